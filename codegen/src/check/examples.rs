@@ -1,0 +1,288 @@
+//! The doc's examples must fit the spec's own types and rules, unless the spec
+//! records the divergence (`normalizations`, `expected_violations`).
+//!
+//! This is an interpreter of the spec over JSON values, independent of the
+//! generated validators; the golden tests check that those agree with it.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::diagnostic::FileReporter;
+use crate::spec::{
+    ActionSpec, FieldSpec, Normalization, ProviderSpec, RuleSpec, TypeExpr, TypeSpec,
+};
+
+struct Walk<'a> {
+    types: &'a BTreeMap<&'a str, &'a TypeSpec>,
+    provider: &'a ProviderSpec,
+    integers_as_strings: bool,
+    /// Places where the payload does not fit the declared shape.
+    misfits: Vec<String>,
+    /// Rule violations as (wire path, code).
+    violations: Vec<(String, String)>,
+}
+
+pub(super) fn check(
+    action: &ActionSpec,
+    path: &str,
+    types: &BTreeMap<&str, &TypeSpec>,
+    provider: &ProviderSpec,
+    report: &mut FileReporter<'_>,
+) {
+    for (i, example) in action.examples.iter().enumerate() {
+        let example_path = format!("{path}.examples[{i}]");
+        let integers_as_strings = example
+            .normalizations
+            .contains(&Normalization::IntegersAsStrings);
+        let new_walk = || Walk {
+            types,
+            provider,
+            integers_as_strings,
+            misfits: Vec::new(),
+            violations: Vec::new(),
+        };
+
+        if let Some(text) = &example.request {
+            let request_path = format!("{example_path}.request");
+            if let Some(body) = parse_json(text, &request_path, report) {
+                let mut walk = new_walk();
+                walk.object(&action.request, &body, "");
+                report_misfits(&walk, "request", &request_path, report);
+                let mut expected: Vec<(String, String)> = example
+                    .expected_violations
+                    .iter()
+                    .map(|v| (v.path.clone(), v.code.clone()))
+                    .collect();
+                expected.sort();
+                walk.violations.sort();
+                if walk.violations != expected {
+                    report.error(
+                        &format!("{example_path}.expected_violations"),
+                        format!(
+                            "the example request produces violations {} but the spec expects {}",
+                            list(&walk.violations),
+                            list(&expected)
+                        ),
+                        "fix the rule, or record the doc's divergence in `expected_violations` with a note",
+                    );
+                }
+            }
+        } else if !example.expected_violations.is_empty() {
+            report.error(
+                &format!("{example_path}.expected_violations"),
+                "violations expected of an example without a request",
+                "remove them or add the request",
+            );
+        }
+
+        if let Some(text) = &example.response {
+            let response_path = format!("{example_path}.response");
+            if let Some(body) = parse_json(text, &response_path, report) {
+                let envelope = &provider.envelope;
+                let inner = match &envelope.wrapper {
+                    Some(key) => body.get(key),
+                    None => Some(&body),
+                };
+                let Some(inner) = inner else {
+                    report.error(
+                        &response_path,
+                        format!(
+                            "response body is not wrapped in `{}`",
+                            envelope.wrapper.as_deref().unwrap_or_default()
+                        ),
+                        "paste the full response body, envelope included",
+                    );
+                    continue;
+                };
+                let mut walk = new_walk();
+                walk.object(&action.response, inner, "");
+                report_misfits(&walk, "response", &response_path, report);
+            }
+        }
+    }
+}
+
+fn parse_json(text: &str, path: &str, report: &mut FileReporter<'_>) -> Option<Value> {
+    match serde_json::from_str(text) {
+        Ok(value) => Some(value),
+        Err(error) => {
+            report.error(path, format!("example is not valid JSON: {error}"), "paste the doc's example verbatim; if the doc's JSON itself is broken, record that in a note");
+            None
+        }
+    }
+}
+
+fn report_misfits(walk: &Walk<'_>, what: &str, path: &str, report: &mut FileReporter<'_>) {
+    for misfit in &walk.misfits {
+        report.error(
+            path,
+            format!("example {what} does not fit the spec: {misfit}"),
+            "fix the spec's field, or record the doc's divergence (a note and, where the spec supports one, a normalization)",
+        );
+    }
+}
+
+fn list(items: &[(String, String)]) -> String {
+    if items.is_empty() {
+        return "none".into();
+    }
+    items
+        .iter()
+        .map(|(path, code)| format!("`{path}` ({code})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+impl Walk<'_> {
+    fn object(&mut self, fields: &[FieldSpec], value: &Value, at: &str) {
+        let Some(object) = value.as_object() else {
+            self.misfits.push(format!(
+                "`{}` should be an object, found {value}",
+                display_root(at)
+            ));
+            return;
+        };
+        for key in object.keys() {
+            if !fields.iter().any(|f| &f.name == key) {
+                self.misfits
+                    .push(format!("`{}` is not a declared field", join(at, key)));
+            }
+        }
+        for field in fields {
+            let path = join(at, &field.name);
+            match object.get(&field.name) {
+                None if field.required => self
+                    .misfits
+                    .push(format!("required field `{path}` is missing")),
+                Some(Value::Null) if field.required && !field.nullable => {
+                    self.misfits
+                        .push(format!("`{path}` is null but not `nullable`"));
+                }
+                None | Some(Value::Null) => {}
+                Some(value) => {
+                    if let Some(ty) = TypeExpr::parse(&field.ty) {
+                        self.value(&ty, value, &path);
+                    }
+                    self.rules(field, value, &path);
+                }
+            }
+            for rule in &field.rules {
+                if let Some(other) = &rule.required_if_present {
+                    let present = |name: &str| object.get(name).is_some_and(|v| !v.is_null());
+                    if present(other) && !present(&field.name) {
+                        self.violations.push((path.clone(), self.code(rule, true)));
+                    }
+                }
+            }
+        }
+    }
+
+    fn value(&mut self, ty: &TypeExpr, value: &Value, at: &str) {
+        let fits = match ty {
+            TypeExpr::String => value.is_string(),
+            TypeExpr::Integer => {
+                value.is_i64()
+                    || (self.integers_as_strings
+                        && value.as_str().is_some_and(|s| s.parse::<i64>().is_ok()))
+            }
+            TypeExpr::Boolean => value.is_boolean(),
+            TypeExpr::Json => true,
+            TypeExpr::Named(name) => {
+                if let Some(ty) = self.types.get(name.as_str()) {
+                    self.object(&ty.fields, value, at);
+                }
+                true
+            }
+            TypeExpr::Array(item) => match value.as_array() {
+                Some(items) => {
+                    for (i, element) in items.iter().enumerate() {
+                        self.value(item, element, &format!("{at}[{i}]"));
+                    }
+                    true
+                }
+                None => false,
+            },
+        };
+        if !fits {
+            let hint = if matches!(ty, TypeExpr::Integer) && value.is_string() {
+                " (an integer sent as a string needs `normalizations: [integers_as_strings]`)"
+            } else {
+                ""
+            };
+            self.misfits
+                .push(format!("`{at}` should be {ty:?}, found {value}{hint}"));
+        }
+    }
+
+    fn rules(&mut self, field: &FieldSpec, value: &Value, at: &str) {
+        for rule in &field.rules {
+            let broken = if let Some(bounds) = rule.length {
+                value
+                    .as_str()
+                    .is_some_and(|s| out_of(bounds.min, bounds.max, s.chars().count() as u64))
+            } else if let Some(bounds) = rule.items {
+                value
+                    .as_array()
+                    .is_some_and(|a| out_of(bounds.min, bounds.max, a.len() as u64))
+            } else if let Some(pattern) = &rule.pattern {
+                match (regex::Regex::new(pattern), value.as_str()) {
+                    (Ok(regex), Some(text)) => !regex.is_match(text),
+                    _ => false,
+                }
+            } else if let Some(allowed) = &rule.one_of {
+                !allowed.iter().any(|a| {
+                    a == value
+                        || (self.integers_as_strings && value.as_str() == Some(&a.to_string()))
+                })
+            } else if let Some(range) = rule.range {
+                integer(value, self.integers_as_strings).is_some_and(|n| {
+                    range.min.is_some_and(|min| n < min) || range.max.is_some_and(|max| n > max)
+                })
+            } else {
+                false
+            };
+            if broken {
+                self.violations
+                    .push((at.to_owned(), self.code(rule, false)));
+            }
+        }
+    }
+
+    fn code(&self, rule: &RuleSpec, missing: bool) -> String {
+        let defaults = &self.provider.violation_codes;
+        rule.code.clone().unwrap_or_else(|| {
+            if missing {
+                defaults.missing.clone()
+            } else {
+                defaults.invalid.clone()
+            }
+        })
+    }
+}
+
+fn integer(value: &Value, from_string: bool) -> Option<i64> {
+    value.as_i64().or_else(|| {
+        if from_string {
+            value.as_str()?.parse().ok()
+        } else {
+            None
+        }
+    })
+}
+
+fn out_of(min: Option<u64>, max: Option<u64>, count: u64) -> bool {
+    min.is_some_and(|min| count < min) || max.is_some_and(|max| count > max)
+}
+
+fn display_root(at: &str) -> &str {
+    if at.is_empty() { "(body)" } else { at }
+}

@@ -1,0 +1,218 @@
+//! Rules must be well-formed and fit the field they sit on.
+
+use std::collections::BTreeSet;
+
+use crate::diagnostic::FileReporter;
+use crate::spec::{Bounds, FieldSpec, RuleSpec, TypeExpr};
+
+/// The rule keys, in the order diagnostics list them.
+const RULE_KINDS: &str = "length, items, pattern, one_of, range, required_if_present";
+
+/// Checks every rule of `field` (whose parsed type is `ty`); `siblings` are the
+/// fields of the same object, for conditional requirements.
+pub(super) fn check(
+    field: &FieldSpec,
+    ty: &TypeExpr,
+    path: &str,
+    siblings: &[FieldSpec],
+    report: &mut FileReporter<'_>,
+) {
+    for (i, rule) in field.rules.iter().enumerate() {
+        let rule_path = format!("{path}.rules[{i}]");
+        let kinds = set_kinds(rule);
+        match kinds.as_slice() {
+            [] => report.error(
+                &rule_path,
+                "rule names no check",
+                format!("give it exactly one of: {RULE_KINDS}"),
+            ),
+            [_] => check_one(rule, ty, field, &rule_path, siblings, report),
+            several => report.error(
+                &rule_path,
+                format!("rule sets several checks ({})", several.join(", ")),
+                "split it into one rule per check",
+            ),
+        }
+    }
+}
+
+/// Every rule's explicit `code` must be a documented error code.
+pub(super) fn check_codes(
+    field: &FieldSpec,
+    path: &str,
+    documented: &BTreeSet<&str>,
+    report: &mut FileReporter<'_>,
+) {
+    for (i, rule) in field.rules.iter().enumerate() {
+        if let Some(code) = &rule.code
+            && !documented.contains(code.as_str())
+        {
+            report.error(
+                    &format!("{path}.rules[{i}].code"),
+                    format!("rule answers with `{code}`, which is not a documented error code of this action or provider"),
+                    "add the code to the action's `errors` (or the provider's `common_errors`), or fix its spelling",
+                );
+        }
+    }
+}
+
+fn set_kinds(rule: &RuleSpec) -> Vec<&'static str> {
+    [
+        ("length", rule.length.is_some()),
+        ("items", rule.items.is_some()),
+        ("pattern", rule.pattern.is_some()),
+        ("one_of", rule.one_of.is_some()),
+        ("range", rule.range.is_some()),
+        ("required_if_present", rule.required_if_present.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(name, set)| set.then_some(name))
+    .collect()
+}
+
+fn check_one(
+    rule: &RuleSpec,
+    ty: &TypeExpr,
+    field: &FieldSpec,
+    path: &str,
+    siblings: &[FieldSpec],
+    report: &mut FileReporter<'_>,
+) {
+    let mut wrong_type = |kind: &str, expected: &str| {
+        report.error(
+            &format!("{path}.{kind}"),
+            format!("`{kind}` does not apply to a field of type `{}`", field.ty),
+            format!("`{kind}` applies to {expected} fields"),
+        );
+    };
+    if let Some(bounds) = rule.length {
+        if *ty == TypeExpr::String {
+            check_bounds(bounds, &format!("{path}.length"), report);
+        } else {
+            wrong_type("length", "`string`");
+        }
+    } else if let Some(bounds) = rule.items {
+        if matches!(ty, TypeExpr::Array(_)) {
+            check_bounds(bounds, &format!("{path}.items"), report);
+        } else {
+            wrong_type("items", "`array<T>`");
+        }
+    } else if let Some(pattern) = &rule.pattern {
+        if *ty != TypeExpr::String {
+            wrong_type("pattern", "`string`");
+        } else if let Err(error) = regex::Regex::new(pattern) {
+            report.error(
+                &format!("{path}.pattern"),
+                format!(
+                    "invalid regular expression: {}",
+                    first_line(&error.to_string())
+                ),
+                "use Rust `regex` syntax (no look-around or backreferences)",
+            );
+        }
+        if rule.explain.as_deref().is_none_or(str::is_empty) {
+            report.error(path, "a `pattern` rule needs an `explain`", "say in words what the pattern requires, e.g. `explain: 6 to 15 digits`; violations show it");
+        }
+    } else if let Some(values) = &rule.one_of {
+        check_one_of(values, ty, field, path, report);
+    } else if let Some(range) = rule.range {
+        if *ty != TypeExpr::Integer {
+            wrong_type("range", "`integer`");
+        } else if matches!((range.min, range.max), (Some(min), Some(max)) if min > max) {
+            report.error(
+                &format!("{path}.range"),
+                "range minimum exceeds its maximum",
+                "swap `min` and `max`",
+            );
+        }
+    } else if let Some(other) = &rule.required_if_present {
+        check_required_if_present(other, field, path, siblings, report);
+    }
+}
+
+fn check_bounds(bounds: Bounds, path: &str, report: &mut FileReporter<'_>) {
+    match (bounds.min, bounds.max) {
+        (None, None) => report.error(
+            path,
+            "bounds set neither `min` nor `max`",
+            "set `min`, `max` or both",
+        ),
+        (Some(min), Some(max)) if min > max => report.error(
+            path,
+            format!("minimum {min} exceeds maximum {max}"),
+            "swap `min` and `max`",
+        ),
+        _ => {}
+    }
+}
+
+fn check_one_of(
+    values: &[serde_json::Value],
+    ty: &TypeExpr,
+    field: &FieldSpec,
+    path: &str,
+    report: &mut FileReporter<'_>,
+) {
+    let path = format!("{path}.one_of");
+    if values.is_empty() {
+        report.error(&path, "`one_of` lists no value", "list the allowed values");
+    }
+    let fits = |value: &serde_json::Value| match ty {
+        TypeExpr::String => value.is_string(),
+        TypeExpr::Integer => value.is_i64(),
+        TypeExpr::Boolean => value.is_boolean(),
+        _ => false,
+    };
+    for (i, value) in values.iter().enumerate() {
+        if !fits(value) {
+            report.error(
+                &format!("{path}[{i}]"),
+                format!("allowed value {value} is not a `{}`", field.ty),
+                "write each allowed value as the field's type (quote strings, leave integers bare)",
+            );
+        }
+    }
+}
+
+fn check_required_if_present(
+    other: &str,
+    field: &FieldSpec,
+    path: &str,
+    siblings: &[FieldSpec],
+    report: &mut FileReporter<'_>,
+) {
+    let rule_path = format!("{path}.required_if_present");
+    if field.required {
+        report.error(
+            &rule_path,
+            "a required field cannot be conditionally required",
+            "drop `required: true` or the rule",
+        );
+    }
+    match siblings.iter().find(|s| s.name == other) {
+        None => {
+            let names: Vec<&str> = siblings.iter().map(|s| s.name.as_str()).collect();
+            report.error(
+                &rule_path,
+                format!("no sibling field `{other}`"),
+                format!("expected one of: {}", names.join(", ")),
+            );
+        }
+        Some(sibling) if sibling.name == field.name => {
+            report.error(
+                &rule_path,
+                "a field cannot require itself",
+                "name the field whose presence makes this one required",
+            );
+        }
+        Some(_) => {}
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines()
+        .rfind(|l| !l.trim().is_empty())
+        .unwrap_or(text)
+        .trim()
+        .to_owned()
+}

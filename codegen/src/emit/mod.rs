@@ -1,0 +1,155 @@
+//! Stage 4: model → Rust tokens. Pure and infallible: everything that could be
+//! wrong was rejected by `check`, so emission only reads the model.
+//!
+//! One file per concern: [`structs`] (data types, serde, builders, `Debug`),
+//! [`validate`] (the `Validate` impls), [`errors`] (error enums),
+//! [`operation`] (the `Operation` impl tying an action together) and
+//! [`modules`] (the module tree, the action registry and the cargo features).
+
+mod errors;
+mod modules;
+mod operation;
+mod structs;
+mod validate;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::{Model, Service};
+
+/// One Rust file to write, before formatting.
+#[derive(Debug, Clone)]
+pub struct RustFile {
+    /// Path relative to the generated crate's root (`src/api/tencentcloud/cam/v20190116.rs`).
+    pub path: String,
+    /// The spec files it comes from, for its header.
+    pub sources: Vec<String>,
+    /// Its items.
+    pub tokens: TokenStream,
+}
+
+/// Everything the generator produces.
+#[derive(Debug, Clone)]
+pub struct Emitted {
+    /// Rust source files.
+    pub files: Vec<RustFile>,
+    /// Cargo features of the generated crate: name → features it enables.
+    pub features: BTreeMap<String, Vec<String>>,
+}
+
+/// Emits every file for `model`.
+pub fn emit(model: &Model) -> Emitted {
+    let mut files = modules::index_files(model);
+    for provider in &model.providers {
+        for service in &provider.services {
+            files.push(RustFile {
+                path: format!(
+                    "src/api/{}/{}/{}.rs",
+                    provider.name, service.name, service.version_module
+                ),
+                sources: vec![service.spec_file.clone(), provider.spec_file.clone()],
+                tokens: service_file(service, &provider.envelope),
+            });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Emitted {
+        files,
+        features: modules::features(model),
+    }
+}
+
+fn service_file(service: &Service, envelope: &crate::model::Envelope) -> TokenStream {
+    let doc_lines = inner_doc_lines(service);
+    let envelope_const = operation::envelope_const(envelope);
+    let private_imports = private_imports(service);
+    let actions = service.actions.iter().map(|action| {
+        let operation = operation::operation(service, action);
+        let request = structs::data_type(
+            &action.request,
+            Some(&operation::request_doc(service, action)),
+        );
+        let request_validate = validate::impl_validate(&action.request);
+        let response = structs::data_type(&action.response, None);
+        let response_validate = validate::impl_validate(&action.response);
+        let error = errors::error_enum(action);
+        quote! { #operation #request #request_validate #response #response_validate #error }
+    });
+    let types = service.types.iter().map(|ty| {
+        let data = structs::data_type(ty, None);
+        let checks = validate::impl_validate(ty);
+        quote! { #data #checks }
+    });
+    quote! {
+        #( #![doc = #doc_lines] )*
+        use crate::{Envelope, FieldPath, Operation, RegionRule, ServiceError, Validate, Violation};
+        #private_imports
+        #envelope_const
+        #( #actions )*
+        #( #types )*
+    }
+}
+
+fn inner_doc_lines(service: &Service) -> Vec<String> {
+    let mut lines = vec![format!(
+        " {}, API version {}.",
+        service.title, service.version
+    )];
+    if !service.endpoints.is_empty() {
+        let hosts: Vec<String> = service.endpoints.iter().map(|e| format!("`{e}`")).collect();
+        lines.push(String::new());
+        lines.push(format!(" Endpoint: {}.", hosts.join(", ")));
+    }
+    let mut source = format!(" Encoded from the doc page `{}`", service.document);
+    if let Some(date) = &service.last_updated {
+        source.push_str(&format!(" (last updated {date})"));
+    }
+    source.push_str(&format!(" in `specs/{}`.", service.spec_file));
+    lines.push(String::new());
+    lines.push(source);
+    lines
+}
+
+/// `use crate::__private::{…}` naming only the runtime helpers the service's code uses.
+fn private_imports(service: &Service) -> TokenStream {
+    let structs: Vec<&crate::model::Struct> = service
+        .types
+        .iter()
+        .chain(
+            service
+                .actions
+                .iter()
+                .flat_map(|a| [&a.request, &a.response]),
+        )
+        .collect();
+    let fields = || structs.iter().flat_map(|s| &s.fields);
+    let rules = || fields().flat_map(|f| &f.rules);
+    let mut names = Vec::new();
+    if rules().next().is_some() {
+        names.push(quote!(check));
+    }
+    if rules().any(|r| matches!(r.kind, crate::model::RuleKind::Pattern { .. })) {
+        names.push(quote!(Pattern));
+    }
+    if fields().any(|f| f.sensitive) {
+        names.push(quote!(Redacted));
+    }
+    if fields().any(|f| f.ty == crate::model::Type::Integer) {
+        names.push(quote!(lenient));
+    }
+    match names.as_slice() {
+        [] => quote!(),
+        [one] => quote!(use crate::__private::#one;),
+        many => quote!(use crate::__private::{#(#many),*};),
+    }
+}
+
+/// `Foo` as an identifier token.
+pub(crate) fn ident(name: &str) -> proc_macro2::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => proc_macro2::Ident::new(name, proc_macro2::Span::call_site()),
+    }
+}

@@ -1,0 +1,111 @@
+//! The unit type per action implementing `Operation`, and the request's rustdoc.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ident;
+use crate::model::{Action, Envelope, Service};
+
+/// `const ENVELOPE`, shared by the service's actions.
+pub(super) fn envelope_const(envelope: &Envelope) -> TokenStream {
+    let option = |value: &Option<String>| match value {
+        Some(key) => quote!(Some(#key)),
+        None => quote!(None),
+    };
+    let (wrapper, error_object) = (option(&envelope.wrapper), option(&envelope.error_object));
+    let (code, message, request_id) = (&envelope.code, &envelope.message, &envelope.request_id);
+    quote! {
+        /// How this provider wraps response bodies and errors.
+        const ENVELOPE: Envelope = Envelope {
+            wrapper: #wrapper,
+            error_object: #error_object,
+            code: #code,
+            message: #message,
+            request_id: #request_id,
+        };
+    }
+}
+
+/// `pub struct <Action>;` and its `Operation` impl.
+pub(super) fn operation(service: &Service, action: &Action) -> TokenStream {
+    let name = ident(&action.name);
+    let (request, response, error) = (
+        ident(&action.request.rust_name),
+        ident(&action.response.rust_name),
+        ident(&action.error_type()),
+    );
+    let doc = format!(
+        " The `{}` action: ties [`{request}`], [`{response}`] and [`{error}`] together.",
+        action.name
+    );
+    let (provider, service_name, version, action_name) = (
+        &service.provider,
+        &service.name,
+        &service.version,
+        &action.name,
+    );
+    let endpoints = &service.endpoints;
+    let rate = match action.rate_limit_per_second {
+        Some(rate) => {
+            let rate = proc_macro2::Literal::u32_unsuffixed(rate);
+            quote!(Some(#rate))
+        }
+        None => quote!(None),
+    };
+    let region_required = action.region.required;
+    let regions = &action.region.supported;
+    let (missing, invalid) = (
+        &action.violation_codes.missing,
+        &action.violation_codes.invalid,
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        pub struct #name;
+
+        impl Operation for #name {
+            const PROVIDER: &'static str = #provider;
+            const SERVICE: &'static str = #service_name;
+            const VERSION: &'static str = #version;
+            const ACTION: &'static str = #action_name;
+            const ENDPOINTS: &'static [&'static str] = &[#(#endpoints),*];
+            const RATE_LIMIT_PER_SECOND: Option<u32> = #rate;
+            const REGION: RegionRule = RegionRule {
+                required: #region_required,
+                supported: &[#(#regions),*],
+                missing_code: #missing,
+                invalid_code: #invalid,
+            };
+            const ENVELOPE: Envelope = ENVELOPE;
+            type Request = #request;
+            type Response = #response;
+            type Error = #error;
+        }
+    }
+}
+
+/// Rustdoc paragraphs of the request type: what the action does and how to call it.
+pub(super) fn request_doc(service: &Service, action: &Action) -> Vec<String> {
+    let mut facts = vec![format!(
+        "Request of `{}`, API version {}.",
+        action.name, service.version
+    )];
+    if !service.endpoints.is_empty() {
+        let hosts: Vec<String> = service.endpoints.iter().map(|e| format!("`{e}`")).collect();
+        facts.push(format!("Endpoint: {}.", hosts.join(", ")));
+    }
+    if let Some(rate) = action.rate_limit_per_second {
+        facts.push(format!("Rate limit: {rate} requests per second."));
+    }
+    if !action.region.description.is_empty() {
+        facts.push(format!("Region: {}", action.region.description));
+    }
+    let mut paragraphs = vec![action.description.clone(), facts.join("\n")];
+    if action.region.required || !action.region.supported.is_empty() {
+        paragraphs.push(format!(
+            "Check the region with `{}::check_region` before sending.",
+            action.name
+        ));
+    }
+    paragraphs
+}

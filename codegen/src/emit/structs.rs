@@ -1,0 +1,246 @@
+//! Data types: the struct with serde wire names, its constructor and `with_*`
+//! setters, and a `Debug` that redacts sensitive fields.
+//!
+//! Structs are `#[non_exhaustive]` and built with `new(required…)` plus setters,
+//! so a caller cannot forget a required field and a new optional field is an
+//! addition, not a break.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::ident;
+use crate::docs::doc_attrs;
+use crate::ident::bare;
+use crate::model::{Field, RuleKind, Struct, Type};
+
+/// The struct, its builder and its `Debug`; `doc` replaces the struct's description.
+pub(super) fn data_type(ty: &Struct, doc: Option<&[String]>) -> TokenStream {
+    let name = ident(&ty.rust_name);
+    let docs = match doc {
+        Some(paragraphs) => doc_attrs(paragraphs),
+        None => doc_attrs(&[ty.description.as_str()]),
+    };
+    let has_secret = ty.fields.iter().any(|f| f.sensitive);
+    let all_optional = ty.fields.iter().all(Field::is_optional);
+    let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(Eq)];
+    if !has_secret {
+        derives.insert(0, quote!(Debug));
+    }
+    if all_optional {
+        derives.push(quote!(Default));
+    }
+    let fields = ty.fields.iter().map(field);
+    let builder = builder(ty, all_optional);
+    let debug = has_secret.then(|| redacting_debug(ty));
+    quote! {
+        #docs
+        #[derive(#(#derives,)* serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #( #fields )*
+        }
+        #builder
+        #debug
+    }
+}
+
+/// Rust type of a field's value (without the `Option` of an optional field).
+pub(super) fn value_type(ty: &Type) -> TokenStream {
+    match ty {
+        Type::String => quote!(String),
+        Type::Integer => quote!(i64),
+        Type::Boolean => quote!(bool),
+        Type::Json => quote!(serde_json::Value),
+        Type::Named(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        Type::Array(item) => {
+            let item = value_type(item);
+            quote!(Vec<#item>)
+        }
+    }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let ty = value_type(&field.ty);
+    if field.is_optional() {
+        quote!(Option<#ty>)
+    } else {
+        ty
+    }
+}
+
+fn field(field: &Field) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let ty = field_type(field);
+    let wire = &field.wire_name;
+    let docs = doc_attrs(&field_doc(field));
+    let mut serde = vec![quote!(rename = #wire)];
+    if field.is_optional() {
+        serde.push(quote!(default));
+    }
+    if !field.required {
+        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    if field.ty == Type::Integer {
+        let with = if field.is_optional() {
+            "lenient::optional_integer"
+        } else {
+            "lenient::integer"
+        };
+        serde.push(quote!(deserialize_with = #with));
+    }
+    quote! {
+        #docs
+        #[serde(#(#serde),*)]
+        pub #name: #ty,
+    }
+}
+
+/// The paragraphs of a field's rustdoc: description, then facts a caller needs.
+fn field_doc(field: &Field) -> Vec<String> {
+    let mut facts = vec![format!("Wire name: `{}`.", field.wire_name)];
+    if field.required && field.nullable {
+        facts.push("Always present, but may be `null`.".to_owned());
+    }
+    if !field.known_values.is_empty() {
+        let values: Vec<String> = field
+            .known_values
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect();
+        facts.push(format!(
+            "Known values (not exhaustive): {}.",
+            values.join(", ")
+        ));
+    }
+    for rule in &field.rules {
+        facts.push(format!(
+            "{} Violations answer `{}`.",
+            rule_in_words(&rule.kind),
+            rule.code
+        ));
+    }
+    if let Some(example) = &field.example {
+        facts.push(format!("Example: `{example}`."));
+    }
+    if field.sensitive {
+        facts.push("Sensitive: never shown by `Debug` or in violations.".to_owned());
+    }
+    vec![field.description.clone(), facts.join("\n")]
+}
+
+fn rule_in_words(rule: &RuleKind) -> String {
+    let bounds = |min: Option<u64>, max: Option<u64>, unit: &str| match (min, max) {
+        (Some(min), Some(max)) => format!("{min} to {max} {unit}"),
+        (Some(min), None) => format!("at least {min} {unit}"),
+        (None, Some(max)) => format!("at most {max} {unit}"),
+        (None, None) => format!("any number of {unit}"),
+    };
+    match rule {
+        RuleKind::Length { min, max } => format!("Length: {}.", bounds(*min, *max, "characters")),
+        RuleKind::Items { min, max } => format!("Items: {}.", bounds(*min, *max, "items")),
+        RuleKind::Pattern { regex, explain } => format!("Must satisfy: {explain} (`{regex}`)."),
+        RuleKind::OneOf(values) => format!("One of: {}.", values.join(", ")),
+        RuleKind::Range { min, max } => match (min, max) {
+            (Some(min), Some(max)) => format!("Range: {min} to {max}."),
+            (Some(min), None) => format!("Range: at least {min}."),
+            (None, Some(max)) => format!("Range: at most {max}."),
+            (None, None) => "Range: any.".to_owned(),
+        },
+        RuleKind::RequiredIfPresent { wire_name, .. } => {
+            format!("Required when `{wire_name}` is specified.")
+        }
+    }
+}
+
+/// `new` takes the required fields; a `with_*` setter per optional one.
+fn builder(ty: &Struct, all_optional: bool) -> TokenStream {
+    let name = ident(&ty.rust_name);
+    let required: Vec<&Field> = ty.fields.iter().filter(|f| !f.is_optional()).collect();
+    let params = required.iter().map(|f| {
+        let param = ident(&f.rust_name);
+        let (ty, _) = argument(&f.ty);
+        quote!(#param: #ty)
+    });
+    let inits = ty.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        if f.is_optional() {
+            quote!(#field: None)
+        } else {
+            let (_, convert) = argument(&f.ty);
+            if convert.is_empty() { quote!(#field) } else { quote!(#field: #field #convert) }
+        }
+    });
+    let new_doc = if required.is_empty() {
+        "An empty value; set fields with the `with_*` methods.".to_owned()
+    } else {
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| format!("`{}`", f.wire_name))
+            .collect();
+        format!(
+            "A value with its required fields ({}); set the others with the `with_*` methods.",
+            names.join(", ")
+        )
+    };
+    let new_body = if all_optional {
+        quote!(Self::default())
+    } else {
+        quote!(Self { #(#inits,)* })
+    };
+    let setters = ty.fields.iter().filter(|f| f.is_optional()).map(|f| {
+        let field = ident(&f.rust_name);
+        let setter = format_ident!("with_{}", bare(&f.rust_name));
+        let (ty, convert) = argument(&f.ty);
+        let doc = format!(" Sets `{}`.", f.wire_name);
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #setter(mut self, #field: #ty) -> Self {
+                self.#field = Some(#field #convert);
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #[must_use]
+            pub fn new(#(#params),*) -> Self {
+                #new_body
+            }
+            #( #setters )*
+        }
+    }
+}
+
+/// Parameter type for a field's value, and the conversion applied to it.
+fn argument(ty: &Type) -> (TokenStream, TokenStream) {
+    match ty {
+        Type::String => (quote!(impl Into<String>), quote!(.into())),
+        other => (value_type(other), quote!()),
+    }
+}
+
+fn redacting_debug(ty: &Struct) -> TokenStream {
+    let name = ident(&ty.rust_name);
+    let label = &ty.rust_name;
+    let fields = ty.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let label = bare(&f.rust_name);
+        match (f.sensitive, f.is_optional()) {
+            (false, _) => quote!(.field(#label, &self.#field)),
+            (true, true) => quote!(.field(#label, &self.#field.as_ref().map(|_| Redacted))),
+            (true, false) => quote!(.field(#label, &Redacted)),
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#label) #(#fields)* .finish()
+            }
+        }
+    }
+}

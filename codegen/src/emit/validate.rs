@@ -1,0 +1,168 @@
+//! `Validate` impls: one block per field that has rules or nested values.
+//!
+//! Rules on a value run only when the value is sent; nested objects (alone, in
+//! an `Option`, in a `Vec`) validate themselves through the runtime's blanket
+//! impls, so one call covers every shape.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::ident;
+use crate::model::{Field, Rule, RuleKind, Struct, Type};
+
+/// `impl Validate for <Struct>`.
+pub(super) fn impl_validate(ty: &Struct) -> TokenStream {
+    let name = ident(&ty.rust_name);
+    let checks: Vec<TokenStream> = ty
+        .fields
+        .iter()
+        .filter_map(|f| field_checks(f, &ty.fields))
+        .collect();
+    let (at, out) = if checks.is_empty() {
+        (quote!(_at), quote!(_out))
+    } else {
+        (quote!(at), quote!(out))
+    };
+    quote! {
+        impl Validate for #name {
+            fn collect_violations(&self, #at: &FieldPath<'_>, #out: &mut Vec<Violation>) {
+                #( #checks )*
+            }
+        }
+    }
+}
+
+fn field_checks(field: &Field, siblings: &[Field]) -> Option<TokenStream> {
+    let name = ident(&field.rust_name);
+    let wire = &field.wire_name;
+    let value_rules: Vec<TokenStream> = field
+        .rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, rule)| value_rule(rule, i, field))
+        .collect();
+    let presence_rules: Vec<TokenStream> = field
+        .rules
+        .iter()
+        .filter_map(|rule| presence_rule(rule, field, siblings))
+        .collect();
+    let nested =
+        contains_struct(&field.ty).then(|| quote!(self.#name.collect_violations(&path, out);));
+    if value_rules.is_empty() && presence_rules.is_empty() && nested.is_none() {
+        return None;
+    }
+    let on_value = (!value_rules.is_empty()).then(|| {
+        if field.is_optional() {
+            quote!(if let Some(value) = &self.#name { #(#value_rules)* })
+        } else {
+            quote!(let value = &self.#name; #(#value_rules)*)
+        }
+    });
+    Some(quote! {
+        {
+            let path = at.field(#wire);
+            #on_value
+            #( #presence_rules )*
+            #nested
+        }
+    })
+}
+
+fn contains_struct(ty: &Type) -> bool {
+    match ty {
+        Type::Named(_) => true,
+        Type::Array(item) => contains_struct(item),
+        _ => false,
+    }
+}
+
+/// A rule on the value itself, run when the value is present.
+fn value_rule(rule: &Rule, index: usize, field: &Field) -> Option<TokenStream> {
+    let code = &rule.code;
+    let shown = if field.sensitive {
+        quote!(check::Shown::Redacted)
+    } else {
+        quote!(check::Shown::Value)
+    };
+    Some(match &rule.kind {
+        RuleKind::Length { min, max } => {
+            let (min, max) = (option(min.as_ref()), option(max.as_ref()));
+            quote!(check::length(out, &path, value, (#min, #max), #code, #shown);)
+        }
+        RuleKind::Items { min, max } => {
+            let (min, max) = (option(min.as_ref()), option(max.as_ref()));
+            quote!(check::items(out, &path, value.len(), (#min, #max), #code);)
+        }
+        RuleKind::Pattern { regex, explain } => {
+            let pattern = format_ident!("PATTERN_{}", index);
+            quote! {
+                static #pattern: Pattern = Pattern::new(#regex, #explain);
+                check::pattern(out, &path, value, &#pattern, #code, #shown);
+            }
+        }
+        RuleKind::OneOf(values) => {
+            let allowed: Vec<String> = values.iter().map(|v| wire_text(v)).collect();
+            let text = if field.ty == Type::String {
+                quote!(value)
+            } else {
+                quote!(&value.to_string())
+            };
+            quote!(check::one_of(out, &path, #text, &[#(#allowed),*], #code, #shown);)
+        }
+        RuleKind::Range { min, max } => {
+            let (min, max) = (option(min.as_ref()), option(max.as_ref()));
+            quote!(check::range(out, &path, *value, (#min, #max), #code, #shown);)
+        }
+        RuleKind::RequiredIfPresent { .. } => return None,
+    })
+}
+
+/// A rule on whether the field is sent at all.
+fn presence_rule(rule: &Rule, field: &Field, siblings: &[Field]) -> Option<TokenStream> {
+    let RuleKind::RequiredIfPresent {
+        wire_name,
+        rust_name,
+    } = &rule.kind
+    else {
+        return None;
+    };
+    let code = &rule.code;
+    let present = presence(field);
+    let other_present = siblings
+        .iter()
+        .find(|s| &s.rust_name == rust_name)
+        .map_or(quote!(false), presence);
+    Some(
+        quote!(check::required_if_present(out, &path, #present, #other_present, #wire_name, #code);),
+    )
+}
+
+fn presence(field: &Field) -> TokenStream {
+    let name = ident(&field.rust_name);
+    if field.is_optional() {
+        quote!(self.#name.is_some())
+    } else {
+        quote!(true)
+    }
+}
+
+/// `Some(8)` / `None`, with unsuffixed literals as a person would write them.
+fn option<T: Copy + Into<i128>>(value: Option<&T>) -> TokenStream {
+    match value.map(|v| (*v).into()) {
+        Some(v) if v < 0 => {
+            let magnitude = proc_macro2::Literal::u128_unsuffixed(v.unsigned_abs());
+            quote!(Some(-#magnitude))
+        }
+        Some(v) => {
+            let literal = proc_macro2::Literal::u128_unsuffixed(v.unsigned_abs());
+            quote!(Some(#literal))
+        }
+        None => quote!(None),
+    }
+}
+
+/// The wire text of an allowed value, as `Display` of the Rust value prints it:
+/// strings without their JSON quotes, numbers and booleans as written.
+fn wire_text(json: &str) -> String {
+    serde_json::from_str::<String>(json).unwrap_or_else(|_| json.to_owned())
+}

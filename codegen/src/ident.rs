@@ -1,0 +1,71 @@
+//! Rust names from wire names: casing with heck, keywords made safe. Nothing else.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords that can be written as raw identifiers (`r#type`).
+const RAW_ABLE_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers; they get a trailing underscore.
+const RESERVED: &[&str] = &["crate", "self", "super", "Self", "_"];
+
+/// A type or variant name: `UpperCamelCase`, never a keyword.
+pub fn type_name(name: &str) -> String {
+    safe(name.to_upper_camel_case(), "T")
+}
+
+/// A field or module name: `snake_case`, keywords as raw identifiers.
+pub fn field_name(name: &str) -> String {
+    safe(name.to_snake_case(), "field_")
+}
+
+/// The field name without any `r#` prefix, for names built from it (`with_type`).
+pub fn bare(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// `2019-01-16` → `v20190116`.
+pub fn version_module(version: &str) -> String {
+    format!("v{}", version.replace('-', ""))
+}
+
+fn safe(name: String, digit_prefix: &str) -> String {
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{digit_prefix}{name}")
+    } else {
+        name
+    };
+    if RESERVED.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if RAW_ABLE_KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn casing_and_keywords() {
+        assert_eq!(field_name("NewFirstName"), "new_first_name");
+        assert_eq!(field_name("IndexedAttribute1"), "indexed_attribute1");
+        assert_eq!(field_name("Type"), "r#type");
+        assert_eq!(field_name("Self"), "self_");
+        assert_eq!(field_name("UserId"), field_name("UserID"));
+        assert_eq!(
+            type_name("FailedOperation.IndexedAttributeTooLong"),
+            "FailedOperationIndexedAttributeTooLong"
+        );
+        assert_eq!(type_name("2fa"), "T2fa");
+        assert_eq!(bare("r#type"), "type");
+        assert_eq!(version_module("2021-03-31"), "v20210331");
+    }
+}

@@ -1,0 +1,178 @@
+//! Turns YAML specs of cloud API docs into a typed, validated Rust crate.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! specs/*.yaml ─load─▶ SpecSet ─check─▶ (diagnostics) ─lower─▶ Model ─emit─▶ tokens ─files─▶ formatted files on disk
+//! ```
+//!
+//! [`load`] parses every file (through [`yaml`], the only module that knows
+//! YAML), [`check`] reports every semantic problem at once, [`lower`] resolves
+//! the specs into the [`model`], [`emit`] turns the model into Rust tokens and
+//! [`files`] formats them with prettyplease and writes them atomically.
+//!
+//! The same pipeline serves the `codegen` CLI and a `build.rs`:
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     println!("cargo::rerun-if-changed=specs");
+//!     let out_dir = std::env::var("OUT_DIR")?;
+//!     let summary = codegen::Generator::new("specs", out_dir).generate()?;
+//!     println!("cargo::warning={summary}");
+//!     Ok(())
+//! }
+//! ```
+//!
+//! The generated modules refer to the runtime (`Validate`, `Operation`, …) as
+//! `crate::…`, so the crate that includes them hosts the runtime, as the
+//! `cloud-api-types` crate of this workspace does.
+
+pub mod check;
+pub mod diagnostic;
+pub mod docs;
+pub mod emit;
+pub mod files;
+pub mod ident;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod schema;
+pub mod spec;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use diagnostic::Diagnostic;
+use files::FileChanges;
+use model::Model;
+
+/// Parses, checks and lowers spec texts (keyed by `<provider>/<file>.yaml`).
+/// Returns every problem found, or the resolved model.
+pub fn compile(texts: &BTreeMap<String, String>) -> Result<Model, Vec<Diagnostic>> {
+    let (specs, mut diagnostics) = load::parse_all(texts);
+    check::check(&specs, &mut diagnostics);
+    diagnostics.into_result()?;
+    Ok(lower::lower(&specs))
+}
+
+/// Reads and compiles every spec below `specs_dir`.
+pub fn compile_dir(specs_dir: &Path) -> Result<Model, Error> {
+    let texts = load::read_dir(specs_dir).map_err(|e| Error::Io(specs_dir.to_path_buf(), e))?;
+    compile(&texts).map_err(Error::Specs)
+}
+
+/// Runs the whole pipeline from a specs folder into a crate folder.
+#[derive(Debug, Clone)]
+pub struct Generator {
+    specs_dir: PathBuf,
+    out_dir: PathBuf,
+}
+
+impl Generator {
+    /// Reads specs from `specs_dir` and writes below `out_dir` (the generated
+    /// crate's root: files go to `src/api/…`, features to its `Cargo.toml`
+    /// between the `# @generated features` markers, when it has them).
+    pub fn new(specs_dir: impl Into<PathBuf>, out_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            specs_dir: specs_dir.into(),
+            out_dir: out_dir.into(),
+        }
+    }
+
+    /// Regenerates: writes what changed, removes what no spec produces any more.
+    pub fn generate(&self) -> Result<Summary, Error> {
+        self.run(false)
+    }
+
+    /// Writes nothing; the summary says what `generate` would change.
+    pub fn check(&self) -> Result<Summary, Error> {
+        self.run(true)
+    }
+
+    fn run(&self, dry_run: bool) -> Result<Summary, Error> {
+        let model = compile_dir(&self.specs_dir)?;
+        let emitted = emit::emit(&model);
+        let io = |e| Error::Io(self.out_dir.clone(), e);
+        let planned = files::plan(&emitted, &self.out_dir).map_err(io)?;
+        let changes = files::sync(&self.out_dir, &planned, dry_run).map_err(io)?;
+        Ok(Summary::new(&model, changes))
+    }
+}
+
+/// What a run generated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// Spec files (services).
+    pub specs: usize,
+    /// Actions.
+    pub actions: usize,
+    /// Data types, requests and responses.
+    pub types: usize,
+    /// Rules turned into validator checks.
+    pub validators: usize,
+    /// Error enum variants (documented codes, over all actions).
+    pub error_variants: usize,
+    /// What happened on disk.
+    pub changes: FileChanges,
+}
+
+impl Summary {
+    fn new(model: &Model, changes: FileChanges) -> Self {
+        let services = model.providers.iter().flat_map(|p| &p.services);
+        let actions = services.clone().flat_map(|s| &s.actions);
+        let structs = services.clone().flat_map(|s| {
+            s.types
+                .iter()
+                .chain(s.actions.iter().flat_map(|a| [&a.request, &a.response]))
+        });
+        Self {
+            specs: services.clone().count(),
+            actions: actions.clone().count(),
+            types: structs.clone().count(),
+            validators: structs.flat_map(|s| &s.fields).map(|f| f.rules.len()).sum(),
+            error_variants: actions.map(|a| a.errors.len()).sum(),
+            changes,
+        }
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = &self.changes;
+        write!(
+            f,
+            "{} specs, {} actions, {} types, {} validators, {} error variants; files: {} written, {} unchanged, {} removed",
+            self.specs,
+            self.actions,
+            self.types,
+            self.validators,
+            self.error_variants,
+            c.written.len(),
+            c.unchanged.len(),
+            c.removed.len()
+        )
+    }
+}
+
+/// Why a run failed.
+#[derive(Debug)]
+pub enum Error {
+    /// Reading specs or writing output failed.
+    Io(PathBuf, std::io::Error),
+    /// The specs have problems; nothing was written.
+    Specs(Vec<Diagnostic>),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io(path, error) => write!(f, "{}: {error}", path.display()),
+            Self::Specs(diagnostics) => f.write_str(&diagnostic::render(diagnostics)),
+        }
+    }
+}
+
+impl std::error::Error for Error {}

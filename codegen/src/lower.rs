@@ -1,0 +1,253 @@
+//! Stage 3: checked specs → the resolved [`Model`].
+//!
+//! Runs only on a spec set that passed `check`, so it resolves without
+//! reporting: names get their Rust form, rules get their error codes, the
+//! provider's common errors join each action's own, and everything that has no
+//! doc order of its own is sorted, which makes the output deterministic.
+
+use crate::ident;
+use crate::model::{
+    Action, Envelope, ErrorCode, Example, Field, Model, Provider, Region, Rule, RuleKind, Service,
+    Struct, Type, ViolationCodes,
+};
+use crate::spec::{self, FieldSpec, ProviderSpec, RuleSpec, SpecSet, TypeExpr};
+
+/// Lowers a checked spec set.
+pub fn lower(set: &SpecSet) -> Model {
+    let mut providers: Vec<Provider> = set
+        .providers
+        .iter()
+        .map(|(name, loaded)| {
+            let mut services: Vec<Service> = set
+                .services
+                .iter()
+                .filter(|s| s.path.split('/').next() == Some(name.as_str()))
+                .map(|s| lower_service(name, &s.path, &s.value, &loaded.value))
+                .collect();
+            services.sort_by(|a, b| (&a.name, &a.version).cmp(&(&b.name, &b.version)));
+            let envelope = &loaded.value.envelope;
+            Provider {
+                name: name.clone(),
+                title: loaded.value.title.clone(),
+                spec_file: loaded.path.clone(),
+                envelope: Envelope {
+                    wrapper: envelope.wrapper.clone(),
+                    error_object: envelope.error_object.clone(),
+                    code: envelope.code.clone(),
+                    message: envelope.message.clone(),
+                    request_id: envelope.request_id.clone(),
+                },
+                services,
+            }
+        })
+        .collect();
+    providers.sort_by(|a, b| a.name.cmp(&b.name));
+    Model { providers }
+}
+
+fn lower_service(
+    provider: &str,
+    path: &str,
+    spec: &spec::ServiceSpec,
+    provider_spec: &ProviderSpec,
+) -> Service {
+    let codes = &provider_spec.violation_codes;
+    let mut types: Vec<Struct> = spec
+        .types
+        .iter()
+        .map(|t| lower_struct(&ident::type_name(&t.name), &t.description, &t.fields, codes))
+        .collect();
+    types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    let mut actions: Vec<Action> = spec
+        .actions
+        .iter()
+        .map(|a| lower_action(a, provider_spec))
+        .collect();
+    actions.sort_by(|a, b| a.name.cmp(&b.name));
+    Service {
+        provider: provider.to_owned(),
+        name: spec.service.clone(),
+        title: spec.title.clone(),
+        version: spec.version.clone(),
+        version_module: ident::version_module(&spec.version),
+        endpoints: spec.endpoints.clone(),
+        spec_file: path.to_owned(),
+        document: spec.source.document.clone(),
+        last_updated: spec.source.last_updated.clone(),
+        types,
+        actions,
+    }
+}
+
+fn lower_action(spec: &spec::ActionSpec, provider: &ProviderSpec) -> Action {
+    let name = ident::type_name(&spec.name);
+    let codes = &provider.violation_codes;
+    let mut errors: Vec<ErrorCode> = spec.errors.iter().map(|e| lower_error(e, false)).collect();
+    for common in &provider.common_errors {
+        if !errors.iter().any(|e| e.code == common.code) {
+            errors.push(lower_error(common, true));
+        }
+    }
+    let region = spec
+        .region
+        .as_ref()
+        .map_or_else(Region::default, |r| Region {
+            required: r.required,
+            supported: r.supported.clone(),
+            description: r.description.clone(),
+        });
+    Action {
+        request: lower_struct(
+            &format!("{name}Request"),
+            &spec.description,
+            &spec.request,
+            codes,
+        ),
+        response: lower_struct(
+            &format!("{name}Response"),
+            &format!("Response of `{}`.", spec.name),
+            &spec.response,
+            codes,
+        ),
+        name,
+        description: spec.description.clone(),
+        rate_limit_per_second: spec.rate_limit_per_second,
+        region,
+        errors,
+        violation_codes: ViolationCodes {
+            missing: codes.missing.clone(),
+            invalid: codes.invalid.clone(),
+        },
+        examples: spec
+            .examples
+            .iter()
+            .map(|e| Example {
+                name: e.name.clone(),
+                request: e.request.clone(),
+                response: e.response.clone(),
+                normalizations: e.normalizations.clone(),
+                expected_violations: e
+                    .expected_violations
+                    .iter()
+                    .map(|v| (v.path.clone(), v.code.clone()))
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn lower_error(spec: &spec::ErrorSpec, common: bool) -> ErrorCode {
+    ErrorCode {
+        code: spec.code.clone(),
+        variant: ident::type_name(&spec.code),
+        description: spec.description.clone(),
+        http_status: spec.http_status,
+        retryable: spec.retryable,
+        common,
+    }
+}
+
+fn lower_struct(
+    rust_name: &str,
+    description: &str,
+    fields: &[FieldSpec],
+    codes: &spec::ViolationCodes,
+) -> Struct {
+    Struct {
+        rust_name: rust_name.to_owned(),
+        description: description.to_owned(),
+        fields: fields
+            .iter()
+            .map(|f| lower_field(f, fields, codes))
+            .collect(),
+    }
+}
+
+fn lower_field(spec: &FieldSpec, siblings: &[FieldSpec], codes: &spec::ViolationCodes) -> Field {
+    Field {
+        wire_name: spec.name.clone(),
+        rust_name: ident::field_name(&spec.name),
+        ty: TypeExpr::parse(&spec.ty).map_or(Type::Json, |t| lower_type(&t)),
+        required: spec.required,
+        nullable: spec.nullable,
+        sensitive: spec.sensitive,
+        description: spec.description.clone(),
+        known_values: spec.known_values.clone(),
+        example: spec.example.clone(),
+        rules: spec
+            .rules
+            .iter()
+            .filter_map(|r| lower_rule(r, siblings, codes))
+            .collect(),
+    }
+}
+
+fn lower_type(ty: &TypeExpr) -> Type {
+    match ty {
+        TypeExpr::String => Type::String,
+        TypeExpr::Integer => Type::Integer,
+        TypeExpr::Boolean => Type::Boolean,
+        TypeExpr::Json => Type::Json,
+        TypeExpr::Named(name) => Type::Named(ident::type_name(name)),
+        TypeExpr::Array(item) => Type::Array(Box::new(lower_type(item))),
+    }
+}
+
+fn lower_rule(
+    spec: &RuleSpec,
+    siblings: &[FieldSpec],
+    codes: &spec::ViolationCodes,
+) -> Option<Rule> {
+    let (kind, default_code) = if let Some(b) = spec.length {
+        (
+            RuleKind::Length {
+                min: b.min,
+                max: b.max,
+            },
+            &codes.invalid,
+        )
+    } else if let Some(b) = spec.items {
+        (
+            RuleKind::Items {
+                min: b.min,
+                max: b.max,
+            },
+            &codes.invalid,
+        )
+    } else if let Some(regex) = &spec.pattern {
+        (
+            RuleKind::Pattern {
+                regex: regex.clone(),
+                explain: spec.explain.clone().unwrap_or_default(),
+            },
+            &codes.invalid,
+        )
+    } else if let Some(values) = &spec.one_of {
+        (
+            RuleKind::OneOf(values.iter().map(|v| v.to_string()).collect()),
+            &codes.invalid,
+        )
+    } else if let Some(r) = spec.range {
+        (
+            RuleKind::Range {
+                min: r.min,
+                max: r.max,
+            },
+            &codes.invalid,
+        )
+    } else {
+        let other = spec.required_if_present.as_ref()?;
+        let sibling = siblings.iter().find(|s| &s.name == other)?;
+        (
+            RuleKind::RequiredIfPresent {
+                wire_name: sibling.name.clone(),
+                rust_name: ident::field_name(&sibling.name),
+            },
+            &codes.missing,
+        )
+    };
+    Some(Rule {
+        kind,
+        code: spec.code.clone().unwrap_or_else(|| default_code.clone()),
+    })
+}

@@ -1,0 +1,270 @@
+//! The resolved model (IR): what the emitter and the diff read.
+//!
+//! Independent of YAML and of Rust syntax: every name is resolved (Rust name
+//! beside wire name), every type reference points at a declared type, every
+//! rule carries the error code it answers with, and everything is in a
+//! deterministic order. Built by `lower` from a spec set that passed `check`.
+
+/// All providers, sorted by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// Providers, sorted by name.
+    pub providers: Vec<Provider>,
+}
+
+/// A cloud provider and its services.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Provider {
+    /// Identifier and module name (`tencentcloud`).
+    pub name: String,
+    /// Human name.
+    pub title: String,
+    /// Spec file the provider-level facts came from.
+    pub spec_file: String,
+    /// Response envelope.
+    pub envelope: Envelope,
+    /// Services, sorted by name.
+    pub services: Vec<Service>,
+}
+
+/// How a provider wraps responses and errors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Envelope {
+    /// Key wrapping the body (`Response`), if any.
+    pub wrapper: Option<String>,
+    /// Key of the error object inside the body, if errors are nested.
+    pub error_object: Option<String>,
+    /// Key of the error code.
+    pub code: String,
+    /// Key of the error message.
+    pub message: String,
+    /// Key of the request ID.
+    pub request_id: String,
+}
+
+/// One service at one API version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Service {
+    /// Provider identifier.
+    pub provider: String,
+    /// Service identifier and module name (`cam`).
+    pub name: String,
+    /// Human name.
+    pub title: String,
+    /// API version (`2019-01-16`).
+    pub version: String,
+    /// Module name of the version (`v20190116`).
+    pub version_module: String,
+    /// Endpoint hosts.
+    pub endpoints: Vec<String>,
+    /// Spec file, relative to the specs folder.
+    pub spec_file: String,
+    /// Source document and its date.
+    pub document: String,
+    /// The document's "last updated" stamp.
+    pub last_updated: Option<String>,
+    /// Named types, sorted by name.
+    pub types: Vec<Struct>,
+    /// Actions, sorted by name.
+    pub actions: Vec<Action>,
+}
+
+impl Service {
+    /// Cargo feature that enables this service (`tencentcloud-cam`).
+    pub fn feature(&self) -> String {
+        format!("{}-{}", self.provider, self.name)
+    }
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    /// Action name (`UpdateUser`), also its Rust type prefix.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Requests per second, where documented.
+    pub rate_limit_per_second: Option<u32>,
+    /// Region rule.
+    pub region: Region,
+    /// Request type (`UpdateUserRequest`).
+    pub request: Struct,
+    /// Response type (`UpdateUserResponse`).
+    pub response: Struct,
+    /// Error codes: the action's own first, then the provider's common ones it does not repeat.
+    pub errors: Vec<ErrorCode>,
+    /// Error codes used for client-side violations with no code of their own.
+    pub violation_codes: ViolationCodes,
+    /// The doc's examples.
+    pub examples: Vec<Example>,
+}
+
+impl Action {
+    /// Name of the generated error enum (`UpdateUserError`).
+    pub fn error_type(&self) -> String {
+        format!("{}Error", self.name)
+    }
+}
+
+/// Default codes for client-side violations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ViolationCodes {
+    /// For a missing parameter.
+    pub missing: String,
+    /// For an invalid value.
+    pub invalid: String,
+}
+
+/// Region rule of an action.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Region {
+    /// Must be given.
+    pub required: bool,
+    /// Only these regions are supported (empty: any).
+    pub supported: Vec<String>,
+    /// The doc's wording.
+    pub description: String,
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Rust type name.
+    pub rust_name: String,
+    /// Description.
+    pub description: String,
+    /// Fields, in doc order.
+    pub fields: Vec<Field>,
+}
+
+/// One field of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Exact wire name.
+    pub wire_name: String,
+    /// Rust field name (snake case, keyword-safe).
+    pub rust_name: String,
+    /// Type.
+    pub ty: Type,
+    /// Always present.
+    pub required: bool,
+    /// May be `null` although present.
+    pub nullable: bool,
+    /// A secret.
+    pub sensitive: bool,
+    /// Description.
+    pub description: String,
+    /// Documented values of an open set.
+    pub known_values: Vec<String>,
+    /// Example value from the doc's table.
+    pub example: Option<String>,
+    /// Checked rules.
+    pub rules: Vec<Rule>,
+}
+
+impl Field {
+    /// The Rust value is an `Option`: not always present, or may be null.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A field type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    /// UTF-8 string.
+    String,
+    /// 64-bit signed integer.
+    Integer,
+    /// Boolean.
+    Boolean,
+    /// Any JSON value.
+    Json,
+    /// A named struct of the same service (its Rust name).
+    Named(String),
+    /// Array of items.
+    Array(Box<Type>),
+}
+
+/// A checked rule with the code the API answers when it is broken.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    /// What is checked.
+    pub kind: RuleKind,
+    /// Error code for a violation.
+    pub code: String,
+}
+
+/// What a rule checks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RuleKind {
+    /// String length in characters.
+    Length {
+        /// Minimum.
+        min: Option<u64>,
+        /// Maximum.
+        max: Option<u64>,
+    },
+    /// Number of array items.
+    Items {
+        /// Minimum.
+        min: Option<u64>,
+        /// Maximum.
+        max: Option<u64>,
+    },
+    /// Regex that must match.
+    Pattern {
+        /// The regex.
+        regex: String,
+        /// Its meaning in words.
+        explain: String,
+    },
+    /// Allowed values, as they appear on the wire (JSON text of each scalar).
+    OneOf(Vec<String>),
+    /// Inclusive integer range.
+    Range {
+        /// Minimum.
+        min: Option<i64>,
+        /// Maximum.
+        max: Option<i64>,
+    },
+    /// Required when a sibling field is sent.
+    RequiredIfPresent {
+        /// The sibling's wire name.
+        wire_name: String,
+        /// The sibling's Rust name.
+        rust_name: String,
+    },
+}
+
+/// A documented error code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorCode {
+    /// The code as returned (`FailedOperation.UserNotFound`).
+    pub code: String,
+    /// Variant name (`FailedOperationUserNotFound`).
+    pub variant: String,
+    /// Description.
+    pub description: String,
+    /// HTTP status, where documented.
+    pub http_status: Option<u16>,
+    /// Worth retrying.
+    pub retryable: bool,
+    /// Comes from the provider's common codes.
+    pub common: bool,
+}
+
+/// One of the doc's examples.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// Title.
+    pub name: String,
+    /// Request body JSON.
+    pub request: Option<String>,
+    /// Full response body JSON.
+    pub response: Option<String>,
+    /// Accepted normalizations.
+    pub normalizations: Vec<crate::spec::Normalization>,
+    /// Violations the request is expected to produce (path, code).
+    pub expected_violations: Vec<(String, String)>,
+}

@@ -1,0 +1,519 @@
+//! Client-side validation: the [`Validate`] trait, violations, and the checks
+//! generated validators call.
+//!
+//! Validation is a call of its own, never part of deserialization: a rule that
+//! has gone stale must not stop a caller from decoding or sending a payload.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// A value that can check itself against the rules its API documents.
+pub trait Validate {
+    /// Checks every rule and returns every violation found, not just the first.
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut violations = Vec::new();
+        self.collect_violations(&FieldPath::ROOT, &mut violations);
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationErrors(violations))
+        }
+    }
+
+    /// Appends the violations of `self`, located at `at`, to `out`.
+    fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>);
+}
+
+impl<T: Validate> Validate for [T] {
+    fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
+        for (index, item) in self.iter().enumerate() {
+            item.collect_violations(&at.index(index), out);
+        }
+    }
+}
+
+impl<T: Validate> Validate for Vec<T> {
+    fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
+        self.as_slice().collect_violations(at, out);
+    }
+}
+
+impl<T: Validate> Validate for Option<T> {
+    fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
+        if let Some(value) = self {
+            value.collect_violations(at, out);
+        }
+    }
+}
+
+/// The wire path of a value being validated, built without allocating until a
+/// violation needs it: `CustomFields[1].Operation`.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldPath<'a> {
+    parent: Option<&'a FieldPath<'a>>,
+    segment: Segment,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Segment {
+    Root,
+    Field(&'static str),
+    Index(usize),
+}
+
+impl<'a> FieldPath<'a> {
+    /// The payload itself.
+    pub const ROOT: FieldPath<'static> = FieldPath {
+        parent: None,
+        segment: Segment::Root,
+    };
+
+    /// The field `wire_name` of this object.
+    pub fn field(&'a self, wire_name: &'static str) -> FieldPath<'a> {
+        FieldPath {
+            parent: Some(self),
+            segment: Segment::Field(wire_name),
+        }
+    }
+
+    /// Item `index` of this array.
+    pub fn index(&'a self, index: usize) -> FieldPath<'a> {
+        FieldPath {
+            parent: Some(self),
+            segment: Segment::Index(index),
+        }
+    }
+}
+
+impl fmt::Display for FieldPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(parent) = self.parent {
+            parent.fmt(f)?;
+        }
+        let at_root = self
+            .parent
+            .is_none_or(|p| matches!(p.segment, Segment::Root));
+        match self.segment {
+            Segment::Root => Ok(()),
+            Segment::Field(name) if at_root => f.write_str(name),
+            Segment::Field(name) => write!(f, ".{name}"),
+            Segment::Index(index) => write!(f, "[{index}]"),
+        }
+    }
+}
+
+/// The rule a value broke, with its limits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rule {
+    /// The field must be sent because `other` is.
+    RequiredIfPresent {
+        /// Wire name of the field whose presence requires this one.
+        other: &'static str,
+    },
+    /// Length in characters (Unicode scalar values), not bytes.
+    Length {
+        /// Fewest characters allowed.
+        min: Option<u64>,
+        /// Most characters allowed.
+        max: Option<u64>,
+        /// Characters the value has.
+        actual: u64,
+    },
+    /// Number of array items.
+    Items {
+        /// Fewest items allowed.
+        min: Option<u64>,
+        /// Most items allowed.
+        max: Option<u64>,
+        /// Items the array has.
+        actual: u64,
+    },
+    /// The value must match a regular expression.
+    Pattern {
+        /// The expression.
+        regex: &'static str,
+        /// What it requires, in words.
+        explain: &'static str,
+    },
+    /// The value must be one of these.
+    OneOf {
+        /// The allowed values.
+        allowed: &'static [&'static str],
+    },
+    /// Inclusive integer range.
+    Range {
+        /// Smallest allowed value.
+        min: Option<i64>,
+        /// Largest allowed value.
+        max: Option<i64>,
+    },
+    /// The region must be given.
+    RegionRequired,
+    /// The action is only available in these regions.
+    Region {
+        /// Supported region IDs.
+        supported: &'static [&'static str],
+    },
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::RequiredIfPresent { other } => {
+                write!(f, "is required when `{other}` is specified")
+            }
+            Self::Length { min, max, actual } => {
+                write!(
+                    f,
+                    "must be {} characters long (has {actual})",
+                    bounds(*min, *max)
+                )
+            }
+            Self::Items { min, max, actual } => {
+                write!(f, "must have {} items (has {actual})", bounds(*min, *max))
+            }
+            Self::Pattern { regex, explain } => {
+                write!(f, "must satisfy: {explain} (pattern `{regex}`)")
+            }
+            Self::OneOf { allowed } => write!(f, "must be one of: {}", allowed.join(", ")),
+            Self::Range { min, max } => write!(f, "must be {}", bounds(*min, *max)),
+            Self::RegionRequired => f.write_str("is required for this action"),
+            Self::Region { supported } => write!(
+                f,
+                "must be one of the supported regions: {}",
+                supported.join(", ")
+            ),
+        }
+    }
+}
+
+fn bounds<T: fmt::Display>(min: Option<T>, max: Option<T>) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) => format!("between {min} and {max}"),
+        (Some(min), None) => format!("at least {min}"),
+        (None, Some(max)) => format!("at most {max}"),
+        (None, None) => "unbounded".to_owned(),
+    }
+}
+
+/// One broken rule, located by wire path, with the code the API itself would return.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Violation {
+    /// Wire path of the value (`CustomFields[1].Operation`).
+    pub path: String,
+    /// The rule and its limits.
+    pub rule: Rule,
+    /// The error code the API answers with for this (`InvalidParameterValue`).
+    pub code: &'static str,
+    /// The offending value as sent; `None` when absent or sensitive.
+    pub actual: Option<String>,
+}
+
+impl Violation {
+    /// A readable sentence: `DisplayName must be at most 128 characters long (has 130)`.
+    pub fn message(&self) -> String {
+        match &self.actual {
+            Some(actual) => format!("{} {} (got {actual:?})", self.path, self.rule),
+            None => format!("{} {}", self.path, self.rule),
+        }
+    }
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} [{}]", self.message(), self.code)
+    }
+}
+
+/// Every violation found in one payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationErrors(pub Vec<Violation>);
+
+impl ValidationErrors {
+    /// The violations, in the order the fields are declared.
+    pub fn iter(&self) -> std::slice::Iter<'_, Violation> {
+        self.0.iter()
+    }
+
+    /// Number of violations.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Always false for a returned error; present for symmetry with `len`.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a ValidationErrors {
+    type Item = &'a Violation;
+    type IntoIter = std::slice::Iter<'a, Violation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} violation{}",
+            self.0.len(),
+            if self.0.len() == 1 { "" } else { "s" }
+        )?;
+        for violation in &self.0 {
+            write!(f, "\n  {violation}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+/// A regular expression compiled on first use.
+pub struct Pattern {
+    source: &'static str,
+    explain: &'static str,
+    compiled: OnceLock<Regex>,
+}
+
+impl Pattern {
+    /// A pattern; `source` was checked to compile when the specs were.
+    pub const fn new(source: &'static str, explain: &'static str) -> Self {
+        Self {
+            source,
+            explain,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        self.compiled
+            .get_or_init(|| {
+                Regex::new(self.source)
+                    .expect("codegen rejects specs whose patterns do not compile")
+            })
+            .is_match(text)
+    }
+}
+
+/// The checks generated validators call, one per rule kind.
+pub mod check {
+    use super::{FieldPath, Pattern, Rule, Violation};
+
+    /// Whether a violation may show the offending value.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Shown {
+        /// Show it.
+        Value,
+        /// Never: the field is sensitive.
+        Redacted,
+    }
+
+    fn push(
+        out: &mut Vec<Violation>,
+        at: &FieldPath<'_>,
+        rule: Rule,
+        code: &'static str,
+        actual: Option<String>,
+    ) {
+        out.push(Violation {
+            path: at.to_string(),
+            rule,
+            code,
+            actual,
+        });
+    }
+
+    fn shown(value: &str, shown: Shown) -> Option<String> {
+        (shown == Shown::Value).then(|| value.to_owned())
+    }
+
+    /// Length in characters.
+    pub fn length(
+        out: &mut Vec<Violation>,
+        at: &FieldPath<'_>,
+        value: &str,
+        (min, max): (Option<u64>, Option<u64>),
+        code: &'static str,
+        show: Shown,
+    ) {
+        let actual = value.chars().count() as u64;
+        if min.is_some_and(|min| actual < min) || max.is_some_and(|max| actual > max) {
+            push(
+                out,
+                at,
+                Rule::Length { min, max, actual },
+                code,
+                shown(value, show),
+            );
+        }
+    }
+
+    /// Number of array items.
+    pub fn items(
+        out: &mut Vec<Violation>,
+        at: &FieldPath<'_>,
+        count: usize,
+        (min, max): (Option<u64>, Option<u64>),
+        code: &'static str,
+    ) {
+        let actual = count as u64;
+        if min.is_some_and(|min| actual < min) || max.is_some_and(|max| actual > max) {
+            push(out, at, Rule::Items { min, max, actual }, code, None);
+        }
+    }
+
+    /// A regular expression that must match.
+    pub fn pattern(
+        out: &mut Vec<Violation>,
+        at: &FieldPath<'_>,
+        value: &str,
+        pattern: &Pattern,
+        code: &'static str,
+        show: Shown,
+    ) {
+        if !pattern.is_match(value) {
+            push(
+                out,
+                at,
+                Rule::Pattern {
+                    regex: pattern.source,
+                    explain: pattern.explain,
+                },
+                code,
+                shown(value, show),
+            );
+        }
+    }
+
+    /// One of the allowed values, compared as the wire writes them.
+    pub fn one_of(
+        out: &mut Vec<Violation>,
+        at: &FieldPath<'_>,
+        value: &str,
+        allowed: &'static [&'static str],
+        code: &'static str,
+        show: Shown,
+    ) {
+        if !allowed.contains(&value) {
+            push(out, at, Rule::OneOf { allowed }, code, shown(value, show));
+        }
+    }
+
+    /// An inclusive range.
+    pub fn range(
+        out: &mut Vec<Violation>,
+        at: &FieldPath<'_>,
+        value: i64,
+        (min, max): (Option<i64>, Option<i64>),
+        code: &'static str,
+        show: Shown,
+    ) {
+        if min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max) {
+            push(
+                out,
+                at,
+                Rule::Range { min, max },
+                code,
+                shown(&value.to_string(), show),
+            );
+        }
+    }
+
+    /// A field that must be sent when `other` is.
+    pub fn required_if_present(
+        out: &mut Vec<Violation>,
+        at: &FieldPath<'_>,
+        present: bool,
+        other_present: bool,
+        other: &'static str,
+        code: &'static str,
+    ) {
+        if other_present && !present {
+            push(out, at, Rule::RequiredIfPresent { other }, code, None);
+        }
+    }
+
+    /// The region rule of an action.
+    pub fn region(
+        out: &mut Vec<Violation>,
+        region: Option<&str>,
+        required: bool,
+        supported: &'static [&'static str],
+        (missing_code, invalid_code): (&'static str, &'static str),
+    ) {
+        let at = FieldPath::ROOT;
+        let at = at.field("Region");
+        match region {
+            None if required => push(out, &at, Rule::RegionRequired, missing_code, None),
+            Some(region) if !supported.is_empty() && !supported.contains(&region) => {
+                push(
+                    out,
+                    &at,
+                    Rule::Region { supported },
+                    invalid_code,
+                    Some(region.to_owned()),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_read_like_the_wire() {
+        let root = FieldPath::ROOT;
+        let list = root.field("CustomFields");
+        let item = list.index(1);
+        assert_eq!(
+            item.field("Operation").to_string(),
+            "CustomFields[1].Operation"
+        );
+    }
+
+    #[test]
+    fn length_counts_characters_not_bytes() {
+        let mut out = Vec::new();
+        check::length(
+            &mut out,
+            &FieldPath::ROOT.field("Name"),
+            "ééé",
+            (None, Some(3)),
+            "X",
+            check::Shown::Value,
+        );
+        assert!(out.is_empty());
+        check::length(
+            &mut out,
+            &FieldPath::ROOT.field("Name"),
+            "éééé",
+            (None, Some(3)),
+            "X",
+            check::Shown::Redacted,
+        );
+        assert_eq!(
+            out[0].rule,
+            Rule::Length {
+                min: None,
+                max: Some(3),
+                actual: 4
+            }
+        );
+        assert_eq!(out[0].actual, None);
+        assert_eq!(
+            out[0].to_string(),
+            "Name must be at most 3 characters long (has 4) [X]"
+        );
+    }
+}
