@@ -34,7 +34,38 @@ pub fn render(file: &RustFile) -> String {
             file.path, file.tokens
         ),
     };
-    header + &prettyplease::unparse(&syntax)
+    header + &separate_items(&prettyplease::unparse(&syntax))
+}
+
+/// prettyplease puts no blank line between items; a reader wants one between
+/// top-level items and between the methods of an impl.
+fn separate_items(code: &str) -> String {
+    const ITEM_STARTS: &[&str] = &[
+        "///", "#[", "pub ", "fn ", "impl ", "impl<", "const ", "static ", "type ", "mod ", "use ",
+        "enum ", "struct ",
+    ];
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in code.lines() {
+        if let Some(prev) = previous {
+            let body = line.trim_start();
+            let starts_item = ITEM_STARTS.iter().any(|start| body.starts_with(start));
+            let prev_body = prev.trim_start();
+            let same_level = indent(prev) == indent(line);
+            let ends_item =
+                prev_body.ends_with('}') || (indent(prev) == 0 && prev_body.ends_with(';'));
+            let consecutive_uses = prev_body.starts_with("use ") && body.starts_with("use ");
+            let after_module_doc = prev_body.starts_with("//!") && !body.starts_with("//!");
+            if (same_level && starts_item && ends_item && !consecutive_uses) || after_module_doc {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
 }
 
 /// Every file the generator owns, relative to the output folder, with its contents.

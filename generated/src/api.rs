@@ -2,9 +2,12 @@
 // Do not edit by hand: change the spec and regenerate.
 
 //! The generated API: one module per provider, service and API version.
+
 use crate::OperationInfo;
+
 #[cfg(any(feature = "alibabacloud-cloudsso", feature = "alibabacloud-eiam"))]
 pub mod alibabacloud;
+
 #[cfg(
     any(
         feature = "tencentcloud-cam",
@@ -13,6 +16,7 @@ pub mod alibabacloud;
     )
 )]
 pub mod tencentcloud;
+
 /// Every action compiled in (per the enabled features), sorted by
 /// provider, service, version and action.
 pub fn operations() -> Vec<OperationInfo> {

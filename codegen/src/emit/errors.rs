@@ -58,8 +58,9 @@ pub(super) fn error_enum(action: &Action) -> TokenStream {
         quote!(matches!(self, #(#retryable)|*))
     };
     let codes = action.errors.iter().map(|e| &e.code);
+    let doc = doc_attrs(&[doc]);
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {

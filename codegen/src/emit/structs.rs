@@ -170,7 +170,11 @@ fn builder(ty: &Struct, all_optional: bool) -> TokenStream {
             quote!(#field: None)
         } else {
             let (_, convert) = argument(&f.ty);
-            if convert.is_empty() { quote!(#field) } else { quote!(#field: #field #convert) }
+            if convert.is_empty() {
+                quote!(#field)
+            } else {
+                quote!(#field: #field #convert)
+            }
         }
     });
     let new_doc = if required.is_empty() {
@@ -185,6 +189,7 @@ fn builder(ty: &Struct, all_optional: bool) -> TokenStream {
             names.join(", ")
         )
     };
+    let new_doc = doc_attrs(&[new_doc]);
     let new_body = if all_optional {
         quote!(Self::default())
     } else {
@@ -206,7 +211,7 @@ fn builder(ty: &Struct, all_optional: bool) -> TokenStream {
     });
     quote! {
         impl #name {
-            #[doc = #new_doc]
+            #new_doc
             #[must_use]
             pub fn new(#(#params),*) -> Self {
                 #new_body

@@ -2,11 +2,13 @@
 // Do not edit by hand: change the spec and regenerate.
 
 //! Alibaba Cloud.
+
 /// CloudSSO: every documented API version.
 #[cfg(feature = "alibabacloud-cloudsso")]
 pub mod cloudsso {
     pub mod v20210515;
 }
+
 /// IDaaS Employee Identity and Access Management (EIAM): every documented API version.
 #[cfg(feature = "alibabacloud-eiam")]
 pub mod eiam {

@@ -2,16 +2,19 @@
 // Do not edit by hand: change the spec and regenerate.
 
 //! Tencent Cloud.
+
 /// Cloud Access Management (CAM): every documented API version.
 #[cfg(feature = "tencentcloud-cam")]
 pub mod cam {
     pub mod v20190116;
 }
+
 /// Customer Identity and Access Management (CIAM): every documented API version.
 #[cfg(feature = "tencentcloud-ciam")]
 pub mod ciam {
     pub mod v20220331;
 }
+
 /// Tencent Cloud Organization (TCO) Identity Center: every documented API version.
 #[cfg(feature = "tencentcloud-organization")]
 pub mod organization {

@@ -4,9 +4,11 @@
 //! CloudSSO, API version 2021-05-15.
 //!
 //! Encoded from the doc page `003_74d8bedd44d06ed5.txt` in `specs/alibabacloud/cloudsso.yaml`.
+
 use crate::{
     Envelope, FieldPath, Operation, RegionRule, ServiceError, Validate, Violation,
 };
+
 /// How this provider wraps response bodies and errors.
 const ENVELOPE: Envelope = Envelope {
     wrapper: None,
@@ -15,9 +17,11 @@ const ENVELOPE: Envelope = Envelope {
     message: "Message",
     request_id: "RequestId",
 };
+
 /// The `UpdateUser` action: ties [`UpdateUserRequest`], [`UpdateUserResponse`] and [`UpdateUserError`] together.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdateUser;
+
 impl Operation for UpdateUser {
     const PROVIDER: &'static str = "alibabacloud";
     const SERVICE: &'static str = "cloudsso";
@@ -36,6 +40,7 @@ impl Operation for UpdateUser {
     type Response = UpdateUserResponse;
     type Error = UpdateUserError;
 }
+
 /// Modifies information about a user. You can modify FirstName, LastName, DisplayName, Email, and Description for a user. You cannot modify UserName for a user. If System for Cross-domain Identity Management (SCIM) synchronization is enabled, you cannot modify information about a user that is synchronized by using SCIM.
 ///
 /// Request of `UpdateUser`, API version 2021-05-15.
@@ -85,8 +90,9 @@ pub struct UpdateUserRequest {
     #[serde(rename = "NewEmail", default, skip_serializing_if = "Option::is_none")]
     pub new_email: Option<String>,
 }
+
 impl UpdateUserRequest {
-    ///A value with its required fields (`DirectoryId`, `UserId`); set the others with the `with_*` methods.
+    /// A value with its required fields (`DirectoryId`, `UserId`); set the others with the `with_*` methods.
     #[must_use]
     pub fn new(directory_id: impl Into<String>, user_id: impl Into<String>) -> Self {
         Self {
@@ -99,30 +105,35 @@ impl UpdateUserRequest {
             new_email: None,
         }
     }
+
     /// Sets `NewFirstName`.
     #[must_use]
     pub fn with_new_first_name(mut self, new_first_name: impl Into<String>) -> Self {
         self.new_first_name = Some(new_first_name.into());
         self
     }
+
     /// Sets `NewLastName`.
     #[must_use]
     pub fn with_new_last_name(mut self, new_last_name: impl Into<String>) -> Self {
         self.new_last_name = Some(new_last_name.into());
         self
     }
+
     /// Sets `NewDisplayName`.
     #[must_use]
     pub fn with_new_display_name(mut self, new_display_name: impl Into<String>) -> Self {
         self.new_display_name = Some(new_display_name.into());
         self
     }
+
     /// Sets `NewDescription`.
     #[must_use]
     pub fn with_new_description(mut self, new_description: impl Into<String>) -> Self {
         self.new_description = Some(new_description.into());
         self
     }
+
     /// Sets `NewEmail`.
     #[must_use]
     pub fn with_new_email(mut self, new_email: impl Into<String>) -> Self {
@@ -130,9 +141,11 @@ impl UpdateUserRequest {
         self
     }
 }
+
 impl Validate for UpdateUserRequest {
     fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
 }
+
 /// Response of `UpdateUser`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -149,8 +162,9 @@ pub struct UpdateUserResponse {
     #[serde(rename = "RequestId")]
     pub request_id: String,
 }
+
 impl UpdateUserResponse {
-    ///A value with its required fields (`RequestId`); set the others with the `with_*` methods.
+    /// A value with its required fields (`RequestId`); set the others with the `with_*` methods.
     #[must_use]
     pub fn new(request_id: impl Into<String>) -> Self {
         Self {
@@ -158,6 +172,7 @@ impl UpdateUserResponse {
             request_id: request_id.into(),
         }
     }
+
     /// Sets `User`.
     #[must_use]
     pub fn with_user(mut self, user: User) -> Self {
@@ -165,6 +180,7 @@ impl UpdateUserResponse {
         self
     }
 }
+
 impl Validate for UpdateUserResponse {
     fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
         {
@@ -173,7 +189,8 @@ impl Validate for UpdateUserResponse {
         }
     }
 }
-///Error codes of `UpdateUser`: its own, then the provider's common codes.
+
+/// Error codes of `UpdateUser`: its own, then the provider's common codes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserError {
@@ -188,6 +205,7 @@ pub enum UpdateUserError {
     /// A code this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl UpdateUserError {
     /// Every documented code, in doc order.
     pub const KNOWN_CODES: &'static [&'static str] = &[
@@ -202,6 +220,7 @@ impl UpdateUserError {
             other => Self::Unknown(other.to_owned()),
         }
     }
+
     /// The code as the API returns it.
     pub fn code(&self) -> &str {
         match self {
@@ -210,6 +229,7 @@ impl UpdateUserError {
             Self::Unknown(code) => code,
         }
     }
+
     /// The doc's description of the code; `None` for an unknown code.
     pub fn description(&self) -> Option<&'static str> {
         match self {
@@ -218,6 +238,7 @@ impl UpdateUserError {
             Self::Unknown(_) => None,
         }
     }
+
     /// The HTTP status the doc gives for the code, if any.
     pub fn http_status(&self) -> Option<u16> {
         match self {
@@ -226,34 +247,42 @@ impl UpdateUserError {
             _ => None,
         }
     }
+
     /// Whether the doc says retrying later may succeed.
     pub fn is_retryable(&self) -> bool {
         false
     }
 }
+
 impl ServiceError for UpdateUserError {
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
     }
+
     fn code(&self) -> &str {
         self.code()
     }
+
     fn description(&self) -> Option<&'static str> {
         self.description()
     }
+
     fn http_status(&self) -> Option<u16> {
         self.http_status()
     }
+
     fn is_retryable(&self) -> bool {
         self.is_retryable()
     }
 }
+
 impl std::str::FromStr for UpdateUserError {
     type Err = std::convert::Infallible;
     fn from_str(code: &str) -> Result<Self, Self::Err> {
         Ok(Self::from_code(code))
     }
 }
+
 impl std::fmt::Display for UpdateUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.description() {
@@ -262,7 +291,9 @@ impl std::fmt::Display for UpdateUserError {
         }
     }
 }
+
 impl std::error::Error for UpdateUserError {}
+
 /// The information about the user.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -336,72 +367,84 @@ pub struct User {
     #[serde(rename = "LastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
+
 impl User {
-    ///An empty value; set fields with the `with_*` methods.
+    /// An empty value; set fields with the `with_*` methods.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `Status`.
     #[must_use]
     pub fn with_status(mut self, status: impl Into<String>) -> Self {
         self.status = Some(status.into());
         self
     }
+
     /// Sets `UserName`.
     #[must_use]
     pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
         self.user_name = Some(user_name.into());
         self
     }
+
     /// Sets `Email`.
     #[must_use]
     pub fn with_email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
+
     /// Sets `Description`.
     #[must_use]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Sets `UserId`.
     #[must_use]
     pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
         self.user_id = Some(user_id.into());
         self
     }
+
     /// Sets `FirstName`.
     #[must_use]
     pub fn with_first_name(mut self, first_name: impl Into<String>) -> Self {
         self.first_name = Some(first_name.into());
         self
     }
+
     /// Sets `CreateTime`.
     #[must_use]
     pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
         self.create_time = Some(create_time.into());
         self
     }
+
     /// Sets `ProvisionType`.
     #[must_use]
     pub fn with_provision_type(mut self, provision_type: impl Into<String>) -> Self {
         self.provision_type = Some(provision_type.into());
         self
     }
+
     /// Sets `DisplayName`.
     #[must_use]
     pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
         self.display_name = Some(display_name.into());
         self
     }
+
     /// Sets `UpdateTime`.
     #[must_use]
     pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
         self.update_time = Some(update_time.into());
         self
     }
+
     /// Sets `LastName`.
     #[must_use]
     pub fn with_last_name(mut self, last_name: impl Into<String>) -> Self {
@@ -409,6 +452,7 @@ impl User {
         self
     }
 }
+
 impl Validate for User {
     fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
 }

@@ -4,10 +4,13 @@
 //! IDaaS Employee Identity and Access Management (EIAM), API version 2021-12-01.
 //!
 //! Encoded from the doc page `004_1c320eb592b93f4d.txt` in `specs/alibabacloud/eiam.yaml`.
+
 use crate::{
     Envelope, FieldPath, Operation, RegionRule, ServiceError, Validate, Violation,
 };
+
 use crate::__private::{check, Pattern};
+
 /// How this provider wraps response bodies and errors.
 const ENVELOPE: Envelope = Envelope {
     wrapper: None,
@@ -16,9 +19,11 @@ const ENVELOPE: Envelope = Envelope {
     message: "Message",
     request_id: "RequestId",
 };
+
 /// The `UpdateUser` action: ties [`UpdateUserRequest`], [`UpdateUserResponse`] and [`UpdateUserError`] together.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdateUser;
+
 impl Operation for UpdateUser {
     const PROVIDER: &'static str = "alibabacloud";
     const SERVICE: &'static str = "eiam";
@@ -37,6 +42,7 @@ impl Operation for UpdateUser {
     type Response = UpdateUserResponse;
     type Error = UpdateUserError;
 }
+
 /// Updates the basic information of an EIAM user.
 ///
 /// Request of `UpdateUser`, API version 2021-12-01.
@@ -112,8 +118,9 @@ pub struct UpdateUserRequest {
     #[serde(rename = "CustomFields", default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<Vec<CustomField>>,
 }
+
 impl UpdateUserRequest {
-    ///A value with its required fields (`InstanceId`, `UserId`); set the others with the `with_*` methods.
+    /// A value with its required fields (`InstanceId`, `UserId`); set the others with the `with_*` methods.
     #[must_use]
     pub fn new(instance_id: impl Into<String>, user_id: impl Into<String>) -> Self {
         Self {
@@ -129,48 +136,56 @@ impl UpdateUserRequest {
             custom_fields: None,
         }
     }
+
     /// Sets `Username`.
     #[must_use]
     pub fn with_username(mut self, username: impl Into<String>) -> Self {
         self.username = Some(username.into());
         self
     }
+
     /// Sets `DisplayName`.
     #[must_use]
     pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
         self.display_name = Some(display_name.into());
         self
     }
+
     /// Sets `PhoneRegion`.
     #[must_use]
     pub fn with_phone_region(mut self, phone_region: impl Into<String>) -> Self {
         self.phone_region = Some(phone_region.into());
         self
     }
+
     /// Sets `PhoneNumber`.
     #[must_use]
     pub fn with_phone_number(mut self, phone_number: impl Into<String>) -> Self {
         self.phone_number = Some(phone_number.into());
         self
     }
+
     /// Sets `PhoneNumberVerified`.
     #[must_use]
     pub fn with_phone_number_verified(mut self, phone_number_verified: bool) -> Self {
         self.phone_number_verified = Some(phone_number_verified);
         self
     }
+
     /// Sets `Email`.
     #[must_use]
     pub fn with_email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
+
     /// Sets `EmailVerified`.
     #[must_use]
     pub fn with_email_verified(mut self, email_verified: bool) -> Self {
         self.email_verified = Some(email_verified);
         self
     }
+
     /// Sets `CustomFields`.
     #[must_use]
     pub fn with_custom_fields(mut self, custom_fields: Vec<CustomField>) -> Self {
@@ -178,6 +193,7 @@ impl UpdateUserRequest {
         self
     }
 }
+
 impl Validate for UpdateUserRequest {
     fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
         {
@@ -251,6 +267,7 @@ impl Validate for UpdateUserRequest {
         }
     }
 }
+
 /// Response of `UpdateUser`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -262,8 +279,9 @@ pub struct UpdateUserResponse {
     #[serde(rename = "RequestId")]
     pub request_id: String,
 }
+
 impl UpdateUserResponse {
-    ///A value with its required fields (`RequestId`); set the others with the `with_*` methods.
+    /// A value with its required fields (`RequestId`); set the others with the `with_*` methods.
     #[must_use]
     pub fn new(request_id: impl Into<String>) -> Self {
         Self {
@@ -271,10 +289,12 @@ impl UpdateUserResponse {
         }
     }
 }
+
 impl Validate for UpdateUserResponse {
     fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
 }
-///Error codes of `UpdateUser`: its own, then the provider's common codes.
+
+/// Error codes of `UpdateUser`: its own, then the provider's common codes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserError {
@@ -293,6 +313,7 @@ pub enum UpdateUserError {
     /// A code this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl UpdateUserError {
     /// Every documented code, in doc order.
     pub const KNOWN_CODES: &'static [&'static str] = &[
@@ -309,6 +330,7 @@ impl UpdateUserError {
             other => Self::Unknown(other.to_owned()),
         }
     }
+
     /// The code as the API returns it.
     pub fn code(&self) -> &str {
         match self {
@@ -318,6 +340,7 @@ impl UpdateUserError {
             Self::Unknown(code) => code,
         }
     }
+
     /// The doc's description of the code; `None` for an unknown code.
     pub fn description(&self) -> Option<&'static str> {
         match self {
@@ -327,6 +350,7 @@ impl UpdateUserError {
             Self::Unknown(_) => None,
         }
     }
+
     /// The HTTP status the doc gives for the code, if any.
     pub fn http_status(&self) -> Option<u16> {
         match self {
@@ -336,34 +360,42 @@ impl UpdateUserError {
             _ => None,
         }
     }
+
     /// Whether the doc says retrying later may succeed.
     pub fn is_retryable(&self) -> bool {
         false
     }
 }
+
 impl ServiceError for UpdateUserError {
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
     }
+
     fn code(&self) -> &str {
         self.code()
     }
+
     fn description(&self) -> Option<&'static str> {
         self.description()
     }
+
     fn http_status(&self) -> Option<u16> {
         self.http_status()
     }
+
     fn is_retryable(&self) -> bool {
         self.is_retryable()
     }
 }
+
 impl std::str::FromStr for UpdateUserError {
     type Err = std::convert::Infallible;
     fn from_str(code: &str) -> Result<Self, Self::Err> {
         Ok(Self::from_code(code))
     }
 }
+
 impl std::fmt::Display for UpdateUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.description() {
@@ -372,7 +404,9 @@ impl std::fmt::Display for UpdateUserError {
         }
     }
 }
+
 impl std::error::Error for UpdateUserError {}
+
 /// A custom field object.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -397,24 +431,28 @@ pub struct CustomField {
     #[serde(rename = "Operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
 }
+
 impl CustomField {
-    ///An empty value; set fields with the `with_*` methods.
+    /// An empty value; set fields with the `with_*` methods.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `FieldName`.
     #[must_use]
     pub fn with_field_name(mut self, field_name: impl Into<String>) -> Self {
         self.field_name = Some(field_name.into());
         self
     }
+
     /// Sets `FieldValue`.
     #[must_use]
     pub fn with_field_value(mut self, field_value: impl Into<String>) -> Self {
         self.field_value = Some(field_value.into());
         self
     }
+
     /// Sets `Operation`.
     #[must_use]
     pub fn with_operation(mut self, operation: impl Into<String>) -> Self {
@@ -422,6 +460,7 @@ impl CustomField {
         self
     }
 }
+
 impl Validate for CustomField {
     fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
 }

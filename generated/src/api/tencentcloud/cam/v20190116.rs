@@ -6,10 +6,13 @@
 //! Endpoint: `cam.tencentcloudapi.com`.
 //!
 //! Encoded from the doc page `002_2585c05f18438ddd.txt` (last updated 2023-03-15 10:24:53) in `specs/tencentcloud/cam.yaml`.
+
 use crate::{
     Envelope, FieldPath, Operation, RegionRule, ServiceError, Validate, Violation,
 };
+
 use crate::__private::{check, Pattern, Redacted, lenient};
+
 /// How this provider wraps response bodies and errors.
 const ENVELOPE: Envelope = Envelope {
     wrapper: Some("Response"),
@@ -18,9 +21,11 @@ const ENVELOPE: Envelope = Envelope {
     message: "Message",
     request_id: "RequestId",
 };
+
 /// The `UpdateUser` action: ties [`UpdateUserRequest`], [`UpdateUserResponse`] and [`UpdateUserError`] together.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdateUser;
+
 impl Operation for UpdateUser {
     const PROVIDER: &'static str = "tencentcloud";
     const SERVICE: &'static str = "cam";
@@ -39,6 +44,7 @@ impl Operation for UpdateUser {
     type Response = UpdateUserResponse;
     type Error = UpdateUserError;
 }
+
 /// This API is used to update a sub-user.
 ///
 /// Request of `UpdateUser`, API version 2019-01-16.
@@ -107,8 +113,9 @@ pub struct UpdateUserRequest {
     #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
 impl UpdateUserRequest {
-    ///A value with its required fields (`Name`); set the others with the `with_*` methods.
+    /// A value with its required fields (`Name`); set the others with the `with_*` methods.
     #[must_use]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
@@ -122,42 +129,49 @@ impl UpdateUserRequest {
             email: None,
         }
     }
+
     /// Sets `Remark`.
     #[must_use]
     pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
         self.remark = Some(remark.into());
         self
     }
+
     /// Sets `ConsoleLogin`.
     #[must_use]
     pub fn with_console_login(mut self, console_login: i64) -> Self {
         self.console_login = Some(console_login);
         self
     }
+
     /// Sets `Password`.
     #[must_use]
     pub fn with_password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(password.into());
         self
     }
+
     /// Sets `NeedResetPassword`.
     #[must_use]
     pub fn with_need_reset_password(mut self, need_reset_password: i64) -> Self {
         self.need_reset_password = Some(need_reset_password);
         self
     }
+
     /// Sets `PhoneNum`.
     #[must_use]
     pub fn with_phone_num(mut self, phone_num: impl Into<String>) -> Self {
         self.phone_num = Some(phone_num.into());
         self
     }
+
     /// Sets `CountryCode`.
     #[must_use]
     pub fn with_country_code(mut self, country_code: impl Into<String>) -> Self {
         self.country_code = Some(country_code.into());
         self
     }
+
     /// Sets `Email`.
     #[must_use]
     pub fn with_email(mut self, email: impl Into<String>) -> Self {
@@ -165,6 +179,7 @@ impl UpdateUserRequest {
         self
     }
 }
+
 impl std::fmt::Debug for UpdateUserRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UpdateUserRequest")
@@ -179,6 +194,7 @@ impl std::fmt::Debug for UpdateUserRequest {
             .finish()
     }
 }
+
 impl Validate for UpdateUserRequest {
     fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
         {
@@ -267,6 +283,7 @@ impl Validate for UpdateUserRequest {
         }
     }
 }
+
 /// Response of `UpdateUser`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -277,8 +294,9 @@ pub struct UpdateUserResponse {
     #[serde(rename = "RequestId")]
     pub request_id: String,
 }
+
 impl UpdateUserResponse {
-    ///A value with its required fields (`RequestId`); set the others with the `with_*` methods.
+    /// A value with its required fields (`RequestId`); set the others with the `with_*` methods.
     #[must_use]
     pub fn new(request_id: impl Into<String>) -> Self {
         Self {
@@ -286,10 +304,12 @@ impl UpdateUserResponse {
         }
     }
 }
+
 impl Validate for UpdateUserResponse {
     fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
 }
-///Error codes of `UpdateUser`: its own, then the provider's common codes.
+
+/// Error codes of `UpdateUser`: its own, then the provider's common codes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserError {
@@ -384,6 +404,7 @@ pub enum UpdateUserError {
     /// A code this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl UpdateUserError {
     /// Every documented code, in doc order.
     pub const KNOWN_CODES: &'static [&'static str] = &[
@@ -440,6 +461,7 @@ impl UpdateUserError {
             other => Self::Unknown(other.to_owned()),
         }
     }
+
     /// The code as the API returns it.
     pub fn code(&self) -> &str {
         match self {
@@ -470,6 +492,7 @@ impl UpdateUserError {
             Self::Unknown(code) => code,
         }
     }
+
     /// The doc's description of the code; `None` for an unknown code.
     pub fn description(&self) -> Option<&'static str> {
         match self {
@@ -506,38 +529,47 @@ impl UpdateUserError {
             Self::Unknown(_) => None,
         }
     }
+
     /// The HTTP status the doc gives for the code, if any.
     pub fn http_status(&self) -> Option<u16> {
         None
     }
+
     /// Whether the doc says retrying later may succeed.
     pub fn is_retryable(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded)
     }
 }
+
 impl ServiceError for UpdateUserError {
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
     }
+
     fn code(&self) -> &str {
         self.code()
     }
+
     fn description(&self) -> Option<&'static str> {
         self.description()
     }
+
     fn http_status(&self) -> Option<u16> {
         self.http_status()
     }
+
     fn is_retryable(&self) -> bool {
         self.is_retryable()
     }
 }
+
 impl std::str::FromStr for UpdateUserError {
     type Err = std::convert::Infallible;
     fn from_str(code: &str) -> Result<Self, Self::Err> {
         Ok(Self::from_code(code))
     }
 }
+
 impl std::fmt::Display for UpdateUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.description() {
@@ -546,4 +578,5 @@ impl std::fmt::Display for UpdateUserError {
         }
     }
 }
+
 impl std::error::Error for UpdateUserError {}

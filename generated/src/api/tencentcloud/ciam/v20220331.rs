@@ -6,10 +6,13 @@
 //! Endpoint: `ciam.tencentcloudapi.com`.
 //!
 //! Encoded from the doc page `001_6e51c7352c00b16b.txt` (last updated 2022-10-18 10:24:55) in `specs/tencentcloud/ciam.yaml`.
+
 use crate::{
     Envelope, FieldPath, Operation, RegionRule, ServiceError, Validate, Violation,
 };
+
 use crate::__private::{check, lenient};
+
 /// How this provider wraps response bodies and errors.
 const ENVELOPE: Envelope = Envelope {
     wrapper: Some("Response"),
@@ -18,9 +21,11 @@ const ENVELOPE: Envelope = Envelope {
     message: "Message",
     request_id: "RequestId",
 };
+
 /// The `UpdateUser` action: ties [`UpdateUserRequest`], [`UpdateUserResponse`] and [`UpdateUserError`] together.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdateUser;
+
 impl Operation for UpdateUser {
     const PROVIDER: &'static str = "tencentcloud";
     const SERVICE: &'static str = "ciam";
@@ -39,6 +44,7 @@ impl Operation for UpdateUser {
     type Response = UpdateUserResponse;
     type Error = UpdateUserError;
 }
+
 /// This API is used to update a user.
 ///
 /// Request of `UpdateUser`, API version 2022-03-31.
@@ -160,8 +166,9 @@ pub struct UpdateUserRequest {
     )]
     pub indexed_attribute5: Option<String>,
 }
+
 impl UpdateUserRequest {
-    ///A value with its required fields (`UserId`, `UserStoreId`); set the others with the `with_*` methods.
+    /// A value with its required fields (`UserId`, `UserStoreId`); set the others with the `with_*` methods.
     #[must_use]
     pub fn new(user_id: impl Into<String>, user_store_id: impl Into<String>) -> Self {
         Self {
@@ -182,48 +189,56 @@ impl UpdateUserRequest {
             indexed_attribute5: None,
         }
     }
+
     /// Sets `UserName`.
     #[must_use]
     pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
         self.user_name = Some(user_name.into());
         self
     }
+
     /// Sets `PhoneNumber`.
     #[must_use]
     pub fn with_phone_number(mut self, phone_number: impl Into<String>) -> Self {
         self.phone_number = Some(phone_number.into());
         self
     }
+
     /// Sets `Email`.
     #[must_use]
     pub fn with_email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
+
     /// Sets `Nickname`.
     #[must_use]
     pub fn with_nickname(mut self, nickname: impl Into<String>) -> Self {
         self.nickname = Some(nickname.into());
         self
     }
+
     /// Sets `Address`.
     #[must_use]
     pub fn with_address(mut self, address: impl Into<String>) -> Self {
         self.address = Some(address.into());
         self
     }
+
     /// Sets `UserGroup`.
     #[must_use]
     pub fn with_user_group(mut self, user_group: Vec<String>) -> Self {
         self.user_group = Some(user_group);
         self
     }
+
     /// Sets `Birthdate`.
     #[must_use]
     pub fn with_birthdate(mut self, birthdate: i64) -> Self {
         self.birthdate = Some(birthdate);
         self
     }
+
     /// Sets `CustomizationAttributes`.
     #[must_use]
     pub fn with_customization_attributes(
@@ -233,6 +248,7 @@ impl UpdateUserRequest {
         self.customization_attributes = Some(customization_attributes);
         self
     }
+
     /// Sets `IndexedAttribute1`.
     #[must_use]
     pub fn with_indexed_attribute1(
@@ -242,6 +258,7 @@ impl UpdateUserRequest {
         self.indexed_attribute1 = Some(indexed_attribute1.into());
         self
     }
+
     /// Sets `IndexedAttribute2`.
     #[must_use]
     pub fn with_indexed_attribute2(
@@ -251,6 +268,7 @@ impl UpdateUserRequest {
         self.indexed_attribute2 = Some(indexed_attribute2.into());
         self
     }
+
     /// Sets `IndexedAttribute3`.
     #[must_use]
     pub fn with_indexed_attribute3(
@@ -260,6 +278,7 @@ impl UpdateUserRequest {
         self.indexed_attribute3 = Some(indexed_attribute3.into());
         self
     }
+
     /// Sets `IndexedAttribute4`.
     #[must_use]
     pub fn with_indexed_attribute4(
@@ -269,6 +288,7 @@ impl UpdateUserRequest {
         self.indexed_attribute4 = Some(indexed_attribute4.into());
         self
     }
+
     /// Sets `IndexedAttribute5`.
     #[must_use]
     pub fn with_indexed_attribute5(
@@ -279,6 +299,7 @@ impl UpdateUserRequest {
         self
     }
 }
+
 impl Validate for UpdateUserRequest {
     fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
         {
@@ -352,6 +373,7 @@ impl Validate for UpdateUserRequest {
         }
     }
 }
+
 /// Response of `UpdateUser`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -368,8 +390,9 @@ pub struct UpdateUserResponse {
     #[serde(rename = "RequestId")]
     pub request_id: String,
 }
+
 impl UpdateUserResponse {
-    ///A value with its required fields (`RequestId`); set the others with the `with_*` methods.
+    /// A value with its required fields (`RequestId`); set the others with the `with_*` methods.
     #[must_use]
     pub fn new(request_id: impl Into<String>) -> Self {
         Self {
@@ -377,6 +400,7 @@ impl UpdateUserResponse {
             request_id: request_id.into(),
         }
     }
+
     /// Sets `User`.
     #[must_use]
     pub fn with_user(mut self, user: serde_json::Value) -> Self {
@@ -384,10 +408,12 @@ impl UpdateUserResponse {
         self
     }
 }
+
 impl Validate for UpdateUserResponse {
     fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
 }
-///Error codes of `UpdateUser`: its own, then the provider's common codes.
+
+/// Error codes of `UpdateUser`: its own, then the provider's common codes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserError {
@@ -526,6 +552,7 @@ pub enum UpdateUserError {
     /// A code this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl UpdateUserError {
     /// Every documented code, in doc order.
     pub const KNOWN_CODES: &'static [&'static str] = &[
@@ -620,6 +647,7 @@ impl UpdateUserError {
             other => Self::Unknown(other.to_owned()),
         }
     }
+
     /// The code as the API returns it.
     pub fn code(&self) -> &str {
         match self {
@@ -677,6 +705,7 @@ impl UpdateUserError {
             Self::Unknown(code) => code,
         }
     }
+
     /// The doc's description of the code; `None` for an unknown code.
     pub fn description(&self) -> Option<&'static str> {
         match self {
@@ -744,10 +773,12 @@ impl UpdateUserError {
             Self::Unknown(_) => None,
         }
     }
+
     /// The HTTP status the doc gives for the code, if any.
     pub fn http_status(&self) -> Option<u16> {
         None
     }
+
     /// Whether the doc says retrying later may succeed.
     pub fn is_retryable(&self) -> bool {
         matches!(
@@ -756,29 +787,36 @@ impl UpdateUserError {
         )
     }
 }
+
 impl ServiceError for UpdateUserError {
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
     }
+
     fn code(&self) -> &str {
         self.code()
     }
+
     fn description(&self) -> Option<&'static str> {
         self.description()
     }
+
     fn http_status(&self) -> Option<u16> {
         self.http_status()
     }
+
     fn is_retryable(&self) -> bool {
         self.is_retryable()
     }
 }
+
 impl std::str::FromStr for UpdateUserError {
     type Err = std::convert::Infallible;
     fn from_str(code: &str) -> Result<Self, Self::Err> {
         Ok(Self::from_code(code))
     }
 }
+
 impl std::fmt::Display for UpdateUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.description() {
@@ -787,7 +825,9 @@ impl std::fmt::Display for UpdateUserError {
         }
     }
 }
+
 impl std::error::Error for UpdateUserError {}
+
 /// Custom attribute
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -808,24 +848,28 @@ pub struct MemberMap {
     #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
+
 impl MemberMap {
-    ///An empty value; set fields with the `with_*` methods.
+    /// An empty value; set fields with the `with_*` methods.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `Name`.
     #[must_use]
     pub fn with_name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Sets `Value`.
     #[must_use]
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
+
     /// Sets `Type`.
     #[must_use]
     pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
@@ -833,6 +877,7 @@ impl MemberMap {
         self
     }
 }
+
 impl Validate for MemberMap {
     fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
 }

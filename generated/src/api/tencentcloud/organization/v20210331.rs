@@ -6,9 +6,11 @@
 //! Endpoint: `organization.intl.tencentcloudapi.com`.
 //!
 //! Encoded from the doc page `000_43ccb87ae4e7e3fb.txt` (last updated 2026-04-16 14:36:43) in `specs/tencentcloud/organization.yaml`.
+
 use crate::{
     Envelope, FieldPath, Operation, RegionRule, ServiceError, Validate, Violation,
 };
+
 /// How this provider wraps response bodies and errors.
 const ENVELOPE: Envelope = Envelope {
     wrapper: Some("Response"),
@@ -17,9 +19,11 @@ const ENVELOPE: Envelope = Envelope {
     message: "Message",
     request_id: "RequestId",
 };
+
 /// The `UpdateUser` action: ties [`UpdateUserRequest`], [`UpdateUserResponse`] and [`UpdateUserError`] together.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdateUser;
+
 impl Operation for UpdateUser {
     const PROVIDER: &'static str = "tencentcloud";
     const SERVICE: &'static str = "organization";
@@ -40,6 +44,7 @@ impl Operation for UpdateUser {
     type Response = UpdateUserResponse;
     type Error = UpdateUserError;
 }
+
 /// This API is used to modify user information.
 ///
 /// Request of `UpdateUser`, API version 2021-03-31.
@@ -94,8 +99,9 @@ pub struct UpdateUserRequest {
     )]
     pub need_reset_password: Option<bool>,
 }
+
 impl UpdateUserRequest {
-    ///A value with its required fields (`ZoneId`, `UserId`); set the others with the `with_*` methods.
+    /// A value with its required fields (`ZoneId`, `UserId`); set the others with the `with_*` methods.
     #[must_use]
     pub fn new(zone_id: impl Into<String>, user_id: impl Into<String>) -> Self {
         Self {
@@ -109,36 +115,42 @@ impl UpdateUserRequest {
             need_reset_password: None,
         }
     }
+
     /// Sets `NewFirstName`.
     #[must_use]
     pub fn with_new_first_name(mut self, new_first_name: impl Into<String>) -> Self {
         self.new_first_name = Some(new_first_name.into());
         self
     }
+
     /// Sets `NewLastName`.
     #[must_use]
     pub fn with_new_last_name(mut self, new_last_name: impl Into<String>) -> Self {
         self.new_last_name = Some(new_last_name.into());
         self
     }
+
     /// Sets `NewDisplayName`.
     #[must_use]
     pub fn with_new_display_name(mut self, new_display_name: impl Into<String>) -> Self {
         self.new_display_name = Some(new_display_name.into());
         self
     }
+
     /// Sets `NewDescription`.
     #[must_use]
     pub fn with_new_description(mut self, new_description: impl Into<String>) -> Self {
         self.new_description = Some(new_description.into());
         self
     }
+
     /// Sets `NewEmail`.
     #[must_use]
     pub fn with_new_email(mut self, new_email: impl Into<String>) -> Self {
         self.new_email = Some(new_email.into());
         self
     }
+
     /// Sets `NeedResetPassword`.
     #[must_use]
     pub fn with_need_reset_password(mut self, need_reset_password: bool) -> Self {
@@ -146,9 +158,11 @@ impl UpdateUserRequest {
         self
     }
 }
+
 impl Validate for UpdateUserRequest {
     fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
 }
+
 /// Response of `UpdateUser`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -164,8 +178,9 @@ pub struct UpdateUserResponse {
     #[serde(rename = "RequestId")]
     pub request_id: String,
 }
+
 impl UpdateUserResponse {
-    ///A value with its required fields (`UserInfo`, `RequestId`); set the others with the `with_*` methods.
+    /// A value with its required fields (`UserInfo`, `RequestId`); set the others with the `with_*` methods.
     #[must_use]
     pub fn new(user_info: UserInfo, request_id: impl Into<String>) -> Self {
         Self {
@@ -174,6 +189,7 @@ impl UpdateUserResponse {
         }
     }
 }
+
 impl Validate for UpdateUserResponse {
     fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
         {
@@ -182,7 +198,8 @@ impl Validate for UpdateUserResponse {
         }
     }
 }
-///Error codes of `UpdateUser`: its own, then the provider's common codes.
+
+/// Error codes of `UpdateUser`: its own, then the provider's common codes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserError {
@@ -289,6 +306,7 @@ pub enum UpdateUserError {
     /// A code this version of the crate does not know, kept verbatim.
     Unknown(String),
 }
+
 impl UpdateUserError {
     /// Every documented code, in doc order.
     pub const KNOWN_CODES: &'static [&'static str] = &[
@@ -357,6 +375,7 @@ impl UpdateUserError {
             other => Self::Unknown(other.to_owned()),
         }
     }
+
     /// The code as the API returns it.
     pub fn code(&self) -> &str {
         match self {
@@ -396,6 +415,7 @@ impl UpdateUserError {
             Self::Unknown(code) => code,
         }
     }
+
     /// The doc's description of the code; `None` for an unknown code.
     pub fn description(&self) -> Option<&'static str> {
         match self {
@@ -443,38 +463,47 @@ impl UpdateUserError {
             Self::Unknown(_) => None,
         }
     }
+
     /// The HTTP status the doc gives for the code, if any.
     pub fn http_status(&self) -> Option<u16> {
         None
     }
+
     /// Whether the doc says retrying later may succeed.
     pub fn is_retryable(&self) -> bool {
         matches!(self, Self::RequestLimitExceeded)
     }
 }
+
 impl ServiceError for UpdateUserError {
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
     }
+
     fn code(&self) -> &str {
         self.code()
     }
+
     fn description(&self) -> Option<&'static str> {
         self.description()
     }
+
     fn http_status(&self) -> Option<u16> {
         self.http_status()
     }
+
     fn is_retryable(&self) -> bool {
         self.is_retryable()
     }
 }
+
 impl std::str::FromStr for UpdateUserError {
     type Err = std::convert::Infallible;
     fn from_str(code: &str) -> Result<Self, Self::Err> {
         Ok(Self::from_code(code))
     }
 }
+
 impl std::fmt::Display for UpdateUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.description() {
@@ -483,7 +512,9 @@ impl std::fmt::Display for UpdateUserError {
         }
     }
 }
+
 impl std::error::Error for UpdateUserError {}
+
 /// User information
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -544,72 +575,84 @@ pub struct UserInfo {
     #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
 }
+
 impl UserInfo {
-    ///An empty value; set fields with the `with_*` methods.
+    /// An empty value; set fields with the `with_*` methods.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Sets `UserName`.
     #[must_use]
     pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
         self.user_name = Some(user_name.into());
         self
     }
+
     /// Sets `FirstName`.
     #[must_use]
     pub fn with_first_name(mut self, first_name: impl Into<String>) -> Self {
         self.first_name = Some(first_name.into());
         self
     }
+
     /// Sets `LastName`.
     #[must_use]
     pub fn with_last_name(mut self, last_name: impl Into<String>) -> Self {
         self.last_name = Some(last_name.into());
         self
     }
+
     /// Sets `DisplayName`.
     #[must_use]
     pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
         self.display_name = Some(display_name.into());
         self
     }
+
     /// Sets `Description`.
     #[must_use]
     pub fn with_description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
     }
+
     /// Sets `Email`.
     #[must_use]
     pub fn with_email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
+
     /// Sets `UserStatus`.
     #[must_use]
     pub fn with_user_status(mut self, user_status: impl Into<String>) -> Self {
         self.user_status = Some(user_status.into());
         self
     }
+
     /// Sets `UserType`.
     #[must_use]
     pub fn with_user_type(mut self, user_type: impl Into<String>) -> Self {
         self.user_type = Some(user_type.into());
         self
     }
+
     /// Sets `UserId`.
     #[must_use]
     pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
         self.user_id = Some(user_id.into());
         self
     }
+
     /// Sets `CreateTime`.
     #[must_use]
     pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
         self.create_time = Some(create_time.into());
         self
     }
+
     /// Sets `UpdateTime`.
     #[must_use]
     pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
@@ -617,6 +660,7 @@ impl UserInfo {
         self
     }
 }
+
 impl Validate for UserInfo {
     fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
 }
