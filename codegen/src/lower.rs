@@ -58,6 +58,7 @@ fn lower_service(
         .map(|t| lower_struct(&ident::type_name(&t.name), &t.description, &t.fields, codes))
         .collect();
     types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
+    mark_inputs(&mut types, spec.actions.iter().flat_map(|a| &a.request));
     let mut actions: Vec<Action> = spec
         .actions
         .iter()
@@ -79,6 +80,38 @@ fn lower_service(
     }
 }
 
+/// Marks the types reachable from request fields as inputs.
+fn mark_inputs<'a>(types: &mut [Struct], request_fields: impl Iterator<Item = &'a FieldSpec>) {
+    let mut pending: Vec<String> = request_fields.filter_map(|f| named_type(&f.ty)).collect();
+    while let Some(name) = pending.pop() {
+        let Some(ty) = types.iter_mut().find(|t| t.rust_name == name) else {
+            continue;
+        };
+        if ty.is_input {
+            continue;
+        }
+        ty.is_input = true;
+        pending.extend(ty.fields.iter().filter_map(|f| match innermost(&f.ty) {
+            Type::Named(name) => Some(name.clone()),
+            _ => None,
+        }));
+    }
+}
+
+fn named_type(text: &str) -> Option<String> {
+    match TypeExpr::parse(text)?.innermost() {
+        TypeExpr::Named(name) => Some(ident::type_name(name)),
+        _ => None,
+    }
+}
+
+fn innermost(ty: &Type) -> &Type {
+    match ty {
+        Type::Array(item) => innermost(item),
+        other => other,
+    }
+}
+
 fn lower_action(spec: &spec::ActionSpec, provider: &ProviderSpec) -> Action {
     let name = ident::type_name(&spec.name);
     let codes = &provider.violation_codes;
@@ -97,12 +130,15 @@ fn lower_action(spec: &spec::ActionSpec, provider: &ProviderSpec) -> Action {
             description: r.description.clone(),
         });
     Action {
-        request: lower_struct(
-            &format!("{name}Request"),
-            &spec.description,
-            &spec.request,
-            codes,
-        ),
+        request: Struct {
+            is_input: true,
+            ..lower_struct(
+                &format!("{name}Request"),
+                &spec.description,
+                &spec.request,
+                codes,
+            )
+        },
         response: lower_struct(
             &format!("{name}Response"),
             &format!("Response of `{}`.", spec.name),
@@ -154,6 +190,7 @@ fn lower_struct(
     codes: &spec::ViolationCodes,
 ) -> Struct {
     Struct {
+        is_input: false,
         rust_name: rust_name.to_owned(),
         description: description.to_owned(),
         fields: fields

@@ -135,6 +135,9 @@ pub struct Struct {
     pub description: String,
     /// Fields, in doc order.
     pub fields: Vec<Field>,
+    /// Part of a request, so callers build it (with `new` and `with_*`);
+    /// response-only types are only ever decoded.
+    pub is_input: bool,
 }
 
 /// One field of an object.

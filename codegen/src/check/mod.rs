@@ -4,7 +4,7 @@
 //! Once it finds nothing, `lower` may assume every reference resolves, every
 //! name is unique after case conversion and every rule fits its field.
 //! Each concern is a small function with its reason beside it:
-//! naming here, rules in [`rules`], examples in [`examples`].
+//! naming here, rules in `rules`, examples in `examples`.
 
 mod examples;
 mod rules;

@@ -1,10 +1,10 @@
 //! Stage 4: model → Rust tokens. Pure and infallible: everything that could be
 //! wrong was rejected by `check`, so emission only reads the model.
 //!
-//! One file per concern: [`structs`] (data types, serde, builders, `Debug`),
-//! [`validate`] (the `Validate` impls), [`errors`] (error enums),
-//! [`operation`] (the `Operation` impl tying an action together) and
-//! [`modules`] (the module tree, the action registry and the cargo features).
+//! One file per concern: `structs` (data types, serde, builders, `Debug`),
+//! `validate` (the `Validate` impls), `errors` (error enums),
+//! `operation` (the `Operation` impl tying an action together) and
+//! `modules` (the module tree, the action registry and the cargo features).
 
 mod errors;
 mod modules;

@@ -163,24 +163,6 @@ pub struct UpdateUserResponse {
     pub request_id: String,
 }
 
-impl UpdateUserResponse {
-    /// A value with its required fields (`RequestId`); set the others with the `with_*` methods.
-    #[must_use]
-    pub fn new(request_id: impl Into<String>) -> Self {
-        Self {
-            user: None,
-            request_id: request_id.into(),
-        }
-    }
-
-    /// Sets `User`.
-    #[must_use]
-    pub fn with_user(mut self, user: User) -> Self {
-        self.user = Some(user);
-        self
-    }
-}
-
 impl Validate for UpdateUserResponse {
     fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
         {
@@ -295,7 +277,7 @@ impl std::fmt::Display for UpdateUserError {
 impl std::error::Error for UpdateUserError {}
 
 /// The information about the user.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
     /// The status of the user. Valid values:
@@ -366,91 +348,6 @@ pub struct User {
     /// Example: `Lee`.
     #[serde(rename = "LastName", default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
-}
-
-impl User {
-    /// An empty value; set fields with the `with_*` methods.
-    #[must_use]
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Status`.
-    #[must_use]
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `UserName`.
-    #[must_use]
-    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
-        self.user_name = Some(user_name.into());
-        self
-    }
-
-    /// Sets `Email`.
-    #[must_use]
-    pub fn with_email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
-        self
-    }
-
-    /// Sets `Description`.
-    #[must_use]
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Some(user_id.into());
-        self
-    }
-
-    /// Sets `FirstName`.
-    #[must_use]
-    pub fn with_first_name(mut self, first_name: impl Into<String>) -> Self {
-        self.first_name = Some(first_name.into());
-        self
-    }
-
-    /// Sets `CreateTime`.
-    #[must_use]
-    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
-        self.create_time = Some(create_time.into());
-        self
-    }
-
-    /// Sets `ProvisionType`.
-    #[must_use]
-    pub fn with_provision_type(mut self, provision_type: impl Into<String>) -> Self {
-        self.provision_type = Some(provision_type.into());
-        self
-    }
-
-    /// Sets `DisplayName`.
-    #[must_use]
-    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Some(display_name.into());
-        self
-    }
-
-    /// Sets `UpdateTime`.
-    #[must_use]
-    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
-        self.update_time = Some(update_time.into());
-        self
-    }
-
-    /// Sets `LastName`.
-    #[must_use]
-    pub fn with_last_name(mut self, last_name: impl Into<String>) -> Self {
-        self.last_name = Some(last_name.into());
-        self
-    }
 }
 
 impl Validate for User {

@@ -295,16 +295,6 @@ pub struct UpdateUserResponse {
     pub request_id: String,
 }
 
-impl UpdateUserResponse {
-    /// A value with its required fields (`RequestId`); set the others with the `with_*` methods.
-    #[must_use]
-    pub fn new(request_id: impl Into<String>) -> Self {
-        Self {
-            request_id: request_id.into(),
-        }
-    }
-}
-
 impl Validate for UpdateUserResponse {
     fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
 }

@@ -391,24 +391,6 @@ pub struct UpdateUserResponse {
     pub request_id: String,
 }
 
-impl UpdateUserResponse {
-    /// A value with its required fields (`RequestId`); set the others with the `with_*` methods.
-    #[must_use]
-    pub fn new(request_id: impl Into<String>) -> Self {
-        Self {
-            user: None,
-            request_id: request_id.into(),
-        }
-    }
-
-    /// Sets `User`.
-    #[must_use]
-    pub fn with_user(mut self, user: serde_json::Value) -> Self {
-        self.user = Some(user);
-        self
-    }
-}
-
 impl Validate for UpdateUserResponse {
     fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
 }

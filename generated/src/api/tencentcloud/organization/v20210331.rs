@@ -179,17 +179,6 @@ pub struct UpdateUserResponse {
     pub request_id: String,
 }
 
-impl UpdateUserResponse {
-    /// A value with its required fields (`UserInfo`, `RequestId`); set the others with the `with_*` methods.
-    #[must_use]
-    pub fn new(user_info: UserInfo, request_id: impl Into<String>) -> Self {
-        Self {
-            user_info,
-            request_id: request_id.into(),
-        }
-    }
-}
-
 impl Validate for UpdateUserResponse {
     fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
         {
@@ -516,7 +505,7 @@ impl std::fmt::Display for UpdateUserError {
 impl std::error::Error for UpdateUserError {}
 
 /// User information
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserInfo {
     /// Not documented; appears in the output example.
@@ -574,91 +563,6 @@ pub struct UserInfo {
     /// Wire name: `UpdateTime`.
     #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<String>,
-}
-
-impl UserInfo {
-    /// An empty value; set fields with the `with_*` methods.
-    #[must_use]
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `UserName`.
-    #[must_use]
-    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
-        self.user_name = Some(user_name.into());
-        self
-    }
-
-    /// Sets `FirstName`.
-    #[must_use]
-    pub fn with_first_name(mut self, first_name: impl Into<String>) -> Self {
-        self.first_name = Some(first_name.into());
-        self
-    }
-
-    /// Sets `LastName`.
-    #[must_use]
-    pub fn with_last_name(mut self, last_name: impl Into<String>) -> Self {
-        self.last_name = Some(last_name.into());
-        self
-    }
-
-    /// Sets `DisplayName`.
-    #[must_use]
-    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Some(display_name.into());
-        self
-    }
-
-    /// Sets `Description`.
-    #[must_use]
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `Email`.
-    #[must_use]
-    pub fn with_email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
-        self
-    }
-
-    /// Sets `UserStatus`.
-    #[must_use]
-    pub fn with_user_status(mut self, user_status: impl Into<String>) -> Self {
-        self.user_status = Some(user_status.into());
-        self
-    }
-
-    /// Sets `UserType`.
-    #[must_use]
-    pub fn with_user_type(mut self, user_type: impl Into<String>) -> Self {
-        self.user_type = Some(user_type.into());
-        self
-    }
-
-    /// Sets `UserId`.
-    #[must_use]
-    pub fn with_user_id(mut self, user_id: impl Into<String>) -> Self {
-        self.user_id = Some(user_id.into());
-        self
-    }
-
-    /// Sets `CreateTime`.
-    #[must_use]
-    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
-        self.create_time = Some(create_time.into());
-        self
-    }
-
-    /// Sets `UpdateTime`.
-    #[must_use]
-    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
-        self.update_time = Some(update_time.into());
-        self
-    }
 }
 
 impl Validate for UserInfo {
