@@ -30,6 +30,7 @@
 
 pub mod check;
 pub mod diagnostic;
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod files;

@@ -3,7 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use codegen::diff::render::Format;
+use codegen::diff::source::Side;
+use codegen::diff::{FailOn, render};
 
 /// Turns the YAML specs of cloud API docs into the typed, validated Rust crate.
 ///
@@ -30,7 +33,55 @@ enum Command {
     /// or every problem if the specs are invalid.
     Check,
     /// Print the JSON Schema of the spec format (kept at `specs/spec.schema.json`).
-    Schema,
+    Schema {
+        /// Print the schema of `diff --format json` reports instead (kept at `docs/diff-report.schema.json`).
+        #[arg(long)]
+        diff_report: bool,
+    },
+    /// Compare two spec sets semantically: what changed, whether it breaks callers on
+    /// the wire, and its semver effect on the generated crate.
+    ///
+    /// BASE and HEAD are each a specs folder or a git revision of this repository.
+    /// Examples: `codegen diff origin/main HEAD`, `codegen diff --base main` (HEAD is
+    /// the working tree's specs folder), `codegen diff old-specs/ specs/`.
+    Diff {
+        /// The old side: a specs folder or a git revision.
+        #[arg(value_name = "BASE", required_unless_present = "base")]
+        base_arg: Option<String>,
+        /// The new side: a specs folder or a git revision (default: the `--specs` folder).
+        #[arg(value_name = "HEAD")]
+        head: Option<String>,
+        /// The old side, as an option (`--base main`).
+        #[arg(long, conflicts_with = "base_arg")]
+        base: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+        /// Exit with status 1 when the diff has a change of this severity (for CI gates).
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOnArg>,
+        /// Print the unified diff of the generated code instead of the report.
+        #[arg(long)]
+        code: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    /// Readable report, coloured on a terminal.
+    Text,
+    /// Markdown for a pull-request comment: summary table, then details per action.
+    Markdown,
+    /// JSON (schema: docs/diff-report.schema.json).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FailOnArg {
+    /// Any change that breaks callers on the wire.
+    Breaking,
+    /// Any change that needs a major version of the generated crate.
+    Major,
 }
 
 fn main() -> ExitCode {
@@ -58,9 +109,25 @@ fn main() -> ExitCode {
             }
             ExitCode::FAILURE
         }),
-        Command::Schema => {
-            print!("{}", codegen::schema::json_schema());
+        Command::Schema { diff_report } => {
+            if diff_report {
+                print!("{}", codegen::diff::report_schema());
+            } else {
+                print!("{}", codegen::schema::json_schema());
+            }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Diff {
+            base_arg,
+            head,
+            base,
+            format,
+            fail_on,
+            code,
+        } => {
+            let base = Side::parse(&base.or(base_arg).unwrap_or_default());
+            let head = head.map_or_else(|| Side::Folder(cli.specs.clone()), |h| Side::parse(&h));
+            return diff(&cli.specs, &base, &head, format, fail_on, code);
         }
     };
     result.unwrap_or_else(|error| {
@@ -70,4 +137,54 @@ fn main() -> ExitCode {
         }
         ExitCode::FAILURE
     })
+}
+
+fn diff(
+    specs: &std::path::Path,
+    base: &Side,
+    head: &Side,
+    format: FormatArg,
+    fail_on: Option<FailOnArg>,
+    code: bool,
+) -> ExitCode {
+    let load = |side: &Side| -> Result<codegen::model::Model, String> {
+        let texts = side.read(specs)?;
+        codegen::compile(&texts).map_err(|problems| {
+            format!(
+                "{} has invalid specs:\n\n{}",
+                side.label(),
+                codegen::diagnostic::render(&problems)
+            )
+        })
+    };
+    let (old, new) = match (load(base), load(head)) {
+        (Ok(old), Ok(new)) => (old, new),
+        (old, new) => {
+            for error in [old.err(), new.err()].into_iter().flatten() {
+                eprintln!("{error}");
+            }
+            return ExitCode::from(2);
+        }
+    };
+    if code {
+        print!("{}", codegen::diff::code::code_diff(&old, &new));
+        return ExitCode::SUCCESS;
+    }
+    let report = codegen::diff::diff(&old, &new);
+    let format = match format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Json => Format::Json,
+    };
+    // anstream drops the colour when stdout is not a terminal (or NO_COLOR is set).
+    anstream::print!("{}", render::render(&report, format, true));
+    let gate = fail_on.map(|gate| match gate {
+        FailOnArg::Breaking => FailOn::Breaking,
+        FailOnArg::Major => FailOn::Major,
+    });
+    if gate.is_some_and(|gate| report.fails(gate)) {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -1,0 +1,827 @@
+//! Model against model: walks both resolved models side by side and records
+//! each difference as a classified [`Change`]. YAML layout (anchors, key order,
+//! quoting) never reaches the model, so it never shows up here.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::change::{Change, Direction, Kind};
+use crate::model::{
+    Action, ErrorCode, Example, Field, Model, Region, Rule, RuleKind, Service, Struct, Type,
+};
+
+/// Every change from `base` to `head`, sorted.
+pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let base_services = services(base);
+    let head_services = services(head);
+    let mut unmatched_base: BTreeMap<(&str, &str), &Service> = BTreeMap::new();
+    let mut unmatched_head: BTreeMap<(&str, &str), &Service> = BTreeMap::new();
+    for (key, old) in &base_services {
+        match head_services.get(key) {
+            Some(new) => Recorder::new(&mut changes, new).service(old, new),
+            None => {
+                unmatched_base.insert((key.0, key.1), old);
+            }
+        }
+    }
+    for (key, new) in &head_services {
+        if !base_services.contains_key(key) {
+            unmatched_head.insert((key.0, key.1), new);
+        }
+    }
+    // One version of a service replaced by one other version: a version change.
+    for (key, old) in &unmatched_base {
+        if let Some(new) = unmatched_head.remove(key) {
+            let mut recorder = Recorder::new(&mut changes, new);
+            recorder.push(
+                None,
+                "version",
+                Kind::VersionChanged,
+                Direction::Input,
+                Some(&old.version),
+                Some(&new.version),
+            );
+            recorder.service(old, new);
+        } else {
+            Recorder::new(&mut changes, old).push(
+                None,
+                "",
+                Kind::ServiceRemoved,
+                Direction::Input,
+                Some(&old.version),
+                None,
+            );
+        }
+    }
+    for new in unmatched_head.values() {
+        Recorder::new(&mut changes, new).push(
+            None,
+            "",
+            Kind::ServiceAdded,
+            Direction::Input,
+            None,
+            Some(&new.version),
+        );
+    }
+    changes.sort();
+    changes.dedup();
+    changes
+}
+
+type ServiceKey<'a> = (&'a str, &'a str, &'a str);
+
+fn services(model: &Model) -> BTreeMap<ServiceKey<'_>, &Service> {
+    model
+        .providers
+        .iter()
+        .flat_map(|p| &p.services)
+        .map(|s| {
+            (
+                (s.provider.as_str(), s.name.as_str(), s.version.as_str()),
+                s,
+            )
+        })
+        .collect()
+}
+
+/// Records changes of one service.
+struct Recorder<'a> {
+    out: &'a mut Vec<Change>,
+    service: String,
+}
+
+impl<'a> Recorder<'a> {
+    fn new(out: &'a mut Vec<Change>, service: &Service) -> Self {
+        Self {
+            out,
+            service: format!("{}/{} {}", service.provider, service.name, service.version),
+        }
+    }
+
+    fn push(
+        &mut self,
+        action: Option<&str>,
+        location: &str,
+        kind: Kind,
+        direction: Direction,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) {
+        let (wire, rust) = kind.impact(direction);
+        self.out.push(Change {
+            service: self.service.clone(),
+            action: action.map(str::to_owned),
+            location: location.to_owned(),
+            kind,
+            before: before.map(str::to_owned),
+            after: after.map(str::to_owned),
+            wire,
+            rust,
+        });
+    }
+
+    fn service(&mut self, old: &Service, new: &Service) {
+        if old.title != new.title {
+            self.push(
+                None,
+                "title",
+                Kind::DescriptionChanged,
+                Direction::Output,
+                Some(&old.title),
+                Some(&new.title),
+            );
+        }
+        self.added_removed(
+            None,
+            "endpoints",
+            &old.endpoints,
+            &new.endpoints,
+            (Kind::EndpointAdded, Kind::EndpointRemoved),
+            Direction::Input,
+        );
+
+        let directions = TypeDirections::of(new);
+        let old_types: BTreeMap<&str, &Struct> = old
+            .types
+            .iter()
+            .map(|t| (t.rust_name.as_str(), t))
+            .collect();
+        let new_types: BTreeMap<&str, &Struct> = new
+            .types
+            .iter()
+            .map(|t| (t.rust_name.as_str(), t))
+            .collect();
+        let old_directions = TypeDirections::of(old);
+        for (name, old_type) in &old_types {
+            let location = format!("types.{name}");
+            match new_types.get(name) {
+                Some(new_type) => self.structure(
+                    None,
+                    &location,
+                    old_type,
+                    new_type,
+                    directions.of_type(name),
+                ),
+                None => self.push(
+                    None,
+                    &location,
+                    Kind::TypeRemoved,
+                    old_directions.of_type(name),
+                    None,
+                    None,
+                ),
+            }
+        }
+        for name in new_types.keys().filter(|n| !old_types.contains_key(*n)) {
+            self.push(
+                None,
+                &format!("types.{name}"),
+                Kind::TypeAdded,
+                directions.of_type(name),
+                None,
+                None,
+            );
+        }
+
+        let old_actions: BTreeMap<&str, &Action> =
+            old.actions.iter().map(|a| (a.name.as_str(), a)).collect();
+        let new_actions: BTreeMap<&str, &Action> =
+            new.actions.iter().map(|a| (a.name.as_str(), a)).collect();
+        for (name, old_action) in &old_actions {
+            match new_actions.get(name) {
+                Some(new_action) => self.action(old_action, new_action),
+                None => self.push(
+                    Some(name),
+                    "",
+                    Kind::ActionRemoved,
+                    Direction::Input,
+                    None,
+                    None,
+                ),
+            }
+        }
+        for name in new_actions.keys().filter(|n| !old_actions.contains_key(*n)) {
+            self.push(
+                Some(name),
+                "",
+                Kind::ActionAdded,
+                Direction::Input,
+                None,
+                None,
+            );
+        }
+    }
+
+    fn action(&mut self, old: &Action, new: &Action) {
+        let action = Some(new.name.as_str());
+        if old.description != new.description {
+            self.push(
+                action,
+                "description",
+                Kind::DescriptionChanged,
+                Direction::Input,
+                Some(&old.description),
+                Some(&new.description),
+            );
+        }
+        self.rate_limit(action, old.rate_limit_per_second, new.rate_limit_per_second);
+        self.region(action, &old.region, &new.region);
+        self.structure(
+            action,
+            "request",
+            &old.request,
+            &new.request,
+            Direction::Input,
+        );
+        self.structure(
+            action,
+            "response",
+            &old.response,
+            &new.response,
+            Direction::Output,
+        );
+        self.errors(action, &old.errors, &new.errors);
+        self.examples(action, &old.examples, &new.examples);
+    }
+
+    fn rate_limit(&mut self, action: Option<&str>, old: Option<u32>, new: Option<u32>) {
+        let kind = match (old, new) {
+            (Some(old), Some(new)) if new < old => Kind::RateLimitLowered,
+            (None, Some(_)) => Kind::RateLimitLowered,
+            (Some(old), Some(new)) if new > old => Kind::RateLimitRaised,
+            (Some(_), None) => Kind::RateLimitRaised,
+            _ => return,
+        };
+        let text = |v: Option<u32>| v.map_or_else(|| "none".to_owned(), |v| format!("{v}/s"));
+        self.push(
+            action,
+            "rate_limit",
+            kind,
+            Direction::Input,
+            Some(&text(old)),
+            Some(&text(new)),
+        );
+    }
+
+    fn region(&mut self, action: Option<&str>, old: &Region, new: &Region) {
+        match (old.required, new.required) {
+            (false, true) => self.push(
+                action,
+                "region",
+                Kind::RegionNowRequired,
+                Direction::Input,
+                None,
+                None,
+            ),
+            (true, false) => self.push(
+                action,
+                "region",
+                Kind::RegionNoLongerRequired,
+                Direction::Input,
+                None,
+                None,
+            ),
+            _ => {}
+        }
+        let list = |r: &Region| {
+            if r.supported.is_empty() {
+                "any".to_owned()
+            } else {
+                r.supported.join(", ")
+            }
+        };
+        let (old_any, new_any) = (old.supported.is_empty(), new.supported.is_empty());
+        let old_set: BTreeSet<&String> = old.supported.iter().collect();
+        let new_set: BTreeSet<&String> = new.supported.iter().collect();
+        let restricted = !new_any && (old_any || !old_set.is_subset(&new_set));
+        let relaxed = !old_any && (new_any || !new_set.is_subset(&old_set));
+        let (before, after) = (list(old), list(new));
+        if restricted {
+            self.push(
+                action,
+                "region.supported",
+                Kind::RegionRestricted,
+                Direction::Input,
+                Some(&before),
+                Some(&after),
+            );
+        }
+        if relaxed {
+            self.push(
+                action,
+                "region.supported",
+                Kind::RegionRelaxed,
+                Direction::Input,
+                Some(&before),
+                Some(&after),
+            );
+        }
+    }
+
+    fn structure(
+        &mut self,
+        action: Option<&str>,
+        at: &str,
+        old: &Struct,
+        new: &Struct,
+        direction: Direction,
+    ) {
+        if old.description != new.description && !at.starts_with("request") {
+            self.push(
+                action,
+                at,
+                Kind::DescriptionChanged,
+                direction,
+                Some(&old.description),
+                Some(&new.description),
+            );
+        }
+        for old_field in &old.fields {
+            let location = format!("{at}.{}", old_field.wire_name);
+            match new
+                .fields
+                .iter()
+                .find(|f| f.wire_name == old_field.wire_name)
+            {
+                Some(new_field) => self.field(action, &location, old_field, new_field, direction),
+                None => self.push(
+                    action,
+                    &location,
+                    Kind::FieldRemoved,
+                    direction,
+                    Some(&type_name(&old_field.ty)),
+                    None,
+                ),
+            }
+        }
+        for new_field in new
+            .fields
+            .iter()
+            .filter(|f| !old.fields.iter().any(|o| o.wire_name == f.wire_name))
+        {
+            let location = format!("{at}.{}", new_field.wire_name);
+            let kind = if new_field.is_optional() {
+                Kind::FieldAdded
+            } else {
+                Kind::RequiredFieldAdded
+            };
+            self.push(
+                action,
+                &location,
+                kind,
+                direction,
+                None,
+                Some(&type_name(&new_field.ty)),
+            );
+        }
+    }
+
+    fn field(
+        &mut self,
+        action: Option<&str>,
+        at: &str,
+        old: &Field,
+        new: &Field,
+        direction: Direction,
+    ) {
+        if old.ty != new.ty {
+            self.push(
+                action,
+                at,
+                Kind::FieldTypeChanged,
+                direction,
+                Some(&type_name(&old.ty)),
+                Some(&type_name(&new.ty)),
+            );
+        }
+        match (old.required, new.required) {
+            (false, true) => self.push(
+                action,
+                at,
+                Kind::FieldNowRequired,
+                direction,
+                Some("optional"),
+                Some("required"),
+            ),
+            (true, false) => self.push(
+                action,
+                at,
+                Kind::FieldNowOptional,
+                direction,
+                Some("required"),
+                Some("optional"),
+            ),
+            _ => {}
+        }
+        if old.required && new.required {
+            match (old.nullable, new.nullable) {
+                (false, true) => {
+                    self.push(action, at, Kind::FieldNowNullable, direction, None, None)
+                }
+                (true, false) => self.push(
+                    action,
+                    at,
+                    Kind::FieldNoLongerNullable,
+                    direction,
+                    None,
+                    None,
+                ),
+                _ => {}
+            }
+        }
+        match (old.sensitive, new.sensitive) {
+            (false, true) => self.push(action, at, Kind::SensitivityAdded, direction, None, None),
+            (true, false) => self.push(action, at, Kind::SensitivityRemoved, direction, None, None),
+            _ => {}
+        }
+        if old.description != new.description {
+            self.push(
+                action,
+                at,
+                Kind::DescriptionChanged,
+                direction,
+                Some(&old.description),
+                Some(&new.description),
+            );
+        }
+        self.added_removed(
+            action,
+            at,
+            &old.known_values,
+            &new.known_values,
+            (Kind::KnownValueAdded, Kind::KnownValueRemoved),
+            direction,
+        );
+        self.rules(action, at, &old.rules, &new.rules, direction);
+    }
+
+    fn rules(
+        &mut self,
+        action: Option<&str>,
+        at: &str,
+        old: &[Rule],
+        new: &[Rule],
+        direction: Direction,
+    ) {
+        let bounds = |rules: &[Rule], items: bool| {
+            rules.iter().find_map(|r| match r.kind {
+                RuleKind::Length { min, max } if !items => {
+                    Some((min.map(i128::from), max.map(i128::from)))
+                }
+                RuleKind::Items { min, max } if items => {
+                    Some((min.map(i128::from), max.map(i128::from)))
+                }
+                _ => None,
+            })
+        };
+        let range = |rules: &[Rule]| {
+            rules.iter().find_map(|r| match r.kind {
+                RuleKind::Range { min, max } => Some((min.map(i128::from), max.map(i128::from))),
+                _ => None,
+            })
+        };
+        self.bounds(
+            action,
+            at,
+            bounds(old, false),
+            bounds(new, false),
+            (Kind::LengthTightened, Kind::LengthLoosened),
+            direction,
+        );
+        self.bounds(
+            action,
+            at,
+            bounds(old, true),
+            bounds(new, true),
+            (Kind::ItemsTightened, Kind::ItemsLoosened),
+            direction,
+        );
+        self.bounds(
+            action,
+            at,
+            range(old),
+            range(new),
+            (Kind::RangeTightened, Kind::RangeLoosened),
+            direction,
+        );
+
+        let patterns = |rules: &[Rule]| -> Vec<String> {
+            rules
+                .iter()
+                .filter_map(|r| match &r.kind {
+                    RuleKind::Pattern { regex, .. } => Some(regex.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        self.added_removed(
+            action,
+            at,
+            &patterns(old),
+            &patterns(new),
+            (Kind::PatternAdded, Kind::PatternRemoved),
+            direction,
+        );
+
+        let allowed = |rules: &[Rule]| {
+            rules.iter().find_map(|r| match &r.kind {
+                RuleKind::OneOf(values) => Some(values.clone()),
+                _ => None,
+            })
+        };
+        match (allowed(old), allowed(new)) {
+            (None, Some(values)) => self.push(
+                action,
+                at,
+                Kind::AllowedValuesRestricted,
+                direction,
+                None,
+                Some(&values.join(", ")),
+            ),
+            (Some(values), None) => self.push(
+                action,
+                at,
+                Kind::AllowedValuesUnrestricted,
+                direction,
+                Some(&values.join(", ")),
+                None,
+            ),
+            (Some(old_values), Some(new_values)) => {
+                self.added_removed(
+                    action,
+                    at,
+                    &old_values,
+                    &new_values,
+                    (Kind::AllowedValueAdded, Kind::AllowedValueRemoved),
+                    direction,
+                );
+            }
+            (None, None) => {}
+        }
+
+        let conditions = |rules: &[Rule]| -> Vec<String> {
+            rules
+                .iter()
+                .filter_map(|r| match &r.kind {
+                    RuleKind::RequiredIfPresent { wire_name, .. } => Some(wire_name.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        self.added_removed(
+            action,
+            at,
+            &conditions(old),
+            &conditions(new),
+            (
+                Kind::ConditionalRequirementAdded,
+                Kind::ConditionalRequirementRemoved,
+            ),
+            direction,
+        );
+
+        // The same check answering with another code.
+        for old_rule in old {
+            if let Some(new_rule) = new.iter().find(|r| same_check(&r.kind, &old_rule.kind))
+                && new_rule.code != old_rule.code
+            {
+                self.push(
+                    action,
+                    at,
+                    Kind::RuleCodeChanged,
+                    direction,
+                    Some(&old_rule.code),
+                    Some(&new_rule.code),
+                );
+            }
+        }
+    }
+
+    /// Compares optional (min, max) bounds: narrower is tightened, wider loosened, both is both.
+    fn bounds(
+        &mut self,
+        action: Option<&str>,
+        at: &str,
+        old: Option<(Option<i128>, Option<i128>)>,
+        new: Option<(Option<i128>, Option<i128>)>,
+        (tightened, loosened): (Kind, Kind),
+        direction: Direction,
+    ) {
+        if old == new {
+            return;
+        }
+        let (old_min, old_max) = old.unwrap_or((None, None));
+        let (new_min, new_max) = new.unwrap_or((None, None));
+        let lower = |min: Option<i128>| min.unwrap_or(i128::MIN);
+        let upper = |max: Option<i128>| max.unwrap_or(i128::MAX);
+        let narrower = lower(new_min) > lower(old_min) || upper(new_max) < upper(old_max);
+        let wider = lower(new_min) < lower(old_min) || upper(new_max) > upper(old_max);
+        let (before, after) = (bounds_text(old), bounds_text(new));
+        if narrower {
+            self.push(
+                action,
+                at,
+                tightened,
+                direction,
+                Some(&before),
+                Some(&after),
+            );
+        }
+        if wider {
+            self.push(action, at, loosened, direction, Some(&before), Some(&after));
+        }
+    }
+
+    fn errors(&mut self, action: Option<&str>, old: &[ErrorCode], new: &[ErrorCode]) {
+        for old_error in old {
+            let at = format!("errors.{}", old_error.code);
+            let Some(new_error) = new.iter().find(|e| e.code == old_error.code) else {
+                self.push(
+                    action,
+                    &at,
+                    Kind::ErrorCodeRemoved,
+                    Direction::Output,
+                    None,
+                    None,
+                );
+                continue;
+            };
+            if old_error.description != new_error.description {
+                self.push(
+                    action,
+                    &at,
+                    Kind::ErrorDescriptionChanged,
+                    Direction::Output,
+                    Some(&old_error.description),
+                    Some(&new_error.description),
+                );
+            }
+            if old_error.http_status != new_error.http_status {
+                let text = |s: Option<u16>| s.map_or_else(|| "none".to_owned(), |s| s.to_string());
+                self.push(
+                    action,
+                    &at,
+                    Kind::ErrorStatusChanged,
+                    Direction::Output,
+                    Some(&text(old_error.http_status)),
+                    Some(&text(new_error.http_status)),
+                );
+            }
+            if old_error.retryable != new_error.retryable {
+                let text = |r: bool| r.to_string();
+                self.push(
+                    action,
+                    &at,
+                    Kind::ErrorRetryableChanged,
+                    Direction::Output,
+                    Some(&text(old_error.retryable)),
+                    Some(&text(new_error.retryable)),
+                );
+            }
+        }
+        for new_error in new.iter().filter(|e| !old.iter().any(|o| o.code == e.code)) {
+            self.push(
+                action,
+                &format!("errors.{}", new_error.code),
+                Kind::ErrorCodeAdded,
+                Direction::Output,
+                None,
+                Some(&new_error.description),
+            );
+        }
+    }
+
+    fn examples(&mut self, action: Option<&str>, old: &[Example], new: &[Example]) {
+        for old_example in old {
+            let at = format!("examples.{}", old_example.name);
+            match new.iter().find(|e| e.name == old_example.name) {
+                Some(new_example) if new_example != old_example => {
+                    self.push(
+                        action,
+                        &at,
+                        Kind::ExampleChanged,
+                        Direction::Output,
+                        None,
+                        None,
+                    );
+                }
+                Some(_) => {}
+                None => self.push(
+                    action,
+                    &at,
+                    Kind::ExampleRemoved,
+                    Direction::Output,
+                    None,
+                    None,
+                ),
+            }
+        }
+        for new_example in new.iter().filter(|e| !old.iter().any(|o| o.name == e.name)) {
+            self.push(
+                action,
+                &format!("examples.{}", new_example.name),
+                Kind::ExampleAdded,
+                Direction::Output,
+                None,
+                None,
+            );
+        }
+    }
+
+    /// Records each value only in `new` as `added` and each only in `old` as `removed`.
+    fn added_removed(
+        &mut self,
+        action: Option<&str>,
+        at: &str,
+        old: &[String],
+        new: &[String],
+        (added, removed): (Kind, Kind),
+        direction: Direction,
+    ) {
+        for value in new.iter().filter(|v| !old.contains(v)) {
+            self.push(action, at, added, direction, None, Some(value));
+        }
+        for value in old.iter().filter(|v| !new.contains(v)) {
+            self.push(action, at, removed, direction, Some(value), None);
+        }
+    }
+}
+
+fn same_check(a: &RuleKind, b: &RuleKind) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+        && match (a, b) {
+            (RuleKind::Pattern { regex: x, .. }, RuleKind::Pattern { regex: y, .. }) => x == y,
+            (
+                RuleKind::RequiredIfPresent { wire_name: x, .. },
+                RuleKind::RequiredIfPresent { wire_name: y, .. },
+            ) => x == y,
+            _ => true,
+        }
+}
+
+fn bounds_text(bounds: Option<(Option<i128>, Option<i128>)>) -> String {
+    match bounds {
+        None | Some((None, None)) => "none".to_owned(),
+        Some((Some(min), Some(max))) => format!("{min}..={max}"),
+        Some((Some(min), None)) => format!("≥ {min}"),
+        Some((None, Some(max))) => format!("≤ {max}"),
+    }
+}
+
+/// How a type is spelled in the spec (`array<MemberMap>`).
+fn type_name(ty: &Type) -> String {
+    match ty {
+        Type::String => "string".into(),
+        Type::Integer => "integer".into(),
+        Type::Boolean => "boolean".into(),
+        Type::Json => "json".into(),
+        Type::Named(name) => name.clone(),
+        Type::Array(item) => format!("array<{}>", type_name(item)),
+    }
+}
+
+/// Whether each named type of a service travels in requests, responses or both.
+struct TypeDirections {
+    inputs: BTreeSet<String>,
+    outputs: BTreeSet<String>,
+}
+
+impl TypeDirections {
+    fn of(service: &Service) -> Self {
+        let reach = |roots: Vec<&Struct>| {
+            let mut seen = BTreeSet::new();
+            let mut pending: Vec<&Struct> = roots;
+            while let Some(ty) = pending.pop() {
+                for field in &ty.fields {
+                    if let Some(name) = named(&field.ty)
+                        && seen.insert(name.to_owned())
+                    {
+                        pending.extend(service.types.iter().filter(|t| t.rust_name == name));
+                    }
+                }
+            }
+            seen
+        };
+        Self {
+            inputs: reach(service.actions.iter().map(|a| &a.request).collect()),
+            outputs: reach(service.actions.iter().map(|a| &a.response).collect()),
+        }
+    }
+
+    fn of_type(&self, name: &str) -> Direction {
+        match (self.inputs.contains(name), self.outputs.contains(name)) {
+            (true, true) => Direction::Both,
+            (true, false) => Direction::Input,
+            // Unused types are treated as outputs: nobody sends them.
+            (false, _) => Direction::Output,
+        }
+    }
+}
+
+fn named(ty: &Type) -> Option<&str> {
+    match ty {
+        Type::Named(name) => Some(name),
+        Type::Array(item) => named(item),
+        _ => None,
+    }
+}

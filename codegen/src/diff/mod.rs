@@ -1,0 +1,100 @@
+//! The semantic diff of two spec sets, for reviewing spec changes.
+//!
+//! Both sides go through the normal pipeline (`compile`), so a broken side gets
+//! the normal diagnostics, and the comparison reads resolved models, not YAML:
+//! reordering keys or renaming an anchor is no change. Each change gets a stable
+//! kind id, its effect on callers on the wire and on the generated crate's
+//! Rust API, and the report suggests the crate's version bump.
+//!
+//! `source` loads a side from a folder or a git revision, `compare` classifies,
+//! `render` prints text, Markdown or JSON, and `code` diffs the generated code.
+
+pub mod change;
+pub mod code;
+pub mod compare;
+pub mod render;
+pub mod source;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+pub use change::{Change, Kind, Rust, Wire};
+
+use crate::model::Model;
+
+/// Version of the JSON report format; bumped on any incompatible change to it.
+pub const REPORT_FORMAT_VERSION: u32 = 1;
+
+/// The outcome of comparing two spec sets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Report {
+    /// Version of this report format.
+    pub format_version: u32,
+    /// Counts and verdicts.
+    pub summary: Summary,
+    /// Every change, sorted by service, action, location and kind.
+    pub changes: Vec<Change>,
+}
+
+/// Counts and verdicts of a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct Summary {
+    /// Changes that break some caller on the wire.
+    pub breaking: usize,
+    /// Changes existing callers do not notice.
+    pub non_breaking: usize,
+    /// Changes of documentation only.
+    pub info: usize,
+    /// The worst effect on the wire, if anything changed.
+    pub wire: Option<Wire>,
+    /// The worst effect on the Rust API, if anything changed.
+    pub rust: Option<Rust>,
+    /// Suggested semver bump of the generated crate: `none`, `patch`, `minor` or `major`.
+    pub suggested_bump: String,
+}
+
+/// Compares two resolved models.
+pub fn diff(base: &Model, head: &Model) -> Report {
+    let changes = compare::compare(base, head);
+    let count = |wire: Wire| changes.iter().filter(|c| c.wire == wire).count();
+    let rust = changes.iter().map(|c| c.rust).max();
+    let summary = Summary {
+        breaking: count(Wire::Breaking),
+        non_breaking: count(Wire::NonBreaking),
+        info: count(Wire::Info),
+        wire: changes.iter().map(|c| c.wire).max(),
+        rust,
+        suggested_bump: rust.map_or_else(|| "none".to_owned(), |r| r.to_string()),
+    };
+    Report {
+        format_version: REPORT_FORMAT_VERSION,
+        summary,
+        changes,
+    }
+}
+
+/// When `codegen diff` should fail, for CI gating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailOn {
+    /// Any change that breaks callers on the wire.
+    Breaking,
+    /// Any change that needs a major version of the generated crate.
+    Major,
+}
+
+impl Report {
+    /// Whether the report trips the gate.
+    pub fn fails(&self, gate: FailOn) -> bool {
+        match gate {
+            FailOn::Breaking => self.summary.breaking > 0,
+            FailOn::Major => self.summary.rust == Some(Rust::Major),
+        }
+    }
+}
+
+/// The JSON Schema of the `--format json` report.
+pub fn report_schema() -> String {
+    let mut text = serde_json::to_string_pretty(&schemars::schema_for!(Report)).unwrap_or_default();
+    text.push('\n');
+    text
+}

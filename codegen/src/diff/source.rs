@@ -1,0 +1,94 @@
+//! Where a side of a diff comes from: a specs folder, or a git revision of the
+//! repository the specs folder lives in.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A side of a diff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Side {
+    /// A folder of specs on disk (the working tree, say).
+    Folder(PathBuf),
+    /// The specs folder as of a git revision (`main`, `origin/main`, `HEAD~1`).
+    Revision(String),
+}
+
+impl Side {
+    /// A folder if `arg` names one, otherwise a git revision.
+    pub fn parse(arg: &str) -> Self {
+        if Path::new(arg).is_dir() {
+            Self::Folder(PathBuf::from(arg))
+        } else {
+            Self::Revision(arg.to_owned())
+        }
+    }
+
+    /// Reads the spec texts, keyed like `load::read_dir` keys them. For a
+    /// revision, `specs_dir` is the specs folder whose history is read.
+    pub fn read(&self, specs_dir: &Path) -> Result<BTreeMap<String, String>, String> {
+        match self {
+            Self::Folder(dir) => {
+                crate::load::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))
+            }
+            Self::Revision(revision) => read_revision(revision, specs_dir),
+        }
+    }
+
+    /// How the side is named in reports.
+    pub fn label(&self) -> String {
+        match self {
+            Self::Folder(dir) => dir.display().to_string(),
+            Self::Revision(revision) => revision.clone(),
+        }
+    }
+}
+
+fn read_revision(revision: &str, specs_dir: &Path) -> Result<BTreeMap<String, String>, String> {
+    let dir = if specs_dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        specs_dir
+    };
+    // Revisions hold paths relative to the repository root.
+    let root = PathBuf::from(git(dir, &["rev-parse", "--show-toplevel"])?.trim());
+    let prefix = git(dir, &["rev-parse", "--show-prefix"])?.trim().to_owned();
+    let listing = git(
+        &root,
+        &["ls-tree", "-r", "--name-only", revision, "--", &prefix],
+    )?;
+    let mut texts = BTreeMap::new();
+    for path in listing.lines() {
+        let Some(relative) = path.strip_prefix(&prefix) else {
+            continue;
+        };
+        let is_spec = relative.ends_with(".yaml") && relative.matches('/').count() == 1;
+        if is_spec {
+            let text = git(&root, &["show", &format!("{revision}:{path}")])?;
+            texts.insert(relative.to_owned(), text);
+        }
+    }
+    if texts.is_empty() {
+        return Err(format!(
+            "revision `{revision}` has no specs under `{prefix}`"
+        ));
+    }
+    Ok(texts)
+}
+
+fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "`git {}` failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr).trim()
+        ));
+    }
+    String::from_utf8(output.stdout).map_err(|e| format!("git printed non-UTF-8: {e}"))
+}
