@@ -47,6 +47,7 @@ fn separate_items(code: &str) -> String {
     let indent = |line: &str| line.len() - line.trim_start().len();
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut previous: Option<&str> = None;
+    let mut top_level_item = "";
     for line in code.lines() {
         if let Some(prev) = previous {
             let body = line.trim_start();
@@ -55,14 +56,26 @@ fn separate_items(code: &str) -> String {
             let same_level = indent(prev) == indent(line);
             let ends_item =
                 prev_body.ends_with('}') || (indent(prev) == 0 && prev_body.ends_with(';'));
-            let consecutive_uses = prev_body.starts_with("use ") && body.starts_with("use ");
+            let consecutive_uses = top_level_item.starts_with("use ") && body.starts_with("use ");
             let after_module_doc = prev_body.starts_with("//!") && !body.starts_with("//!");
-            if (same_level && starts_item && ends_item && !consecutive_uses) || after_module_doc {
+            // In an impl, a method or documented item after a `;` item (`type Err = …;`).
+            let after_associated_item = indent(prev) > 0
+                && prev_body.ends_with(';')
+                && ["///", "fn ", "pub fn "]
+                    .iter()
+                    .any(|start| body.starts_with(start));
+            if (same_level
+                && (starts_item && ends_item && !consecutive_uses || after_associated_item))
+                || after_module_doc
+            {
                 out.push('\n');
             }
         }
         out.push_str(line);
         out.push('\n');
+        if indent(line) == 0 && !line.starts_with(['}', ')', ']']) {
+            top_level_item = line;
+        }
         previous = Some(line);
     }
     out

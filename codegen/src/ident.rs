@@ -24,9 +24,21 @@ pub fn field_name(name: &str) -> String {
     safe(name.to_snake_case(), "field_")
 }
 
-/// The field name without any `r#` prefix, for names built from it (`with_type`).
+/// The field name without keyword escaping, for names built from it
+/// (`r#type` → `with_type`, `self_` → `with_self`).
 pub fn bare(name: &str) -> &str {
-    name.strip_prefix("r#").unwrap_or(name)
+    match name.strip_prefix("r#") {
+        Some(raw) => raw,
+        None if RESERVED.iter().any(|r| name.strip_suffix('_') == Some(r)) => {
+            &name[..name.len() - 1]
+        }
+        None => name,
+    }
+}
+
+/// Whether a Rust name can be made from `name`: it has a letter or digit.
+pub fn has_rust_name(name: &str) -> bool {
+    name.chars().any(|c| c.is_ascii_alphanumeric())
 }
 
 /// `2019-01-16` → `v20190116`.
@@ -66,6 +78,8 @@ mod tests {
         );
         assert_eq!(type_name("2fa"), "T2fa");
         assert_eq!(bare("r#type"), "type");
+        assert_eq!(bare("self_"), "self");
+        assert!(!has_rust_name("-"));
         assert_eq!(version_module("2021-03-31"), "v20210331");
     }
 }

@@ -42,7 +42,8 @@ pub fn parse_all(texts: &BTreeMap<String, String>) -> (SpecSet, Diagnostics) {
     let mut set = SpecSet::default();
     let mut diagnostics = Diagnostics::default();
     for (path, text) in texts {
-        let Some((provider, file)) = path.split_once('/') else {
+        let Some((provider, file)) = path.split_once('/').filter(|(_, file)| !file.contains('/'))
+        else {
             diagnostics.push(Diagnostic {
                 file: path.clone(),
                 position: None,

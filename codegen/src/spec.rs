@@ -357,6 +357,20 @@ pub enum TypeExpr {
     Array(Box<TypeExpr>),
 }
 
+impl std::fmt::Display for TypeExpr {
+    /// As a spec writes it: `array<MemberMap>`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("string"),
+            Self::Integer => f.write_str("integer"),
+            Self::Boolean => f.write_str("boolean"),
+            Self::Json => f.write_str("json"),
+            Self::Named(name) => f.write_str(name),
+            Self::Array(item) => write!(f, "array<{item}>"),
+        }
+    }
+}
+
 impl TypeExpr {
     /// The built-in type names, as listed in diagnostics.
     pub const BUILTINS: &'static str = "string, integer, boolean, json, array<T>";

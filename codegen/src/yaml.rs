@@ -54,10 +54,13 @@ fn syntax_diagnostic(path: &str, error: &serde_yaml::Error) -> crate::diagnostic
         line: at.line(),
         column: at.column(),
     });
+    // serde_yaml ends its message with the location, which is shown separately;
+    // any earlier location ("while scanning a quoted scalar at line 8") stays.
     let mut message = error.to_string();
-    // serde_yaml appends the location to its message; it is shown separately.
-    if let Some(cut) = message.find(" at line ") {
-        message.truncate(cut);
+    if let (Some(at), Some(position)) = (message.rfind(" at line "), position)
+        && message[at..] == format!(" at line {} column {}", position.line, position.column)
+    {
+        message.truncate(at);
     }
     let (yaml_path, message) = match message.split_once(": ") {
         Some((prefix, rest)) if !prefix.contains(' ') => (prefix.to_owned(), rest.to_owned()),

@@ -20,16 +20,16 @@ pub mod tencentcloud;
 /// Every action compiled in (per the enabled features), sorted by
 /// provider, service, version and action.
 pub fn operations() -> Vec<OperationInfo> {
-    vec![
-        #[cfg(feature = "alibabacloud-cloudsso")] OperationInfo::of:: <
-        alibabacloud::cloudsso::v20210515::UpdateUser > (), #[cfg(feature =
-        "alibabacloud-eiam")] OperationInfo::of:: <
-        alibabacloud::eiam::v20211201::UpdateUser > (), #[cfg(feature =
-        "tencentcloud-cam")] OperationInfo::of:: <
-        tencentcloud::cam::v20190116::UpdateUser > (), #[cfg(feature =
-        "tencentcloud-ciam")] OperationInfo::of:: <
-        tencentcloud::ciam::v20220331::UpdateUser > (), #[cfg(feature =
-        "tencentcloud-organization")] OperationInfo::of:: <
-        tencentcloud::organization::v20210331::UpdateUser > (),
-    ]
+    Vec::from([
+        #[cfg(feature = "alibabacloud-cloudsso")]
+        OperationInfo::of::<alibabacloud::cloudsso::v20210515::UpdateUser>(),
+        #[cfg(feature = "alibabacloud-eiam")]
+        OperationInfo::of::<alibabacloud::eiam::v20211201::UpdateUser>(),
+        #[cfg(feature = "tencentcloud-cam")]
+        OperationInfo::of::<tencentcloud::cam::v20190116::UpdateUser>(),
+        #[cfg(feature = "tencentcloud-ciam")]
+        OperationInfo::of::<tencentcloud::ciam::v20220331::UpdateUser>(),
+        #[cfg(feature = "tencentcloud-organization")]
+        OperationInfo::of::<tencentcloud::organization::v20210331::UpdateUser>(),
+    ])
 }

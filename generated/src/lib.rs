@@ -39,10 +39,14 @@ pub use runtime::error::{ApiError, ServiceError};
 pub use runtime::operation::{Envelope, Operation, RegionRule};
 pub use runtime::validate::{FieldPath, Rule, Validate, ValidationErrors, Violation};
 
-/// Items the generated modules use; not part of the supported API.
+/// The runtime as generated modules name it (`use crate::__private as rt;`),
+/// so no spec name can clash with it; not part of the supported API.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::runtime::debug::Redacted;
     pub use crate::runtime::lenient;
     pub use crate::runtime::validate::{Pattern, check};
+    pub use crate::{
+        Envelope, FieldPath, Operation, RegionRule, ServiceError, Validate, Violation,
+    };
 }

@@ -9,7 +9,6 @@
 //! Accept intended changes with `INSTA_UPDATE=always cargo test -p tests --test snapshots`
 //! and review the `.snap` files.
 
-use std::collections::BTreeMap;
 use std::error::Error;
 use std::fmt::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -98,45 +97,5 @@ fn generated_code_of_each_ok_fixture() -> TestResult {
         })
         .collect();
     run_all(results);
-    Ok(())
-}
-
-/// Two API versions of one service share the service's module and cargo feature.
-///
-/// A specs folder cannot hold two versions of one service today (the file stem
-/// must equal `service`, and only `<provider>/<file>.yaml` is read), so this case
-/// lives outside `fixtures/ok` and is compiled from memory, each version keyed
-/// as `<provider>/<version>/<service>.yaml`.
-#[test]
-fn two_versions_of_one_service() -> TestResult {
-    let root = fixtures("versions");
-    let mut texts = BTreeMap::new();
-    let mut pending = vec![root.clone()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml") {
-                let key = path
-                    .strip_prefix(&root)?
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                texts.insert(key, std::fs::read_to_string(&path)?);
-            }
-        }
-    }
-    assert_eq!(texts.len(), 3, "expected a provider and two versions");
-    let result = codegen::compile(&texts)
-        .map(|model| render(&model))
-        .map_err(|diagnostics| {
-            format!(
-                "does not compile:\n{}",
-                codegen::diagnostic::render(&diagnostics)
-            )
-        });
-    run_all(vec![("versions".to_owned(), result)]);
     Ok(())
 }

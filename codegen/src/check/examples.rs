@@ -60,7 +60,7 @@ pub(super) fn check(
                     report.error(
                         &format!("{example_path}.expected_violations"),
                         format!(
-                            "the example request produces violations {} but the spec expects {}",
+                            "the example request produces {} but the spec expects {}",
                             list(&walk.violations),
                             list(&expected)
                         ),
@@ -107,7 +107,11 @@ fn parse_json(text: &str, path: &str, report: &mut FileReporter<'_>) -> Option<V
     match serde_json::from_str(text) {
         Ok(value) => Some(value),
         Err(error) => {
-            report.error(path, format!("example is not valid JSON: {error}"), "paste the doc's example verbatim; if the doc's JSON itself is broken, record that in a note");
+            report.error(
+                path,
+                format!("example is not valid JSON: {error} of the JSON text"),
+                "paste the doc's example verbatim; if the doc's JSON itself is broken, record that in a note",
+            );
             None
         }
     }
@@ -125,13 +129,13 @@ fn report_misfits(walk: &Walk<'_>, what: &str, path: &str, report: &mut FileRepo
 
 fn list(items: &[(String, String)]) -> String {
     if items.is_empty() {
-        return "none".into();
+        return "no violations".into();
     }
-    items
+    let listed: Vec<String> = items
         .iter()
         .map(|(path, code)| format!("`{path}` ({code})"))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    format!("violations {}", listed.join(", "))
 }
 
 fn join(prefix: &str, name: &str) -> String {
@@ -219,7 +223,7 @@ impl Walk<'_> {
                 ""
             };
             self.misfits
-                .push(format!("`{at}` should be {ty:?}, found {value}{hint}"));
+                .push(format!("`{at}` should be `{ty}`, found {value}{hint}"));
         }
     }
 

@@ -3,13 +3,16 @@
 //! The checker reads the parsed specs and only reports; it never changes them.
 //! Once it finds nothing, `lower` may assume every reference resolves, every
 //! name is unique after case conversion and every rule fits its field.
-//! Each concern is a small function with its reason beside it:
-//! naming here, rules in `rules`, examples in `examples`.
+//! Each concern is a small function with its reason beside it: structure
+//! here, names in `names`, rules in `rules`, examples in `examples`.
 
 mod examples;
+mod names;
 mod rules;
 
 use std::collections::{BTreeMap, BTreeSet};
+
+use names::UniqueNames;
 
 use crate::diagnostic::{Diagnostics, FileReporter};
 use crate::ident;
@@ -43,12 +46,12 @@ pub fn check(set: &SpecSet, sink: &mut Diagnostics) {
         // Two files may not generate the same Rust module.
         let module = (
             folder,
-            ident::field_name(&service.value.service),
+            service.value.service.clone(),
             service.value.version.clone(),
         );
         if let Some(other) = seen_modules.insert(module, &service.path) {
             report.error(
-                "service",
+                "version",
                 "this service and version are already defined",
                 format!("merge it into `{other}`"),
             );
@@ -69,7 +72,7 @@ fn check_provider(folder: &str, provider: &Loaded<ProviderSpec>, report: &mut Fi
             format!("write `provider: {folder}` or move the file"),
         );
     }
-    check_identifier(&spec.provider, "provider", report);
+    names::identifier(&spec.provider, "provider", report);
     check_error_codes(&spec.common_errors, "common_errors", report);
     // A violation's code must be one a caller can match on in the error enum.
     let codes: BTreeSet<&str> = spec.common_errors.iter().map(|e| e.code.as_str()).collect();
@@ -99,17 +102,22 @@ fn check_service(
         .next()
         .unwrap_or_default()
         .trim_end_matches(".yaml");
-    if spec.service != stem {
+    // `<service>.yaml`, or `<service>-<version>.yaml` when several versions live side by side.
+    let versioned = format!("{}-{}", spec.service, spec.version);
+    if spec.service != stem && versioned != stem {
         report.error(
             "service",
             format!(
                 "service `{}` does not match its file name `{stem}.yaml`",
                 spec.service
             ),
-            format!("write `service: {stem}` or rename the file"),
+            format!(
+                "write `service: {stem}` or name the file `{}.yaml` (or `{versioned}.yaml`)",
+                spec.service
+            ),
         );
     }
-    check_identifier(&spec.service, "service", report);
+    names::identifier(&spec.service, "service", report);
     if !is_iso_date(&spec.version) {
         report.error(
             "version",
@@ -120,36 +128,46 @@ fn check_service(
 
     let types: BTreeMap<&str, &TypeSpec> =
         spec.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let mut type_names = UniqueNames::new("type");
+    let mut type_names = UniqueNames::default();
     for (i, ty) in spec.types.iter().enumerate() {
         let path = format!("types[{i}]");
+        names::type_name(&ty.name, "type", &format!("{path}.name"), report);
         type_names.claim(
             &ident::type_name(&ty.name),
-            &ty.name,
+            &format!("type `{}`", ty.name),
             &format!("{path}.name"),
             report,
         );
-        check_fields(
-            &ty.fields,
-            &format!("{path}.fields"),
-            &types,
-            &BTreeSet::new(),
-            provider,
-            report,
-        );
+        check_fields(&ty.fields, &format!("{path}.fields"), &types, report);
     }
-    let mut action_names = UniqueNames::new("action");
+    check_type_rule_codes(spec, provider, report);
+
+    let mut action_names = UniqueNames::default();
     for (i, action) in spec.actions.iter().enumerate() {
         let path = format!("actions[{i}]");
-        action_names.claim(
-            &ident::type_name(&action.name),
-            &action.name,
+        let rust_name = ident::type_name(&action.name);
+        names::type_name(&action.name, "action", &format!("{path}.name"), report);
+        let unique = action_names.claim(
+            &rust_name,
+            &format!("action `{}`", action.name),
             &format!("{path}.name"),
             report,
         );
-        for suffix in ["Request", "Response", "Error"] {
-            let generated = format!("{}{suffix}", ident::type_name(&action.name));
-            type_names.claim(&generated, &generated, &format!("{path}.name"), report);
+        if unique {
+            for (suffix, what) in [
+                ("", "operation type"),
+                ("Request", "request type"),
+                ("Response", "response type"),
+                ("Error", "error enum"),
+            ] {
+                let claimant = format!("the {what} generated for action `{}`", action.name);
+                type_names.claim(
+                    &format!("{rust_name}{suffix}"),
+                    &claimant,
+                    &format!("{path}.name"),
+                    report,
+                );
+            }
         }
         check_action(action, &path, &types, provider, report);
     }
@@ -163,30 +181,49 @@ fn check_action(
     report: &mut FileReporter<'_>,
 ) {
     check_error_codes(&action.errors, &format!("{path}.errors"), report);
+    check_against_common_errors(&action.errors, &format!("{path}.errors"), provider, report);
     let documented: BTreeSet<&str> = action
         .errors
         .iter()
         .chain(&provider.common_errors)
         .map(|e| e.code.as_str())
         .collect();
-    check_fields(
-        &action.request,
-        &format!("{path}.request"),
-        types,
-        &documented,
-        provider,
-        report,
-    );
-    check_fields(
-        &action.response,
-        &format!("{path}.response"),
-        types,
-        &documented,
-        provider,
-        report,
-    );
-    // Rules inside named types answer with codes too; they must exist for every action using them.
-    for (i, ty) in types.values().enumerate() {
+    for (part, fields) in [("request", &action.request), ("response", &action.response)] {
+        let fields_path = format!("{path}.{part}");
+        check_fields(fields, &fields_path, types, report);
+        for (i, field) in fields.iter().enumerate() {
+            rules::check_codes(field, &format!("{fields_path}[{i}]"), &documented, report);
+        }
+    }
+    if let Some(region) = &action.region {
+        for (i, name) in region.supported.iter().enumerate() {
+            if name.trim().is_empty() {
+                report.error(
+                    &format!("{path}.region.supported[{i}]"),
+                    "empty region name",
+                    "list region IDs such as `ap-singapore`",
+                );
+            }
+        }
+    }
+    examples::check(action, path, types, provider, report);
+}
+
+/// A rule inside a named type may answer with any code some action (or the
+/// provider) documents: the type can serve several actions.
+fn check_type_rule_codes(
+    spec: &ServiceSpec,
+    provider: &ProviderSpec,
+    report: &mut FileReporter<'_>,
+) {
+    let documented: BTreeSet<&str> = spec
+        .actions
+        .iter()
+        .flat_map(|a| &a.errors)
+        .chain(&provider.common_errors)
+        .map(|e| e.code.as_str())
+        .collect();
+    for (i, ty) in spec.types.iter().enumerate() {
         for (j, field) in ty.fields.iter().enumerate() {
             rules::check_codes(
                 field,
@@ -196,44 +233,68 @@ fn check_action(
             );
         }
     }
-    if let Some(region) = &action.region
-        && region.supported.iter().any(|r| r.trim().is_empty())
-    {
-        report.error(
-            &format!("{path}.region.supported"),
-            "empty region name",
-            "list region IDs such as `ap-singapore`",
-        );
-    }
-    examples::check(action, path, types, provider, report);
 }
 
-/// Checks a list of fields: unique names, resolvable types, rules that fit.
+/// An action's codes join the provider's common codes in one enum: no code may
+/// repeat a common one, and no two may share a variant name.
+fn check_against_common_errors(
+    errors: &[ErrorSpec],
+    path: &str,
+    provider: &ProviderSpec,
+    report: &mut FileReporter<'_>,
+) {
+    for (i, error) in errors.iter().enumerate() {
+        let code_path = format!("{path}[{i}].code");
+        if provider.common_errors.iter().any(|c| c.code == error.code) {
+            report.error(
+                &code_path,
+                format!(
+                    "`{}` is already a common error code of provider `{}`",
+                    error.code, provider.provider
+                ),
+                "remove it here: common codes join every action's error enum",
+            );
+        } else if let Some(common) = provider
+            .common_errors
+            .iter()
+            .find(|c| ident::type_name(&c.code) == ident::type_name(&error.code))
+        {
+            report.error(
+                &code_path,
+                format!(
+                    "error code `{}` collides with the common code `{}`: both are `{}` in Rust",
+                    error.code,
+                    common.code,
+                    ident::type_name(&error.code)
+                ),
+                "check the spelling against the doc; two codes cannot share a variant",
+            );
+        }
+    }
+}
+
+/// Checks a list of fields: names, resolvable types, rules that fit.
 fn check_fields(
     fields: &[FieldSpec],
     path: &str,
     types: &BTreeMap<&str, &TypeSpec>,
-    documented_codes: &BTreeSet<&str>,
-    provider: &ProviderSpec,
     report: &mut FileReporter<'_>,
 ) {
-    let _ = provider;
-    let mut wire_names = UniqueNames::new("field");
-    let mut rust_names = UniqueNames::new("field");
+    let mut wire_names = UniqueNames::default();
+    let mut rust_names = UniqueNames::default();
     for (i, field) in fields.iter().enumerate() {
         let field_path = format!("{path}[{i}]");
-        wire_names.claim(
-            &field.name,
-            &field.name,
-            &format!("{field_path}.name"),
-            report,
-        );
-        rust_names.claim(
-            &ident::field_name(&field.name),
-            &field.name,
-            &format!("{field_path}.name"),
-            report,
-        );
+        let name_path = format!("{field_path}.name");
+        names::field_name(&field.name, &name_path, report);
+        let claimant = format!("field `{}`", field.name);
+        if wire_names.claim(&field.name, &claimant, &name_path, report) {
+            rust_names.claim(
+                &ident::field_name(&field.name),
+                &claimant,
+                &name_path,
+                report,
+            );
+        }
         let Some(ty) = check_type(&field.ty, &format!("{field_path}.type"), types, report) else {
             continue;
         };
@@ -245,9 +306,6 @@ fn check_fields(
             );
         }
         rules::check(field, &ty, &field_path, fields, report);
-        if !documented_codes.is_empty() {
-            rules::check_codes(field, &field_path, documented_codes, report);
-        }
     }
 }
 
@@ -261,7 +319,7 @@ fn check_type(
     let Some(ty) = TypeExpr::parse(text) else {
         report.error(
             path,
-            format!("malformed type `{text}`"),
+            format!("malformed type {text:?}"),
             format!(
                 "expected one of {} or a type declared under `types:`",
                 TypeExpr::BUILTINS
@@ -273,15 +331,15 @@ fn check_type(
         && !types.contains_key(name.as_str())
     {
         let declared: Vec<&str> = types.keys().copied().collect();
+        let choices = if declared.is_empty() {
+            TypeExpr::BUILTINS.to_owned()
+        } else {
+            format!("{}, {}", TypeExpr::BUILTINS, declared.join(", "))
+        };
         report.error(
             path,
             format!("unknown type `{name}`"),
-            format!(
-                "declare `{name}` under `types:`, or use one of {}{}{}",
-                TypeExpr::BUILTINS,
-                if declared.is_empty() { "" } else { ", " },
-                declared.join(", ")
-            ),
+            format!("declare `{name}` under `types:`, or use one of {choices}"),
         );
         return None;
     }
@@ -289,15 +347,20 @@ fn check_type(
 }
 
 fn check_error_codes(errors: &[ErrorSpec], path: &str, report: &mut FileReporter<'_>) {
-    let mut codes = UniqueNames::new("error code");
-    let mut variants = UniqueNames::new("error variant");
+    let mut codes = UniqueNames::default();
+    let mut variants = UniqueNames::default();
     for (i, error) in errors.iter().enumerate() {
         let code_path = format!("{path}[{i}].code");
-        if error.code.is_empty()
-            || !error
-                .code
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
+        if error.code.is_empty() {
+            report.error(
+                &code_path,
+                "empty error code",
+                "copy the code exactly as the doc lists it",
+            );
+        } else if !error
+            .code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
         {
             report.error(
                 &code_path,
@@ -305,16 +368,18 @@ fn check_error_codes(errors: &[ErrorSpec], path: &str, report: &mut FileReporter
                     "error code `{}` has characters an API code never has",
                     error.code
                 ),
-                "copy the code exactly as the doc lists it",
+                "copy the code exactly as the doc lists it (letters, digits, `.` and `_`)",
             );
         }
-        codes.claim(&error.code, &error.code, &code_path, report);
-        variants.claim(
-            &ident::type_name(&error.code),
-            &error.code,
-            &code_path,
-            report,
-        );
+        let claimant = format!("`{}`", error.code);
+        if codes.claim(&error.code, &claimant, &code_path, report) {
+            variants.claim(
+                &ident::type_name(&error.code),
+                &claimant,
+                &code_path,
+                report,
+            );
+        }
         if let Some(status) = error.http_status
             && !(100..=599).contains(&status)
         {
@@ -324,20 +389,6 @@ fn check_error_codes(errors: &[ErrorSpec], path: &str, report: &mut FileReporter
                 "use the status the doc gives (100–599)",
             );
         }
-    }
-}
-
-fn check_identifier(name: &str, path: &str, report: &mut FileReporter<'_>) {
-    let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    if !valid {
-        report.error(
-            path,
-            format!("`{name}` is not a lowercase identifier"),
-            "use lowercase letters and digits only; it becomes a module and a cargo feature name",
-        );
     }
 }
 
@@ -351,35 +402,4 @@ fn is_iso_date(text: &str) -> bool {
                 b.is_ascii_digit()
             }
         })
-}
-
-/// Detects names that collide, also after case conversion (`UserId` vs `UserID`).
-struct UniqueNames<'a> {
-    what: &'a str,
-    seen: BTreeMap<String, String>,
-}
-
-impl<'a> UniqueNames<'a> {
-    fn new(what: &'a str) -> Self {
-        Self {
-            what,
-            seen: BTreeMap::new(),
-        }
-    }
-
-    fn claim(&mut self, key: &str, original: &str, path: &str, report: &mut FileReporter<'_>) {
-        if let Some(first) = self.seen.get(key) {
-            let message = if first == original {
-                format!("duplicate {} `{original}`", self.what)
-            } else {
-                format!(
-                    "{} `{original}` collides with `{first}`: both become `{key}` in Rust",
-                    self.what
-                )
-            };
-            report.error(path, message, "rename or remove one of them");
-        } else {
-            self.seen.insert(key.to_owned(), original.to_owned());
-        }
-    }
 }

@@ -79,21 +79,27 @@ fn check_one(
     report: &mut FileReporter<'_>,
 ) {
     let mut wrong_type = |kind: &str, expected: &str| {
+        let hint = match (kind, ty) {
+            ("length", TypeExpr::Array(_)) => {
+                format!("`{kind}` applies to {expected} fields; use `items` to limit an array")
+            }
+            _ => format!("`{kind}` applies to {expected} fields"),
+        };
         report.error(
             &format!("{path}.{kind}"),
             format!("`{kind}` does not apply to a field of type `{}`", field.ty),
-            format!("`{kind}` applies to {expected} fields"),
+            hint,
         );
     };
     if let Some(bounds) = rule.length {
         if *ty == TypeExpr::String {
-            check_bounds(bounds, &format!("{path}.length"), report);
+            check_bounds(widen(bounds), &format!("{path}.length"), report);
         } else {
             wrong_type("length", "`string`");
         }
     } else if let Some(bounds) = rule.items {
         if matches!(ty, TypeExpr::Array(_)) {
-            check_bounds(bounds, &format!("{path}.items"), report);
+            check_bounds(widen(bounds), &format!("{path}.items"), report);
         } else {
             wrong_type("items", "`array<T>`");
         }
@@ -103,10 +109,7 @@ fn check_one(
         } else if let Err(error) = regex::Regex::new(pattern) {
             report.error(
                 &format!("{path}.pattern"),
-                format!(
-                    "invalid regular expression: {}",
-                    first_line(&error.to_string())
-                ),
+                format!("invalid regular expression: {}", regex_error(&error)),
                 "use Rust `regex` syntax (no look-around or backreferences)",
             );
         }
@@ -114,15 +117,20 @@ fn check_one(
             report.error(path, "a `pattern` rule needs an `explain`", "say in words what the pattern requires, e.g. `explain: 6 to 15 digits`; violations show it");
         }
     } else if let Some(values) = &rule.one_of {
-        check_one_of(values, ty, field, path, report);
+        if matches!(ty, TypeExpr::String | TypeExpr::Integer | TypeExpr::Boolean) {
+            check_one_of(values, ty, field, path, report);
+        } else {
+            wrong_type("one_of", "`string`, `integer` or `boolean`");
+        }
     } else if let Some(range) = rule.range {
         if *ty != TypeExpr::Integer {
             wrong_type("range", "`integer`");
-        } else if matches!((range.min, range.max), (Some(min), Some(max)) if min > max) {
-            report.error(
+        } else {
+            let bounds = |v: Option<i64>| v.map(i128::from);
+            check_bounds(
+                (bounds(range.min), bounds(range.max)),
                 &format!("{path}.range"),
-                "range minimum exceeds its maximum",
-                "swap `min` and `max`",
+                report,
             );
         }
     } else if let Some(other) = &rule.required_if_present {
@@ -130,8 +138,12 @@ fn check_one(
     }
 }
 
-fn check_bounds(bounds: Bounds, path: &str, report: &mut FileReporter<'_>) {
-    match (bounds.min, bounds.max) {
+fn widen(bounds: Bounds) -> (Option<i128>, Option<i128>) {
+    (bounds.min.map(i128::from), bounds.max.map(i128::from))
+}
+
+fn check_bounds(bounds: (Option<i128>, Option<i128>), path: &str, report: &mut FileReporter<'_>) {
+    match bounds {
         (None, None) => report.error(
             path,
             "bounds set neither `min` nor `max`",
@@ -167,7 +179,7 @@ fn check_one_of(
         if !fits(value) {
             report.error(
                 &format!("{path}[{i}]"),
-                format!("allowed value {value} is not a `{}`", field.ty),
+                format!("allowed value {value} is not of type `{}`", field.ty),
                 "write each allowed value as the field's type (quote strings, leave integers bare)",
             );
         }
@@ -209,10 +221,13 @@ fn check_required_if_present(
     }
 }
 
-fn first_line(text: &str) -> String {
-    text.lines()
+/// The regex crate's message without its `error:` prefix and source excerpt.
+fn regex_error(error: &regex::Error) -> String {
+    let text = error.to_string();
+    let last = text
+        .lines()
         .rfind(|l| !l.trim().is_empty())
-        .unwrap_or(text)
-        .trim()
-        .to_owned()
+        .unwrap_or(&text)
+        .trim();
+    last.strip_prefix("error: ").unwrap_or(last).to_owned()
 }

@@ -108,7 +108,7 @@ pub(super) fn error_enum(action: &Action) -> TokenStream {
             }
         }
 
-        impl ServiceError for #name {
+        impl rt::ServiceError for #name {
             fn from_code(code: &str) -> Self {
                 Self::from_code(code)
             }

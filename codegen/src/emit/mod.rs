@@ -64,7 +64,6 @@ pub fn emit(model: &Model) -> Emitted {
 fn service_file(service: &Service, envelope: &crate::model::Envelope) -> TokenStream {
     let doc_lines = inner_doc_lines(service);
     let envelope_const = operation::envelope_const(envelope);
-    let private_imports = private_imports(service);
     let actions = service.actions.iter().map(|action| {
         let operation = operation::operation(service, action);
         let request = structs::data_type(
@@ -84,8 +83,7 @@ fn service_file(service: &Service, envelope: &crate::model::Envelope) -> TokenSt
     });
     quote! {
         #( #![doc = #doc_lines] )*
-        use crate::{Envelope, FieldPath, Operation, RegionRule, ServiceError, Validate, Violation};
-        #private_imports
+        use crate::__private as rt;
         #envelope_const
         #( #actions )*
         #( #types )*
@@ -110,40 +108,6 @@ fn inner_doc_lines(service: &Service) -> Vec<String> {
     lines.push(String::new());
     lines.push(source);
     lines
-}
-
-/// `use crate::__private::{…}` naming only the runtime helpers the service's code uses.
-fn private_imports(service: &Service) -> TokenStream {
-    let structs: Vec<&crate::model::Struct> = service
-        .types
-        .iter()
-        .chain(
-            service
-                .actions
-                .iter()
-                .flat_map(|a| [&a.request, &a.response]),
-        )
-        .collect();
-    let fields = || structs.iter().flat_map(|s| &s.fields);
-    let rules = || fields().flat_map(|f| &f.rules);
-    let mut names = Vec::new();
-    if rules().next().is_some() {
-        names.push(quote!(check));
-    }
-    if rules().any(|r| matches!(r.kind, crate::model::RuleKind::Pattern { .. })) {
-        names.push(quote!(Pattern));
-    }
-    if fields().any(|f| f.sensitive) {
-        names.push(quote!(Redacted));
-    }
-    if fields().any(|f| f.ty == crate::model::Type::Integer) {
-        names.push(quote!(lenient));
-    }
-    match names.as_slice() {
-        [] => quote!(),
-        [one] => quote!(use crate::__private::#one;),
-        many => quote!(use crate::__private::{#(#many),*};),
-    }
 }
 
 /// `Foo` as an identifier token.

@@ -1,7 +1,7 @@
 //! The module tree above the service files, the action registry, and the cargo
 //! features that let a consumer compile only the services it uses.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -33,7 +33,13 @@ pub(super) fn index_files(model: &Model) -> Vec<RustFile> {
 pub(super) fn features(model: &Model) -> BTreeMap<String, Vec<String>> {
     let mut features = BTreeMap::new();
     for provider in &model.providers {
-        let services: Vec<String> = provider.services.iter().map(|s| s.feature()).collect();
+        let services: Vec<String> = provider
+            .services
+            .iter()
+            .map(|s| s.feature())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
         for feature in &services {
             features.insert(feature.clone(), Vec::new());
         }
@@ -48,8 +54,17 @@ pub(super) fn features(model: &Model) -> BTreeMap<String, Vec<String>> {
 
 /// Compiled when any service of the provider is enabled.
 fn provider_cfg(provider: &Provider) -> TokenStream {
-    let features = provider.services.iter().map(|s| s.feature());
-    quote!(#[cfg(any(#(feature = #features),*))])
+    let features: BTreeSet<String> = provider.services.iter().map(|s| s.feature()).collect();
+    match features.len() {
+        1 => {
+            let feature = features.iter();
+            quote!(#[cfg(#(feature = #feature)*)])
+        }
+        _ => {
+            let features = features.iter();
+            quote!(#[cfg(any(#(feature = #features),*))])
+        }
+    }
 }
 
 fn root(model: &Model) -> TokenStream {
@@ -82,7 +97,7 @@ fn root(model: &Model) -> TokenStream {
         /// Every action compiled in (per the enabled features), sorted by
         /// provider, service, version and action.
         pub fn operations() -> Vec<OperationInfo> {
-            vec![#(#entries)*]
+            Vec::from([#(#entries)*])
         }
     }
 }

@@ -16,7 +16,7 @@ pub(super) fn envelope_const(envelope: &Envelope) -> TokenStream {
     let (code, message, request_id) = (&envelope.code, &envelope.message, &envelope.request_id);
     quote! {
         /// How this provider wraps response bodies and errors.
-        const ENVELOPE: Envelope = Envelope {
+        const ENVELOPE: rt::Envelope = rt::Envelope {
             wrapper: #wrapper,
             error_object: #error_object,
             code: #code,
@@ -63,20 +63,20 @@ pub(super) fn operation(service: &Service, action: &Action) -> TokenStream {
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
         pub struct #name;
 
-        impl Operation for #name {
+        impl rt::Operation for #name {
             const PROVIDER: &'static str = #provider;
             const SERVICE: &'static str = #service_name;
             const VERSION: &'static str = #version;
             const ACTION: &'static str = #action_name;
             const ENDPOINTS: &'static [&'static str] = &[#(#endpoints),*];
             const RATE_LIMIT_PER_SECOND: Option<u32> = #rate;
-            const REGION: RegionRule = RegionRule {
+            const REGION: rt::RegionRule = rt::RegionRule {
                 required: #region_required,
                 supported: &[#(#regions),*],
                 missing_code: #missing,
                 invalid_code: #invalid,
             };
-            const ENVELOPE: Envelope = ENVELOPE;
+            const ENVELOPE: rt::Envelope = ENVELOPE;
             type Request = #request;
             type Response = #response;
             type Error = #error;

@@ -87,9 +87,9 @@ fn field(field: &Field) -> TokenStream {
     }
     if field.ty == Type::Integer {
         let with = if field.is_optional() {
-            "lenient::optional_integer"
+            "rt::lenient::optional_integer"
         } else {
-            "lenient::integer"
+            "rt::lenient::integer"
         };
         serde.push(quote!(deserialize_with = #with));
     }
@@ -135,6 +135,7 @@ fn field_doc(field: &Field) -> Vec<String> {
 
 fn rule_in_words(rule: &RuleKind) -> String {
     let bounds = |min: Option<u64>, max: Option<u64>, unit: &str| match (min, max) {
+        (Some(min), Some(max)) if min == max => format!("exactly {min} {unit}"),
         (Some(min), Some(max)) => format!("{min} to {max} {unit}"),
         (Some(min), None) => format!("at least {min} {unit}"),
         (None, Some(max)) => format!("at most {max} {unit}"),
@@ -239,8 +240,8 @@ fn redacting_debug(ty: &Struct) -> TokenStream {
         let label = bare(&f.rust_name);
         match (f.sensitive, f.is_optional()) {
             (false, _) => quote!(.field(#label, &self.#field)),
-            (true, true) => quote!(.field(#label, &self.#field.as_ref().map(|_| Redacted))),
-            (true, false) => quote!(.field(#label, &Redacted)),
+            (true, true) => quote!(.field(#label, &self.#field.as_ref().map(|_| rt::Redacted))),
+            (true, false) => quote!(.field(#label, &rt::Redacted)),
         }
     });
     quote! {

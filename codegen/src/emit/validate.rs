@@ -24,8 +24,8 @@ pub(super) fn impl_validate(ty: &Struct) -> TokenStream {
         (quote!(at), quote!(out))
     };
     quote! {
-        impl Validate for #name {
-            fn collect_violations(&self, #at: &FieldPath<'_>, #out: &mut Vec<Violation>) {
+        impl rt::Validate for #name {
+            fn collect_violations(&self, #at: &rt::FieldPath<'_>, #out: &mut Vec<rt::Violation>) {
                 #( #checks )*
             }
         }
@@ -46,8 +46,8 @@ fn field_checks(field: &Field, siblings: &[Field]) -> Option<TokenStream> {
         .iter()
         .filter_map(|rule| presence_rule(rule, field, siblings))
         .collect();
-    let nested =
-        contains_struct(&field.ty).then(|| quote!(self.#name.collect_violations(&path, out);));
+    let nested = contains_struct(&field.ty)
+        .then(|| quote!(rt::Validate::collect_violations(&self.#name, &path, out);));
     if value_rules.is_empty() && presence_rules.is_empty() && nested.is_none() {
         return None;
     }
@@ -80,24 +80,24 @@ fn contains_struct(ty: &Type) -> bool {
 fn value_rule(rule: &Rule, index: usize, field: &Field) -> Option<TokenStream> {
     let code = &rule.code;
     let shown = if field.sensitive {
-        quote!(check::Shown::Redacted)
+        quote!(rt::check::Shown::Redacted)
     } else {
-        quote!(check::Shown::Value)
+        quote!(rt::check::Shown::Value)
     };
     Some(match &rule.kind {
         RuleKind::Length { min, max } => {
             let (min, max) = (option(min.as_ref()), option(max.as_ref()));
-            quote!(check::length(out, &path, value, (#min, #max), #code, #shown);)
+            quote!(rt::check::length(out, &path, value, (#min, #max), #code, #shown);)
         }
         RuleKind::Items { min, max } => {
             let (min, max) = (option(min.as_ref()), option(max.as_ref()));
-            quote!(check::items(out, &path, value.len(), (#min, #max), #code);)
+            quote!(rt::check::items(out, &path, value.len(), (#min, #max), #code);)
         }
         RuleKind::Pattern { regex, explain } => {
             let pattern = format_ident!("PATTERN_{}", index);
             quote! {
-                static #pattern: Pattern = Pattern::new(#regex, #explain);
-                check::pattern(out, &path, value, &#pattern, #code, #shown);
+                static #pattern: rt::Pattern = rt::Pattern::new(#regex, #explain);
+                rt::check::pattern(out, &path, value, &#pattern, #code, #shown);
             }
         }
         RuleKind::OneOf(values) => {
@@ -107,11 +107,11 @@ fn value_rule(rule: &Rule, index: usize, field: &Field) -> Option<TokenStream> {
             } else {
                 quote!(&value.to_string())
             };
-            quote!(check::one_of(out, &path, #text, &[#(#allowed),*], #code, #shown);)
+            quote!(rt::check::one_of(out, &path, #text, &[#(#allowed),*], #code, #shown);)
         }
         RuleKind::Range { min, max } => {
             let (min, max) = (option(min.as_ref()), option(max.as_ref()));
-            quote!(check::range(out, &path, *value, (#min, #max), #code, #shown);)
+            quote!(rt::check::range(out, &path, *value, (#min, #max), #code, #shown);)
         }
         RuleKind::RequiredIfPresent { .. } => return None,
     })
@@ -133,7 +133,7 @@ fn presence_rule(rule: &Rule, field: &Field, siblings: &[Field]) -> Option<Token
         .find(|s| &s.rust_name == rust_name)
         .map_or(quote!(false), presence);
     Some(
-        quote!(check::required_if_present(out, &path, #present, #other_present, #wire_name, #code);),
+        quote!(rt::check::required_if_present(out, &path, #present, #other_present, #wire_name, #code);),
     )
 }
 

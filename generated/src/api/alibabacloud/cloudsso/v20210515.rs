@@ -5,12 +5,10 @@
 //!
 //! Encoded from the doc page `003_74d8bedd44d06ed5.txt` in `specs/alibabacloud/cloudsso.yaml`.
 
-use crate::{
-    Envelope, FieldPath, Operation, RegionRule, ServiceError, Validate, Violation,
-};
+use crate::__private as rt;
 
 /// How this provider wraps response bodies and errors.
-const ENVELOPE: Envelope = Envelope {
+const ENVELOPE: rt::Envelope = rt::Envelope {
     wrapper: None,
     error_object: None,
     code: "Code",
@@ -22,20 +20,20 @@ const ENVELOPE: Envelope = Envelope {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdateUser;
 
-impl Operation for UpdateUser {
+impl rt::Operation for UpdateUser {
     const PROVIDER: &'static str = "alibabacloud";
     const SERVICE: &'static str = "cloudsso";
     const VERSION: &'static str = "2021-05-15";
     const ACTION: &'static str = "UpdateUser";
     const ENDPOINTS: &'static [&'static str] = &[];
     const RATE_LIMIT_PER_SECOND: Option<u32> = None;
-    const REGION: RegionRule = RegionRule {
+    const REGION: rt::RegionRule = rt::RegionRule {
         required: false,
         supported: &[],
         missing_code: "MissingParameter",
         invalid_code: "InvalidParameter",
     };
-    const ENVELOPE: Envelope = ENVELOPE;
+    const ENVELOPE: rt::Envelope = ENVELOPE;
     type Request = UpdateUserRequest;
     type Response = UpdateUserResponse;
     type Error = UpdateUserError;
@@ -142,8 +140,12 @@ impl UpdateUserRequest {
     }
 }
 
-impl Validate for UpdateUserRequest {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
+impl rt::Validate for UpdateUserRequest {
+    fn collect_violations(
+        &self,
+        _at: &rt::FieldPath<'_>,
+        _out: &mut Vec<rt::Violation>,
+    ) {}
 }
 
 /// Response of `UpdateUser`.
@@ -163,11 +165,11 @@ pub struct UpdateUserResponse {
     pub request_id: String,
 }
 
-impl Validate for UpdateUserResponse {
-    fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
+impl rt::Validate for UpdateUserResponse {
+    fn collect_violations(&self, at: &rt::FieldPath<'_>, out: &mut Vec<rt::Violation>) {
         {
             let path = at.field("User");
-            self.user.collect_violations(&path, out);
+            rt::Validate::collect_violations(&self.user, &path, out);
         }
     }
 }
@@ -194,6 +196,7 @@ impl UpdateUserError {
         "MissingParameter",
         "InvalidParameter",
     ];
+
     /// The variant for `code`; `Unknown` when it is not documented.
     pub fn from_code(code: &str) -> Self {
         match code {
@@ -236,7 +239,7 @@ impl UpdateUserError {
     }
 }
 
-impl ServiceError for UpdateUserError {
+impl rt::ServiceError for UpdateUserError {
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
     }
@@ -260,6 +263,7 @@ impl ServiceError for UpdateUserError {
 
 impl std::str::FromStr for UpdateUserError {
     type Err = std::convert::Infallible;
+
     fn from_str(code: &str) -> Result<Self, Self::Err> {
         Ok(Self::from_code(code))
     }
@@ -350,6 +354,10 @@ pub struct User {
     pub last_name: Option<String>,
 }
 
-impl Validate for User {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
+impl rt::Validate for User {
+    fn collect_violations(
+        &self,
+        _at: &rt::FieldPath<'_>,
+        _out: &mut Vec<rt::Violation>,
+    ) {}
 }

@@ -5,14 +5,10 @@
 //!
 //! Encoded from the doc page `004_1c320eb592b93f4d.txt` in `specs/alibabacloud/eiam.yaml`.
 
-use crate::{
-    Envelope, FieldPath, Operation, RegionRule, ServiceError, Validate, Violation,
-};
-
-use crate::__private::{check, Pattern};
+use crate::__private as rt;
 
 /// How this provider wraps response bodies and errors.
-const ENVELOPE: Envelope = Envelope {
+const ENVELOPE: rt::Envelope = rt::Envelope {
     wrapper: None,
     error_object: None,
     code: "Code",
@@ -24,20 +20,20 @@ const ENVELOPE: Envelope = Envelope {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdateUser;
 
-impl Operation for UpdateUser {
+impl rt::Operation for UpdateUser {
     const PROVIDER: &'static str = "alibabacloud";
     const SERVICE: &'static str = "eiam";
     const VERSION: &'static str = "2021-12-01";
     const ACTION: &'static str = "UpdateUser";
     const ENDPOINTS: &'static [&'static str] = &[];
     const RATE_LIMIT_PER_SECOND: Option<u32> = None;
-    const REGION: RegionRule = RegionRule {
+    const REGION: rt::RegionRule = rt::RegionRule {
         required: false,
         supported: &[],
         missing_code: "MissingParameter",
         invalid_code: "InvalidParameter",
     };
-    const ENVELOPE: Envelope = ENVELOPE;
+    const ENVELOPE: rt::Envelope = ENVELOPE;
     type Request = UpdateUserRequest;
     type Response = UpdateUserResponse;
     type Error = UpdateUserError;
@@ -194,54 +190,54 @@ impl UpdateUserRequest {
     }
 }
 
-impl Validate for UpdateUserRequest {
-    fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
+impl rt::Validate for UpdateUserRequest {
+    fn collect_violations(&self, at: &rt::FieldPath<'_>, out: &mut Vec<rt::Violation>) {
         {
             let path = at.field("Username");
             if let Some(value) = &self.username {
-                check::length(
+                rt::check::length(
                     out,
                     &path,
                     value,
                     (None, Some(256)),
                     "InvalidParameter",
-                    check::Shown::Value,
+                    rt::check::Shown::Value,
                 );
             }
         }
         {
             let path = at.field("DisplayName");
             if let Some(value) = &self.display_name {
-                check::length(
+                rt::check::length(
                     out,
                     &path,
                     value,
                     (None, Some(128)),
                     "InvalidParameter",
-                    check::Shown::Value,
+                    rt::check::Shown::Value,
                 );
             }
         }
         {
             let path = at.field("PhoneNumber");
             if let Some(value) = &self.phone_number {
-                static PATTERN_0: Pattern = Pattern::new(
+                static PATTERN_0: rt::Pattern = rt::Pattern::new(
                     "^[0-9]{6,15}$",
                     "6 to 15 digits",
                 );
-                check::pattern(
+                rt::check::pattern(
                     out,
                     &path,
                     value,
                     &PATTERN_0,
                     "InvalidParameter",
-                    check::Shown::Value,
+                    rt::check::Shown::Value,
                 );
             }
         }
         {
             let path = at.field("PhoneNumberVerified");
-            check::required_if_present(
+            rt::check::required_if_present(
                 out,
                 &path,
                 self.phone_number_verified.is_some(),
@@ -252,7 +248,7 @@ impl Validate for UpdateUserRequest {
         }
         {
             let path = at.field("EmailVerified");
-            check::required_if_present(
+            rt::check::required_if_present(
                 out,
                 &path,
                 self.email_verified.is_some(),
@@ -263,7 +259,7 @@ impl Validate for UpdateUserRequest {
         }
         {
             let path = at.field("CustomFields");
-            self.custom_fields.collect_violations(&path, out);
+            rt::Validate::collect_violations(&self.custom_fields, &path, out);
         }
     }
 }
@@ -280,8 +276,12 @@ pub struct UpdateUserResponse {
     pub request_id: String,
 }
 
-impl Validate for UpdateUserResponse {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
+impl rt::Validate for UpdateUserResponse {
+    fn collect_violations(
+        &self,
+        _at: &rt::FieldPath<'_>,
+        _out: &mut Vec<rt::Violation>,
+    ) {}
 }
 
 /// Error codes of `UpdateUser`: its own, then the provider's common codes.
@@ -311,6 +311,7 @@ impl UpdateUserError {
         "MissingParameter",
         "InvalidParameter",
     ];
+
     /// The variant for `code`; `Unknown` when it is not documented.
     pub fn from_code(code: &str) -> Self {
         match code {
@@ -357,7 +358,7 @@ impl UpdateUserError {
     }
 }
 
-impl ServiceError for UpdateUserError {
+impl rt::ServiceError for UpdateUserError {
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
     }
@@ -381,6 +382,7 @@ impl ServiceError for UpdateUserError {
 
 impl std::str::FromStr for UpdateUserError {
     type Err = std::convert::Infallible;
+
     fn from_str(code: &str) -> Result<Self, Self::Err> {
         Ok(Self::from_code(code))
     }
@@ -451,6 +453,10 @@ impl CustomField {
     }
 }
 
-impl Validate for CustomField {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
+impl rt::Validate for CustomField {
+    fn collect_violations(
+        &self,
+        _at: &rt::FieldPath<'_>,
+        _out: &mut Vec<rt::Violation>,
+    ) {}
 }

@@ -7,14 +7,10 @@
 //!
 //! Encoded from the doc page `002_2585c05f18438ddd.txt` (last updated 2023-03-15 10:24:53) in `specs/tencentcloud/cam.yaml`.
 
-use crate::{
-    Envelope, FieldPath, Operation, RegionRule, ServiceError, Validate, Violation,
-};
-
-use crate::__private::{check, Pattern, Redacted, lenient};
+use crate::__private as rt;
 
 /// How this provider wraps response bodies and errors.
-const ENVELOPE: Envelope = Envelope {
+const ENVELOPE: rt::Envelope = rt::Envelope {
     wrapper: Some("Response"),
     error_object: Some("Error"),
     code: "Code",
@@ -26,20 +22,20 @@ const ENVELOPE: Envelope = Envelope {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdateUser;
 
-impl Operation for UpdateUser {
+impl rt::Operation for UpdateUser {
     const PROVIDER: &'static str = "tencentcloud";
     const SERVICE: &'static str = "cam";
     const VERSION: &'static str = "2019-01-16";
     const ACTION: &'static str = "UpdateUser";
     const ENDPOINTS: &'static [&'static str] = &["cam.tencentcloudapi.com"];
     const RATE_LIMIT_PER_SECOND: Option<u32> = Some(20);
-    const REGION: RegionRule = RegionRule {
+    const REGION: rt::RegionRule = rt::RegionRule {
         required: false,
         supported: &[],
         missing_code: "MissingParameter",
         invalid_code: "InvalidParameterValue",
     };
-    const ENVELOPE: Envelope = ENVELOPE;
+    const ENVELOPE: rt::Envelope = ENVELOPE;
     type Request = UpdateUserRequest;
     type Response = UpdateUserResponse;
     type Error = UpdateUserError;
@@ -72,7 +68,7 @@ pub struct UpdateUserRequest {
         rename = "ConsoleLogin",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::optional_integer"
+        deserialize_with = "rt::lenient::optional_integer"
     )]
     pub console_login: Option<i64>,
     /// Sub-user's console login password. If no password rules have been set, the password must have a minimum of 8 characters containing uppercase letters, lowercase letters, digits, and special characters by default. This parameter will be valid only when the sub-user is allowed to log in to the console. If it is not specified and console login is allowed, the system will automatically generate a random 32-character password that contains uppercase letters, lowercase letters, digits, and special characters.
@@ -94,7 +90,7 @@ pub struct UpdateUserRequest {
         rename = "NeedResetPassword",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::optional_integer"
+        deserialize_with = "rt::lenient::optional_integer"
     )]
     pub need_reset_password: Option<i64>,
     /// Mobile number
@@ -186,7 +182,7 @@ impl std::fmt::Debug for UpdateUserRequest {
             .field("name", &self.name)
             .field("remark", &self.remark)
             .field("console_login", &self.console_login)
-            .field("password", &self.password.as_ref().map(|_| Redacted))
+            .field("password", &self.password.as_ref().map(|_| rt::Redacted))
             .field("need_reset_password", &self.need_reset_password)
             .field("phone_num", &self.phone_num)
             .field("country_code", &self.country_code)
@@ -195,89 +191,92 @@ impl std::fmt::Debug for UpdateUserRequest {
     }
 }
 
-impl Validate for UpdateUserRequest {
-    fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
+impl rt::Validate for UpdateUserRequest {
+    fn collect_violations(&self, at: &rt::FieldPath<'_>, out: &mut Vec<rt::Violation>) {
         {
             let path = at.field("ConsoleLogin");
             if let Some(value) = &self.console_login {
-                check::one_of(
+                rt::check::one_of(
                     out,
                     &path,
                     &value.to_string(),
                     &["0", "1"],
                     "InvalidParameterValue",
-                    check::Shown::Value,
+                    rt::check::Shown::Value,
                 );
             }
         }
         {
             let path = at.field("Password");
             if let Some(value) = &self.password {
-                check::length(
+                rt::check::length(
                     out,
                     &path,
                     value,
                     (Some(8), None),
                     "InvalidParameter.PasswordViolatedRules",
-                    check::Shown::Redacted,
+                    rt::check::Shown::Redacted,
                 );
-                static PATTERN_1: Pattern = Pattern::new(
+                static PATTERN_1: rt::Pattern = rt::Pattern::new(
                     "[A-Z]",
                     "contains an uppercase letter",
                 );
-                check::pattern(
+                rt::check::pattern(
                     out,
                     &path,
                     value,
                     &PATTERN_1,
                     "InvalidParameter.PasswordViolatedRules",
-                    check::Shown::Redacted,
+                    rt::check::Shown::Redacted,
                 );
-                static PATTERN_2: Pattern = Pattern::new(
+                static PATTERN_2: rt::Pattern = rt::Pattern::new(
                     "[a-z]",
                     "contains a lowercase letter",
                 );
-                check::pattern(
+                rt::check::pattern(
                     out,
                     &path,
                     value,
                     &PATTERN_2,
                     "InvalidParameter.PasswordViolatedRules",
-                    check::Shown::Redacted,
+                    rt::check::Shown::Redacted,
                 );
-                static PATTERN_3: Pattern = Pattern::new("[0-9]", "contains a digit");
-                check::pattern(
+                static PATTERN_3: rt::Pattern = rt::Pattern::new(
+                    "[0-9]",
+                    "contains a digit",
+                );
+                rt::check::pattern(
                     out,
                     &path,
                     value,
                     &PATTERN_3,
                     "InvalidParameter.PasswordViolatedRules",
-                    check::Shown::Redacted,
+                    rt::check::Shown::Redacted,
                 );
-                static PATTERN_4: Pattern = Pattern::new(
+                static PATTERN_4: rt::Pattern = rt::Pattern::new(
                     "[^A-Za-z0-9]",
                     "contains a special character",
                 );
-                check::pattern(
+                rt::check::pattern(
                     out,
                     &path,
                     value,
                     &PATTERN_4,
                     "InvalidParameter.PasswordViolatedRules",
-                    check::Shown::Redacted,
+                    rt::check::Shown::Redacted,
                 );
             }
         }
         {
             let path = at.field("NeedResetPassword");
             if let Some(value) = &self.need_reset_password {
-                check::one_of(
+                rt::check::one_of(
                     out,
                     &path,
                     &value.to_string(),
                     &["0", "1"],
                     "InvalidParameterValue",
-                    check::Shown::Value,
+                    rt::check::Shown::Value,
                 );
             }
         }
@@ -295,8 +294,12 @@ pub struct UpdateUserResponse {
     pub request_id: String,
 }
 
-impl Validate for UpdateUserResponse {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
+impl rt::Validate for UpdateUserResponse {
+    fn collect_violations(
+        &self,
+        _at: &rt::FieldPath<'_>,
+        _out: &mut Vec<rt::Violation>,
+    ) {}
 }
 
 /// Error codes of `UpdateUser`: its own, then the provider's common codes.
@@ -421,6 +424,7 @@ impl UpdateUserError {
         "UnknownParameter",
         "UnsupportedOperation",
     ];
+
     /// The variant for `code`; `Unknown` when it is not documented.
     pub fn from_code(code: &str) -> Self {
         match code {
@@ -531,7 +535,7 @@ impl UpdateUserError {
     }
 }
 
-impl ServiceError for UpdateUserError {
+impl rt::ServiceError for UpdateUserError {
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
     }
@@ -555,6 +559,7 @@ impl ServiceError for UpdateUserError {
 
 impl std::str::FromStr for UpdateUserError {
     type Err = std::convert::Infallible;
+
     fn from_str(code: &str) -> Result<Self, Self::Err> {
         Ok(Self::from_code(code))
     }

@@ -7,14 +7,10 @@
 //!
 //! Encoded from the doc page `001_6e51c7352c00b16b.txt` (last updated 2022-10-18 10:24:55) in `specs/tencentcloud/ciam.yaml`.
 
-use crate::{
-    Envelope, FieldPath, Operation, RegionRule, ServiceError, Validate, Violation,
-};
-
-use crate::__private::{check, lenient};
+use crate::__private as rt;
 
 /// How this provider wraps response bodies and errors.
-const ENVELOPE: Envelope = Envelope {
+const ENVELOPE: rt::Envelope = rt::Envelope {
     wrapper: Some("Response"),
     error_object: Some("Error"),
     code: "Code",
@@ -26,20 +22,20 @@ const ENVELOPE: Envelope = Envelope {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdateUser;
 
-impl Operation for UpdateUser {
+impl rt::Operation for UpdateUser {
     const PROVIDER: &'static str = "tencentcloud";
     const SERVICE: &'static str = "ciam";
     const VERSION: &'static str = "2022-03-31";
     const ACTION: &'static str = "UpdateUser";
     const ENDPOINTS: &'static [&'static str] = &["ciam.tencentcloudapi.com"];
     const RATE_LIMIT_PER_SECOND: Option<u32> = Some(20);
-    const REGION: RegionRule = RegionRule {
+    const REGION: rt::RegionRule = rt::RegionRule {
         required: true,
         supported: &["ap-singapore"],
         missing_code: "MissingParameter",
         invalid_code: "InvalidParameterValue",
     };
-    const ENVELOPE: Envelope = ENVELOPE;
+    const ENVELOPE: rt::Envelope = ENVELOPE;
     type Request = UpdateUserRequest;
     type Response = UpdateUserResponse;
     type Error = UpdateUserError;
@@ -103,7 +99,7 @@ pub struct UpdateUserRequest {
         rename = "Birthdate",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "lenient::optional_integer"
+        deserialize_with = "rt::lenient::optional_integer"
     )]
     pub birthdate: Option<i64>,
     /// Custom attribute
@@ -300,74 +296,74 @@ impl UpdateUserRequest {
     }
 }
 
-impl Validate for UpdateUserRequest {
-    fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
+impl rt::Validate for UpdateUserRequest {
+    fn collect_violations(&self, at: &rt::FieldPath<'_>, out: &mut Vec<rt::Violation>) {
         {
             let path = at.field("CustomizationAttributes");
-            self.customization_attributes.collect_violations(&path, out);
+            rt::Validate::collect_violations(&self.customization_attributes, &path, out);
         }
         {
             let path = at.field("IndexedAttribute1");
             if let Some(value) = &self.indexed_attribute1 {
-                check::length(
+                rt::check::length(
                     out,
                     &path,
                     value,
                     (None, Some(512)),
                     "FailedOperation.IndexedAttributeTooLong",
-                    check::Shown::Value,
+                    rt::check::Shown::Value,
                 );
             }
         }
         {
             let path = at.field("IndexedAttribute2");
             if let Some(value) = &self.indexed_attribute2 {
-                check::length(
+                rt::check::length(
                     out,
                     &path,
                     value,
                     (None, Some(512)),
                     "FailedOperation.IndexedAttributeTooLong",
-                    check::Shown::Value,
+                    rt::check::Shown::Value,
                 );
             }
         }
         {
             let path = at.field("IndexedAttribute3");
             if let Some(value) = &self.indexed_attribute3 {
-                check::length(
+                rt::check::length(
                     out,
                     &path,
                     value,
                     (None, Some(512)),
                     "FailedOperation.IndexedAttributeTooLong",
-                    check::Shown::Value,
+                    rt::check::Shown::Value,
                 );
             }
         }
         {
             let path = at.field("IndexedAttribute4");
             if let Some(value) = &self.indexed_attribute4 {
-                check::length(
+                rt::check::length(
                     out,
                     &path,
                     value,
                     (None, Some(512)),
                     "FailedOperation.IndexedAttributeTooLong",
-                    check::Shown::Value,
+                    rt::check::Shown::Value,
                 );
             }
         }
         {
             let path = at.field("IndexedAttribute5");
             if let Some(value) = &self.indexed_attribute5 {
-                check::length(
+                rt::check::length(
                     out,
                     &path,
                     value,
                     (None, Some(512)),
                     "FailedOperation.IndexedAttributeTooLong",
-                    check::Shown::Value,
+                    rt::check::Shown::Value,
                 );
             }
         }
@@ -391,8 +387,12 @@ pub struct UpdateUserResponse {
     pub request_id: String,
 }
 
-impl Validate for UpdateUserResponse {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
+impl rt::Validate for UpdateUserResponse {
+    fn collect_violations(
+        &self,
+        _at: &rt::FieldPath<'_>,
+        _out: &mut Vec<rt::Violation>,
+    ) {}
 }
 
 /// Error codes of `UpdateUser`: its own, then the provider's common codes.
@@ -572,6 +572,7 @@ impl UpdateUserError {
         "UnknownParameter",
         "UnsupportedOperation",
     ];
+
     /// The variant for `code`; `Unknown` when it is not documented.
     pub fn from_code(code: &str) -> Self {
         match code {
@@ -770,7 +771,7 @@ impl UpdateUserError {
     }
 }
 
-impl ServiceError for UpdateUserError {
+impl rt::ServiceError for UpdateUserError {
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
     }
@@ -794,6 +795,7 @@ impl ServiceError for UpdateUserError {
 
 impl std::str::FromStr for UpdateUserError {
     type Err = std::convert::Infallible;
+
     fn from_str(code: &str) -> Result<Self, Self::Err> {
         Ok(Self::from_code(code))
     }
@@ -860,6 +862,10 @@ impl MemberMap {
     }
 }
 
-impl Validate for MemberMap {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
+impl rt::Validate for MemberMap {
+    fn collect_violations(
+        &self,
+        _at: &rt::FieldPath<'_>,
+        _out: &mut Vec<rt::Violation>,
+    ) {}
 }

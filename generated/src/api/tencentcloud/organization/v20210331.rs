@@ -7,12 +7,10 @@
 //!
 //! Encoded from the doc page `000_43ccb87ae4e7e3fb.txt` (last updated 2026-04-16 14:36:43) in `specs/tencentcloud/organization.yaml`.
 
-use crate::{
-    Envelope, FieldPath, Operation, RegionRule, ServiceError, Validate, Violation,
-};
+use crate::__private as rt;
 
 /// How this provider wraps response bodies and errors.
-const ENVELOPE: Envelope = Envelope {
+const ENVELOPE: rt::Envelope = rt::Envelope {
     wrapper: Some("Response"),
     error_object: Some("Error"),
     code: "Code",
@@ -24,7 +22,7 @@ const ENVELOPE: Envelope = Envelope {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UpdateUser;
 
-impl Operation for UpdateUser {
+impl rt::Operation for UpdateUser {
     const PROVIDER: &'static str = "tencentcloud";
     const SERVICE: &'static str = "organization";
     const VERSION: &'static str = "2021-03-31";
@@ -33,13 +31,13 @@ impl Operation for UpdateUser {
         "organization.intl.tencentcloudapi.com",
     ];
     const RATE_LIMIT_PER_SECOND: Option<u32> = Some(20);
-    const REGION: RegionRule = RegionRule {
+    const REGION: rt::RegionRule = rt::RegionRule {
         required: false,
         supported: &[],
         missing_code: "MissingParameter",
         invalid_code: "InvalidParameterValue",
     };
-    const ENVELOPE: Envelope = ENVELOPE;
+    const ENVELOPE: rt::Envelope = ENVELOPE;
     type Request = UpdateUserRequest;
     type Response = UpdateUserResponse;
     type Error = UpdateUserError;
@@ -159,8 +157,12 @@ impl UpdateUserRequest {
     }
 }
 
-impl Validate for UpdateUserRequest {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
+impl rt::Validate for UpdateUserRequest {
+    fn collect_violations(
+        &self,
+        _at: &rt::FieldPath<'_>,
+        _out: &mut Vec<rt::Violation>,
+    ) {}
 }
 
 /// Response of `UpdateUser`.
@@ -179,11 +181,11 @@ pub struct UpdateUserResponse {
     pub request_id: String,
 }
 
-impl Validate for UpdateUserResponse {
-    fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
+impl rt::Validate for UpdateUserResponse {
+    fn collect_violations(&self, at: &rt::FieldPath<'_>, out: &mut Vec<rt::Violation>) {
         {
             let path = at.field("UserInfo");
-            self.user_info.collect_violations(&path, out);
+            rt::Validate::collect_violations(&self.user_info, &path, out);
         }
     }
 }
@@ -325,6 +327,7 @@ impl UpdateUserError {
         "UnknownParameter",
         "UnsupportedOperation",
     ];
+
     /// The variant for `code`; `Unknown` when it is not documented.
     pub fn from_code(code: &str) -> Self {
         match code {
@@ -464,7 +467,7 @@ impl UpdateUserError {
     }
 }
 
-impl ServiceError for UpdateUserError {
+impl rt::ServiceError for UpdateUserError {
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
     }
@@ -488,6 +491,7 @@ impl ServiceError for UpdateUserError {
 
 impl std::str::FromStr for UpdateUserError {
     type Err = std::convert::Infallible;
+
     fn from_str(code: &str) -> Result<Self, Self::Err> {
         Ok(Self::from_code(code))
     }
@@ -565,6 +569,10 @@ pub struct UserInfo {
     pub update_time: Option<String>,
 }
 
-impl Validate for UserInfo {
-    fn collect_violations(&self, _at: &FieldPath<'_>, _out: &mut Vec<Violation>) {}
+impl rt::Validate for UserInfo {
+    fn collect_violations(
+        &self,
+        _at: &rt::FieldPath<'_>,
+        _out: &mut Vec<rt::Violation>,
+    ) {}
 }

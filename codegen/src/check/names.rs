@@ -1,0 +1,96 @@
+//! Names: identifiers that become modules and features, Rust names that must
+//! exist and stay unique after case conversion, and names generated code uses.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::FileReporter;
+use crate::ident;
+
+/// Prelude names the generated modules use unqualified: a type or action of the
+/// same name would shadow them. (Runtime items are reached through `rt::`.)
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
+];
+
+/// Checks a provider or service identifier: it becomes a module and a cargo feature.
+pub(super) fn identifier(name: &str, path: &str, report: &mut FileReporter<'_>) {
+    let lowercase = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if !lowercase {
+        report.error(
+            path,
+            format!("`{name}` is not a lowercase identifier"),
+            "use lowercase letters and digits only; it becomes a module and a cargo feature name",
+        );
+    } else if ident::field_name(name) != name {
+        report.error(
+            path,
+            format!("`{name}` is a Rust keyword"),
+            "choose another name; it becomes a module name",
+        );
+    }
+}
+
+/// Checks that a spec name yields a Rust type name that generated code can use.
+pub(super) fn type_name(name: &str, what: &str, path: &str, report: &mut FileReporter<'_>) {
+    if !ident::has_rust_name(name) {
+        report.error(
+            path,
+            format!("{what} name `{name}` has no letter or digit to make a Rust name from"),
+            "use the name the doc gives",
+        );
+    } else if RESERVED_TYPE_NAMES.contains(&ident::type_name(name).as_str()) {
+        report.error(
+            path,
+            format!("{what} name `{name}` would shadow the standard `{}` in the generated code", ident::type_name(name)),
+            "the generator cannot emit this name yet; for a type, rename it in the spec (type names never reach the wire)",
+        );
+    }
+}
+
+/// Checks that a wire name yields a Rust field name.
+pub(super) fn field_name(name: &str, path: &str, report: &mut FileReporter<'_>) {
+    if !ident::has_rust_name(name) {
+        report.error(
+            path,
+            format!("field name `{name}` has no letter or digit to make a Rust name from"),
+            "write the exact wire name the doc gives",
+        );
+    }
+}
+
+/// Detects names that collide, also after case conversion (`UserId` vs `UserID`).
+#[derive(Default)]
+pub(super) struct UniqueNames {
+    /// Rust name → (what claimed it, where).
+    seen: BTreeMap<String, (String, String)>,
+}
+
+impl UniqueNames {
+    /// Claims `key` for `claimant` (a readable description, e.g. "field `UserId`")
+    /// found at `path`; reports a collision and returns false if taken.
+    pub(super) fn claim(
+        &mut self,
+        key: &str,
+        claimant: &str,
+        path: &str,
+        report: &mut FileReporter<'_>,
+    ) -> bool {
+        let Some((first, first_path)) = self.seen.get(key) else {
+            self.seen
+                .insert(key.to_owned(), (claimant.to_owned(), path.to_owned()));
+            return true;
+        };
+        let message = if first == claimant {
+            format!("duplicate {claimant}, first defined at `{first_path}`")
+        } else {
+            format!(
+                "{claimant} collides with {first} (at `{first_path}`): both are `{key}` in Rust"
+            )
+        };
+        report.error(path, message, "rename or remove one of them");
+        false
+    }
+}
