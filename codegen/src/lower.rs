@@ -7,8 +7,8 @@
 
 use crate::ident;
 use crate::model::{
-    Action, Envelope, ErrorCode, Example, Field, Model, Provider, Region, Rule, RuleKind, Service,
-    Struct, Type, ViolationCodes,
+    Action, Envelope, ErrorCode, Example, Field, Model, Note, Provider, Region, Rule, RuleKind,
+    Service, Struct, Type, ViolationCodes,
 };
 use crate::spec::{self, FieldSpec, ProviderSpec, RuleSpec, SpecSet, TypeExpr};
 
@@ -55,7 +55,10 @@ fn lower_service(
     let mut types: Vec<Struct> = spec
         .types
         .iter()
-        .map(|t| lower_struct(&ident::type_name(&t.name), &t.description, &t.fields, codes))
+        .map(|t| Struct {
+            notes: lower_notes(&t.notes),
+            ..lower_struct(&ident::type_name(&t.name), &t.description, &t.fields, codes)
+        })
         .collect();
     types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     mark_inputs(&mut types, spec.actions.iter().flat_map(|a| &a.request));
@@ -75,6 +78,7 @@ fn lower_service(
         spec_file: path.to_owned(),
         document: spec.source.document.clone(),
         last_updated: spec.source.last_updated.clone(),
+        notes: lower_notes(&spec.notes),
         types,
         actions,
     }
@@ -132,6 +136,7 @@ fn lower_action(spec: &spec::ActionSpec, provider: &ProviderSpec) -> Action {
     Action {
         request: Struct {
             is_input: true,
+            notes: lower_notes(&spec.notes),
             ..lower_struct(
                 &format!("{name}Request"),
                 &spec.description,
@@ -190,6 +195,7 @@ fn lower_struct(
     codes: &spec::ViolationCodes,
 ) -> Struct {
     Struct {
+        notes: Vec::new(),
         is_input: false,
         rust_name: rust_name.to_owned(),
         description: description.to_owned(),
@@ -198,6 +204,16 @@ fn lower_struct(
             .map(|f| lower_field(f, fields, codes))
             .collect(),
     }
+}
+
+fn lower_notes(notes: &[spec::Note]) -> Vec<Note> {
+    notes
+        .iter()
+        .map(|n| Note {
+            issue: n.issue.clone(),
+            decision: n.decision.clone(),
+        })
+        .collect()
 }
 
 fn lower_field(spec: &FieldSpec, siblings: &[FieldSpec], codes: &spec::ViolationCodes) -> Field {
@@ -211,6 +227,7 @@ fn lower_field(spec: &FieldSpec, siblings: &[FieldSpec], codes: &spec::Violation
         description: spec.description.clone(),
         known_values: spec.known_values.clone(),
         example: spec.example.clone(),
+        notes: lower_notes(&spec.notes),
         rules: spec
             .rules
             .iter()

@@ -63,6 +63,8 @@ pub struct Service {
     pub document: String,
     /// The document's "last updated" stamp.
     pub last_updated: Option<String>,
+    /// The spec's notes on gaps in the doc about the service.
+    pub notes: Vec<Note>,
     /// Named types, sorted by name.
     pub types: Vec<Struct>,
     /// Actions, sorted by name.
@@ -135,6 +137,8 @@ pub struct Struct {
     pub description: String,
     /// Fields, in doc order.
     pub fields: Vec<Field>,
+    /// The spec's notes on gaps in the doc about this type.
+    pub notes: Vec<Note>,
     /// Part of a request, so callers build it (with `new` and `with_*`);
     /// response-only types are only ever decoded.
     pub is_input: bool,
@@ -163,6 +167,17 @@ pub struct Field {
     pub example: Option<String>,
     /// Checked rules.
     pub rules: Vec<Rule>,
+    /// The spec's notes on gaps in the doc about this field.
+    pub notes: Vec<Note>,
+}
+
+/// A gap or contradiction in the doc, and the decision the spec took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// What the doc says or fails to say.
+    pub issue: String,
+    /// What the spec does about it.
+    pub decision: String,
 }
 
 impl Field {

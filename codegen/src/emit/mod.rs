@@ -107,6 +107,15 @@ fn inner_doc_lines(service: &Service) -> Vec<String> {
     source.push_str(&format!(" in `specs/{}`.", service.spec_file));
     lines.push(String::new());
     lines.push(source);
+    for note in &service.notes {
+        lines.push(String::new());
+        let text = format!(
+            "Spec note: {} Decision: {}",
+            note.issue.trim(),
+            note.decision.trim()
+        );
+        lines.push(format!(" {}", crate::docs::clean(&text)));
+    }
     lines
 }
 

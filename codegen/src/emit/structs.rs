@@ -11,15 +11,17 @@ use quote::{format_ident, quote};
 use super::ident;
 use crate::docs::doc_attrs;
 use crate::ident::bare;
-use crate::model::{Field, RuleKind, Struct, Type};
+use crate::model::{Field, Note, RuleKind, Struct, Type};
 
 /// The struct, its builder and its `Debug`; `doc` replaces the struct's description.
 pub(super) fn data_type(ty: &Struct, doc: Option<&[String]>) -> TokenStream {
     let name = ident(&ty.rust_name);
-    let docs = match doc {
-        Some(paragraphs) => doc_attrs(paragraphs),
-        None => doc_attrs(&[ty.description.as_str()]),
+    let mut paragraphs = match doc {
+        Some(paragraphs) => paragraphs.to_vec(),
+        None => vec![ty.description.clone()],
     };
+    paragraphs.extend(notes_doc(&ty.notes));
+    let docs = doc_attrs(&paragraphs);
     let has_secret = ty.fields.iter().any(|f| f.sensitive);
     // Only types callers build get constructors (and `Default`): then a field
     // added to a response type is a minor change, not a new `new` signature.
@@ -130,7 +132,24 @@ fn field_doc(field: &Field) -> Vec<String> {
     if field.sensitive {
         facts.push("Sensitive: never shown by `Debug` or in violations.".to_owned());
     }
-    vec![field.description.clone(), facts.join("\n")]
+    let mut paragraphs = vec![field.description.clone(), facts.join("\n")];
+    paragraphs.extend(notes_doc(&field.notes));
+    paragraphs
+}
+
+/// The spec's notes on gaps in the doc, as rustdoc paragraphs.
+fn notes_doc(notes: &[Note]) -> Option<String> {
+    let lines: Vec<String> = notes
+        .iter()
+        .map(|n| {
+            format!(
+                "Spec note: {} Decision: {}",
+                n.issue.trim(),
+                n.decision.trim()
+            )
+        })
+        .collect();
+    (!lines.is_empty()).then(|| lines.join("\n\n"))
 }
 
 fn rule_in_words(rule: &RuleKind) -> String {

@@ -4,6 +4,14 @@
 //! CloudSSO, API version 2021-05-15.
 //!
 //! Encoded from the doc page `003_74d8bedd44d06ed5.txt` in `specs/alibabacloud/cloudsso.yaml`.
+//!
+//! Spec note: The page does not state the API version. Decision: version is 2021-05-15, the API version of CloudSSO's OpenAPI, as given by the project's issue.
+//!
+//! Spec note: The page names no endpoint host. Decision: endpoints is empty; the caller supplies the endpoint.
+//!
+//! Spec note: The page has a "RAM authorization" table (Action cloudsso:UpdateUser, Access level update, Resource type \*User, Condition key None, Dependent action None) that the spec format has no place for. Decision: Recorded in this note only.
+//!
+//! Spec note: The page has no "last updated" stamp. Decision: source.last\_updated is omitted.
 
 use crate::__private as rt;
 
@@ -42,6 +50,12 @@ impl rt::Operation for UpdateUser {
 /// Modifies information about a user. You can modify FirstName, LastName, DisplayName, Email, and Description for a user. You cannot modify UserName for a user. If System for Cross-domain Identity Management (SCIM) synchronization is enabled, you cannot modify information about a user that is synchronized by using SCIM.
 ///
 /// Request of `UpdateUser`, API version 2021-05-15.
+///
+/// Spec note: The page lists no action-specific error codes ("See Error Codes for a complete list"). Decision: errors is empty; the provider's common\_errors apply.
+///
+/// Spec note: The response table starts with an unnamed row of type object ("The response parameters."). Decision: That row is the response body itself, not a field.
+///
+/// Spec note: The page gives no request example, only a success response. Decision: The example has a response only.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateUserRequest {
@@ -155,6 +169,8 @@ pub struct UpdateUserResponse {
     /// The information about the user.
     ///
     /// Wire name: `User`.
+    ///
+    /// Spec note: The response table does not say whether User is always present. Decision: Optional (required false); only RequestId is treated as always present.
     #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
     /// The request ID.
@@ -281,6 +297,8 @@ impl std::fmt::Display for UpdateUserError {
 impl std::error::Error for UpdateUserError {}
 
 /// The information about the user.
+///
+/// Spec note: The response table has no "required" column; the doc does not say which fields of User are always present. Decision: Every field is optional (required false).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
@@ -289,6 +307,8 @@ pub struct User {
     /// Wire name: `Status`.
     /// Known values (not exhaustive): `Enabled`.
     /// Example: `Enabled`.
+    ///
+    /// Spec note: The "Valid values:" list is cut off on the page. Decision: known\_values holds only what the example shows (Enabled); values are not enforced.
     #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The username of the user.
@@ -301,6 +321,8 @@ pub struct User {
     ///
     /// Wire name: `Email`.
     /// Example: `AliceLee@example.com`.
+    ///
+    /// Spec note: This row of the response table lost its name (its first cell is empty). Decision: Named Email, the key the success response example carries at this position.
     #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The description of the user.
@@ -332,6 +354,8 @@ pub struct User {
     /// Wire name: `ProvisionType`.
     /// Known values (not exhaustive): `Manual`.
     /// Example: `Manual`.
+    ///
+    /// Spec note: The "Valid values:" list is cut off on the page. Decision: known\_values holds only what the example shows (Manual); values are not enforced.
     #[serde(rename = "ProvisionType", default, skip_serializing_if = "Option::is_none")]
     pub provision_type: Option<String>,
     /// The display name of the user.

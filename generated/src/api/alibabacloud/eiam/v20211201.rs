@@ -4,6 +4,16 @@
 //! IDaaS Employee Identity and Access Management (EIAM), API version 2021-12-01.
 //!
 //! Encoded from the doc page `004_1c320eb592b93f4d.txt` in `specs/alibabacloud/eiam.yaml`.
+//!
+//! Spec note: The page does not state the API version. Decision: version is 2021-12-01, the API version of EIAM's OpenAPI, as given by the project's issue.
+//!
+//! Spec note: The page names no endpoint host. Decision: endpoints is empty; the caller supplies the endpoint.
+//!
+//! Spec note: The page names the product only as "EIAM". Decision: title is the product's full name, IDaaS Employee Identity and Access Management (EIAM).
+//!
+//! Spec note: The page has a "RAM authorization" table (Action eiam:UpdateUser, Access level update, Resource type \*User, Condition key None, Dependent action None) that the spec format has no place for. Decision: Recorded in this note only.
+//!
+//! Spec note: The page has no "last updated" stamp. Decision: source.last\_updated is omitted.
 
 use crate::__private as rt;
 
@@ -42,6 +52,14 @@ impl rt::Operation for UpdateUser {
 /// Updates the basic information of an EIAM user.
 ///
 /// Request of `UpdateUser`, API version 2021-12-01.
+///
+/// Spec note: The error table has both an error message ("The specified resource: Username already exist.") and a description ("Duplicate user name") for ResourceDuplicated.Username. Decision: description is the Description column; the error message is recorded in this note.
+///
+/// Spec note: The error table lists only ResourceDuplicated.Username ("See Error Codes for a complete list"). Decision: The provider's common\_errors apply for the rest.
+///
+/// Spec note: The response table starts with an unnamed row of type object (no description). Decision: That row is the response body itself, not a field.
+///
+/// Spec note: The page gives no request example, only a success response. Decision: The example has a response only.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateUserRequest {
@@ -62,6 +80,8 @@ pub struct UpdateUserRequest {
     /// Wire name: `Username`.
     /// Length: at most 256 characters. Violations answer `InvalidParameter`.
     /// Example: `username_test`.
+    ///
+    /// Spec note: The description is cut off after "the special characters:", so the allowed character set is unknown. Decision: Only the 256-character limit is enforced; no pattern.
     #[serde(rename = "Username", default, skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The display name. The maximum length is 128 characters.
@@ -75,6 +95,8 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `PhoneRegion`.
     /// Example: `86`.
+    ///
+    /// Spec note: The description is cut off ("For example, the code for Chinese mainland is"). Decision: No rule; the example value 86 is kept.
     #[serde(rename = "PhoneRegion", default, skip_serializing_if = "Option::is_none")]
     pub phone_region: Option<String>,
     /// The phone number, which must be 6 to 15 digits long.
@@ -82,6 +104,8 @@ pub struct UpdateUserRequest {
     /// Wire name: `PhoneNumber`.
     /// Must satisfy: 6 to 15 digits (`^[0-9]{6,15}$`). Violations answer `InvalidParameter`.
     /// Example: `156xxxxxxxxx`.
+    ///
+    /// Spec note: The table's example value 156xxxxxxxxx is masked with x and does not itself match the stated rule (6 to 15 digits). Decision: Kept verbatim as documentation; the rule is enforced as stated.
     #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Indicates if the phone number is verified. A verified phone number is considered trusted. This parameter is required if you specify
@@ -89,6 +113,8 @@ pub struct UpdateUserRequest {
     /// Wire name: `PhoneNumberVerified`.
     /// Required when `PhoneNumber` is specified. Violations answer `MissingParameter`.
     /// Example: `true`.
+    ///
+    /// Spec note: "This parameter is required if you specify" is cut off: the object of the sentence is missing. Decision: Read as "if you specify PhoneNumber" (the field it pairs with): required\_if\_present PhoneNumber.
     #[serde(
         rename = "PhoneNumberVerified",
         default,
@@ -99,6 +125,10 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `Email`.
     /// Example: `example@example.com`.
+    ///
+    /// Spec note: This row of the request table lost its name (its first cell is empty). Decision: Named Email, the field EmailVerified refers to and what the description and example describe.
+    ///
+    /// Spec note: The description is cut off in the list of characters the local-part may contain ("letters, digits, periods ("). Decision: No pattern.
     #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Indicates if the email is verified. This parameter is required if you specify
@@ -106,6 +136,8 @@ pub struct UpdateUserRequest {
     /// Wire name: `EmailVerified`.
     /// Required when `Email` is specified. Violations answer `MissingParameter`.
     /// Example: `true`.
+    ///
+    /// Spec note: "This parameter is required if you specify" is cut off: the object of the sentence is missing. Decision: Read as "if you specify Email" (the field it pairs with): required\_if\_present Email.
     #[serde(rename = "EmailVerified", default, skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// The list of custom field objects.
@@ -400,6 +432,8 @@ impl std::fmt::Display for UpdateUserError {
 impl std::error::Error for UpdateUserError {}
 
 /// A custom field object.
+///
+/// Spec note: The item type of CustomFields (array\<object\>) has no name on the page: its row's name cell is empty. Decision: Declared as CustomField with the rows under it (FieldName, FieldValue, Operation).
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomField {
@@ -413,6 +447,8 @@ pub struct CustomField {
     ///
     /// Wire name: `FieldValue`.
     /// Example: `test_value`.
+    ///
+    /// Spec note: The constraints are defined per custom field in the EIAM console, not on the page. Decision: No client-side rule.
     #[serde(rename = "FieldValue", default, skip_serializing_if = "Option::is_none")]
     pub field_value: Option<String>,
     /// The operation to perform on the custom field. Valid values:
@@ -420,6 +456,8 @@ pub struct CustomField {
     /// Wire name: `Operation`.
     /// Known values (not exhaustive): `add`.
     /// Example: `add`.
+    ///
+    /// Spec note: The "Valid values:" list is cut off on the page. Decision: known\_values holds only what the example shows (add); values are not enforced.
     #[serde(rename = "Operation", default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<String>,
 }

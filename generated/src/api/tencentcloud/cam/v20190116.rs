@@ -6,6 +6,8 @@
 //! Endpoint: `cam.tencentcloudapi.com`.
 //!
 //! Encoded from the doc page `002_2585c05f18438ddd.txt` (last updated 2023-03-15 10:24:53) in `specs/tencentcloud/cam.yaml`.
+//!
+//! Spec note: The page does not spell out the product name; it gives only the host cam.tencentcloudapi.com and the Version 2019-01-16. Decision: title is the product's name, Cloud Access Management (CAM).
 
 use crate::__private as rt;
 
@@ -47,12 +49,22 @@ impl rt::Operation for UpdateUser {
 /// Endpoint: `cam.tencentcloudapi.com`.
 /// Rate limit: 20 requests per second.
 /// Region: Common Params. This parameter is not required for this API.
+///
+/// Spec note: The error table also lists the generic FailedOperation ("Operation failed."). Decision: Dropped from errors: it is in the provider's common\_errors (with CIAM's wording "The operation failed.").
+///
+/// Spec note: The input example sends the Integer parameters ConsoleLogin and NeedResetPassword as JSON strings ("1", "0"). Decision: Accepted as the integers\_as\_strings normalization: the generated types send them back as numbers.
+///
+/// Spec note: The example's Password "test123456" breaks the stated default rule: it has no uppercase letter and no special character. Decision: The example expects two InvalidParameter.PasswordViolatedRules violations on Password (one per broken pattern).
+///
+/// Spec note: The example's Email "123%40qq.com" is URL-encoded ("%40" for "@") inside a JSON body. Decision: Noted only: Email has no rule and the example value is kept verbatim.
 #[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateUserRequest {
     /// Sub-user username
     ///
     /// Wire name: `Name`.
+    ///
+    /// Spec note: The error table has InvalidParameter.UserNameIllegal ("Invalid username.") but the doc states no username rule. Decision: No client-side rule; the code is recorded in errors only.
     #[serde(rename = "Name")]
     pub name: String,
     /// Sub-user remarks
@@ -80,6 +92,12 @@ pub struct UpdateUserRequest {
     /// Must satisfy: contains a digit (`[0-9]`). Violations answer `InvalidParameter.PasswordViolatedRules`.
     /// Must satisfy: contains a special character (`[^A-Za-z0-9]`). Violations answer `InvalidParameter.PasswordViolatedRules`.
     /// Sensitive: never shown by `Debug` or in violations.
+    ///
+    /// Spec note: The default rule applies only "if no password rules have been set"; an account's password settings can differ, and the doc does not state them. Decision: The stated default is enforced client-side; validation is an explicit call, so callers whose account has custom rules can skip it.
+    ///
+    /// Spec note: "containing uppercase letters, lowercase letters, digits, and special characters" does not define the classes or how many of each. Decision: At least one of each: ASCII uppercase \[A-Z\], ASCII lowercase \[a-z\], digit \[0-9\], and special = any character that is not an ASCII letter or digit.
+    ///
+    /// Spec note: "This parameter will be valid only when the sub-user is allowed to log in to the console", and a random 32-character password is generated when it is omitted and console login is allowed. Decision: Service-side behaviour; no client-side rule ties Password to ConsoleLogin.
     #[serde(rename = "Password", default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// If the sub-user needs to reset their password when they next log in to the console. 0: No; 1: Yes.

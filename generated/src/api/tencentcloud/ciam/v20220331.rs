@@ -6,6 +6,8 @@
 //! Endpoint: `ciam.tencentcloudapi.com`.
 //!
 //! Encoded from the doc page `001_6e51c7352c00b16b.txt` (last updated 2022-10-18 10:24:55) in `specs/tencentcloud/ciam.yaml`.
+//!
+//! Spec note: The page does not spell out the product name; it gives only the host ciam.tencentcloudapi.com and the Version 2022-03-31. Decision: title is the product's name, Customer Identity and Access Management (CIAM).
 
 use crate::__private as rt;
 
@@ -49,6 +51,14 @@ impl rt::Operation for UpdateUser {
 /// Region: Common Params. For more information, please see the list of regions supported by the product. This API only supports: ap-singapore.
 ///
 /// Check the region with `UpdateUser::check_region` before sending.
+///
+/// Spec note: The page's error table mixes the generic (undotted) codes AuthFailure, DryRunOperation, FailedOperation, InternalError, InvalidParameter, InvalidParameterValue, LimitExceeded, MissingParameter, OperationDenied, RequestLimitExceeded, ResourceInUse, ResourceInsufficient, ResourceNotFound, ResourceUnavailable, ResourcesSoldOut, UnauthorizedOperation, UnknownParameter and UnsupportedOperation with the action's own codes. Decision: The generic codes live in the provider's common\_errors (tencentcloud/provider.yaml), with this page's descriptions; errors keeps only the dotted codes, in doc order.
+///
+/// Spec note: FailedOperation.IndexedAttributeTooLong says "indexedAttribute can contain up to 512 characters." without naming which of IndexedAttribute1 to IndexedAttribute5. Decision: The 512-character limit applies to each of IndexedAttribute1..5, with that code.
+///
+/// Spec note: FailedOperation.AttributeFormatError ("The user attribute format is abnormal.") has no stated format. Decision: No client-side rule is derived from it.
+///
+/// Spec note: The input example elides the common parameters ("\<Common request parameters\>"), including the required Region. Decision: The example's request is the JSON body only; the region is not part of it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateUserRequest {
@@ -90,11 +100,15 @@ pub struct UpdateUserRequest {
     /// User group
     ///
     /// Wire name: `UserGroup`.
+    ///
+    /// Spec note: The input table names the parameter "UserGroup.N" (Array of String); the input example sends a JSON array named "UserGroup". Decision: Wire name UserGroup, sent as a JSON array of strings, as in the example.
     #[serde(rename = "UserGroup", default, skip_serializing_if = "Option::is_none")]
     pub user_group: Option<Vec<String>>,
     /// Date of birth
     ///
     /// Wire name: `Birthdate`.
+    ///
+    /// Spec note: The doc does not say how a date of birth is encoded as an integer (format or unit); the example sends 0. Decision: A plain integer with no rule.
     #[serde(
         rename = "Birthdate",
         default,
@@ -105,6 +119,8 @@ pub struct UpdateUserRequest {
     /// Custom attribute
     ///
     /// Wire name: `CustomizationAttributes`.
+    ///
+    /// Spec note: The input table names the parameter "CustomizationAttributes.N" (Array of MemberMap); the input example sends a JSON array of objects named "CustomizationAttributes". Decision: Wire name CustomizationAttributes, sent as a JSON array of MemberMap, as in the example.
     #[serde(
         rename = "CustomizationAttributes",
         default,
@@ -378,6 +394,8 @@ pub struct UpdateUserResponse {
     ///
     /// Wire name: `User`.
     /// Always present, but may be `null`.
+    ///
+    /// Spec note: The type User is not defined anywhere on the page, and the output example shows only "User": null. Decision: Kept as an opaque JSON value (type json) until the type is documented; always present, may be null.
     #[serde(rename = "User", default)]
     pub user: Option<serde_json::Value>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
@@ -813,6 +831,8 @@ impl std::fmt::Display for UpdateUserError {
 impl std::error::Error for UpdateUserError {}
 
 /// Custom attribute
+///
+/// Spec note: The type MemberMap (of CustomizationAttributes.N) is not defined on the page; only the input example shows an item with Name, Value and Type. Decision: Declared with the fields visible in the input example, all string and none required; their descriptions say they are undocumented.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MemberMap {

@@ -6,6 +6,10 @@
 //! Endpoint: `organization.intl.tencentcloudapi.com`.
 //!
 //! Encoded from the doc page `000_43ccb87ae4e7e3fb.txt` (last updated 2026-04-16 14:36:43) in `specs/tencentcloud/organization.yaml`.
+//!
+//! Spec note: The page's navigation lists "TCO API 2018-12-25", while the input table's Version common parameter says "The value used for this API: 2021-03-31." Decision: version is 2021-03-31, the value the page gives for this API.
+//!
+//! Spec note: The page chrome is partly Korean; the "last updated" stamp is labelled "마지막 업데이트 시간". Decision: The stamp is recorded verbatim as source.last\_updated.
 
 use crate::__private as rt;
 
@@ -49,6 +53,10 @@ impl rt::Operation for UpdateUser {
 /// Endpoint: `organization.intl.tencentcloudapi.com`.
 /// Rate limit: 20 requests per second.
 /// Region: Common Params. This parameter is not required.
+///
+/// Spec note: The error table says both "Manually created users cannot be updated." (FailedOperation.ManualUserNotUpdate) and "The synchronized user cannot be modified." (FailedOperation.SynchronizedUserNotUpdate), which leaves no kind of user updatable; the output example even returns an updated user with UserType "Manual". Decision: Both codes are recorded verbatim; the doc states no condition a client could check, so no client-side rule is derived from them.
+///
+/// Spec note: The error table lists only business-logic codes and refers to "Common Error Codes" for the others. Decision: The other codes are the provider's common\_errors (tencentcloud/provider.yaml).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateUserRequest {
@@ -509,6 +517,8 @@ impl std::fmt::Display for UpdateUserError {
 impl std::error::Error for UpdateUserError {}
 
 /// User information
+///
+/// Spec note: The type UserInfo is not defined on the page (its "Data Types" page is not among the sources); only the output example shows its fields. Decision: Declared with the fields visible in the output example, all string and none required; their descriptions say they are undocumented.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserInfo {
