@@ -1,3 +1,47 @@
-//! Workspace-level tests live in `tests/tests/`; this library only runs the
-//! README's Rust snippets as doctests, so the README cannot drift from the API.
+//! Helpers shared by the workspace tests in `tests/tests/`.
+//!
+//! The crate documentation is the README, so its Rust snippets run as doctests
+//! and the README cannot drift from the API.
 #![doc = include_str!("../../README.md")]
+
+use std::path::{Path, PathBuf};
+
+use codegen::model::Model;
+use libtest_mimic::{Arguments, Trial};
+
+/// The workspace's `specs/` folder.
+pub fn specs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")
+}
+
+/// The case folders of `tests/fixtures/<kind>` (`ok`, `err`), sorted by name.
+pub fn fixture_cases(kind: &str) -> std::io::Result<Vec<(String, PathBuf)>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(kind);
+    let mut cases = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            cases.push((
+                entry.file_name().to_string_lossy().into_owned(),
+                entry.path(),
+            ));
+        }
+    }
+    cases.sort();
+    Ok(cases)
+}
+
+/// Runs the tests `trials` derives from the workspace's specs, one test each;
+/// a spec set that does not compile is a single failing test.
+pub fn run_spec_trials(trials: fn(&Model) -> Vec<Trial>) -> ! {
+    let args = Arguments::from_args();
+    let trials = match codegen::compile_dir(&specs_dir()) {
+        Ok(model) => trials(&model),
+        Err(error) => vec![Trial::test("specs compile", move || {
+            Err(error.to_string().into())
+        })],
+    };
+    libtest_mimic::run(&args, trials).exit()
+}

@@ -11,26 +11,9 @@
 
 use std::error::Error;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use codegen::diagnostic::Diagnostic;
-
-/// The case folders of `tests/fixtures/err`, sorted by name.
-fn cases() -> Result<Vec<(String, PathBuf)>, Box<dyn Error>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/err");
-    let mut cases = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_type()?.is_dir() {
-            cases.push((
-                entry.file_name().to_string_lossy().into_owned(),
-                entry.path(),
-            ));
-        }
-    }
-    cases.sort();
-    Ok(cases)
-}
 
 /// The diagnostics of a case, or why the case itself is wrong.
 fn diagnostics(dir: &Path) -> Result<Vec<Diagnostic>, String> {
@@ -66,7 +49,7 @@ fn diagnostics(dir: &Path) -> Result<Vec<Diagnostic>, String> {
 
 #[test]
 fn each_broken_fixture_is_reported() -> Result<(), Box<dyn Error>> {
-    let cases = cases()?;
+    let cases = tests::fixture_cases("err")?;
     assert!(!cases.is_empty(), "no fixtures in tests/fixtures/err");
     let mut failed = Vec::new();
     for (name, dir) in cases {

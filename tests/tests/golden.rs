@@ -6,23 +6,13 @@
 //! its full body (envelope included) and encode back to the unwrapped body.
 //! Each example is its own test, so a new example in a spec is a new test.
 
-use std::path::Path;
-
 use codegen::model::{Action, Field, Model, Provider, Service, Struct, Type};
 use codegen::spec::Normalization;
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::{Failed, Trial};
 use serde_json::Value;
 
 fn main() {
-    let args = Arguments::from_args();
-    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-    let trials = match codegen::compile_dir(&specs) {
-        Ok(model) => trials(&model),
-        Err(error) => vec![Trial::test("specs compile", move || {
-            Err(error.to_string().into())
-        })],
-    };
-    libtest_mimic::run(&args, trials).exit();
+    tests::run_spec_trials(trials)
 }
 
 fn trials(model: &Model) -> Vec<Trial> {

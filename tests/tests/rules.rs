@@ -7,22 +7,12 @@
 //! at the limit must pass, which pins lengths to characters, not bytes.
 //! A rule added to a spec is a new test here with no new test code.
 
-use std::path::Path;
-
 use codegen::model::{Field, Model, Rule, RuleKind, Struct, Type};
-use libtest_mimic::{Arguments, Failed, Trial};
+use libtest_mimic::{Failed, Trial};
 use serde_json::{Map, Value, json};
 
 fn main() {
-    let args = Arguments::from_args();
-    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-    let trials = match codegen::compile_dir(&specs) {
-        Ok(model) => trials(&model),
-        Err(error) => vec![Trial::test("specs compile", move || {
-            Err(error.to_string().into())
-        })],
-    };
-    libtest_mimic::run(&args, trials).exit();
+    tests::run_spec_trials(trials)
 }
 
 /// A request payload breaking (or just meeting) one rule.

@@ -12,31 +12,8 @@
 use std::error::Error;
 use std::fmt::Write as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
 
 type TestResult = Result<(), Box<dyn Error>>;
-
-fn fixtures(kind: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(kind)
-}
-
-/// The case folders below `dir`, sorted by name.
-fn cases(dir: &Path) -> Result<Vec<(String, PathBuf)>, Box<dyn Error>> {
-    let mut cases = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_type()?.is_dir() {
-            cases.push((
-                entry.file_name().to_string_lossy().into_owned(),
-                entry.path(),
-            ));
-        }
-    }
-    cases.sort();
-    Ok(cases)
-}
 
 /// Every emitted file, formatted, each after a `==> path <==` line, preceded by the features.
 fn render(model: &codegen::model::Model) -> String {
@@ -85,7 +62,7 @@ fn run_all(cases: Vec<(String, Result<String, String>)>) {
 
 #[test]
 fn generated_code_of_each_ok_fixture() -> TestResult {
-    let cases = cases(&fixtures("ok"))?;
+    let cases = tests::fixture_cases("ok")?;
     assert!(!cases.is_empty(), "no fixtures in tests/fixtures/ok");
     let results = cases
         .into_iter()

@@ -171,16 +171,19 @@ impl Kind {
             FieldNowRequired | FieldNoLongerNullable => (NonBreaking, Major),
             FieldNowOptional | FieldNowNullable if input => (NonBreaking, Major),
             FieldNowOptional | FieldNowNullable => (Breaking, Major),
+            // Client-side rules bind what callers send; on what they read they only document.
             LengthTightened
             | ItemsTightened
             | RangeTightened
             | PatternAdded
             | AllowedValuesRestricted
             | AllowedValueRemoved
-            | ConditionalRequirementAdded
-                if input =>
-            {
-                (Breaking, Patch)
+            | ConditionalRequirementAdded => {
+                if input {
+                    (Breaking, Patch)
+                } else {
+                    (Info, Patch)
+                }
             }
             LengthLoosened
             | ItemsLoosened
@@ -188,25 +191,13 @@ impl Kind {
             | PatternRemoved
             | AllowedValuesUnrestricted
             | AllowedValueAdded
-            | ConditionalRequirementRemoved
-                if input =>
-            {
-                (NonBreaking, Patch)
+            | ConditionalRequirementRemoved => {
+                if input {
+                    (NonBreaking, Patch)
+                } else {
+                    (Info, Patch)
+                }
             }
-            LengthTightened
-            | ItemsTightened
-            | RangeTightened
-            | PatternAdded
-            | AllowedValuesRestricted
-            | AllowedValueRemoved
-            | ConditionalRequirementAdded
-            | LengthLoosened
-            | ItemsLoosened
-            | RangeLoosened
-            | PatternRemoved
-            | AllowedValuesUnrestricted
-            | AllowedValueAdded
-            | ConditionalRequirementRemoved => (Info, Patch),
             KnownValueAdded | RuleCodeChanged | ErrorRetryableChanged => (NonBreaking, Patch),
             SensitivityAdded
             | SensitivityRemoved

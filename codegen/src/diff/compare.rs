@@ -505,14 +505,11 @@ impl<'a> Recorder<'a> {
             direction,
         );
 
-        let patterns = |rules: &[Rule]| -> Vec<String> {
-            rules
-                .iter()
-                .filter_map(|r| match &r.kind {
-                    RuleKind::Pattern { regex, .. } => Some(regex.clone()),
-                    _ => None,
-                })
-                .collect()
+        let patterns = |rules: &[Rule]| {
+            parameters(rules, |kind| match kind {
+                RuleKind::Pattern { regex, .. } => Some(regex.clone()),
+                _ => None,
+            })
         };
         self.added_removed(
             action,
@@ -559,14 +556,11 @@ impl<'a> Recorder<'a> {
             (None, None) => {}
         }
 
-        let conditions = |rules: &[Rule]| -> Vec<String> {
-            rules
-                .iter()
-                .filter_map(|r| match &r.kind {
-                    RuleKind::RequiredIfPresent { wire_name, .. } => Some(wire_name.clone()),
-                    _ => None,
-                })
-                .collect()
+        let conditions = |rules: &[Rule]| {
+            parameters(rules, |kind| match kind {
+                RuleKind::RequiredIfPresent { wire_name, .. } => Some(wire_name.clone()),
+                _ => None,
+            })
         };
         self.added_removed(
             action,
@@ -745,6 +739,11 @@ impl<'a> Recorder<'a> {
             self.push(action, at, removed, direction, Some(value), None);
         }
     }
+}
+
+/// The parameter of each rule of one kind (the regex of each pattern, say).
+fn parameters(rules: &[Rule], pick: impl Fn(&RuleKind) -> Option<String>) -> Vec<String> {
+    rules.iter().filter_map(|rule| pick(&rule.kind)).collect()
 }
 
 fn same_check(a: &RuleKind, b: &RuleKind) -> bool {
