@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 /// Line and column (both 1-based) of a YAML node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,6 +38,32 @@ impl LocationIndex {
             }
             candidate = parent_path(candidate)?;
         }
+    }
+}
+
+/// A file's [`LocationIndex`], built on first use: a clean run never needs it.
+#[derive(Debug, Clone)]
+pub struct Locations {
+    text: String,
+    build: fn(&str) -> LocationIndex,
+    index: OnceLock<LocationIndex>,
+}
+
+impl Locations {
+    /// Locations of `text`, indexed by `build` when first asked.
+    pub fn new(text: &str, build: fn(&str) -> LocationIndex) -> Self {
+        Self {
+            text: text.to_owned(),
+            build,
+            index: OnceLock::new(),
+        }
+    }
+
+    /// Position of `path`, or of its nearest ancestor that has one.
+    pub fn find(&self, path: &str) -> Option<Position> {
+        self.index
+            .get_or_init(|| (self.build)(&self.text))
+            .find(path)
     }
 }
 
@@ -112,13 +139,13 @@ impl Diagnostics {
 /// Reports problems about one loaded file, looking up positions from its YAML paths.
 pub struct FileReporter<'a> {
     file: &'a str,
-    locations: &'a LocationIndex,
+    locations: &'a Locations,
     sink: &'a mut Diagnostics,
 }
 
 impl<'a> FileReporter<'a> {
     /// A reporter for `file` whose positions come from `locations`.
-    pub fn new(file: &'a str, locations: &'a LocationIndex, sink: &'a mut Diagnostics) -> Self {
+    pub fn new(file: &'a str, locations: &'a Locations, sink: &'a mut Diagnostics) -> Self {
         Self {
             file,
             locations,

@@ -337,7 +337,7 @@ pub struct Loaded<T> {
     /// The parsed content.
     pub value: T,
     /// Where each YAML path starts in the file.
-    pub locations: crate::diagnostic::LocationIndex,
+    pub locations: crate::diagnostic::Locations,
 }
 
 /// A parsed `type:` value.

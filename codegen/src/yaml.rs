@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use saphyr_parser::{Event, Parser};
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{Diagnostics, FileReporter, LocationIndex, Position};
+use crate::diagnostic::{Diagnostics, FileReporter, LocationIndex, Locations, Position};
 use crate::spec::Loaded;
 
 /// Parses one spec file. Problems go to `sink`; the value is returned whenever
@@ -21,7 +21,7 @@ pub fn parse<T: DeserializeOwned>(
     text: &str,
     sink: &mut Diagnostics,
 ) -> Option<Loaded<T>> {
-    let locations = index_locations(text);
+    let locations = Locations::new(text, index_locations);
     let mut unknown_keys = Vec::new();
     let result: Result<T, serde_yaml::Error> =
         serde_ignored::deserialize(serde_yaml::Deserializer::from_str(text), |key| {

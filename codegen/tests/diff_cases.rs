@@ -1,0 +1,1142 @@
+//! Table-driven tests of the semantic spec diff: one or more cases per change
+//! kind, each a small in-memory spec set, an edit, and the classification the
+//! diff must give (kind id, where, effect on the wire, effect on the Rust API).
+//!
+//! Every case starts from the same base (`acme/provider.yaml` + `acme/store.yaml`
+//! below), optionally adjusted by `given` edits applied to both sides, then the
+//! `edit` edits produce the head. Edits are text replacements: YAML key order
+//! does not matter, so a key is often added by appending it after a field's
+//! unique `description:` line.
+//!
+//! Where a case is written as `place`: `<Action>.<location>` for changes inside
+//! an action, the bare location for service-level changes (`types.Owner.Team`,
+//! `endpoints`), and the service label (`acme/vault 2024-06-01`) when the change
+//! is the service itself.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use codegen::diff::render::{Format, render};
+use codegen::diff::{Change, FailOn, Kind, Report, Rust, Wire};
+use codegen::model::Model;
+
+type Specs = BTreeMap<String, String>;
+
+const PROVIDER: &str = r#"provider: acme
+title: Acme Cloud
+envelope:
+  wrapper: Response
+  error_object: Error
+  code: Code
+  message: Message
+  request_id: RequestId
+violation_codes:
+  missing: MissingParameter
+  invalid: InvalidParameter
+common_errors:
+  - code: MissingParameter
+    description: A parameter is missing.
+  - code: InvalidParameter
+    description: A parameter is invalid.
+"#;
+
+/// The base service. `Owner` travels both ways (request and response), `Tag`
+/// only in requests, `Receipt` only in responses.
+const BOX: &str = r#"service: store
+title: Box Storage
+version: "2024-01-01"
+endpoints:
+  - box.example.com
+source:
+  document: box.txt
+types:
+  - name: Tag
+    description: A label on a box.
+    fields:
+      - name: Key
+        type: string
+        required: true
+        description: Tag key.
+      - name: Value
+        type: string
+        description: Tag value.
+  - name: Owner
+    description: Who owns a box.
+    fields:
+      - name: OwnerId
+        type: string
+        required: true
+        description: Owner ID.
+        rules:
+          - length: { max: 64 }
+      - name: Team
+        type: string
+        description: Owner's team.
+  - name: Receipt
+    description: Proof of storage.
+    fields:
+      - name: Serial
+        type: string
+        required: true
+        description: Receipt serial.
+actions:
+  - name: GetBox
+    description: Reads a box.
+    request:
+      - name: BoxId
+        type: string
+        required: true
+        description: ID of the box to read.
+    response:
+      - name: RequestId
+        type: string
+        required: true
+        description: Request ID.
+    examples:
+      - name: Read a box
+        request: '{"BoxId": "b-1"}'
+        response: '{"Response": {"RequestId": "r-1"}}'
+  - name: PutBox
+    description: Stores a box.
+    rate_limit_per_second: 20
+    region:
+      required: false
+      supported: [ap-east, ap-west]
+      description: Where the box is stored.
+    request:
+      - name: Name
+        type: string
+        required: true
+        description: Box name.
+        rules:
+          - length: { min: 1, max: 128 }
+          - pattern: '^[a-z0-9-]+$'
+            explain: lowercase letters, digits and hyphens
+      - name: Size
+        type: integer
+        description: Size in GB.
+        rules:
+          - range: { min: 1, max: 100 }
+      - name: Tier
+        type: string
+        description: Storage tier.
+        rules:
+          - one_of: ["hot", "cold"]
+      - name: Color
+        type: string
+        description: Box color.
+        known_values: [red, blue]
+      - name: Secret
+        type: string
+        sensitive: true
+        description: Box secret.
+      - name: Comment
+        type: string
+        description: Free text.
+      - name: Tags
+        type: array<Tag>
+        description: Box tags.
+        rules:
+          - items: { max: 10 }
+      - name: Owner
+        type: Owner
+        description: Owner of the new box.
+      - name: Email
+        type: string
+        description: Contact email.
+      - name: EmailVerified
+        type: boolean
+        description: Whether Email is verified.
+    response:
+      - name: BoxId
+        type: string
+        required: true
+        description: ID of the stored box.
+      - name: Owner
+        type: Owner
+        required: true
+        description: Owner of the stored box.
+      - name: Receipt
+        type: Receipt
+        description: Storage receipt.
+      - name: Status
+        type: string
+        required: true
+        description: Box status.
+        known_values: [ready]
+      - name: Note
+        type: string
+        description: Service note.
+      - name: Label
+        type: string
+        required: true
+        nullable: true
+        description: Box label.
+      - name: RequestId
+        type: string
+        required: true
+        description: Request ID.
+    errors:
+      - code: BoxExists
+        description: The box already exists.
+        http_status: 409
+      - code: Throttled
+        description: Too many requests.
+"#;
+
+/// A second, small service of the same provider.
+const VAULT: &str = r#"service: vault
+title: Vault
+version: "2024-06-01"
+source:
+  document: vault.txt
+actions:
+  - name: Seal
+    description: Seals the vault.
+    request: []
+    response:
+      - name: RequestId
+        type: string
+        required: true
+        description: Request ID.
+"#;
+
+/// A second API version of `store`, living beside `store.yaml`.
+const BOX_2025: &str = r#"service: store
+title: Box Storage
+version: "2025-01-01"
+source:
+  document: box-2025.txt
+actions:
+  - name: GetBox
+    description: Reads a box.
+    request: []
+    response:
+      - name: RequestId
+        type: string
+        required: true
+        description: Request ID.
+"#;
+
+/// One text edit of a spec set. File names without a `/` are `acme/<name>.yaml`.
+#[derive(Debug, Clone, Copy)]
+enum Edit {
+    /// Replaces the only occurrence of the second text in the file with the third.
+    Replace(&'static str, &'static str, &'static str),
+    /// Adds (or overwrites) a file.
+    Write(&'static str, &'static str),
+    /// Removes a file.
+    Delete(&'static str),
+}
+use Edit::{Delete, Replace, Write};
+
+/// (kind id, place, wire, rust).
+type Expect = (&'static str, &'static str, Wire, Rust);
+
+struct Case {
+    name: &'static str,
+    /// Edits applied to both sides.
+    given: &'static [Edit],
+    /// Edits that make the head.
+    edit: &'static [Edit],
+    /// Every change the diff must report, in any order.
+    expect: &'static [Expect],
+}
+
+const fn case(name: &'static str, edit: &'static [Edit], expect: &'static [Expect]) -> Case {
+    Case {
+        name,
+        given: &[],
+        edit,
+        expect,
+    }
+}
+
+impl Case {
+    const fn given(self, given: &'static [Edit]) -> Self {
+        Self { given, ..self }
+    }
+}
+
+const B: Wire = Wire::Breaking;
+const NB: Wire = Wire::NonBreaking;
+const I: Wire = Wire::Info;
+const MAJOR: Rust = Rust::Major;
+const MINOR: Rust = Rust::Minor;
+const PATCH: Rust = Rust::Patch;
+
+/// Adds an optional request field `Nickname` after `Comment`.
+const ADD_NICKNAME: Edit = Replace(
+    "store",
+    "        description: Free text.\n",
+    "        description: Free text.\n      - name: Nickname\n        type: string\n        description: Box nickname.\n",
+);
+const NAME_REQUIRED: &str = "      - name: Name\n        type: string\n        required: true\n";
+const NAME_OPTIONAL: &str = "      - name: Name\n        type: string\n";
+const LABEL_REQUIRED: &str =
+    "      - name: Label\n        type: string\n        required: true\n        nullable: true\n";
+const LABEL_OPTIONAL: &str = "      - name: Label\n        type: string\n        nullable: true\n";
+const GET_BOX_EXAMPLE: &str = "    examples:\n      - name: Read a box\n        request: '{\"BoxId\": \"b-1\"}'\n        response: '{\"Response\": {\"RequestId\": \"r-1\"}}'\n";
+const ADD_BAD_NAME_ERROR: Edit = Replace(
+    "store",
+    "    errors:\n",
+    "    errors:\n      - code: BadName\n        description: Invalid box name.\n",
+);
+const EMAIL_VERIFIED_RULE: Edit = Replace(
+    "store",
+    "        description: Whether Email is verified.\n",
+    "        description: Whether Email is verified.\n        rules:\n          - required_if_present: Email\n",
+);
+
+#[rustfmt::skip]
+const CASES: &[Case] = &[
+    // Services, versions, endpoints.
+    case("service added", &[Write("vault", VAULT)],
+        &[("service-added", "acme/vault 2024-06-01", NB, MINOR)]),
+    case("service removed", &[Delete("vault")],
+        &[("service-removed", "acme/vault 2024-06-01", B, MAJOR)]).given(&[Write("vault", VAULT)]),
+    case("second API version of a service added", &[Write("store-2025-01-01", BOX_2025)],
+        &[("service-added", "acme/store 2025-01-01", NB, MINOR)]),
+    // Both versions go: two removals. Today the diff keys unmatched services by
+    // (provider, name) and keeps only one of them (see the report).
+    case("service with two versions removed", &[Delete("store"), Delete("store-2025-01-01")],
+        &[("service-removed", "acme/store 2024-01-01", B, MAJOR),
+          ("service-removed", "acme/store 2025-01-01", B, MAJOR)])
+        .given(&[Write("vault", VAULT), Write("store-2025-01-01", BOX_2025)]),
+    case("version changed", &[Replace("store", "version: \"2024-01-01\"", "version: \"2025-03-01\"")],
+        &[("version-changed", "version", B, MAJOR)]),
+    case("endpoint added", &[Replace("store", "  - box.example.com\n", "  - box.example.com\n  - box.eu.example.com\n")],
+        &[("endpoint-added", "endpoints", NB, PATCH)]),
+    case("endpoint removed", &[Replace("store", "endpoints:\n  - box.example.com\n", "endpoints: []\n")],
+        &[("endpoint-removed", "endpoints", B, PATCH)]),
+    case("endpoint replaced", &[Replace("store", "  - box.example.com\n", "  - storage.example.com\n")],
+        &[("endpoint-added", "endpoints", NB, PATCH), ("endpoint-removed", "endpoints", B, PATCH)]),
+    case("service title changed", &[Replace("store", "title: Box Storage", "title: Acme Box Storage")],
+        &[("description-changed", "title", I, PATCH)]),
+
+    // Actions.
+    case("action added", &[Replace("store", "actions:\n", "actions:\n  - name: DeleteBox\n    description: Deletes a box.\n    request: []\n    response: []\n")],
+        &[("action-added", "DeleteBox", NB, MINOR)]),
+    case("action removed", &[Replace("store", "  - name: GetBox\n    description: Reads a box.\n", "  - name: GetBoxV2\n    description: Reads a box.\n")],
+        &[("action-removed", "GetBox", B, MAJOR), ("action-added", "GetBoxV2", NB, MINOR)]),
+    case("action description changed", &[Replace("store", "description: Stores a box.", "description: Stores a box in a region.")],
+        &[("description-changed", "PutBox.description", I, PATCH)]),
+    case("rate limit lowered", &[Replace("store", "rate_limit_per_second: 20", "rate_limit_per_second: 10")],
+        &[("rate-limit-lowered", "PutBox.rate_limit", B, PATCH)]),
+    case("rate limit introduced", &[Replace("store", "    description: Reads a box.\n", "    description: Reads a box.\n    rate_limit_per_second: 5\n")],
+        &[("rate-limit-lowered", "GetBox.rate_limit", B, PATCH)]),
+    case("rate limit raised", &[Replace("store", "rate_limit_per_second: 20", "rate_limit_per_second: 50")],
+        &[("rate-limit-raised", "PutBox.rate_limit", NB, PATCH)]),
+    case("rate limit dropped", &[Replace("store", "    rate_limit_per_second: 20\n", "")],
+        &[("rate-limit-raised", "PutBox.rate_limit", NB, PATCH)]),
+    case("region now required", &[Replace("store", "required: false", "required: true")],
+        &[("region-now-required", "PutBox.region", B, PATCH)]),
+    case("region no longer required", &[Replace("store", "required: true\n      supported", "required: false\n      supported")],
+        &[("region-no-longer-required", "PutBox.region", NB, PATCH)])
+        .given(&[Replace("store", "required: false", "required: true")]),
+    case("region restricted", &[Replace("store", "supported: [ap-east, ap-west]", "supported: [ap-east]")],
+        &[("region-restricted", "PutBox.region.supported", B, PATCH)]),
+    case("region relaxed to any", &[Replace("store", "supported: [ap-east, ap-west]", "supported: []")],
+        &[("region-relaxed", "PutBox.region.supported", NB, PATCH)]),
+    case("region swapped", &[Replace("store", "supported: [ap-east, ap-west]", "supported: [ap-east, ap-north]")],
+        &[("region-restricted", "PutBox.region.supported", B, PATCH), ("region-relaxed", "PutBox.region.supported", NB, PATCH)]),
+
+    // Types.
+    case("unused type added", &[Replace("store", "types:\n", "types:\n  - name: Badge\n    description: A badge.\n    fields: []\n")],
+        &[("type-added", "types.Badge", NB, MINOR)]),
+    case("unused type removed", &[Replace("store", "types:\n  - name: Badge\n    description: A badge.\n    fields: []\n", "types:\n")],
+        &[("type-removed", "types.Badge", I, MAJOR)])
+        .given(&[Replace("store", "types:\n", "types:\n  - name: Badge\n    description: A badge.\n    fields: []\n")]),
+    case("response type and its field removed",
+        &[Replace("store", "  - name: Receipt\n    description: Proof of storage.\n    fields:\n      - name: Serial\n        type: string\n        required: true\n        description: Receipt serial.\n", ""),
+          Replace("store", "      - name: Receipt\n        type: Receipt\n        description: Storage receipt.\n", "")],
+        &[("type-removed", "types.Receipt", I, MAJOR), ("field-removed", "PutBox.response.Receipt", B, MAJOR)]),
+    case("type description changed", &[Replace("store", "description: Who owns a box.", "description: Who owns a box, and pays.")],
+        &[("description-changed", "types.Owner", I, PATCH)]),
+
+    // Fields added.
+    case("new optional request field", &[ADD_NICKNAME],
+        &[("field-added", "PutBox.request.Nickname", NB, MINOR)]),
+    case("new required request field", &[Replace("store", "        description: Free text.\n", "        description: Free text.\n      - name: Zone\n        type: string\n        required: true\n        description: Storage zone.\n")],
+        &[("required-field-added", "PutBox.request.Zone", B, MAJOR)]),
+    case("new optional response field", &[Replace("store", "        description: Service note.\n", "        description: Service note.\n      - name: Hint\n        type: string\n        description: Hint.\n")],
+        &[("field-added", "PutBox.response.Hint", NB, MINOR)]),
+    case("new required response field", &[Replace("store", "        description: Service note.\n", "        description: Service note.\n      - name: CreatedAt\n        type: string\n        required: true\n        description: Creation time.\n")],
+        &[("required-field-added", "PutBox.response.CreatedAt", NB, MINOR)]),
+    case("new request field of a new type", &[
+            Replace("store", "types:\n", "types:\n  - name: Lock\n    description: A lock.\n    fields:\n      - name: Code\n        type: string\n        required: true\n        description: Lock code.\n"),
+            Replace("store", "        description: Free text.\n", "        description: Free text.\n      - name: Lock\n        type: Lock\n        description: Box lock.\n")],
+        &[("type-added", "types.Lock", NB, MINOR), ("field-added", "PutBox.request.Lock", NB, MINOR)]),
+    case("shared type (request and response): optional field added", &[Replace("store", "        description: Owner's team.\n", "        description: Owner's team.\n      - name: Phone\n        type: string\n        description: Owner's phone.\n")],
+        &[("field-added", "types.Owner.Phone", NB, MINOR)]),
+    case("shared type (request and response): required field added, worst of both", &[Replace("store", "        description: Owner's team.\n", "        description: Owner's team.\n      - name: Since\n        type: string\n        required: true\n        description: Owner since.\n")],
+        &[("required-field-added", "types.Owner.Since", B, MAJOR)]),
+    case("request-only type: required field added", &[Replace("store", "        description: Tag value.\n", "        description: Tag value.\n      - name: Scope\n        type: string\n        required: true\n        description: Tag scope.\n")],
+        &[("required-field-added", "types.Tag.Scope", B, MAJOR)]),
+    case("response-only type: required field added", &[Replace("store", "        description: Receipt serial.\n", "        description: Receipt serial.\n      - name: Issuer\n        type: string\n        required: true\n        description: Who issued it.\n")],
+        &[("required-field-added", "types.Receipt.Issuer", NB, MINOR)]),
+
+    // Fields removed or retyped.
+    case("optional request field removed", &[Replace("store", "      - name: Comment\n        type: string\n        description: Free text.\n", "")],
+        &[("field-removed", "PutBox.request.Comment", B, MAJOR)]),
+    case("optional response field removed", &[Replace("store", "      - name: Note\n        type: string\n        description: Service note.\n", "")],
+        &[("field-removed", "PutBox.response.Note", B, MAJOR)]),
+    case("request field type changed", &[Replace("store", "      - name: Comment\n        type: string\n", "      - name: Comment\n        type: array<string>\n")],
+        &[("field-type-changed", "PutBox.request.Comment", B, MAJOR)]),
+    case("response field type changed", &[Replace("store", "      - name: Note\n        type: string\n", "      - name: Note\n        type: integer\n")],
+        &[("field-type-changed", "PutBox.response.Note", B, MAJOR)]),
+
+    // Required and optional.
+    case("request field becomes required", &[Replace("store", "        description: Free text.\n", "        description: Free text.\n        required: true\n")],
+        &[("field-now-required", "PutBox.request.Comment", B, MAJOR)]),
+    case("response field becomes required", &[Replace("store", "        description: Service note.\n", "        description: Service note.\n        required: true\n")],
+        &[("field-now-required", "PutBox.response.Note", NB, MAJOR)]),
+    case("request field becomes optional", &[Replace("store", NAME_REQUIRED, NAME_OPTIONAL)],
+        &[("field-now-optional", "PutBox.request.Name", NB, MAJOR)]),
+    case("response field becomes optional (breaking for readers)", &[Replace("store", "      - name: BoxId\n        type: string\n        required: true\n        description: ID of the stored box.\n", "      - name: BoxId\n        type: string\n        description: ID of the stored box.\n")],
+        &[("field-now-optional", "PutBox.response.BoxId", B, MAJOR)]),
+    case("shared type (request and response): field becomes optional, worst of both", &[Replace("store", "      - name: OwnerId\n        type: string\n        required: true\n", "      - name: OwnerId\n        type: string\n")],
+        &[("field-now-optional", "types.Owner.OwnerId", B, MAJOR)]),
+    case("shared type (request and response): field becomes required, worst of both", &[Replace("store", "        description: Owner's team.\n", "        description: Owner's team.\n        required: true\n")],
+        &[("field-now-required", "types.Owner.Team", B, MAJOR)]),
+    case("response-only type: field becomes optional", &[Replace("store", "      - name: Serial\n        type: string\n        required: true\n", "      - name: Serial\n        type: string\n")],
+        &[("field-now-optional", "types.Receipt.Serial", B, MAJOR)]),
+    // `Label` is `Option<String>` in Rust both before and after (nullable), so
+    // the Rust API does not change: patch. Today the diff says major (see the report).
+    case("nullable response field becomes optional (Rust type unchanged)", &[Replace("store", LABEL_REQUIRED, LABEL_OPTIONAL)],
+        &[("field-now-optional", "PutBox.response.Label", B, PATCH)]),
+    case("nullable response field becomes required (Rust type unchanged)", &[Replace("store", LABEL_OPTIONAL, LABEL_REQUIRED)],
+        &[("field-now-required", "PutBox.response.Label", NB, PATCH)])
+        .given(&[Replace("store", LABEL_REQUIRED, LABEL_OPTIONAL)]),
+
+    // Nullability.
+    case("response field becomes nullable", &[Replace("store", "        description: Box status.\n", "        description: Box status.\n        nullable: true\n")],
+        &[("field-now-nullable", "PutBox.response.Status", B, MAJOR)]),
+    case("request field becomes nullable", &[Replace("store", "        description: Box name.\n", "        description: Box name.\n        nullable: true\n")],
+        &[("field-now-nullable", "PutBox.request.Name", NB, MAJOR)]),
+    case("response field no longer nullable", &[Replace("store", "        nullable: true\n        description: Box label.\n", "        description: Box label.\n")],
+        &[("field-no-longer-nullable", "PutBox.response.Label", NB, MAJOR)]),
+    case("shared type (request and response): field becomes nullable", &[Replace("store", "        description: Owner ID.\n", "        description: Owner ID.\n        nullable: true\n")],
+        &[("field-now-nullable", "types.Owner.OwnerId", B, MAJOR)]),
+
+    // Sensitivity, known values, descriptions.
+    case("field becomes sensitive", &[Replace("store", "        description: Contact email.\n", "        description: Contact email.\n        sensitive: true\n")],
+        &[("sensitivity-added", "PutBox.request.Email", I, PATCH)]),
+    case("field no longer sensitive", &[Replace("store", "        sensitive: true\n", "")],
+        &[("sensitivity-removed", "PutBox.request.Secret", I, PATCH)]),
+    case("known value added (request)", &[Replace("store", "known_values: [red, blue]", "known_values: [red, blue, green]")],
+        &[("known-value-added", "PutBox.request.Color", NB, PATCH)]),
+    case("known value added (response)", &[Replace("store", "known_values: [ready]", "known_values: [ready, archived]")],
+        &[("known-value-added", "PutBox.response.Status", NB, PATCH)]),
+    case("known value removed", &[Replace("store", "known_values: [red, blue]", "known_values: [red]")],
+        &[("known-value-removed", "PutBox.request.Color", I, PATCH)]),
+    case("field description changed", &[Replace("store", "description: Free text.", "description: Free text, up to the service.")],
+        &[("description-changed", "PutBox.request.Comment", I, PATCH)]),
+
+    // Length.
+    case("length limit tightened (request)", &[Replace("store", "length: { min: 1, max: 128 }", "length: { min: 1, max: 64 }")],
+        &[("length-tightened", "PutBox.request.Name", B, PATCH)]),
+    case("length limit loosened (request)", &[Replace("store", "length: { min: 1, max: 128 }", "length: { min: 1, max: 256 }")],
+        &[("length-loosened", "PutBox.request.Name", NB, PATCH)]),
+    case("length limit dropped (request)", &[Replace("store", "          - length: { min: 1, max: 128 }\n", "")],
+        &[("length-loosened", "PutBox.request.Name", NB, PATCH)]),
+    case("length limit added (request)", &[Replace("store", "        description: Free text.\n", "        description: Free text.\n        rules:\n          - length: { max: 500 }\n")],
+        &[("length-tightened", "PutBox.request.Comment", B, PATCH)]),
+    case("length limit shifted: min and max both up", &[Replace("store", "length: { min: 1, max: 128 }", "length: { min: 3, max: 256 }")],
+        &[("length-tightened", "PutBox.request.Name", B, PATCH), ("length-loosened", "PutBox.request.Name", NB, PATCH)]),
+    case("length limit added (response)", &[Replace("store", "        description: Service note.\n", "        description: Service note.\n        rules:\n          - length: { max: 500 }\n")],
+        &[("length-tightened", "PutBox.response.Note", I, PATCH)]),
+    case("shared type (request and response): length tightened, worst of both", &[Replace("store", "length: { max: 64 }", "length: { max: 32 }")],
+        &[("length-tightened", "types.Owner.OwnerId", B, PATCH)]),
+    case("shared type (request and response): length loosened", &[Replace("store", "length: { max: 64 }", "length: { max: 128 }")],
+        &[("length-loosened", "types.Owner.OwnerId", NB, PATCH)]),
+
+    // Items and range.
+    case("item count tightened", &[Replace("store", "items: { max: 10 }", "items: { max: 5 }")],
+        &[("items-tightened", "PutBox.request.Tags", B, PATCH)]),
+    case("item count loosened", &[Replace("store", "items: { max: 10 }", "items: { max: 20 }")],
+        &[("items-loosened", "PutBox.request.Tags", NB, PATCH)]),
+    case("range tightened", &[Replace("store", "range: { min: 1, max: 100 }", "range: { min: 1, max: 50 }")],
+        &[("range-tightened", "PutBox.request.Size", B, PATCH)]),
+    case("range loosened", &[Replace("store", "range: { min: 1, max: 100 }", "range: { min: 0, max: 100 }")],
+        &[("range-loosened", "PutBox.request.Size", NB, PATCH)]),
+    case("range dropped", &[Replace("store", "        rules:\n          - range: { min: 1, max: 100 }\n", "")],
+        &[("range-loosened", "PutBox.request.Size", NB, PATCH)]),
+
+    // Patterns.
+    case("pattern added", &[Replace("store", "        description: Contact email.\n", "        description: Contact email.\n        rules:\n          - pattern: '@'\n            explain: contains an at sign\n")],
+        &[("pattern-added", "PutBox.request.Email", B, PATCH)]),
+    case("pattern removed", &[Replace("store", "          - pattern: '^[a-z0-9-]+$'\n            explain: lowercase letters, digits and hyphens\n", "")],
+        &[("pattern-removed", "PutBox.request.Name", NB, PATCH)]),
+    case("pattern changed", &[Replace("store", "'^[a-z0-9-]+$'", "'^[a-z0-9]+$'")],
+        &[("pattern-added", "PutBox.request.Name", B, PATCH), ("pattern-removed", "PutBox.request.Name", NB, PATCH)]),
+
+    // Allowed values.
+    case("allowed values introduced", &[Replace("store", "        description: Free text.\n", "        description: Free text.\n        rules:\n          - one_of: [\"a\", \"b\"]\n")],
+        &[("allowed-values-restricted", "PutBox.request.Comment", B, PATCH)]),
+    case("allowed values dropped", &[Replace("store", "        rules:\n          - one_of: [\"hot\", \"cold\"]\n", "")],
+        &[("allowed-values-unrestricted", "PutBox.request.Tier", NB, PATCH)]),
+    case("allowed value added (request)", &[Replace("store", "one_of: [\"hot\", \"cold\"]", "one_of: [\"hot\", \"cold\", \"archive\"]")],
+        &[("allowed-value-added", "PutBox.request.Tier", NB, PATCH)]),
+    case("allowed value removed from a request one_of", &[Replace("store", "one_of: [\"hot\", \"cold\"]", "one_of: [\"hot\"]")],
+        &[("allowed-value-removed", "PutBox.request.Tier", B, PATCH)]),
+    case("allowed value removed from a response one_of", &[Replace("store", "one_of: [\"ready\", \"busy\"]", "one_of: [\"ready\"]")],
+        &[("allowed-value-removed", "PutBox.response.Status", I, PATCH)])
+        .given(&[Replace("store", "known_values: [ready]", "rules:\n          - one_of: [\"ready\", \"busy\"]")]),
+    // Readers of `Status` can now get a value they could not before. A documented
+    // value added to an open set of a response is non-breaking (`known-value-added`);
+    // a closed set growing cannot be less than that. Today the diff says info (see the report).
+    case("allowed value added to a response one_of", &[Replace("store", "one_of: [\"ready\", \"busy\"]", "one_of: [\"ready\", \"busy\", \"gone\"]")],
+        &[("allowed-value-added", "PutBox.response.Status", NB, PATCH)])
+        .given(&[Replace("store", "known_values: [ready]", "rules:\n          - one_of: [\"ready\", \"busy\"]")]),
+
+    // Conditional requirements and rule codes.
+    case("conditional requirement added", &[EMAIL_VERIFIED_RULE],
+        &[("conditional-requirement-added", "PutBox.request.EmailVerified", B, PATCH)]),
+    case("conditional requirement removed", &[Replace("store", "        rules:\n          - required_if_present: Email\n", "")],
+        &[("conditional-requirement-removed", "PutBox.request.EmailVerified", NB, PATCH)])
+        .given(&[EMAIL_VERIFIED_RULE]),
+    case("rule answers with another code", &[Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n            code: BadName\n")],
+        &[("rule-code-changed", "PutBox.request.Name", NB, PATCH)])
+        .given(&[ADD_BAD_NAME_ERROR]),
+    case("violation code of the provider changed", &[
+            Replace("provider", "  invalid: InvalidParameter\n", "  invalid: InvalidParameterValue\n"),
+            Replace("provider", "common_errors:\n", "common_errors:\n  - code: InvalidParameterValue\n    description: A parameter value is invalid.\n")],
+        &[("error-code-added", "GetBox.errors.InvalidParameterValue", NB, MINOR),
+          ("error-code-added", "PutBox.errors.InvalidParameterValue", NB, MINOR),
+          ("rule-code-changed", "PutBox.request.Name", NB, PATCH),
+          ("rule-code-changed", "PutBox.request.Size", NB, PATCH),
+          ("rule-code-changed", "PutBox.request.Tags", NB, PATCH),
+          ("rule-code-changed", "PutBox.request.Tier", NB, PATCH),
+          ("rule-code-changed", "types.Owner.OwnerId", NB, PATCH)]),
+
+    // Error codes.
+    case("new error code", &[Replace("store", "    errors:\n", "    errors:\n      - code: BoxLocked\n        description: The box is locked.\n")],
+        &[("error-code-added", "PutBox.errors.BoxLocked", NB, MINOR)]),
+    case("new common error code of the provider", &[Replace("provider", "common_errors:\n", "common_errors:\n  - code: QuotaExceeded\n    description: Quota exceeded.\n")],
+        &[("error-code-added", "GetBox.errors.QuotaExceeded", NB, MINOR), ("error-code-added", "PutBox.errors.QuotaExceeded", NB, MINOR)]),
+    case("error code removed", &[Replace("store", "      - code: Throttled\n        description: Too many requests.\n", "")],
+        &[("error-code-removed", "PutBox.errors.Throttled", NB, MAJOR)]),
+    case("error status changed", &[Replace("store", "http_status: 409", "http_status: 400")],
+        &[("error-status-changed", "PutBox.errors.BoxExists", I, PATCH)]),
+    case("error becomes retryable", &[Replace("store", "        description: Too many requests.\n", "        description: Too many requests.\n        retryable: true\n")],
+        &[("error-retryable-changed", "PutBox.errors.Throttled", NB, PATCH)]),
+    case("error description changed", &[Replace("store", "description: Too many requests.", "description: Too many requests; slow down.")],
+        &[("error-description-changed", "PutBox.errors.Throttled", I, PATCH)]),
+
+    // Examples.
+    case("example added", &[Replace("store", "        response: '{\"Response\": {\"RequestId\": \"r-1\"}}'\n", "        response: '{\"Response\": {\"RequestId\": \"r-1\"}}'\n      - name: Read another box\n        request: '{\"BoxId\": \"b-2\"}'\n")],
+        &[("example-added", "GetBox.examples.Read another box", I, PATCH)]),
+    case("example removed", &[Replace("store", GET_BOX_EXAMPLE, "")],
+        &[("example-removed", "GetBox.examples.Read a box", I, PATCH)]),
+    case("example changed", &[Replace("store", "\"r-1\"", "\"r-2\"")],
+        &[("example-changed", "GetBox.examples.Read a box", I, PATCH)]),
+];
+
+fn path(file: &str) -> String {
+    if file.contains('/') {
+        file.to_owned()
+    } else {
+        format!("acme/{file}.yaml")
+    }
+}
+
+fn base() -> Specs {
+    Specs::from([
+        (path("provider"), PROVIDER.to_owned()),
+        (path("store"), BOX.to_owned()),
+    ])
+}
+
+/// Applies `edits`; a replacement whose text is not found exactly once is a bug in the case.
+fn apply(specs: &mut Specs, edits: &[Edit], case: &str) {
+    for edit in edits {
+        match *edit {
+            Replace(file, from, to) => {
+                let file = path(file);
+                let text = specs
+                    .get_mut(&file)
+                    .unwrap_or_else(|| panic!("case `{case}`: no file {file}"));
+                let found = text.matches(from).count();
+                assert_eq!(
+                    found, 1,
+                    "case `{case}`: {from:?} occurs {found} times in {file}"
+                );
+                *text = text.replacen(from, to, 1);
+            }
+            Write(file, text) => {
+                specs.insert(path(file), text.to_owned());
+            }
+            Delete(file) => {
+                specs
+                    .remove(&path(file))
+                    .unwrap_or_else(|| panic!("case `{case}`: no file {file} to delete"));
+            }
+        }
+    }
+}
+
+fn compile(specs: &Specs, what: &str) -> Model {
+    codegen::compile(specs).unwrap_or_else(|problems| {
+        panic!(
+            "{what} does not compile:\n{}",
+            codegen::diagnostic::render(&problems)
+        )
+    })
+}
+
+/// Base and head specs of a case.
+fn sides(case: &Case) -> (Specs, Specs) {
+    let mut base = base();
+    apply(&mut base, case.given, case.name);
+    let mut head = base.clone();
+    apply(&mut head, case.edit, case.name);
+    (base, head)
+}
+
+fn place(change: &Change) -> String {
+    match (change.action.as_deref(), change.location.as_str()) {
+        (Some(action), "") => action.to_owned(),
+        (Some(action), location) => format!("{action}.{location}"),
+        (None, "") => change.service.clone(),
+        (None, location) => location.to_owned(),
+    }
+}
+
+fn found(report: &Report) -> Vec<(String, String, Wire, Rust)> {
+    let mut found: Vec<_> = report
+        .changes
+        .iter()
+        .map(|c| (c.kind.id().to_owned(), place(c), c.wire, c.rust))
+        .collect();
+    found.sort();
+    found
+}
+
+fn expected(expect: &[Expect]) -> Vec<(String, String, Wire, Rust)> {
+    let mut expected: Vec<_> = expect
+        .iter()
+        .map(|&(kind, place, wire, rust)| (kind.to_owned(), place.to_owned(), wire, rust))
+        .collect();
+    expected.sort();
+    expected
+}
+
+fn show(changes: &[(String, String, Wire, Rust)]) -> String {
+    if changes.is_empty() {
+        return "      (no changes)\n".to_owned();
+    }
+    changes
+        .iter()
+        .map(|(kind, place, wire, rust)| format!("      {kind} at {place}: {wire}, {rust}\n"))
+        .collect()
+}
+
+/// The summary must agree with the changes: counts, worst effects, bump = worst Rust effect.
+fn check_summary(report: &Report) -> Result<(), String> {
+    let s = &report.summary;
+    let count = |wire: Wire| report.changes.iter().filter(|c| c.wire == wire).count();
+    let rust = report.changes.iter().map(|c| c.rust).max();
+    let wire = report.changes.iter().map(|c| c.wire).max();
+    let bump = rust.map_or_else(|| "none".to_owned(), |r| r.to_string());
+    let ok = s.breaking == count(Wire::Breaking)
+        && s.non_breaking == count(Wire::NonBreaking)
+        && s.info == count(Wire::Info)
+        && s.rust == rust
+        && s.wire == wire
+        && s.suggested_bump == bump;
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "summary {s:?} disagrees with the changes (expected bump {bump})"
+        ))
+    }
+}
+
+#[test]
+fn every_case_is_classified_as_expected() {
+    let mut failures = String::new();
+    for case in CASES {
+        let (base, head) = sides(case);
+        let (old, new) = (
+            compile(&base, &format!("base of `{}`", case.name)),
+            compile(&head, &format!("head of `{}`", case.name)),
+        );
+        let report = codegen::diff::diff(&old, &new);
+        let (found, expected) = (found(&report), expected(case.expect));
+        if found != expected {
+            failures.push_str(&format!(
+                "  {}\n    expected:\n{}    found:\n{}",
+                case.name,
+                show(&expected),
+                show(&found)
+            ));
+        }
+        if let Err(problem) = check_summary(&report) {
+            failures.push_str(&format!("  {}: {problem}\n", case.name));
+        }
+        // The diff of the same two sides is the same, whatever the run.
+        if codegen::diff::diff(&old, &new) != report {
+            failures.push_str(&format!("  {}: two runs differ\n", case.name));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "cases classified differently than expected:\n{failures}"
+    );
+}
+
+#[test]
+fn every_kind_has_a_case() {
+    let covered: BTreeSet<&str> = CASES
+        .iter()
+        .flat_map(|c| c.expect.iter().map(|e| e.0))
+        .collect();
+    let known: BTreeSet<&str> = Kind::ALL.iter().map(|k| k.id()).collect();
+    let missing: Vec<&&str> = known.difference(&covered).collect();
+    assert!(missing.is_empty(), "kinds without a case: {missing:?}");
+    let unknown: Vec<&&str> = covered.difference(&known).collect();
+    assert!(
+        unknown.is_empty(),
+        "cases expect unknown kind ids: {unknown:?}"
+    );
+    assert!(CASES.len() >= 30, "only {} cases", CASES.len());
+    let names: BTreeSet<&str> = CASES.iter().map(|c| c.name).collect();
+    assert_eq!(names.len(), CASES.len(), "case names must be unique");
+}
+
+#[test]
+fn every_case_changes_its_specs_and_its_base_compiles() {
+    for case in CASES {
+        let (base, head) = sides(case);
+        assert_ne!(base, head, "case `{}` edits nothing", case.name);
+        compile(&base, &format!("base of `{}`", case.name));
+    }
+}
+
+/// Kind ids are stable identifiers: kebab-case, unique, and the JSON spelling.
+#[test]
+fn kind_ids_are_unique_kebab_case_and_serialized_as_is() -> Result<(), serde_json::Error> {
+    let mut seen = BTreeSet::new();
+    for kind in Kind::ALL {
+        let id = kind.id();
+        assert!(seen.insert(id), "duplicate id {id}");
+        assert!(
+            id.split('-')
+                .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase())),
+            "{id} is not kebab-case"
+        );
+        assert_eq!(serde_json::to_value(kind)?, serde_json::json!(id));
+        assert!(!kind.meaning().is_empty());
+    }
+    Ok(())
+}
+
+/// Reordering keys, anchors and aliases, quoting and scalar styles, flow versus
+/// block collections, comments: the same specs, so no change at all.
+#[test]
+fn a_reformatted_spec_is_no_change() {
+    let mut head = base();
+    let reformatted = BOX
+        // Reorder keys of the top level and of fields.
+        .replacen(
+            "service: box\ntitle: Box Storage\nversion: \"2024-01-01\"\n",
+            "# Reformatted on purpose.\nversion: '2024-01-01'\ntitle: \"Box Storage\"\nservice: box\n",
+            1,
+        )
+        .replacen(
+            "      - name: Name\n        type: string\n        required: true\n        description: Box name.\n",
+            "      - description: \"Box name.\"\n        required: true\n        name: Name\n        type: string\n",
+            1,
+        )
+        // An anchor on one description, aliases elsewhere.
+        .replacen(
+            "    response:\n      - name: RequestId\n        type: string\n        required: true\n        description: Request ID.\n    examples:",
+            "    response:\n      - name: RequestId\n        type: string\n        required: true\n        description: &request-id Request ID.\n    examples:",
+            1,
+        )
+        .replacen(
+            "        description: Request ID.\n    errors:",
+            "        description: *request-id\n    errors:",
+            1,
+        )
+        // Flow to block, block to flow, plain to folded.
+        .replacen(
+            "      supported: [ap-east, ap-west]\n",
+            "      supported:\n        - ap-east\n        - \"ap-west\"\n",
+            1,
+        )
+        .replacen(
+            "endpoints:\n  - box.example.com\n",
+            "endpoints: [box.example.com]\n",
+            1,
+        )
+        .replacen(
+            "    description: Who owns a box.\n",
+            "    description: >-\n      Who owns\n      a box.\n",
+            1,
+        )
+        .replacen("known_values: [red, blue]", "known_values: ['red', \"blue\"]", 1)
+        .replacen(
+            "          - length: { min: 1, max: 128 }\n",
+            "          - length:\n              max: 128\n              min: 1\n",
+            1,
+        );
+    assert_ne!(reformatted, BOX, "the reformatting must change the text");
+    head.insert(path("store"), reformatted);
+    let base = base();
+    let report = codegen::diff::diff(&compile(&base, "base"), &compile(&head, "head"));
+    assert!(
+        report.changes.is_empty(),
+        "a reformat is no change, found:\n{}",
+        show(&found(&report))
+    );
+    assert_eq!(report.summary.suggested_bump, "none");
+    assert_eq!(
+        render(&report, Format::Text, false),
+        "no changes\n",
+        "text report of nothing"
+    );
+}
+
+/// Renaming an anchor (and its aliases) is no change either.
+#[test]
+fn renaming_an_anchor_is_no_change() {
+    let with_anchor = |name: &str| {
+        BOX.replacen(
+            "        description: Box secret.\n",
+            &format!("        description: &{name} Box secret.\n"),
+            1,
+        )
+        .replacen(
+            "        description: Free text.\n",
+            &format!("        description: *{name}\n"),
+            1,
+        )
+    };
+    let mut base = base();
+    base.insert(path("store"), with_anchor("secret"));
+    let mut head = base.clone();
+    head.insert(path("store"), with_anchor("shared-text"));
+    assert_ne!(base, head);
+    let report = codegen::diff::diff(&compile(&base, "base"), &compile(&head, "head"));
+    assert!(report.changes.is_empty(), "{}", show(&found(&report)));
+}
+
+fn real_specs() -> Specs {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    codegen::load::read_dir(&dir).expect("the workspace's specs folder is readable")
+}
+
+#[test]
+fn the_real_specs_against_themselves_are_no_change() {
+    let texts = real_specs();
+    let (old, new) = (compile(&texts, "specs/"), compile(&texts, "specs/"));
+    let report = codegen::diff::diff(&old, &new);
+    assert!(report.changes.is_empty(), "{}", show(&found(&report)));
+    assert_eq!(report.summary.suggested_bump, "none");
+    assert_eq!(report.summary.rust, None);
+    assert_eq!(report.summary.wire, None);
+    assert!(!report.fails(FailOn::Breaking) && !report.fails(FailOn::Major));
+    assert_eq!(codegen::diff::code::code_diff(&old, &new), "");
+    // Each provider on its own, against itself, too.
+    for provider in ["alibabacloud", "tencentcloud"] {
+        let one: Specs = texts
+            .iter()
+            .filter(|(path, _)| path.starts_with(&format!("{provider}/")))
+            .map(|(path, text)| (path.clone(), text.clone()))
+            .collect();
+        let model = compile(&one, provider);
+        assert!(codegen::diff::diff(&model, &model).changes.is_empty());
+    }
+}
+
+#[test]
+fn the_report_is_deterministic() {
+    // A head with many changes at once: every single-file edit of the table.
+    let mut head = base();
+    let mut applied = 0;
+    for case in CASES.iter().filter(|c| c.given.is_empty()) {
+        let mut attempt = head.clone();
+        let applies = case.edit.iter().all(|edit| match *edit {
+            Replace(file, from, _) => head
+                .get(&path(file))
+                .is_some_and(|text| text.matches(from).count() == 1),
+            Write(..) | Delete(_) => false,
+        });
+        if !applies {
+            continue;
+        }
+        apply(&mut attempt, case.edit, case.name);
+        if codegen::compile(&attempt).is_ok() {
+            head = attempt;
+            applied += 1;
+        }
+    }
+    assert!(applied > 20, "only {applied} edits combined");
+    let base = base();
+    let run = || {
+        let report = codegen::diff::diff(&compile(&base, "base"), &compile(&head, "head"));
+        let renders =
+            [Format::Text, Format::Markdown, Format::Json].map(|f| render(&report, f, false));
+        (report, renders)
+    };
+    let (first, first_renders) = run();
+    let (second, second_renders) = run();
+    assert!(first.changes.len() > 20);
+    assert_eq!(first, second);
+    assert_eq!(first_renders, second_renders);
+    let mut sorted = first.changes.clone();
+    sorted.sort();
+    assert_eq!(sorted, first.changes, "changes are sorted");
+    assert!(check_summary(&first).is_ok());
+    assert_eq!(first.summary.suggested_bump, "major");
+}
+
+fn report_of(name: &str) -> Report {
+    let case = CASES
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap_or_else(|| panic!("no case `{name}`"));
+    let (base, head) = sides(case);
+    codegen::diff::diff(&compile(&base, "base"), &compile(&head, "head"))
+}
+
+#[test]
+fn suggested_bump_is_the_worst_rust_effect() {
+    for (name, bump) in [
+        ("length limit tightened (request)", "patch"),
+        ("new optional request field", "minor"),
+        ("new error code", "minor"),
+        ("error code removed", "major"),
+        ("action removed", "major"),
+        ("endpoint replaced", "patch"),
+        ("new request field of a new type", "minor"),
+    ] {
+        let report = report_of(name);
+        assert_eq!(report.summary.suggested_bump, bump, "{name}");
+        let worst = report.changes.iter().map(|c| c.rust).max();
+        assert_eq!(report.summary.rust, worst, "{name}");
+    }
+}
+
+#[test]
+fn fail_on_gates_on_breaking_or_major() {
+    // (case, fails --fail-on breaking, fails --fail-on major)
+    for (name, breaking, major) in [
+        ("length limit tightened (request)", true, false),
+        ("length limit loosened (request)", false, false),
+        ("new optional request field", false, false),
+        ("new error code", false, false),
+        ("error code removed", false, true),
+        ("request field becomes optional", false, true),
+        ("new required request field", true, true),
+        ("field description changed", false, false),
+    ] {
+        let report = report_of(name);
+        assert_eq!(report.fails(FailOn::Breaking), breaking, "{name}: breaking");
+        assert_eq!(report.fails(FailOn::Major), major, "{name}: major");
+    }
+    let texts = base();
+    let model = compile(&texts, "base");
+    let nothing = codegen::diff::diff(&model, &model);
+    assert!(!nothing.fails(FailOn::Breaking) && !nothing.fails(FailOn::Major));
+}
+
+#[test]
+fn impact_of_a_type_used_both_ways_is_the_worst_of_each_side() {
+    use codegen::diff::change::Direction;
+    for kind in Kind::ALL {
+        let (input, output, both) = (
+            kind.impact(Direction::Input),
+            kind.impact(Direction::Output),
+            kind.impact(Direction::Both),
+        );
+        assert_eq!(
+            both,
+            (input.0.max(output.0), input.1.max(output.1)),
+            "{}",
+            kind.id()
+        );
+    }
+}
+
+/// Reordering the required fields of a request reorders the parameters of its
+/// `new` constructor: code written against the base either stops compiling or,
+/// worse, silently swaps arguments of the same type. That is a major change.
+/// The diff matches fields by wire name only and reports nothing today (see the report).
+#[test]
+fn reordering_required_request_fields_is_a_major_change() {
+    let mut base = base();
+    apply(
+        &mut base,
+        &[Replace(
+            "store",
+            "        description: Free text.\n",
+            "        description: Free text.\n        required: true\n",
+        )],
+        "setup",
+    );
+    let mut head = base.clone();
+    let name = "      - name: Name\n        type: string\n        required: true\n        description: Box name.\n        rules:\n          - length: { min: 1, max: 128 }\n          - pattern: '^[a-z0-9-]+$'\n            explain: lowercase letters, digits and hyphens\n";
+    let comment = "      - name: Comment\n        type: string\n        description: Free text.\n        required: true\n";
+    let text = head.get_mut(&path("store")).expect("store.yaml");
+    *text = text
+        .replacen(name, "", 1)
+        .replacen(comment, &format!("{comment}{name}"), 1);
+    let (old, new) = (compile(&base, "base"), compile(&head, "head"));
+    let code = codegen::diff::code::code_diff(&old, &new);
+    assert!(
+        code.contains(
+            "-    pub fn new(name: impl Into<String>, comment: impl Into<String>) -> Self {"
+        ) && code.contains(
+            "+    pub fn new(comment: impl Into<String>, name: impl Into<String>) -> Self {"
+        ),
+        "the constructor's parameters swap:\n{code}"
+    );
+    let report = codegen::diff::diff(&old, &new);
+    assert_eq!(
+        report.summary.rust,
+        Some(Rust::Major),
+        "`PutBoxRequest::new(name, comment)` became `new(comment, name)`, but the diff reports:\n{}",
+        show(&found(&report))
+    );
+}
+
+/// The envelope decides how every response is parsed; moving the error code to
+/// another key breaks every reader of errors. No kind covers it and the diff reports nothing
+/// today (see the report).
+#[test]
+fn an_envelope_change_is_reported_as_breaking() {
+    let base = base();
+    let mut head = base.clone();
+    apply(
+        &mut head,
+        &[Replace("provider", "  code: Code\n", "  code: ErrorCode\n")],
+        "envelope",
+    );
+    let (old, new) = (compile(&base, "base"), compile(&head, "head"));
+    assert!(
+        codegen::diff::code::code_diff(&old, &new).contains("code: \"ErrorCode\""),
+        "the generated ENVELOPE changes"
+    );
+    let report = codegen::diff::diff(&old, &new);
+    assert_eq!(
+        report.summary.wire,
+        Some(Wire::Breaking),
+        "the response envelope changed, but the diff reports:\n{}",
+        show(&found(&report))
+    );
+}
+
+/// Whenever the generated code changes, the report must say something: a
+/// report of "no changes" (suggested bump `none`) next to a non-empty code diff
+/// misleads the reviewer. These edits change only documentation or order.
+#[test]
+fn every_change_to_the_generated_code_is_reported() {
+    let edits: &[(&str, &[Edit])] = &[
+        (
+            "field example changed",
+            &[Replace(
+                "store",
+                "        description: Free text.\n",
+                "        description: Free text.\n        example: hello\n",
+            )],
+        ),
+        (
+            "pattern explanation changed",
+            &[Replace(
+                "store",
+                "explain: lowercase letters, digits and hyphens",
+                "explain: lowercase ASCII letters, digits and hyphens",
+            )],
+        ),
+        (
+            "region description changed",
+            &[Replace(
+                "store",
+                "description: Where the box is stored.",
+                "description: The region where the box is stored.",
+            )],
+        ),
+        (
+            "source document changed",
+            &[Replace(
+                "store",
+                "document: box.txt",
+                "document: box-v2.txt",
+            )],
+        ),
+        (
+            "source last_updated added",
+            &[Replace(
+                "store",
+                "  document: box.txt\n",
+                "  document: box.txt\n  last_updated: \"2024-05-01\"\n",
+            )],
+        ),
+        (
+            "provider title changed",
+            &[Replace(
+                "provider",
+                "title: Acme Cloud",
+                "title: Acme Cloud Platform",
+            )],
+        ),
+        (
+            "error codes reordered",
+            &[Replace(
+                "store",
+                "      - code: BoxExists\n        description: The box already exists.\n        http_status: 409\n      - code: Throttled\n        description: Too many requests.\n",
+                "      - code: Throttled\n        description: Too many requests.\n      - code: BoxExists\n        description: The box already exists.\n        http_status: 409\n",
+            )],
+        ),
+        (
+            "optional request fields reordered",
+            &[Replace(
+                "store",
+                "      - name: Secret\n        type: string\n        sensitive: true\n        description: Box secret.\n      - name: Comment\n        type: string\n        description: Free text.\n",
+                "      - name: Comment\n        type: string\n        description: Free text.\n      - name: Secret\n        type: string\n        sensitive: true\n        description: Box secret.\n",
+            )],
+        ),
+    ];
+    let mut unreported = String::new();
+    for (name, edit) in edits {
+        let base = base();
+        let mut head = base.clone();
+        apply(&mut head, edit, name);
+        let (old, new) = (compile(&base, "base"), compile(&head, "head"));
+        let code = codegen::diff::code::code_diff(&old, &new);
+        let report = codegen::diff::diff(&old, &new);
+        if !code.is_empty() && report.changes.is_empty() {
+            let lines = code
+                .lines()
+                .filter(|l| {
+                    (l.starts_with('+') || l.starts_with('-'))
+                        && !l.starts_with("+++")
+                        && !l.starts_with("---")
+                })
+                .count();
+            unreported.push_str(&format!(
+                "  {name}: {lines} changed lines of generated code, report: no changes\n"
+            ));
+        }
+    }
+    // And every case of the table: a code change is never "no changes".
+    for case in CASES {
+        let (base, head) = sides(case);
+        let (old, new) = (compile(&base, "base"), compile(&head, "head"));
+        if !codegen::diff::code::code_diff(&old, &new).is_empty()
+            && codegen::diff::diff(&old, &new).changes.is_empty()
+        {
+            unreported.push_str(&format!(
+                "  {}: code changed, report: no changes\n",
+                case.name
+            ));
+        }
+    }
+    assert!(
+        unreported.is_empty(),
+        "generated code changed but the diff reports nothing:\n{unreported}"
+    );
+}
