@@ -166,18 +166,18 @@ fn diff(
             return ExitCode::from(2);
         }
     };
+    let report = codegen::diff::diff(&old, &new);
     if code {
         print!("{}", codegen::diff::code::code_diff(&old, &new));
-        return ExitCode::SUCCESS;
+    } else {
+        let format = match format {
+            FormatArg::Text => Format::Text,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Json => Format::Json,
+        };
+        // anstream drops the colour when stdout is not a terminal (or NO_COLOR is set).
+        anstream::print!("{}", render::render(&report, format, true));
     }
-    let report = codegen::diff::diff(&old, &new);
-    let format = match format {
-        FormatArg::Text => Format::Text,
-        FormatArg::Markdown => Format::Markdown,
-        FormatArg::Json => Format::Json,
-    };
-    // anstream drops the colour when stdout is not a terminal (or NO_COLOR is set).
-    anstream::print!("{}", render::render(&report, format, true));
     let gate = fail_on.map(|gate| match gate {
         FailOnArg::Breaking => FailOn::Breaking,
         FailOnArg::Major => FailOn::Major,

@@ -89,6 +89,8 @@ macro_rules! kinds {
 kinds! {
     ServiceAdded = "service-added": "A service (or a new API version of one) was added.",
     ServiceRemoved = "service-removed": "A service (or an API version of one) was removed.",
+    EnvelopeChanged = "envelope-changed": "Where a provider's responses keep their body, error code, message or request ID changed.",
+    SourceChanged = "source-changed": "The spec's source document or its date changed.",
     VersionChanged = "version-changed": "A service's API version changed (its Rust module path changes).",
     EndpointAdded = "endpoint-added": "An endpoint host was added.",
     EndpointRemoved = "endpoint-removed": "An endpoint host was removed.",
@@ -106,6 +108,8 @@ kinds! {
     RequiredFieldAdded = "required-field-added": "A required field was added.",
     FieldRemoved = "field-removed": "A field was removed.",
     FieldTypeChanged = "field-type-changed": "A field's type changed.",
+    RequiredFieldsReordered = "required-fields-reordered": "Required fields changed order (the order of `new`'s arguments).",
+    OrderChanged = "order-changed": "Fields or error codes changed order.",
     FieldNowRequired = "field-now-required": "An optional field became required.",
     FieldNowOptional = "field-now-optional": "A required field became optional.",
     FieldNowNullable = "field-now-nullable": "A field may now be null.",
@@ -155,6 +159,8 @@ impl Kind {
         match self {
             ServiceAdded | ActionAdded | TypeAdded | ErrorCodeAdded => (NonBreaking, Minor),
             ServiceRemoved | ActionRemoved | VersionChanged => (Breaking, Major),
+            EnvelopeChanged => (Breaking, Patch),
+            RequiredFieldsReordered if input => (Info, Major),
             TypeRemoved => (Info, Major),
             ErrorCodeRemoved => (NonBreaking, Major),
             EndpointAdded | RateLimitRaised | RegionNoLongerRequired | RegionRelaxed => {
@@ -171,7 +177,8 @@ impl Kind {
             FieldNowRequired | FieldNoLongerNullable => (NonBreaking, Major),
             FieldNowOptional | FieldNowNullable if input => (NonBreaking, Major),
             FieldNowOptional | FieldNowNullable => (Breaking, Major),
-            // Client-side rules bind what callers send; on what they read they only document.
+            // Client-side rules bind what callers send. On what callers read they only
+            // document, but a looser rule there means values readers never saw before.
             LengthTightened
             | ItemsTightened
             | RangeTightened
@@ -191,18 +198,16 @@ impl Kind {
             | PatternRemoved
             | AllowedValuesUnrestricted
             | AllowedValueAdded
-            | ConditionalRequirementRemoved => {
-                if input {
-                    (NonBreaking, Patch)
-                } else {
-                    (Info, Patch)
-                }
+            | ConditionalRequirementRemoved => (NonBreaking, Patch),
+            KnownValueAdded | RuleCodeChanged | ErrorRetryableChanged | ErrorStatusChanged => {
+                (NonBreaking, Patch)
             }
-            KnownValueAdded | RuleCodeChanged | ErrorRetryableChanged => (NonBreaking, Patch),
             SensitivityAdded
             | SensitivityRemoved
             | KnownValueRemoved
-            | ErrorStatusChanged
+            | SourceChanged
+            | RequiredFieldsReordered
+            | OrderChanged
             | ErrorDescriptionChanged
             | ExampleAdded
             | ExampleRemoved
@@ -214,6 +219,7 @@ impl Kind {
 
 /// One classified change.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Change {
     /// Service it belongs to: `tencentcloud/cam 2019-01-16`.
     pub service: String,

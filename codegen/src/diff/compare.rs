@@ -4,56 +4,67 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::change::{Change, Direction, Kind};
+use super::change::{Change, Direction, Kind, Rust};
 use crate::model::{
-    Action, ErrorCode, Example, Field, Model, Region, Rule, RuleKind, Service, Struct, Type,
+    Action, Envelope, ErrorCode, Example, Field, Model, Note, Provider, Region, Rule, RuleKind,
+    Service, Struct, Type,
 };
 
 /// Every change from `base` to `head`, sorted.
 pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
     let mut changes = Vec::new();
+    for old in &base.providers {
+        if let Some(new) = head.providers.iter().find(|p| p.name == old.name) {
+            providers(&mut changes, old, new);
+        }
+    }
     let base_services = services(base);
     let head_services = services(head);
-    let mut unmatched_base: BTreeMap<(&str, &str), &Service> = BTreeMap::new();
-    let mut unmatched_head: BTreeMap<(&str, &str), &Service> = BTreeMap::new();
+    // Services present on one side only, grouped by (provider, name).
+    let mut removed: BTreeMap<(&str, &str), Vec<&Service>> = BTreeMap::new();
+    let mut added: BTreeMap<(&str, &str), Vec<&Service>> = BTreeMap::new();
     for (key, old) in &base_services {
         match head_services.get(key) {
             Some(new) => Recorder::new(&mut changes, new).service(old, new),
-            None => {
-                unmatched_base.insert((key.0, key.1), old);
-            }
+            None => removed.entry((key.0, key.1)).or_default().push(old),
         }
     }
     for (key, new) in &head_services {
         if !base_services.contains_key(key) {
-            unmatched_head.insert((key.0, key.1), new);
+            added.entry((key.0, key.1)).or_default().push(new);
         }
     }
-    // One version of a service replaced by one other version: a version change.
-    for (key, old) in &unmatched_base {
-        if let Some(new) = unmatched_head.remove(key) {
-            let mut recorder = Recorder::new(&mut changes, new);
-            recorder.push(
-                None,
-                "version",
-                Kind::VersionChanged,
-                Direction::Input,
-                Some(&old.version),
-                Some(&new.version),
-            );
-            recorder.service(old, new);
-        } else {
-            Recorder::new(&mut changes, old).push(
-                None,
-                "",
-                Kind::ServiceRemoved,
-                Direction::Input,
-                Some(&old.version),
-                None,
-            );
+    for (key, old_versions) in &removed {
+        match (old_versions.as_slice(), added.get(key).map(Vec::as_slice)) {
+            // One version replaced by one other: the spec's version changed.
+            ([old], Some([new])) => {
+                let mut recorder = Recorder::new(&mut changes, new);
+                recorder.push(
+                    None,
+                    "version",
+                    Kind::VersionChanged,
+                    Direction::Input,
+                    Some(&old.version),
+                    Some(&new.version),
+                );
+                recorder.service(old, new);
+                added.remove(key);
+            }
+            _ => {
+                for old in old_versions {
+                    Recorder::new(&mut changes, old).push(
+                        None,
+                        "",
+                        Kind::ServiceRemoved,
+                        Direction::Input,
+                        Some(&old.version),
+                        None,
+                    );
+                }
+            }
         }
     }
-    for new in unmatched_head.values() {
+    for new in added.values().flatten() {
         Recorder::new(&mut changes, new).push(
             None,
             "",
@@ -66,6 +77,50 @@ pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
     changes.sort();
     changes.dedup();
     changes
+}
+
+/// Provider-level changes: the envelope every response is parsed with, and the title.
+fn providers(out: &mut Vec<Change>, old: &Provider, new: &Provider) {
+    let mut recorder = Recorder {
+        out,
+        service: new.name.clone(),
+    };
+    if old.envelope != new.envelope {
+        let (before, after) = (envelope_text(&old.envelope), envelope_text(&new.envelope));
+        recorder.push(
+            None,
+            "envelope",
+            Kind::EnvelopeChanged,
+            Direction::Output,
+            Some(&before),
+            Some(&after),
+        );
+    }
+    if old.title != new.title {
+        recorder.push(
+            None,
+            "title",
+            Kind::DescriptionChanged,
+            Direction::Output,
+            Some(&old.title),
+            Some(&new.title),
+        );
+    }
+}
+
+fn envelope_text(envelope: &Envelope) -> String {
+    let mut keys = Vec::new();
+    if let Some(wrapper) = &envelope.wrapper {
+        keys.push(format!("wrapper {wrapper}"));
+    }
+    if let Some(error) = &envelope.error_object {
+        keys.push(format!("error {error}"));
+    }
+    keys.push(format!(
+        "code {}, message {}, request ID {}",
+        envelope.code, envelope.message, envelope.request_id
+    ));
+    keys.join(", ")
 }
 
 type ServiceKey<'a> = (&'a str, &'a str, &'a str);
@@ -120,7 +175,43 @@ impl<'a> Recorder<'a> {
         });
     }
 
+    /// Overrides the Rust effect of the change just recorded, where the field's
+    /// shape says more than its kind (see `field`).
+    fn set_last_rust(&mut self, rust: Rust) {
+        if let Some(change) = self.out.last_mut() {
+            change.rust = rust;
+        }
+    }
+
     fn service(&mut self, old: &Service, new: &Service) {
+        let source = |s: &Service| {
+            format!(
+                "{} ({})",
+                s.document,
+                s.last_updated.as_deref().unwrap_or("undated")
+            )
+        };
+        if source(old) != source(new) {
+            self.push(
+                None,
+                "source",
+                Kind::SourceChanged,
+                Direction::Output,
+                Some(&source(old)),
+                Some(&source(new)),
+            );
+        }
+        let (old_notes, new_notes) = (notes_text(&old.notes), notes_text(&new.notes));
+        if old_notes != new_notes {
+            self.push(
+                None,
+                "notes",
+                Kind::DescriptionChanged,
+                Direction::Output,
+                Some(&old_notes),
+                Some(&new_notes),
+            );
+        }
         if old.title != new.title {
             self.push(
                 None,
@@ -226,6 +317,41 @@ impl<'a> Recorder<'a> {
         }
         self.rate_limit(action, old.rate_limit_per_second, new.rate_limit_per_second);
         self.region(action, &old.region, &new.region);
+        if old.region.description != new.region.description {
+            let (before, after) = (&old.region.description, &new.region.description);
+            self.push(
+                action,
+                "region.description",
+                Kind::DescriptionChanged,
+                Direction::Input,
+                Some(before),
+                Some(after),
+            );
+        }
+        for (what, before, after) in [
+            (
+                "missing",
+                &old.violation_codes.missing,
+                &new.violation_codes.missing,
+            ),
+            (
+                "invalid",
+                &old.violation_codes.invalid,
+                &new.violation_codes.invalid,
+            ),
+        ] {
+            if before != after {
+                let at = format!("violation_codes.{what}");
+                self.push(
+                    action,
+                    &at,
+                    Kind::RuleCodeChanged,
+                    Direction::Input,
+                    Some(before),
+                    Some(after),
+                );
+            }
+        }
         self.structure(
             action,
             "request",
@@ -336,6 +462,19 @@ impl<'a> Recorder<'a> {
                 Some(&new.description),
             );
         }
+        let (old_notes, new_notes) = (notes_text(&old.notes), notes_text(&new.notes));
+        if old_notes != new_notes {
+            let location = format!("{at}.notes");
+            self.push(
+                action,
+                &location,
+                Kind::DescriptionChanged,
+                direction,
+                Some(&old_notes),
+                Some(&new_notes),
+            );
+        }
+        self.order(action, at, old, new, direction);
         for old_field in &old.fields {
             let location = format!("{at}.{}", old_field.wire_name);
             match new
@@ -376,6 +515,52 @@ impl<'a> Recorder<'a> {
         }
     }
 
+    /// Fields present on both sides that changed order. For the required
+    /// fields of a type callers build, that is the order of `new`'s arguments.
+    fn order(
+        &mut self,
+        action: Option<&str>,
+        at: &str,
+        old: &Struct,
+        new: &Struct,
+        direction: Direction,
+    ) {
+        let common = |from: &Struct, other: &Struct, required_only: bool| -> Vec<String> {
+            from.fields
+                .iter()
+                .filter(|f| other.fields.iter().any(|o| o.wire_name == f.wire_name))
+                .filter(|f| !required_only || !f.is_optional())
+                .map(|f| f.wire_name.clone())
+                .collect()
+        };
+        let (old_required, new_required) = (common(old, new, true), common(new, old, true));
+        let required_moved = new.is_input
+            && old_required.len() == new_required.len()
+            && old_required != new_required;
+        let (old_all, new_all) = (common(old, new, false), common(new, old, false));
+        if required_moved {
+            let (before, after) = (old_required.join(", "), new_required.join(", "));
+            self.push(
+                action,
+                at,
+                Kind::RequiredFieldsReordered,
+                direction,
+                Some(&before),
+                Some(&after),
+            );
+        } else if old_all != new_all {
+            let (before, after) = (old_all.join(", "), new_all.join(", "));
+            self.push(
+                action,
+                at,
+                Kind::OrderChanged,
+                direction,
+                Some(&before),
+                Some(&after),
+            );
+        }
+    }
+
     fn field(
         &mut self,
         action: Option<&str>,
@@ -412,6 +597,29 @@ impl<'a> Recorder<'a> {
                 Some("optional"),
             ),
             _ => {}
+        }
+        // A nullable field is an `Option` either way: no Rust signature changes.
+        if old.required != new.required && old.is_optional() == new.is_optional() {
+            self.set_last_rust(Rust::Patch);
+        }
+        for (what, before, after) in [
+            ("example", old.example.as_deref(), new.example.as_deref()),
+            (
+                "notes",
+                Some(notes_text(&old.notes)).as_deref(),
+                Some(notes_text(&new.notes)).as_deref(),
+            ),
+        ] {
+            if before != after {
+                self.push(
+                    action,
+                    &format!("{at}.{what}"),
+                    Kind::DescriptionChanged,
+                    direction,
+                    before,
+                    after,
+                );
+            }
         }
         if old.required && new.required {
             match (old.nullable, new.nullable) {
@@ -574,11 +782,12 @@ impl<'a> Recorder<'a> {
             direction,
         );
 
-        // The same check answering with another code.
+        // The same check answering with another code, or explained in other words.
         for old_rule in old {
-            if let Some(new_rule) = new.iter().find(|r| same_check(&r.kind, &old_rule.kind))
-                && new_rule.code != old_rule.code
-            {
+            let Some(new_rule) = new.iter().find(|r| same_check(&r.kind, &old_rule.kind)) else {
+                continue;
+            };
+            if new_rule.code != old_rule.code {
                 self.push(
                     action,
                     at,
@@ -586,6 +795,23 @@ impl<'a> Recorder<'a> {
                     direction,
                     Some(&old_rule.code),
                     Some(&new_rule.code),
+                );
+            }
+            if let (
+                RuleKind::Pattern {
+                    explain: before, ..
+                },
+                RuleKind::Pattern { explain: after, .. },
+            ) = (&old_rule.kind, &new_rule.kind)
+                && before != after
+            {
+                self.push(
+                    action,
+                    &format!("{at}.explain"),
+                    Kind::DescriptionChanged,
+                    direction,
+                    Some(before),
+                    Some(after),
                 );
             }
         }
@@ -627,6 +853,24 @@ impl<'a> Recorder<'a> {
     }
 
     fn errors(&mut self, action: Option<&str>, old: &[ErrorCode], new: &[ErrorCode]) {
+        let codes = |from: &[ErrorCode], other: &[ErrorCode]| -> Vec<String> {
+            from.iter()
+                .filter(|e| other.iter().any(|o| o.code == e.code))
+                .map(|e| e.code.clone())
+                .collect()
+        };
+        let (old_order, new_order) = (codes(old, new), codes(new, old));
+        if old_order != new_order {
+            let (before, after) = (old_order.join(", "), new_order.join(", "));
+            self.push(
+                action,
+                "errors",
+                Kind::OrderChanged,
+                Direction::Output,
+                Some(&before),
+                Some(&after),
+            );
+        }
         for old_error in old {
             let at = format!("errors.{}", old_error.code);
             let Some(new_error) = new.iter().find(|e| e.code == old_error.code) else {
@@ -659,6 +903,24 @@ impl<'a> Recorder<'a> {
                     Direction::Output,
                     Some(&text(old_error.http_status)),
                     Some(&text(new_error.http_status)),
+                );
+            }
+            if old_error.common != new_error.common {
+                let text = |common: bool| {
+                    if common {
+                        "provider's common code"
+                    } else {
+                        "action's own code"
+                    }
+                };
+                let (before, after) = (text(old_error.common), text(new_error.common));
+                self.push(
+                    action,
+                    &at,
+                    Kind::DescriptionChanged,
+                    Direction::Output,
+                    Some(before),
+                    Some(after),
                 );
             }
             if old_error.retryable != new_error.retryable {
@@ -739,6 +1001,14 @@ impl<'a> Recorder<'a> {
             self.push(action, at, removed, direction, Some(value), None);
         }
     }
+}
+
+fn notes_text(notes: &[Note]) -> String {
+    notes
+        .iter()
+        .map(|n| format!("{} {}", n.issue, n.decision))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The parameter of each rule of one kind (the regex of each pattern, say).

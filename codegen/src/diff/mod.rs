@@ -27,6 +27,7 @@ pub const REPORT_FORMAT_VERSION: u32 = 1;
 
 /// The outcome of comparing two spec sets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Report {
     /// Version of this report format.
     pub format_version: u32,
@@ -38,6 +39,7 @@ pub struct Report {
 
 /// Counts and verdicts of a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
 pub struct Summary {
     /// Changes that break some caller on the wire.
     pub breaking: usize,
@@ -50,6 +52,7 @@ pub struct Summary {
     /// The worst effect on the Rust API, if anything changed.
     pub rust: Option<Rust>,
     /// Suggested semver bump of the generated crate: `none`, `patch`, `minor` or `major`.
+    #[schemars(extend("enum" = ["none", "patch", "minor", "major"]))]
     pub suggested_bump: String,
 }
 

@@ -61,11 +61,12 @@ fn verdict(report: &Report) -> String {
     )
 }
 
-fn values(change: &Change) -> String {
+/// Before and after, each passed through `show`.
+fn values(change: &Change, show: impl Fn(&str) -> String) -> String {
     match (&change.before, &change.after) {
-        (Some(before), Some(after)) => format!("{before} → {after}"),
-        (Some(before), None) => format!("was {before}"),
-        (None, Some(after)) => after.clone(),
+        (Some(before), Some(after)) => format!("{} → {}", show(before), show(after)),
+        (Some(before), None) => format!("was {}", show(before)),
+        (None, Some(after)) => show(after),
         (None, None) => String::new(),
     }
 }
@@ -83,6 +84,12 @@ fn text(report: &Report, color: bool) -> String {
         Wire::NonBreaking => AnsiColor::Green.on_default(),
         Wire::Info => AnsiColor::BrightBlack.on_default(),
     };
+    let location_width = report
+        .changes
+        .iter()
+        .map(|c| c.location.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut out = format!("{}\n", paint(Style::new().bold(), &verdict(report)));
     for ((service, action), changes) in grouped(&report.changes) {
         let heading = match action {
@@ -92,14 +99,18 @@ fn text(report: &Report, color: bool) -> String {
         let _ = writeln!(out, "\n{}", paint(Style::new().underline(), &heading));
         for change in changes {
             let wire = format!("{:<12}", change.wire.to_string());
-            let _ = writeln!(
-                out,
-                "  {} {:<5}  {:<30} {}  {}",
-                paint(wire_style(change.wire), &wire),
+            let line = format!(
+                "{:<5}  {:<30} {:<location_width$}  {}",
                 change.rust,
                 change.kind.id(),
                 change.location,
-                values(change)
+                values(change, str::to_owned)
+            );
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                paint(wire_style(change.wire), &wire),
+                line.trim_end()
             );
         }
     }
@@ -113,15 +124,16 @@ fn markdown(report: &Report) -> String {
         out.push_str("No changes to the API.\n");
         return out;
     }
-    let rust = s
-        .rust
-        .map_or_else(|| "unchanged".to_owned(), |r| r.to_string());
-    let _ = writeln!(out, "| | |\n|---|---|");
-    let _ = writeln!(out, "| Breaking on the wire | **{}** |", s.breaking);
-    let _ = writeln!(out, "| Non-breaking | {} |", s.non_breaking);
-    let _ = writeln!(out, "| Documentation only | {} |", s.info);
-    let _ = writeln!(out, "| Rust API effect | {rust} |");
-    let _ = writeln!(out, "| Suggested version bump | **{}** |", s.suggested_bump);
+    let _ = writeln!(
+        out,
+        "| Breaking on the wire | Non-breaking | Documentation only | Suggested version bump |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|");
+    let _ = writeln!(
+        out,
+        "| **{}** | {} | {} | **{}** |",
+        s.breaking, s.non_breaking, s.info, s.suggested_bump
+    );
     for ((service, action), changes) in grouped(&report.changes) {
         let heading = match action {
             Some(action) => format!("`{service}` · `{action}`"),
@@ -134,9 +146,9 @@ fn markdown(report: &Report) -> String {
         );
         for change in changes {
             let wire = match change.wire {
-                Wire::Breaking => "🔴 breaking".to_owned(),
-                Wire::NonBreaking => "🟢 non-breaking".to_owned(),
-                Wire::Info => "⚪ info".to_owned(),
+                Wire::Breaking => "🔴 breaking",
+                Wire::NonBreaking => "🟢 non-breaking",
+                Wire::Info => "⚪ info",
             };
             let rust = if change.rust == Rust::Major {
                 "**major**".to_owned()
@@ -146,20 +158,38 @@ fn markdown(report: &Report) -> String {
             let location = if change.location.is_empty() {
                 String::new()
             } else {
-                format!("`{}`", change.location)
+                code_span(&change.location)
             };
             let _ = writeln!(
                 out,
                 "| {wire} | {rust} | `{}` | {location} | {} |",
                 change.kind.id(),
-                escape(&values(change))
+                values(change, |v| code_span(&shorten(v)))
             );
         }
     }
     out
 }
 
-/// Keeps a value inside its Markdown table cell.
-fn escape(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+/// Long values (whole descriptions) are cut in the comment; the JSON keeps them.
+fn shorten(text: &str) -> String {
+    const MAX: usize = 100;
+    if text.chars().count() <= MAX {
+        return text.to_owned();
+    }
+    let cut: String = text.chars().take(MAX).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// A value as inline code inside a table cell: no Markdown or HTML inside it
+/// is interpreted, and it cannot break the cell.
+fn code_span(text: &str) -> String {
+    let text = text.replace('\n', " ").replace('|', "\\|");
+    let fence = if text.contains('`') { "``" } else { "`" };
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
