@@ -42,5 +42,25 @@ fn pipeline(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, pipeline);
+fn diff(c: &mut Criterion) {
+    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    let texts = codegen::load::read_dir(&specs).expect("the workspace's specs are readable");
+    let base = codegen::compile(&texts).expect("the workspace's specs are valid");
+    let mut edited = texts.clone();
+    for text in edited.values_mut() {
+        *text = text
+            .replace("max: 128", "max: 64")
+            .replace("required: true", "required: false");
+    }
+    let head = codegen::compile(&edited).expect("the edited specs are valid");
+    c.bench_function("diff all specs (models compared, report built)", |b| {
+        b.iter(|| {
+            codegen::diff::diff(black_box(&base), black_box(&head))
+                .changes
+                .len()
+        })
+    });
+}
+
+criterion_group!(benches, pipeline, diff);
 criterion_main!(benches);
