@@ -230,3 +230,146 @@ fn schema_prints_the_json_schema() -> TestResult {
     assert!(schema.get("$schema").is_some(), "{schema}");
     Ok(())
 }
+
+/// Runs `codegen diff <args…>`.
+fn diff(args: &[&str]) -> Result<Output, Box<dyn Error>> {
+    Ok(Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .arg("diff")
+        .args(args)
+        .output()?)
+}
+
+/// A copy of a fixture specs folder with `edit` applied to one file's text.
+fn edited_copy(
+    case: &str,
+    file: &str,
+    edit: impl Fn(&str) -> String,
+) -> Result<tempfile::TempDir, Box<dyn Error>> {
+    let copy = tempfile::tempdir()?;
+    let source = fixture(case);
+    for (relative, bytes) in contents(&source)? {
+        let target = copy.path().join(&relative);
+        std::fs::create_dir_all(target.parent().ok_or("no parent")?)?;
+        let text = String::from_utf8(bytes)?;
+        let text = if relative == Path::new(file) {
+            edit(&text)
+        } else {
+            text
+        };
+        std::fs::write(target, text)?;
+    }
+    Ok(copy)
+}
+
+#[test]
+fn diff_of_a_folder_with_itself_reports_no_change() -> TestResult {
+    let specs = fixture("ok/rules");
+    let specs = specs.to_str().ok_or("path")?;
+    let output = diff(&[specs, specs, "--fail-on", "breaking"])?;
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "no changes\n");
+    Ok(())
+}
+
+#[test]
+fn diff_gates_on_breaking_changes_and_prints_json() -> TestResult {
+    let base = fixture("ok/rules");
+    // A tighter request limit breaks callers on the wire, but no Rust signature.
+    let head = edited_copy("ok/rules", "acme/widgets.yaml", |text| {
+        text.replacen("max: 200", "max: 100", 1)
+    })?;
+    let (base, head) = (
+        base.to_str().ok_or("path")?,
+        head.path().to_str().ok_or("path")?,
+    );
+
+    let gated = diff(&[base, head, "--fail-on", "breaking"])?;
+    assert_eq!(
+        gated.status.code(),
+        Some(1),
+        "{}{}",
+        stdout(&gated),
+        stderr(&gated)
+    );
+    let major = diff(&[base, head, "--fail-on", "major"])?;
+    assert_eq!(
+        major.status.code(),
+        Some(0),
+        "a patch-level change passes the major gate"
+    );
+
+    let json = diff(&[base, head, "--format", "json"])?;
+    assert!(json.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout)?;
+    assert_eq!(report["summary"]["suggested_bump"], "patch");
+    assert_eq!(report["changes"][0]["kind"], "length-tightened");
+    assert_eq!(report["changes"][0]["location"], "request.Note");
+    assert_eq!(report["changes"][0]["wire"], "breaking");
+    Ok(())
+}
+
+#[test]
+fn diff_code_prints_a_unified_diff_of_the_generated_files() -> TestResult {
+    let base = fixture("ok/rules");
+    let head = edited_copy("ok/rules", "acme/widgets.yaml", |text| {
+        text.replacen("max: 64", "max: 32", 1)
+    })?;
+    let output = diff(&[
+        base.to_str().ok_or("path")?,
+        head.path().to_str().ok_or("path")?,
+        "--code",
+    ])?;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let code = stdout(&output);
+    assert!(
+        code.starts_with(
+            "--- a/src/api/acme/widgets/v20240115.rs\n+++ b/src/api/acme/widgets/v20240115.rs\n"
+        ),
+        "{code}"
+    );
+    assert!(code.contains("+") && code.contains("32"), "{code}");
+    Ok(())
+}
+
+#[test]
+fn diff_of_a_broken_side_reports_its_diagnostics() -> TestResult {
+    let broken = fixture("err/many_problems");
+    let output = diff(&[
+        broken.to_str().ok_or("path")?,
+        fixture("ok/rules").to_str().ok_or("path")?,
+    ])?;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("has invalid specs"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("problems in"),
+        "{}",
+        stderr(&output)
+    );
+    Ok(())
+}
+
+#[test]
+fn diff_reads_a_git_revision() -> TestResult {
+    // HEAD of this repository against its working tree: both sides load through git and disk.
+    let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+    let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["diff", "--specs"])
+        .arg(&specs)
+        .args(["--base", "HEAD", "--format", "json"])
+        .output()?;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    assert!(report["changes"].is_array());
+    let missing = diff(&["no-such-revision"])?;
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("neither a specs folder nor a git revision"),
+        "{}",
+        stderr(&missing)
+    );
+    Ok(())
+}

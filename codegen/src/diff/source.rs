@@ -31,7 +31,9 @@ impl Side {
             Self::Folder(dir) => {
                 crate::load::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))
             }
-            Self::Revision(revision) => read_revision(revision, specs_dir),
+            Self::Revision(revision) => read_revision(revision, specs_dir).map_err(|e| {
+                format!("`{revision}` is neither a specs folder nor a git revision with specs: {e}")
+            }),
         }
     }
 
