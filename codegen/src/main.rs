@@ -44,6 +44,8 @@ enum Command {
     /// BASE and HEAD are each a specs folder or a git revision of this repository.
     /// Examples: `codegen diff origin/main HEAD`, `codegen diff --base main` (HEAD is
     /// the working tree's specs folder), `codegen diff old-specs/ specs/`.
+    ///
+    /// Exit status: 0; 1 when `--fail-on` trips; 2 when a side cannot be read or its specs are invalid.
     Diff {
         /// The old side: a specs folder or a git revision.
         #[arg(value_name = "BASE", required_unless_present = "base")]
