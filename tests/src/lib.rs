@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use codegen::model::Model;
 use libtest_mimic::{Arguments, Trial};
 
+pub mod scratch;
+
 /// The workspace's `specs/` folder.
 pub fn specs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs")

@@ -15,24 +15,15 @@
 //! `CARGO_TARGET_DIR`, so serde, serde_json and regex compile once. The consumer
 //! crates copy the workspace's `Cargo.lock`: same dependency versions, no network.
 
-use std::collections::BTreeMap;
 use std::error::Error;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Instant;
 
 use codegen::diff::Rust;
+use tests::scratch::{self, CargoRun, Specs, generate, workspace, write_if_changed};
 
 type TestResult = Result<(), Box<dyn Error>>;
-type Specs = BTreeMap<String, String>;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .canonicalize()
-        .unwrap_or_else(|_| Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-}
 
 fn evidence_dir() -> PathBuf {
     workspace().join("target/semver-evidence")
@@ -103,114 +94,6 @@ fn real_specs() -> Result<Specs, Box<dyn Error>> {
     Ok(codegen::load::read_dir(&tests::specs_dir())?)
 }
 
-/// `[workspace.package]` and `[workspace.dependencies]` of the workspace manifest,
-/// key → TOML value text.
-fn workspace_values() -> Result<BTreeMap<(String, String), String>, Box<dyn Error>> {
-    let manifest = std::fs::read_to_string(workspace().join("Cargo.toml"))?;
-    let mut values = BTreeMap::new();
-    let mut section = String::new();
-    for line in manifest.lines() {
-        let line = line.trim();
-        if line.starts_with('[') {
-            section = line.trim_matches(['[', ']']).to_owned();
-        } else if let Some((key, value)) = line.split_once(" = ") {
-            values.insert((section.clone(), key.to_owned()), value.to_owned());
-        }
-    }
-    Ok(values)
-}
-
-/// generated/Cargo.toml with every `x.workspace = true` replaced by the
-/// workspace's value, no `[lints]` (inherited) and a `[workspace]` of its own.
-fn standalone_manifest() -> Result<String, Box<dyn Error>> {
-    let values = workspace_values()?;
-    let manifest = std::fs::read_to_string(workspace().join("generated/Cargo.toml"))?;
-    let mut out = String::new();
-    let mut section = String::new();
-    for line in manifest.lines() {
-        if line.starts_with('[') {
-            section = line.trim_matches(['[', ']']).to_owned();
-            if section == "lints" {
-                continue;
-            }
-        }
-        if section == "lints" && line.trim() == "workspace = true" {
-            continue;
-        }
-        if let Some(key) = line.strip_suffix(".workspace = true") {
-            let from = if section == "package" {
-                "workspace.package"
-            } else {
-                "workspace.dependencies"
-            };
-            let value = values
-                .get(&(from.to_owned(), key.to_owned()))
-                .ok_or_else(|| format!("no `{key}` in [{from}] of the workspace"))?;
-            out.push_str(&format!("{key} = {value}\n"));
-        } else {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    if !out.contains("# @generated features begin") {
-        return Err("generated/Cargo.toml lost its feature markers".into());
-    }
-    out.push_str("\n[workspace]\n");
-    Ok(out)
-}
-
-fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
-    if std::fs::read_to_string(path).is_ok_and(|current| current == contents) {
-        return Ok(());
-    }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::write(path, contents)
-}
-
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &target)?;
-        } else {
-            write_if_changed(&target, &std::fs::read_to_string(entry.path())?)?;
-        }
-    }
-    Ok(())
-}
-
-/// Generates the crate for `specs` into `dir/crate` (specs written to `dir/specs`).
-/// Unchanged files keep their timestamps, so cargo does not rebuild them.
-fn generate(specs: &Specs, dir: &Path) -> Result<PathBuf, Box<dyn Error>> {
-    let specs_dir = dir.join("specs");
-    if specs_dir.exists() {
-        std::fs::remove_dir_all(&specs_dir)?;
-    }
-    for (path, text) in specs {
-        let file = specs_dir.join(path);
-        if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(file, text)?;
-    }
-    let crate_dir = dir.join("crate");
-    let generated = workspace().join("generated");
-    write_if_changed(&crate_dir.join("Cargo.toml"), &standalone_manifest()?)?;
-    write_if_changed(
-        &crate_dir.join("src/lib.rs"),
-        &std::fs::read_to_string(generated.join("src/lib.rs"))?,
-    )?;
-    copy_tree(
-        &generated.join("src/runtime"),
-        &crate_dir.join("src/runtime"),
-    )?;
-    codegen::Generator::new(&specs_dir, &crate_dir).generate()?;
-    Ok(crate_dir)
-}
-
 /// A consumer crate of `crate_dir` in `dir`, with the workspace's lockfile.
 fn consumer(crate_dir: &Path, dir: &Path) -> Result<PathBuf, Box<dyn Error>> {
     let manifest = format!(
@@ -221,50 +104,18 @@ fn consumer(crate_dir: &Path, dir: &Path) -> Result<PathBuf, Box<dyn Error>> {
     );
     write_if_changed(&dir.join("Cargo.toml"), &manifest)?;
     write_if_changed(&dir.join("src/lib.rs"), CONSUMER)?;
-    if !dir.join("Cargo.lock").exists() {
-        std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock"))?;
-    }
+    scratch::copy_lockfile(dir)?;
     Ok(dir.to_path_buf())
-}
-
-struct Check {
-    ok: bool,
-    stderr: String,
 }
 
 /// `cargo check --offline` of the consumer in `dir`; online only if offline
 /// could not get the dependencies.
-fn cargo_check(dir: &Path) -> Result<Check, Box<dyn Error>> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let run = |offline: bool| -> std::io::Result<Check> {
-        let mut command = Command::new(&cargo);
-        command
-            .arg("check")
-            .arg("--quiet")
-            .arg("--message-format=short")
-            .current_dir(dir)
-            .env("CARGO_TARGET_DIR", evidence_dir().join("target"))
-            .env_remove("CARGO_BUILD_TARGET_DIR");
-        if offline {
-            command.arg("--offline");
-        }
-        let output = command.output()?;
-        Ok(Check {
-            ok: output.status.success(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        })
-    };
-    let offline = run(true)?;
-    let unavailable = [
-        "--offline",
-        "offline mode",
-        "failed to download",
-        "no matching package",
-    ];
-    if !offline.ok && unavailable.iter().any(|m| offline.stderr.contains(m)) {
-        return Ok(run(false)?);
-    }
-    Ok(offline)
+fn cargo_check(dir: &Path) -> std::io::Result<CargoRun> {
+    scratch::cargo(
+        dir,
+        &evidence_dir().join("target"),
+        &["check", "--quiet", "--message-format=short"],
+    )
 }
 
 /// The base crate and the consumer's check against it, once per run.
