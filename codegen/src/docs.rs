@@ -30,8 +30,12 @@ pub fn doc_attrs<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
 /// Backtick spans, which the spec writes on purpose, are left alone.
 pub fn clean(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
+    // An unpaired backtick is text, not the start of a code span.
+    let spans_paired = line.matches('`').count().is_multiple_of(2);
     for (i, part) in line.split('`').enumerate() {
-        if i % 2 == 1 {
+        if i > 0 && !spans_paired {
+            out.push_str("\\`");
+        } else if i % 2 == 1 {
             out.push('`');
             out.push_str(part);
             out.push('`');
@@ -75,5 +79,6 @@ mod tests {
             "see <https://example.com> now"
         );
         assert_eq!(clean("`a_b` and a_b"), r"`a_b` and a\_b");
+        assert_eq!(clean("it's a ` mark"), r"it's a \` mark");
     }
 }

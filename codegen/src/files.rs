@@ -54,8 +54,9 @@ fn separate_items(code: &str) -> String {
             let starts_item = ITEM_STARTS.iter().any(|start| body.starts_with(start));
             let prev_body = prev.trim_start();
             let same_level = indent(prev) == indent(line);
-            let ends_item =
-                prev_body.ends_with('}') || (indent(prev) == 0 && prev_body.ends_with(';'));
+            // A doc comment ending in `}` ends no item.
+            let ends_item = !prev_body.starts_with("//")
+                && (prev_body.ends_with('}') || (indent(prev) == 0 && prev_body.ends_with(';')));
             let consecutive_uses = top_level_item.starts_with("use ") && body.starts_with("use ");
             let after_module_doc = prev_body.starts_with("//!") && !body.starts_with("//!");
             // In an impl, a method or documented item after a `;` item (`type Err = …;`).
@@ -88,21 +89,39 @@ pub fn plan(emitted: &Emitted, out_dir: &Path) -> std::io::Result<BTreeMap<PathB
         .iter()
         .map(|f| (PathBuf::from(&f.path), render(f)))
         .collect();
+    // A build.rs output folder has no manifest; a crate's manifest must have the markers.
     let manifest = out_dir.join("Cargo.toml");
-    if let Ok(text) = std::fs::read_to_string(&manifest)
-        && let Some(patched) = with_features(&text, &emitted.features)
-    {
+    if let Ok(text) = std::fs::read_to_string(&manifest) {
+        let patched = with_features(&text, &emitted.features).ok_or_else(|| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "{} lacks the `{FEATURES_BEGIN}` and `{FEATURES_END}` lines the generated features go between",
+                    manifest.display()
+                ),
+            )
+        })?;
         files.insert(PathBuf::from("Cargo.toml"), patched);
     }
     Ok(files)
 }
 
 /// `manifest` with the block between the feature markers replaced; `None` when
-/// it has no markers (a `build.rs` output folder, say).
+/// it has no markers.
 fn with_features(manifest: &str, features: &BTreeMap<String, Vec<String>>) -> Option<String> {
     let begin = manifest.find(FEATURES_BEGIN)? + FEATURES_BEGIN.len();
     let end = manifest[begin..].find(FEATURES_END)? + begin;
-    let mut block = String::from("\n[features]\n");
+    Some(format!(
+        "{}\n{}{}",
+        &manifest[..begin],
+        features_block(features),
+        &manifest[end..]
+    ))
+}
+
+/// The `[features]` table, `default` first.
+pub fn features_block(features: &BTreeMap<String, Vec<String>>) -> String {
+    let mut block = String::from("[features]\n");
     let ordered = features
         .iter()
         .filter(|(name, _)| *name == "default")
@@ -111,7 +130,7 @@ fn with_features(manifest: &str, features: &BTreeMap<String, Vec<String>>) -> Op
         let list: Vec<String> = enables.iter().map(|f| format!("\"{f}\"")).collect();
         block.push_str(&format!("{name} = [{}]\n", list.join(", ")));
     }
-    Some(format!("{}{block}{}", &manifest[..begin], &manifest[end..]))
+    block
 }
 
 /// What writing (or checking) did to each file.

@@ -24,9 +24,12 @@
 //! }
 //! ```
 //!
-//! The generated modules refer to the runtime (`Validate`, `Operation`, …) as
-//! `crate::…`, so the crate that includes them hosts the runtime, as the
-//! `cloud-api-types` crate of this workspace does.
+//! The generated modules reach their runtime as `crate::__private` (traits,
+//! checks, envelopes) and `crate::OperationInfo`, and declare their submodules
+//! as files (`src/api/<provider>/<service>/<version>.rs`). So the crate that
+//! includes them hosts that runtime and layout, as this workspace's
+//! `cloud-api-types` does; a `build.rs` user points the generator at such a
+//! crate's root. The runtime is not yet a crate of its own.
 
 pub mod check;
 pub mod diagnostic;

@@ -134,6 +134,7 @@ fn lower_action(spec: &spec::ActionSpec, provider: &ProviderSpec) -> Action {
             description: r.description.clone(),
         });
     Action {
+        wire_name: spec.name.clone(),
         request: Struct {
             is_input: true,
             notes: lower_notes(&spec.notes),

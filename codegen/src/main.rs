@@ -1,4 +1,5 @@
-//! `codegen`: regenerate the generated crate from the specs, or check it is fresh.
+//! `codegen`: regenerate the generated crate from the specs, check it is fresh,
+//! print the spec format's JSON Schema, or diff two spec sets semantically.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -127,9 +128,19 @@ fn main() -> ExitCode {
             fail_on,
             code,
         } => {
-            let base = Side::parse(&base.or(base_arg).unwrap_or_default());
-            let head = head.map_or_else(|| Side::Folder(cli.specs.clone()), |h| Side::parse(&h));
-            return diff(&cli.specs, &base, &head, format, fail_on, code);
+            let sides = Side::parse(&base.or(base_arg).unwrap_or_default()).and_then(|base| {
+                Ok((
+                    base,
+                    head.map_or_else(|| Ok(Side::Folder(cli.specs.clone())), |h| Side::parse(&h))?,
+                ))
+            });
+            return match sides {
+                Ok((base, head)) => diff(&cli.specs, &base, &head, format, fail_on, code),
+                Err(error) => {
+                    eprintln!("{error}");
+                    ExitCode::from(2)
+                }
+            };
         }
     };
     result.unwrap_or_else(|error| {

@@ -81,8 +81,10 @@ impl Service {
 /// One operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Action {
-    /// Action name (`UpdateUser`), also its Rust type prefix.
+    /// Rust name (`UpdateUser`), also the prefix of its types.
     pub name: String,
+    /// Action name as sent on the wire (`UpdateUser`, `GetSAMLProvider`).
+    pub wire_name: String,
     /// Description.
     pub description: String,
     /// Requests per second, where documented.

@@ -655,7 +655,7 @@ fn check_summary(report: &Report) -> Result<(), String> {
         && s.info == count(Wire::Info)
         && s.rust == rust
         && s.wire == wire
-        && s.suggested_bump == bump;
+        && s.suggested_bump == bump.as_str();
     if ok {
         Ok(())
     } else {

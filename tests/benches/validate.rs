@@ -22,7 +22,7 @@ fn example<O: Operation>() -> O::Request {
         .flat_map(|p| &p.services)
         .filter(|s| s.provider == O::PROVIDER && s.name == O::SERVICE && s.version == O::VERSION)
         .flat_map(|s| &s.actions)
-        .filter(|a| a.name == O::ACTION)
+        .filter(|a| a.wire_name == O::ACTION)
         .find_map(|a| a.examples.iter().find_map(|e| e.request.clone()))
         .expect("the spec has a request example");
     serde_json::from_str(&body).expect("the example decodes")

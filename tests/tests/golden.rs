@@ -72,7 +72,7 @@ fn find_operation(service: &Service, action: &Action) -> Option<cloud_api_types:
         op.provider == service.provider
             && op.service == service.name
             && op.version == service.version
-            && op.action == action.name
+            && op.action == action.wire_name
     })
 }
 

@@ -141,6 +141,7 @@ fn check_service(
         check_fields(&ty.fields, &format!("{path}.fields"), &types, report);
     }
     check_type_rule_codes(spec, provider, report);
+    check_recursion(&spec.types, report);
 
     let mut action_names = UniqueNames::default();
     for (i, action) in spec.actions.iter().enumerate() {
@@ -182,6 +183,17 @@ fn check_action(
 ) {
     check_error_codes(&action.errors, &format!("{path}.errors"), report);
     check_against_common_errors(&action.errors, &format!("{path}.errors"), provider, report);
+    check_envelope_keys(action, path, provider, report);
+    let mut example_names = UniqueNames::default();
+    for (i, example) in action.examples.iter().enumerate() {
+        let claimant = format!("example `{}`", example.name);
+        example_names.claim(
+            &example.name,
+            &claimant,
+            &format!("{path}.examples[{i}].name"),
+            report,
+        );
+    }
     let documented: BTreeSet<&str> = action
         .errors
         .iter()
@@ -192,7 +204,13 @@ fn check_action(
         let fields_path = format!("{path}.{part}");
         check_fields(fields, &fields_path, types, report);
         for (i, field) in fields.iter().enumerate() {
-            rules::check_codes(field, &format!("{fields_path}[{i}]"), &documented, report);
+            rules::check_codes(
+                field,
+                &format!("{fields_path}[{i}]"),
+                &documented,
+                &action.name,
+                report,
+            );
         }
     }
     if let Some(region) = &action.region {
@@ -209,34 +227,116 @@ fn check_action(
     examples::check(action, path, types, provider, report);
 }
 
-/// A rule inside a named type may answer with any code some action (or the
-/// provider) documents: the type can serve several actions.
-fn check_type_rule_codes(
-    spec: &ServiceSpec,
+/// Where errors sit at the top level of a body (Alibaba Cloud), a response
+/// field named like the error code key would make every success look like an error.
+fn check_envelope_keys(
+    action: &ActionSpec,
+    path: &str,
     provider: &ProviderSpec,
     report: &mut FileReporter<'_>,
 ) {
-    let documented: BTreeSet<&str> = spec
-        .actions
-        .iter()
-        .flat_map(|a| &a.errors)
-        .chain(&provider.common_errors)
-        .map(|e| e.code.as_str())
-        .collect();
-    for (i, ty) in spec.types.iter().enumerate() {
-        for (j, field) in ty.fields.iter().enumerate() {
-            rules::check_codes(
-                field,
-                &format!("types[{i}].fields[{j}]"),
-                &documented,
-                report,
+    if provider.envelope.error_object.is_some() {
+        return;
+    }
+    for (i, field) in action.response.iter().enumerate() {
+        if field.name == provider.envelope.code {
+            report.error(
+                &format!("{path}.response[{i}].name"),
+                format!(
+                    "response field `{}` is the key provider `{}` keeps error codes in",
+                    field.name, provider.provider
+                ),
+                "check the doc: with a flat envelope a success body cannot carry this key",
             );
         }
     }
 }
 
-/// An action's codes join the provider's common codes in one enum: no code may
-/// repeat a common one, and no two may share a variant name.
+/// A type may not contain itself except through an array: `Vec<T>` has a
+/// size, a struct holding itself directly (or through `Option`) has none.
+fn check_recursion(types: &[TypeSpec], report: &mut FileReporter<'_>) {
+    let direct = |ty: &TypeSpec| -> Vec<String> {
+        ty.fields
+            .iter()
+            .filter_map(|f| match TypeExpr::parse(&f.ty) {
+                Some(TypeExpr::Named(name)) => Some(name),
+                _ => None,
+            })
+            .collect()
+    };
+    for (i, ty) in types.iter().enumerate() {
+        let mut pending = direct(ty);
+        let mut seen = BTreeSet::new();
+        while let Some(name) = pending.pop() {
+            if name == ty.name {
+                report.error(
+                    &format!("types[{i}].name"),
+                    format!("type `{}` contains itself", ty.name),
+                    "make the recursive field an `array<…>` of the type, as the doc's JSON must allow it to end",
+                );
+                break;
+            }
+            if seen.insert(name.clone()) {
+                pending.extend(types.iter().filter(|t| t.name == name).flat_map(direct));
+            }
+        }
+    }
+}
+
+/// A rule inside a named type answers with its code in every action that
+/// uses the type, so each of those actions must document the code.
+fn check_type_rule_codes(
+    spec: &ServiceSpec,
+    provider: &ProviderSpec,
+    report: &mut FileReporter<'_>,
+) {
+    for action in &spec.actions {
+        let documented: BTreeSet<&str> = action
+            .errors
+            .iter()
+            .chain(&provider.common_errors)
+            .map(|e| e.code.as_str())
+            .collect();
+        let used = reachable_types(action.request.iter().chain(&action.response), &spec.types);
+        for (i, ty) in spec
+            .types
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| used.contains(t.name.as_str()))
+        {
+            for (j, field) in ty.fields.iter().enumerate() {
+                let path = format!("types[{i}].fields[{j}]");
+                rules::check_codes(field, &path, &documented, &action.name, report);
+            }
+        }
+    }
+}
+
+/// Names of the types reachable from `fields`, through any depth of nesting.
+fn reachable_types<'a>(
+    fields: impl Iterator<Item = &'a FieldSpec>,
+    types: &'a [TypeSpec],
+) -> BTreeSet<&'a str> {
+    let named = |field: &'a FieldSpec| match TypeExpr::parse(&field.ty) {
+        Some(ty) => match ty.innermost() {
+            TypeExpr::Named(name) => types.iter().find(|t| &t.name == name),
+            _ => None,
+        },
+        None => None,
+    };
+    let mut seen = BTreeSet::new();
+    let mut pending: Vec<&TypeSpec> = fields.filter_map(named).collect();
+    while let Some(ty) = pending.pop() {
+        if seen.insert(ty.name.as_str()) {
+            pending.extend(ty.fields.iter().filter_map(named));
+        }
+    }
+    seen
+}
+
+/// An action's codes join the provider's common codes in one enum. An action
+/// may list a common code again (its page's wording then wins for it), but no
+/// other code may share a common code's variant name.
 fn check_against_common_errors(
     errors: &[ErrorSpec],
     path: &str,
@@ -244,29 +344,15 @@ fn check_against_common_errors(
     report: &mut FileReporter<'_>,
 ) {
     for (i, error) in errors.iter().enumerate() {
-        let code_path = format!("{path}[{i}].code");
-        if provider.common_errors.iter().any(|c| c.code == error.code) {
-            report.error(
-                &code_path,
-                format!(
-                    "`{}` is already a common error code of provider `{}`",
-                    error.code, provider.provider
-                ),
-                "remove it here: common codes join every action's error enum",
-            );
-        } else if let Some(common) = provider
+        let variant = ident::type_name(&error.code);
+        let clash = provider
             .common_errors
             .iter()
-            .find(|c| ident::type_name(&c.code) == ident::type_name(&error.code))
-        {
+            .find(|c| c.code != error.code && ident::type_name(&c.code) == variant);
+        if let Some(common) = clash {
             report.error(
-                &code_path,
-                format!(
-                    "error code `{}` collides with the common code `{}`: both are `{}` in Rust",
-                    error.code,
-                    common.code,
-                    ident::type_name(&error.code)
-                ),
+                &format!("{path}[{i}].code"),
+                format!("error code `{}` collides with the common code `{}`: both are `{variant}` in Rust", error.code, common.code),
                 "check the spelling against the doc; two codes cannot share a variant",
             );
         }
@@ -369,6 +455,13 @@ fn check_error_codes(errors: &[ErrorSpec], path: &str, report: &mut FileReporter
                     error.code
                 ),
                 "copy the code exactly as the doc lists it (letters, digits, `.` and `_`)",
+            );
+        }
+        if ident::type_name(&error.code) == "Unknown" {
+            report.error(
+                &code_path,
+                format!("error code `{}` would be the variant `Unknown`, which keeps undocumented codes", error.code),
+                "the generator cannot emit this code yet; report it",
             );
         }
         let claimant = format!("`{}`", error.code);

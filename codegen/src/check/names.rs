@@ -41,6 +41,15 @@ pub(super) fn type_name(name: &str, what: &str, path: &str, report: &mut FileRep
             format!("{what} name `{name}` has no letter or digit to make a Rust name from"),
             "use the name the doc gives",
         );
+    } else if !is_rust_identifier(&ident::type_name(name)) {
+        report.error(
+            path,
+            format!(
+                "{what} name `{name}` gives `{}`, which is not a Rust identifier",
+                ident::type_name(name)
+            ),
+            "use ASCII letters, digits and `_` (as the doc's name surely does)",
+        );
     } else if RESERVED_TYPE_NAMES.contains(&ident::type_name(name).as_str()) {
         report.error(
             path,
@@ -58,7 +67,21 @@ pub(super) fn field_name(name: &str, path: &str, report: &mut FileReporter<'_>) 
             format!("field name `{name}` has no letter or digit to make a Rust name from"),
             "write the exact wire name the doc gives",
         );
+    } else if !is_rust_identifier(&ident::field_name(name)) {
+        report.error(
+            path,
+            format!(
+                "field name `{name}` gives `{}`, which is not a Rust identifier",
+                ident::field_name(name)
+            ),
+            "the generator cannot name this field yet; report it with the doc's wire name",
+        );
     }
+}
+
+/// Whether the generated name is one `proc_macro2` and rustc accept.
+fn is_rust_identifier(name: &str) -> bool {
+    syn::parse_str::<syn::Ident>(name).is_ok()
 }
 
 /// Detects names that collide, also after case conversion (`UserId` vs `UserID`).

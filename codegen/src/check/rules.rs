@@ -36,11 +36,12 @@ pub(super) fn check(
     }
 }
 
-/// Every rule's explicit `code` must be a documented error code.
+/// Every rule's explicit `code` must be a documented error code of `action`.
 pub(super) fn check_codes(
     field: &FieldSpec,
     path: &str,
     documented: &BTreeSet<&str>,
+    action: &str,
     report: &mut FileReporter<'_>,
 ) {
     for (i, rule) in field.rules.iter().enumerate() {
@@ -48,10 +49,10 @@ pub(super) fn check_codes(
             && !documented.contains(code.as_str())
         {
             report.error(
-                    &format!("{path}.rules[{i}].code"),
-                    format!("rule answers with `{code}`, which is not a documented error code of this action or provider"),
-                    "add the code to the action's `errors` (or the provider's `common_errors`), or fix its spelling",
-                );
+                &format!("{path}.rules[{i}].code"),
+                format!("rule answers with `{code}`, which action `{action}` does not document"),
+                format!("add the code to `{action}`'s `errors` (or the provider's `common_errors`), or fix its spelling"),
+            );
         }
     }
 }
@@ -106,11 +107,11 @@ fn check_one(
     } else if let Some(pattern) = &rule.pattern {
         if *ty != TypeExpr::String {
             wrong_type("pattern", "`string`");
-        } else if let Err(error) = regex_syntax::Parser::new().parse(pattern) {
+        } else if let Err(error) = regex::Regex::new(pattern) {
             report.error(
                 &format!("{path}.pattern"),
                 format!("invalid regular expression: {}", regex_error(&error)),
-                "use Rust `regex` syntax (no look-around or backreferences)",
+                "use Rust `regex` syntax (no look-around or backreferences) and keep counted repetitions small",
             );
         }
         if rule.explain.as_deref().is_none_or(str::is_empty) {
@@ -221,9 +222,10 @@ fn check_required_if_present(
     }
 }
 
-/// The parser's message without its source excerpt. (Parsing is what `regex`
-/// rejects patterns for, and is far cheaper than compiling.)
-fn regex_error(error: &regex_syntax::Error) -> String {
+/// The regex crate's message without its source excerpt and `error:` prefix.
+/// (Compiling, not just parsing: a pattern too large to compile would
+/// otherwise fail in the generated validator.)
+fn regex_error(error: &regex::Error) -> String {
     let text = error.to_string();
     let last = text
         .lines()

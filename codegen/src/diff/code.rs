@@ -5,17 +5,24 @@ use std::collections::BTreeSet;
 use similar::TextDiff;
 
 use crate::emit::emit;
-use crate::files::render;
+use crate::files::{features_block, render};
 use crate::model::Model;
 
 /// Unified diffs of every generated file that differs between the two models.
 pub fn code_diff(base: &Model, head: &Model) -> String {
+    // The Cargo.toml feature table is generated too; it shows as its own file.
     let files = |model: &Model| -> Vec<(String, String)> {
-        emit(model)
+        let emitted = emit(model);
+        let mut files: Vec<(String, String)> = emitted
             .files
             .iter()
             .map(|f| (f.path.clone(), render(f)))
-            .collect()
+            .collect();
+        files.push((
+            "Cargo.toml [features]".to_owned(),
+            features_block(&emitted.features),
+        ));
+        files
     };
     let (old, new) = (files(base), files(head));
     let paths: BTreeSet<&String> = old.iter().chain(&new).map(|(path, _)| path).collect();

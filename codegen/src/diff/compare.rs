@@ -274,10 +274,16 @@ impl<'a> Recorder<'a> {
             );
         }
 
-        let old_actions: BTreeMap<&str, &Action> =
-            old.actions.iter().map(|a| (a.name.as_str(), a)).collect();
-        let new_actions: BTreeMap<&str, &Action> =
-            new.actions.iter().map(|a| (a.name.as_str(), a)).collect();
+        let old_actions: BTreeMap<&str, &Action> = old
+            .actions
+            .iter()
+            .map(|a| (a.wire_name.as_str(), a))
+            .collect();
+        let new_actions: BTreeMap<&str, &Action> = new
+            .actions
+            .iter()
+            .map(|a| (a.wire_name.as_str(), a))
+            .collect();
         for (name, old_action) in &old_actions {
             match new_actions.get(name) {
                 Some(new_action) => self.action(old_action, new_action),
@@ -304,7 +310,7 @@ impl<'a> Recorder<'a> {
     }
 
     fn action(&mut self, old: &Action, new: &Action) {
-        let action = Some(new.name.as_str());
+        let action = Some(new.wire_name.as_str());
         if old.description != new.description {
             self.push(
                 action,

@@ -51,9 +51,8 @@ pub struct Summary {
     pub wire: Option<Wire>,
     /// The worst effect on the Rust API, if anything changed.
     pub rust: Option<Rust>,
-    /// Suggested semver bump of the generated crate: `none`, `patch`, `minor` or `major`.
-    #[schemars(extend("enum" = ["none", "patch", "minor", "major"]))]
-    pub suggested_bump: String,
+    /// Suggested semver bump of the generated crate.
+    pub suggested_bump: Bump,
 }
 
 /// Compares two resolved models.
@@ -67,12 +66,61 @@ pub fn diff(base: &Model, head: &Model) -> Report {
         info: count(Wire::Info),
         wire: changes.iter().map(|c| c.wire).max(),
         rust,
-        suggested_bump: rust.map_or_else(|| "none".to_owned(), |r| r.to_string()),
+        suggested_bump: rust.map_or(Bump::None, Bump::from),
     };
     Report {
         format_version: REPORT_FORMAT_VERSION,
         summary,
         changes,
+    }
+}
+
+/// A semver bump of the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Bump {
+    /// Nothing changed.
+    None,
+    /// Behaviour or docs only.
+    Patch,
+    /// Additions only.
+    Minor,
+    /// Something may no longer compile.
+    Major,
+}
+
+impl From<Rust> for Bump {
+    fn from(effect: Rust) -> Self {
+        match effect {
+            Rust::Patch => Self::Patch,
+            Rust::Minor => Self::Minor,
+            Rust::Major => Self::Major,
+        }
+    }
+}
+
+impl Bump {
+    /// The JSON spelling (`"minor"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Patch => "patch",
+            Self::Minor => "minor",
+            Self::Major => "major",
+        }
+    }
+}
+
+impl std::fmt::Display for Bump {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares with the JSON spelling (`"minor"`).
+impl PartialEq<&str> for Bump {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
     }
 }
 

@@ -15,13 +15,20 @@ pub enum Side {
 }
 
 impl Side {
-    /// A folder if `arg` names one, otherwise a git revision.
-    pub fn parse(arg: &str) -> Self {
-        if Path::new(arg).is_dir() {
+    /// A folder if `arg` names one, otherwise a git revision; an error when it
+    /// names both (a folder `main` beside a branch `main`), rather than a guess.
+    pub fn parse(arg: &str) -> Result<Self, String> {
+        let is_folder = Path::new(arg).is_dir();
+        if is_folder && is_revision(arg) {
+            return Err(format!(
+                "`{arg}` is both a folder and a git revision; write `./{arg}` for the folder or `{arg}^{{commit}}` for the revision"
+            ));
+        }
+        Ok(if is_folder {
             Self::Folder(PathBuf::from(arg))
         } else {
             Self::Revision(arg.to_owned())
-        }
+        })
     }
 
     /// Reads the spec texts, keyed like `load::read_dir` keys them. For a
@@ -76,6 +83,20 @@ fn read_revision(revision: &str, specs_dir: &Path) -> Result<BTreeMap<String, St
         ));
     }
     Ok(texts)
+}
+
+/// Whether git, run here, knows `arg` as a commit.
+fn is_revision(arg: &str) -> bool {
+    git(
+        Path::new("."),
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{arg}^{{commit}}"),
+        ],
+    )
+    .is_ok()
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<String, String> {

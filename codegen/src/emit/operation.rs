@@ -42,7 +42,7 @@ pub(super) fn operation(service: &Service, action: &Action) -> TokenStream {
         &service.provider,
         &service.name,
         &service.version,
-        &action.name,
+        &action.wire_name,
     );
     let endpoints = &service.endpoints;
     let rate = match action.rate_limit_per_second {

@@ -244,7 +244,7 @@ impl ValidationErrors {
         self.0.len()
     }
 
-    /// Always false for a returned error; present for symmetry with `len`.
+    /// Whether there is no violation (never, for one `validate` returned).
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

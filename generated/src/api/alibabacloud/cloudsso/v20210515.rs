@@ -196,11 +196,11 @@ impl rt::Validate for UpdateUserResponse {
 pub enum UpdateUserError {
     /// A required parameter is missing.
     ///
-    /// Code `MissingParameter`, HTTP 400, common to the provider.
+    /// Code `MissingParameter`, common to the provider.
     MissingParameter,
     /// A parameter is invalid.
     ///
-    /// Code `InvalidParameter`, HTTP 400, common to the provider.
+    /// Code `InvalidParameter`, common to the provider.
     InvalidParameter,
     /// A code this version of the crate does not know, kept verbatim.
     Unknown(String),
@@ -242,11 +242,7 @@ impl UpdateUserError {
 
     /// The HTTP status the doc gives for the code, if any.
     pub fn http_status(&self) -> Option<u16> {
-        match self {
-            Self::MissingParameter => Some(400),
-            Self::InvalidParameter => Some(400),
-            _ => None,
-        }
+        None
     }
 
     /// Whether the doc says retrying later may succeed.

@@ -326,11 +326,11 @@ pub enum UpdateUserError {
     ResourceDuplicatedUsername,
     /// A required parameter is missing.
     ///
-    /// Code `MissingParameter`, HTTP 400, common to the provider.
+    /// Code `MissingParameter`, common to the provider.
     MissingParameter,
     /// A parameter is invalid.
     ///
-    /// Code `InvalidParameter`, HTTP 400, common to the provider.
+    /// Code `InvalidParameter`, common to the provider.
     InvalidParameter,
     /// A code this version of the crate does not know, kept verbatim.
     Unknown(String),
@@ -378,8 +378,6 @@ impl UpdateUserError {
     pub fn http_status(&self) -> Option<u16> {
         match self {
             Self::ResourceDuplicatedUsername => Some(403),
-            Self::MissingParameter => Some(400),
-            Self::InvalidParameter => Some(400),
             _ => None,
         }
     }

@@ -50,7 +50,7 @@ impl rt::Operation for UpdateUser {
 /// Rate limit: 20 requests per second.
 /// Region: Common Params. This parameter is not required for this API.
 ///
-/// Spec note: The error table also lists the generic FailedOperation ("Operation failed."). Decision: Dropped from errors: it is in the provider's common\_errors (with CIAM's wording "The operation failed.").
+/// Spec note: The error table also lists the generic FailedOperation ("Operation failed."), which is also a provider common code (with CIAM's wording "The operation failed."). Decision: Listed here with this page's wording, which wins for this action.
 ///
 /// Spec note: The input example sends the Integer parameters ConsoleLogin and NeedResetPassword as JSON strings ("1", "0"). Decision: Accepted as the integers\_as\_strings normalization: the generated types send them back as numbers.
 ///
@@ -340,6 +340,10 @@ pub enum UpdateUserError {
     ///
     /// Code `ResourceNotFound.UserNotExist`.
     ResourceNotFoundUserNotExist,
+    /// Operation failed.
+    ///
+    /// Code `FailedOperation`.
+    FailedOperation,
     /// A CAM signature/authentication error occurred.
     ///
     /// Code `AuthFailure`, common to the provider.
@@ -348,10 +352,6 @@ pub enum UpdateUserError {
     ///
     /// Code `DryRunOperation`, common to the provider.
     DryRunOperation,
-    /// The operation failed.
-    ///
-    /// Code `FailedOperation`, common to the provider.
-    FailedOperation,
     /// An internal error occurred.
     ///
     /// Code `InternalError`, common to the provider.
@@ -423,9 +423,9 @@ impl UpdateUserError {
         "InvalidParameter.PasswordViolatedRules",
         "InvalidParameter.UserNameIllegal",
         "ResourceNotFound.UserNotExist",
+        "FailedOperation",
         "AuthFailure",
         "DryRunOperation",
-        "FailedOperation",
         "InternalError",
         "InvalidParameter",
         "InvalidParameterValue",
@@ -452,9 +452,9 @@ impl UpdateUserError {
             }
             "InvalidParameter.UserNameIllegal" => Self::InvalidParameterUserNameIllegal,
             "ResourceNotFound.UserNotExist" => Self::ResourceNotFoundUserNotExist,
+            "FailedOperation" => Self::FailedOperation,
             "AuthFailure" => Self::AuthFailure,
             "DryRunOperation" => Self::DryRunOperation,
-            "FailedOperation" => Self::FailedOperation,
             "InternalError" => Self::InternalError,
             "InvalidParameter" => Self::InvalidParameter,
             "InvalidParameterValue" => Self::InvalidParameterValue,
@@ -483,9 +483,9 @@ impl UpdateUserError {
             }
             Self::InvalidParameterUserNameIllegal => "InvalidParameter.UserNameIllegal",
             Self::ResourceNotFoundUserNotExist => "ResourceNotFound.UserNotExist",
+            Self::FailedOperation => "FailedOperation",
             Self::AuthFailure => "AuthFailure",
             Self::DryRunOperation => "DryRunOperation",
-            Self::FailedOperation => "FailedOperation",
             Self::InternalError => "InternalError",
             Self::InvalidParameter => "InvalidParameter",
             Self::InvalidParameterValue => "InvalidParameterValue",
@@ -514,13 +514,13 @@ impl UpdateUserError {
             }
             Self::InvalidParameterUserNameIllegal => Some("Invalid username."),
             Self::ResourceNotFoundUserNotExist => Some("User does not exist."),
+            Self::FailedOperation => Some("Operation failed."),
             Self::AuthFailure => Some("A CAM signature/authentication error occurred."),
             Self::DryRunOperation => {
                 Some(
                     "DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.",
                 )
             }
-            Self::FailedOperation => Some("The operation failed."),
             Self::InternalError => Some("An internal error occurred."),
             Self::InvalidParameter => Some("The parameter is incorrect."),
             Self::InvalidParameterValue => Some("The parameter value is incorrect."),
