@@ -10,7 +10,7 @@ use crate::model::{
     Action, Envelope, ErrorCode, Example, Field, Model, Note, Provider, Region, Rule, RuleKind,
     Service, Struct, Type, ViolationCodes,
 };
-use crate::spec::{self, FieldSpec, ProviderSpec, RuleSpec, SpecSet, TypeExpr};
+use crate::spec::{self, FieldSpec, ProviderSpec, RuleCheck, RuleSpec, SpecSet, TypeExpr};
 
 /// Lowers a checked spec set.
 pub fn lower(set: &SpecSet) -> Model {
@@ -95,10 +95,11 @@ fn mark_inputs<'a>(types: &mut [Struct], request_fields: impl Iterator<Item = &'
             continue;
         }
         ty.is_input = true;
-        pending.extend(ty.fields.iter().filter_map(|f| match innermost(&f.ty) {
-            Type::Named(name) => Some(name.clone()),
-            _ => None,
-        }));
+        pending.extend(
+            ty.fields
+                .iter()
+                .filter_map(|f| f.ty.named().map(str::to_owned)),
+        );
     }
 }
 
@@ -106,13 +107,6 @@ fn named_type(text: &str) -> Option<String> {
     match TypeExpr::parse(text)?.innermost() {
         TypeExpr::Named(name) => Some(ident::type_name(name)),
         _ => None,
-    }
-}
-
-fn innermost(ty: &Type) -> &Type {
-    match ty {
-        Type::Array(item) => innermost(item),
-        other => other,
     }
 }
 
@@ -253,53 +247,47 @@ fn lower_rule(
     siblings: &[FieldSpec],
     codes: &spec::ViolationCodes,
 ) -> Option<Rule> {
-    let (kind, default_code) = if let Some(b) = spec.length {
-        (
+    let (kind, default_code) = match spec.check()? {
+        RuleCheck::Length(b) => (
             RuleKind::Length {
                 min: b.min,
                 max: b.max,
             },
             &codes.invalid,
-        )
-    } else if let Some(b) = spec.items {
-        (
+        ),
+        RuleCheck::Items(b) => (
             RuleKind::Items {
                 min: b.min,
                 max: b.max,
             },
             &codes.invalid,
-        )
-    } else if let Some(regex) = &spec.pattern {
-        (
+        ),
+        RuleCheck::Pattern(regex) => (
             RuleKind::Pattern {
-                regex: regex.clone(),
+                regex: regex.to_owned(),
                 explain: spec.explain.clone().unwrap_or_default(),
             },
             &codes.invalid,
-        )
-    } else if let Some(values) = &spec.one_of {
-        (
+        ),
+        RuleCheck::OneOf(values) => (
             RuleKind::OneOf(values.iter().map(|v| v.to_string()).collect()),
             &codes.invalid,
-        )
-    } else if let Some(r) = spec.range {
-        (
+        ),
+        RuleCheck::Range(r) => (
             RuleKind::Range {
                 min: r.min,
                 max: r.max,
             },
             &codes.invalid,
-        )
-    } else {
-        let other = spec.required_if_present.as_ref()?;
-        let sibling = siblings.iter().find(|s| &s.name == other)?;
-        (
-            RuleKind::RequiredIfPresent {
+        ),
+        RuleCheck::RequiredIfPresent(other) => {
+            let sibling = siblings.iter().find(|s| s.name == other)?;
+            let kind = RuleKind::RequiredIfPresent {
                 wire_name: sibling.name.clone(),
                 rust_name: ident::field_name(&sibling.name),
-            },
-            &codes.missing,
-        )
+            };
+            (kind, &codes.missing)
+        }
     };
     Some(Rule {
         kind,

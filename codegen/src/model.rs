@@ -206,6 +206,31 @@ pub enum Type {
     Array(Box<Type>),
 }
 
+impl Type {
+    /// The struct this type holds, through any arrays (`array<MemberMap>` → `MemberMap`).
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            Self::Named(name) => Some(name),
+            Self::Array(item) => item.named(),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Type {
+    /// As a spec writes it: `array<MemberMap>`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::String => f.write_str("string"),
+            Self::Integer => f.write_str("integer"),
+            Self::Boolean => f.write_str("boolean"),
+            Self::Json => f.write_str("json"),
+            Self::Named(name) => f.write_str(name),
+            Self::Array(item) => write!(f, "array<{item}>"),
+        }
+    }
+}
+
 /// A checked rule with the code the API answers when it is broken.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {

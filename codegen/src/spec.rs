@@ -238,6 +238,63 @@ pub struct RuleSpec {
     pub basis: Option<String>,
 }
 
+/// The check a rule names: one of the rule keys, with its value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum RuleCheck<'a> {
+    /// `length`
+    Length(Bounds),
+    /// `items`
+    Items(Bounds),
+    /// `pattern`
+    Pattern(&'a str),
+    /// `one_of`
+    OneOf(&'a [serde_json::Value]),
+    /// `range`
+    Range(Range),
+    /// `required_if_present`
+    RequiredIfPresent(&'a str),
+}
+
+impl RuleCheck<'_> {
+    /// The rule keys, in the order diagnostics list them.
+    pub const KEYS: &'static str = "length, items, pattern, one_of, range, required_if_present";
+
+    /// The key that sets this check.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Self::Length(_) => "length",
+            Self::Items(_) => "items",
+            Self::Pattern(_) => "pattern",
+            Self::OneOf(_) => "one_of",
+            Self::Range(_) => "range",
+            Self::RequiredIfPresent(_) => "required_if_present",
+        }
+    }
+}
+
+impl RuleSpec {
+    /// Every check the rule sets; a valid spec sets exactly one.
+    pub fn checks(&self) -> Vec<RuleCheck<'_>> {
+        let mut checks = Vec::new();
+        checks.extend(self.length.map(RuleCheck::Length));
+        checks.extend(self.items.map(RuleCheck::Items));
+        checks.extend(self.pattern.as_deref().map(RuleCheck::Pattern));
+        checks.extend(self.one_of.as_deref().map(RuleCheck::OneOf));
+        checks.extend(self.range.map(RuleCheck::Range));
+        checks.extend(
+            self.required_if_present
+                .as_deref()
+                .map(RuleCheck::RequiredIfPresent),
+        );
+        checks
+    }
+
+    /// The rule's check, once `check` has made sure there is exactly one.
+    pub fn check(&self) -> Option<RuleCheck<'_>> {
+        self.checks().first().copied()
+    }
+}
+
 /// Inclusive bounds on a count.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::diagnostic::FileReporter;
 use crate::spec::{
-    ActionSpec, FieldSpec, Normalization, ProviderSpec, RuleSpec, TypeExpr, TypeSpec,
+    ActionSpec, FieldSpec, Normalization, ProviderSpec, RuleCheck, RuleSpec, TypeExpr, TypeSpec,
 };
 
 struct Walk<'a> {
@@ -180,7 +180,7 @@ impl Walk<'_> {
                 }
             }
             for rule in &field.rules {
-                if let Some(other) = &rule.required_if_present {
+                if let Some(RuleCheck::RequiredIfPresent(other)) = rule.check() {
                     let present = |name: &str| object.get(name).is_some_and(|v| !v.is_null());
                     if present(other) && !present(&field.name) {
                         self.violations.push((path.clone(), self.code(rule, true)));
@@ -229,30 +229,29 @@ impl Walk<'_> {
 
     fn rules(&mut self, field: &FieldSpec, value: &Value, at: &str) {
         for rule in &field.rules {
-            let broken = if let Some(bounds) = rule.length {
-                value
+            let broken = match rule.check() {
+                Some(RuleCheck::Length(bounds)) => value
                     .as_str()
-                    .is_some_and(|s| out_of(bounds.min, bounds.max, s.chars().count() as u64))
-            } else if let Some(bounds) = rule.items {
-                value
+                    .is_some_and(|s| out_of(bounds.min, bounds.max, s.chars().count() as u64)),
+                Some(RuleCheck::Items(bounds)) => value
                     .as_array()
-                    .is_some_and(|a| out_of(bounds.min, bounds.max, a.len() as u64))
-            } else if let Some(pattern) = &rule.pattern {
-                match (regex::Regex::new(pattern), value.as_str()) {
-                    (Ok(regex), Some(text)) => !regex.is_match(text),
-                    _ => false,
+                    .is_some_and(|a| out_of(bounds.min, bounds.max, a.len() as u64)),
+                Some(RuleCheck::Pattern(pattern)) => {
+                    match (regex::Regex::new(pattern), value.as_str()) {
+                        (Ok(regex), Some(text)) => !regex.is_match(text),
+                        _ => false,
+                    }
                 }
-            } else if let Some(allowed) = &rule.one_of {
-                !allowed.iter().any(|a| {
+                Some(RuleCheck::OneOf(allowed)) => !allowed.iter().any(|a| {
                     a == value
                         || (self.integers_as_strings && value.as_str() == Some(&a.to_string()))
-                })
-            } else if let Some(range) = rule.range {
-                integer(value, self.integers_as_strings).is_some_and(|n| {
-                    range.min.is_some_and(|min| n < min) || range.max.is_some_and(|max| n > max)
-                })
-            } else {
-                false
+                }),
+                Some(RuleCheck::Range(range)) => integer(value, self.integers_as_strings)
+                    .is_some_and(|n| {
+                        range.min.is_some_and(|min| n < min) || range.max.is_some_and(|max| n > max)
+                    }),
+                // Presence rules are checked on the object; a rule naming no check was reported.
+                Some(RuleCheck::RequiredIfPresent(_)) | None => false,
             };
             if broken {
                 self.violations

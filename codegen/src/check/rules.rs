@@ -3,10 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostic::FileReporter;
-use crate::spec::{Bounds, FieldSpec, RuleSpec, TypeExpr};
-
-/// The rule keys, in the order diagnostics list them.
-const RULE_KINDS: &str = "length, items, pattern, one_of, range, required_if_present";
+use crate::spec::{Bounds, FieldSpec, RuleCheck, RuleSpec, TypeExpr};
 
 /// Checks every rule of `field` (whose parsed type is `ty`); `siblings` are the
 /// fields of the same object, for conditional requirements.
@@ -19,19 +16,21 @@ pub(super) fn check(
 ) {
     for (i, rule) in field.rules.iter().enumerate() {
         let rule_path = format!("{path}.rules[{i}]");
-        let kinds = set_kinds(rule);
-        match kinds.as_slice() {
+        match rule.checks().as_slice() {
             [] => report.error(
                 &rule_path,
                 "rule names no check",
-                format!("give it exactly one of: {RULE_KINDS}"),
+                format!("give it exactly one of: {}", RuleCheck::KEYS),
             ),
-            [_] => check_one(rule, ty, field, &rule_path, siblings, report),
-            several => report.error(
-                &rule_path,
-                format!("rule sets several checks ({})", several.join(", ")),
-                "split it into one rule per check",
-            ),
+            [check] => check_one(*check, rule, ty, field, &rule_path, siblings, report),
+            several => {
+                let keys: Vec<&str> = several.iter().map(RuleCheck::key).collect();
+                report.error(
+                    &rule_path,
+                    format!("rule sets several checks ({})", keys.join(", ")),
+                    "split it into one rule per check",
+                );
+            }
         }
     }
 }
@@ -57,21 +56,8 @@ pub(super) fn check_codes(
     }
 }
 
-fn set_kinds(rule: &RuleSpec) -> Vec<&'static str> {
-    [
-        ("length", rule.length.is_some()),
-        ("items", rule.items.is_some()),
-        ("pattern", rule.pattern.is_some()),
-        ("one_of", rule.one_of.is_some()),
-        ("range", rule.range.is_some()),
-        ("required_if_present", rule.required_if_present.is_some()),
-    ]
-    .into_iter()
-    .filter_map(|(name, set)| set.then_some(name))
-    .collect()
-}
-
 fn check_one(
+    check: RuleCheck<'_>,
     rule: &RuleSpec,
     ty: &TypeExpr,
     field: &FieldSpec,
@@ -92,50 +78,57 @@ fn check_one(
             hint,
         );
     };
-    if let Some(bounds) = rule.length {
-        if *ty == TypeExpr::String {
-            check_bounds(widen(bounds), &format!("{path}.length"), report);
-        } else {
-            wrong_type("length", "`string`");
+    match check {
+        RuleCheck::Length(bounds) => {
+            if *ty == TypeExpr::String {
+                check_bounds(widen(bounds), &format!("{path}.length"), report);
+            } else {
+                wrong_type("length", "`string`");
+            }
         }
-    } else if let Some(bounds) = rule.items {
-        if matches!(ty, TypeExpr::Array(_)) {
-            check_bounds(widen(bounds), &format!("{path}.items"), report);
-        } else {
-            wrong_type("items", "`array<T>`");
+        RuleCheck::Items(bounds) => {
+            if matches!(ty, TypeExpr::Array(_)) {
+                check_bounds(widen(bounds), &format!("{path}.items"), report);
+            } else {
+                wrong_type("items", "`array<T>`");
+            }
         }
-    } else if let Some(pattern) = &rule.pattern {
-        if *ty != TypeExpr::String {
-            wrong_type("pattern", "`string`");
-        } else if let Err(error) = regex::Regex::new(pattern) {
-            report.error(
+        RuleCheck::Pattern(pattern) => {
+            if *ty != TypeExpr::String {
+                wrong_type("pattern", "`string`");
+            } else if let Err(error) = regex::Regex::new(pattern) {
+                report.error(
                 &format!("{path}.pattern"),
                 format!("invalid regular expression: {}", regex_error(&error)),
                 "use Rust `regex` syntax (no look-around or backreferences) and keep counted repetitions small",
             );
+            }
+            if rule.explain.as_deref().is_none_or(str::is_empty) {
+                report.error(path, "a `pattern` rule needs an `explain`", "say in words what the pattern requires, e.g. `explain: 6 to 15 digits`; violations show it");
+            }
         }
-        if rule.explain.as_deref().is_none_or(str::is_empty) {
-            report.error(path, "a `pattern` rule needs an `explain`", "say in words what the pattern requires, e.g. `explain: 6 to 15 digits`; violations show it");
+        RuleCheck::OneOf(values) => {
+            if matches!(ty, TypeExpr::String | TypeExpr::Integer | TypeExpr::Boolean) {
+                check_one_of(values, ty, field, path, report);
+            } else {
+                wrong_type("one_of", "`string`, `integer` or `boolean`");
+            }
         }
-    } else if let Some(values) = &rule.one_of {
-        if matches!(ty, TypeExpr::String | TypeExpr::Integer | TypeExpr::Boolean) {
-            check_one_of(values, ty, field, path, report);
-        } else {
-            wrong_type("one_of", "`string`, `integer` or `boolean`");
+        RuleCheck::Range(range) => {
+            if *ty != TypeExpr::Integer {
+                wrong_type("range", "`integer`");
+            } else {
+                let bounds = |v: Option<i64>| v.map(i128::from);
+                check_bounds(
+                    (bounds(range.min), bounds(range.max)),
+                    &format!("{path}.range"),
+                    report,
+                );
+            }
         }
-    } else if let Some(range) = rule.range {
-        if *ty != TypeExpr::Integer {
-            wrong_type("range", "`integer`");
-        } else {
-            let bounds = |v: Option<i64>| v.map(i128::from);
-            check_bounds(
-                (bounds(range.min), bounds(range.max)),
-                &format!("{path}.range"),
-                report,
-            );
+        RuleCheck::RequiredIfPresent(other) => {
+            check_required_if_present(other, field, path, siblings, report)
         }
-    } else if let Some(other) = &rule.required_if_present {
-        check_required_if_present(other, field, path, siblings, report);
     }
 }
 

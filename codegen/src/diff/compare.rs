@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::change::{Change, Direction, Kind, Rust};
 use crate::model::{
     Action, Envelope, ErrorCode, Example, Field, Model, Note, Provider, Region, Rule, RuleKind,
-    Service, Struct, Type,
+    Service, Struct,
 };
 
 /// Every change from `base` to `head`, sorted.
@@ -494,7 +494,7 @@ impl<'a> Recorder<'a> {
                     &location,
                     Kind::FieldRemoved,
                     direction,
-                    Some(&type_name(&old_field.ty)),
+                    Some(&old_field.ty.to_string()),
                     None,
                 ),
             }
@@ -516,7 +516,7 @@ impl<'a> Recorder<'a> {
                 kind,
                 direction,
                 None,
-                Some(&type_name(&new_field.ty)),
+                Some(&new_field.ty.to_string()),
             );
         }
     }
@@ -581,8 +581,8 @@ impl<'a> Recorder<'a> {
                 at,
                 Kind::FieldTypeChanged,
                 direction,
-                Some(&type_name(&old.ty)),
-                Some(&type_name(&new.ty)),
+                Some(&old.ty.to_string()),
+                Some(&new.ty.to_string()),
             );
         }
         match (old.required, new.required) {
@@ -1043,18 +1043,6 @@ fn bounds_text(bounds: Option<(Option<i128>, Option<i128>)>) -> String {
     }
 }
 
-/// How a type is spelled in the spec (`array<MemberMap>`).
-fn type_name(ty: &Type) -> String {
-    match ty {
-        Type::String => "string".into(),
-        Type::Integer => "integer".into(),
-        Type::Boolean => "boolean".into(),
-        Type::Json => "json".into(),
-        Type::Named(name) => name.clone(),
-        Type::Array(item) => format!("array<{}>", type_name(item)),
-    }
-}
-
 /// Whether each named type of a service travels in requests, responses or both.
 struct TypeDirections {
     inputs: BTreeSet<String>,
@@ -1068,7 +1056,7 @@ impl TypeDirections {
             let mut pending: Vec<&Struct> = roots;
             while let Some(ty) = pending.pop() {
                 for field in &ty.fields {
-                    if let Some(name) = named(&field.ty)
+                    if let Some(name) = field.ty.named()
                         && seen.insert(name.to_owned())
                     {
                         pending.extend(service.types.iter().filter(|t| t.rust_name == name));
@@ -1090,13 +1078,5 @@ impl TypeDirections {
             // Unused types are treated as outputs: nobody sends them.
             (false, _) => Direction::Output,
         }
-    }
-}
-
-fn named(ty: &Type) -> Option<&str> {
-    match ty {
-        Type::Named(name) => Some(name),
-        Type::Array(item) => named(item),
-        _ => None,
     }
 }

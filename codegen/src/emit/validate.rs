@@ -46,7 +46,10 @@ fn field_checks(field: &Field, siblings: &[Field]) -> Option<TokenStream> {
         .iter()
         .filter_map(|rule| presence_rule(rule, field, siblings))
         .collect();
-    let nested = contains_struct(&field.ty)
+    let nested = field
+        .ty
+        .named()
+        .is_some()
         .then(|| quote!(rt::Validate::collect_violations(&self.#name, &path, out);));
     if value_rules.is_empty() && presence_rules.is_empty() && nested.is_none() {
         return None;
@@ -66,14 +69,6 @@ fn field_checks(field: &Field, siblings: &[Field]) -> Option<TokenStream> {
             #nested
         }
     })
-}
-
-fn contains_struct(ty: &Type) -> bool {
-    match ty {
-        Type::Named(_) => true,
-        Type::Array(item) => contains_struct(item),
-        _ => false,
-    }
 }
 
 /// A rule on the value itself, run when the value is present.
