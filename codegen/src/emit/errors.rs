@@ -13,8 +13,10 @@ use crate::model::{Action, ErrorCode};
 pub(super) fn error_enum(action: &Action) -> TokenStream {
     let name = ident(&action.error_type());
     let doc = format!(
-        "Error codes of `{}`: its own, then the provider's common codes.",
-        action.name
+        "Error codes of `{}`: its own, then the provider's common codes.\n\n\
+         `Display` shows the code and the doc's description of it; the server's own \
+         message for one failed call is in `cloud_api_types::ApiError`.",
+        action.wire_name
     );
     let variants = action.errors.iter().map(variant);
     let from_code = action.errors.iter().map(|e| {

@@ -414,6 +414,8 @@ impl rt::Validate for UpdateUserResponse {
 }
 
 /// Error codes of `UpdateUser`: its own, then the provider's common codes.
+///
+/// `Display` shows the code and the doc's description of it; the server's own message for one failed call is in `cloud_api_types::ApiError`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserError {
