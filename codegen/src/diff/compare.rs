@@ -231,75 +231,55 @@ impl<'a> Recorder<'a> {
             Direction::Input,
         );
 
-        let directions = TypeDirections::of(new);
-        let old_types: BTreeMap<&str, &Struct> = old
-            .types
-            .iter()
-            .map(|t| (t.rust_name.as_str(), t))
-            .collect();
-        let new_types: BTreeMap<&str, &Struct> = new
-            .types
-            .iter()
-            .map(|t| (t.rust_name.as_str(), t))
-            .collect();
-        let old_directions = TypeDirections::of(old);
-        for (name, old_type) in &old_types {
-            let location = format!("types.{name}");
-            match new_types.get(name) {
-                Some(new_type) => self.structure(
-                    None,
-                    &location,
-                    old_type,
-                    new_type,
-                    directions.of_type(name),
-                ),
-                None => self.push(
-                    None,
-                    &location,
-                    Kind::TypeRemoved,
-                    old_directions.of_type(name),
-                    None,
-                    None,
-                ),
-            }
+        let (directions, old_directions) = (TypeDirections::of(new), TypeDirections::of(old));
+        let types = pair_up(&old.types, &new.types, |t| t.rust_name.clone());
+        for (old_type, new_type) in types.both {
+            let (location, direction) = (
+                format!("types.{}", new_type.rust_name),
+                directions.of_type(&new_type.rust_name),
+            );
+            self.structure(None, &location, old_type, new_type, direction);
         }
-        for name in new_types.keys().filter(|n| !old_types.contains_key(*n)) {
+        for gone in types.removed {
+            let direction = old_directions.of_type(&gone.rust_name);
             self.push(
                 None,
-                &format!("types.{name}"),
+                &format!("types.{}", gone.rust_name),
+                Kind::TypeRemoved,
+                direction,
+                None,
+                None,
+            );
+        }
+        for added in types.added {
+            let direction = directions.of_type(&added.rust_name);
+            self.push(
+                None,
+                &format!("types.{}", added.rust_name),
                 Kind::TypeAdded,
-                directions.of_type(name),
+                direction,
                 None,
                 None,
             );
         }
 
-        let old_actions: BTreeMap<&str, &Action> = old
-            .actions
-            .iter()
-            .map(|a| (a.wire_name.as_str(), a))
-            .collect();
-        let new_actions: BTreeMap<&str, &Action> = new
-            .actions
-            .iter()
-            .map(|a| (a.wire_name.as_str(), a))
-            .collect();
-        for (name, old_action) in &old_actions {
-            match new_actions.get(name) {
-                Some(new_action) => self.action(old_action, new_action),
-                None => self.push(
-                    Some(name),
-                    "",
-                    Kind::ActionRemoved,
-                    Direction::Input,
-                    None,
-                    None,
-                ),
-            }
+        let actions = pair_up(&old.actions, &new.actions, |a| a.wire_name.clone());
+        for (old_action, new_action) in actions.both {
+            self.action(old_action, new_action);
         }
-        for name in new_actions.keys().filter(|n| !old_actions.contains_key(*n)) {
+        for gone in actions.removed {
             self.push(
-                Some(name),
+                Some(&gone.wire_name),
+                "",
+                Kind::ActionRemoved,
+                Direction::Input,
+                None,
+                None,
+            );
+        }
+        for added in actions.added {
+            self.push(
+                Some(&added.wire_name),
                 "",
                 Kind::ActionAdded,
                 Direction::Input,
@@ -481,31 +461,30 @@ impl<'a> Recorder<'a> {
             );
         }
         self.order(action, at, old, new, direction);
-        for old_field in &old.fields {
-            let location = format!("{at}.{}", old_field.wire_name);
-            match new
-                .fields
-                .iter()
-                .find(|f| f.wire_name == old_field.wire_name)
-            {
-                Some(new_field) => self.field(action, &location, old_field, new_field, direction),
-                None => self.push(
-                    action,
-                    &location,
-                    Kind::FieldRemoved,
-                    direction,
-                    Some(&old_field.ty.to_string()),
-                    None,
-                ),
-            }
+        let fields = pair_up(&old.fields, &new.fields, |f| f.wire_name.clone());
+        for (old_field, new_field) in fields.both {
+            self.field(
+                action,
+                &format!("{at}.{}", new_field.wire_name),
+                old_field,
+                new_field,
+                direction,
+            );
         }
-        for new_field in new
-            .fields
-            .iter()
-            .filter(|f| !old.fields.iter().any(|o| o.wire_name == f.wire_name))
-        {
-            let location = format!("{at}.{}", new_field.wire_name);
-            let kind = if new_field.is_optional() {
+        for gone in fields.removed {
+            let location = format!("{at}.{}", gone.wire_name);
+            self.push(
+                action,
+                &location,
+                Kind::FieldRemoved,
+                direction,
+                Some(&gone.ty.to_string()),
+                None,
+            );
+        }
+        for added in fields.added {
+            let location = format!("{at}.{}", added.wire_name);
+            let kind = if added.is_optional() {
                 Kind::FieldAdded
             } else {
                 Kind::RequiredFieldAdded
@@ -516,7 +495,7 @@ impl<'a> Recorder<'a> {
                 kind,
                 direction,
                 None,
-                Some(&new_field.ty.to_string()),
+                Some(&added.ty.to_string()),
             );
         }
     }
@@ -859,13 +838,13 @@ impl<'a> Recorder<'a> {
     }
 
     fn errors(&mut self, action: Option<&str>, old: &[ErrorCode], new: &[ErrorCode]) {
-        let codes = |from: &[ErrorCode], other: &[ErrorCode]| -> Vec<String> {
-            from.iter()
-                .filter(|e| other.iter().any(|o| o.code == e.code))
-                .map(|e| e.code.clone())
-                .collect()
-        };
-        let (old_order, new_order) = (codes(old, new), codes(new, old));
+        let errors = pair_up(old, new, |e| e.code.clone());
+        let old_order: Vec<&str> = errors.both.iter().map(|(o, _)| o.code.as_str()).collect();
+        let new_order: Vec<&str> = new
+            .iter()
+            .map(|e| e.code.as_str())
+            .filter(|code| old_order.contains(code))
+            .collect();
         if old_order != new_order {
             let (before, after) = (old_order.join(", "), new_order.join(", "));
             self.push(
@@ -877,19 +856,30 @@ impl<'a> Recorder<'a> {
                 Some(&after),
             );
         }
-        for old_error in old {
-            let at = format!("errors.{}", old_error.code);
-            let Some(new_error) = new.iter().find(|e| e.code == old_error.code) else {
-                self.push(
-                    action,
-                    &at,
-                    Kind::ErrorCodeRemoved,
-                    Direction::Output,
-                    None,
-                    None,
-                );
-                continue;
-            };
+        for gone in &errors.removed {
+            let at = format!("errors.{}", gone.code);
+            self.push(
+                action,
+                &at,
+                Kind::ErrorCodeRemoved,
+                Direction::Output,
+                None,
+                None,
+            );
+        }
+        for added in &errors.added {
+            let at = format!("errors.{}", added.code);
+            self.push(
+                action,
+                &at,
+                Kind::ErrorCodeAdded,
+                Direction::Output,
+                None,
+                Some(&added.description),
+            );
+        }
+        for (old_error, new_error) in errors.both {
+            let at = format!("errors.{}", new_error.code);
             if old_error.description != new_error.description {
                 self.push(
                     action,
@@ -941,47 +931,37 @@ impl<'a> Recorder<'a> {
                 );
             }
         }
-        for new_error in new.iter().filter(|e| !old.iter().any(|o| o.code == e.code)) {
-            self.push(
-                action,
-                &format!("errors.{}", new_error.code),
-                Kind::ErrorCodeAdded,
-                Direction::Output,
-                None,
-                Some(&new_error.description),
-            );
-        }
     }
 
     fn examples(&mut self, action: Option<&str>, old: &[Example], new: &[Example]) {
-        for old_example in old {
-            let at = format!("examples.{}", old_example.name);
-            match new.iter().find(|e| e.name == old_example.name) {
-                Some(new_example) if new_example != old_example => {
-                    self.push(
-                        action,
-                        &at,
-                        Kind::ExampleChanged,
-                        Direction::Output,
-                        None,
-                        None,
-                    );
-                }
-                Some(_) => {}
-                None => self.push(
+        let at = |example: &Example| format!("examples.{}", example.name);
+        let examples = pair_up(old, new, |e| e.name.clone());
+        for (old_example, new_example) in examples.both {
+            if old_example != new_example {
+                self.push(
                     action,
-                    &at,
-                    Kind::ExampleRemoved,
+                    &at(new_example),
+                    Kind::ExampleChanged,
                     Direction::Output,
                     None,
                     None,
-                ),
+                );
             }
         }
-        for new_example in new.iter().filter(|e| !old.iter().any(|o| o.name == e.name)) {
+        for gone in examples.removed {
             self.push(
                 action,
-                &format!("examples.{}", new_example.name),
+                &at(gone),
+                Kind::ExampleRemoved,
+                Direction::Output,
+                None,
+                None,
+            );
+        }
+        for added in examples.added {
+            self.push(
+                action,
+                &at(added),
                 Kind::ExampleAdded,
                 Direction::Output,
                 None,
@@ -1015,6 +995,35 @@ fn notes_text(notes: &[Note]) -> String {
         .map(|n| format!("{} {}", n.issue, n.decision))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The items of two sides matched by key.
+struct Pairs<'a, T> {
+    /// On both sides (in the old side's order).
+    both: Vec<(&'a T, &'a T)>,
+    /// Only on the old side.
+    removed: Vec<&'a T>,
+    /// Only on the new side.
+    added: Vec<&'a T>,
+}
+
+fn pair_up<'a, T, K: PartialEq>(old: &'a [T], new: &'a [T], key: impl Fn(&T) -> K) -> Pairs<'a, T> {
+    let mut pairs = Pairs {
+        both: Vec::new(),
+        removed: Vec::new(),
+        added: Vec::new(),
+    };
+    for item in old {
+        match new.iter().find(|n| key(n) == key(item)) {
+            Some(counterpart) => pairs.both.push((item, counterpart)),
+            None => pairs.removed.push(item),
+        }
+    }
+    pairs.added = new
+        .iter()
+        .filter(|n| !old.iter().any(|o| key(o) == key(n)))
+        .collect();
+    pairs
 }
 
 /// The parameter of each rule of one kind (the regex of each pattern, say).
