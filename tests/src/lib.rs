@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use codegen::model::Model;
 use libtest_mimic::{Arguments, Trial};
 
+pub mod rule_cases;
 pub mod scratch;
 
 /// The workspace's `specs/` folder.

@@ -186,6 +186,8 @@ pub struct CargoRun {
     pub ok: bool,
     /// What it printed on stderr (diagnostics, with `--message-format=short`).
     pub stderr: String,
+    /// What it printed on stdout (test results and failures, for `cargo test`).
+    pub stdout: String,
 }
 
 /// Runs `cargo <args> --offline` in `dir` with `target_dir` as
@@ -211,6 +213,7 @@ pub fn cargo(dir: &Path, target_dir: &Path, args: &[&str]) -> std::io::Result<Ca
         Ok(CargoRun {
             ok: output.status.success(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         })
     };
     let offline = run(true)?;

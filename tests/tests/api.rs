@@ -45,9 +45,11 @@ fn violations_name_the_wire_path_rule_limit_and_api_code() {
     assert_eq!(errors.0[1].actual.as_deref(), Some("12ab"));
 }
 
-/// No documented rule sits inside an array item yet, so a stand-in item type
+/// No rule of `specs/` sits inside an array item yet, so a stand-in item type
 /// shows how generated code reaches nested values: through the runtime's `Vec`
-/// and `Option` impls, which add the index to the path.
+/// and `Option` impls, which add the index to the path. Real generated
+/// validators are checked at such paths in `fixtures_compile.rs`, on the
+/// `types` fixture (`Spares[1].Finish`, `Item.Layers[1][1].Sku`).
 #[test]
 fn nested_values_are_validated_at_their_indexed_path() {
     use std::cell::RefCell;

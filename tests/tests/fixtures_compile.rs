@@ -7,6 +7,16 @@
 //! with `--no-default-features` (no service: the registry and module tree empty).
 //! The snapshots show what the generator emits; this shows that it builds.
 //!
+//! Fixtures with rules inside array items also get `tests/nested.rs` in their
+//! crate, written here from the fixture's model (`tests::rule_cases`): for each
+//! such rule, a request body whose second array item breaks it (and one at its
+//! limit) is decoded into the generated request type and validated, and the
+//! test asserts the one violation it must produce: the indexed wire path
+//! (`Spares[1].Finish`, `Item.Layers[1][1].Sku`), the code and the runtime
+//! `Rule` with its limits. It is linted with the crate (`--all-targets`) and run
+//! with `cargo test --test nested`, so paths inside arrays are checked against
+//! real generated validators, not a stand-in type.
+//!
 //! Everything lives under `target/fixture-crates/` (one folder per case, reused
 //! between runs so unchanged crates are not rebuilt) with one shared
 //! `CARGO_TARGET_DIR`, so serde, serde_json and regex compile once. Each crate
@@ -14,8 +24,12 @@
 //! Every case is built before the test fails, and the failure lists them all.
 
 use std::error::Error;
+use std::fmt::Write as _;
+use std::path::Path;
 use std::time::Instant;
 
+use codegen::model::Model;
+use tests::rule_cases::{self, Case};
 use tests::scratch::{self, Lints};
 
 type TestResult = Result<(), Box<dyn Error>>;
@@ -53,6 +67,154 @@ fn warnings(stderr: &str) -> Vec<&str> {
         .collect()
 }
 
+/// `cargo test` of the nested-rule test written into a fixture crate.
+const NESTED_RUN: &[&str] = &[
+    "test",
+    "--quiet",
+    "--message-format=short",
+    "--test",
+    "nested",
+];
+
+/// A rule case inside an array item, with the request type it decodes into.
+struct NestedCase {
+    /// Name of its test function.
+    test: String,
+    /// Rust path of the request type.
+    request: String,
+    case: Case,
+}
+
+/// The cases of every action in `model` whose value sits inside an array item.
+fn nested_cases(model: &Model) -> Vec<NestedCase> {
+    let mut out: Vec<NestedCase> = Vec::new();
+    for provider in &model.providers {
+        for service in &provider.services {
+            for action in &service.actions {
+                let request = format!(
+                    "cloud_api_types::{}::{}::{}::{}",
+                    provider.name, service.name, service.version_module, action.request.rust_name
+                );
+                for case in rule_cases::action_cases(action, &service.types) {
+                    if !case.path.contains('[') {
+                        continue;
+                    }
+                    let mut test = snake(&format!("{}_{}", action.name, case.name));
+                    if out.iter().any(|c| c.test == test) {
+                        test = format!("{test}_{}", out.len());
+                    }
+                    out.push(NestedCase {
+                        test,
+                        request: request.clone(),
+                        case,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `PutItem_Item.Parts[1].Sku::rule0::too_long` → `put_item_item_parts_1_sku_rule0_too_long`.
+fn snake(name: &str) -> String {
+    let mut out = String::new();
+    let mut previous: Option<char> = None;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase()
+                && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
+            {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+        previous = Some(c);
+    }
+    out.trim_end_matches('_').to_owned()
+}
+
+/// `text` as a raw string literal with as few `#` as it needs.
+fn raw_literal(text: &str) -> String {
+    let hashes = (0..)
+        .map(|n| "#".repeat(n))
+        .find(|h| !text.contains(&format!("\"{h}")))
+        .unwrap_or_default();
+    format!("r{hashes}\"{text}\"{hashes}")
+}
+
+/// The source of `tests/nested.rs`; every case must have a body.
+fn nested_test_source(cases: &[NestedCase]) -> Result<String, String> {
+    let mut out = String::from(
+        "//! Rules inside array items, through the generated validators: each request\n\
+         //! below breaks one rule in the second item of an array, and validation must\n\
+         //! report exactly that violation at its indexed wire path; or meets the rule\n\
+         //! (at its limit, where it has one), and validation must report nothing.\n\
+         //!\n\
+         //! Written by the workspace's tests/tests/fixtures_compile.rs from the fixture's specs.\n\
+         \n\
+         use cloud_api_types::{Rule, Validate};\n\
+         \n\
+         /// (wire path, code, rule) of each violation.\n\
+         type Found = Vec<(String, &'static str, Rule)>;\n\
+         \n\
+         /// Decodes `body` as `T` and validates it.\n\
+         fn violations<T: serde::de::DeserializeOwned + Validate>(body: &str) -> Result<Found, serde_json::Error> {\n\
+         \x20   let request: T = serde_json::from_str(body)?;\n\
+         \x20   Ok(match request.validate() {\n\
+         \x20       Ok(()) => Found::new(),\n\
+         \x20       Err(errors) => errors.0.into_iter().map(|v| (v.path, v.code, v.rule)).collect(),\n\
+         \x20   })\n\
+         }\n",
+    );
+    for NestedCase {
+        test,
+        request,
+        case,
+    } in cases
+    {
+        let check = case
+            .check
+            .as_ref()
+            .map_err(|why| format!("{}: {why}", case.name))?;
+        let expected = match &check.expected {
+            Some(rule) => format!(
+                "vec![({:?}.to_owned(), {:?}, {})]",
+                case.path,
+                case.code,
+                rule.to_rust()
+            ),
+            None => "Found::new()".to_owned(),
+        };
+        let _ = write!(
+            out,
+            "\n#[test]\n\
+             fn {test}() -> Result<(), serde_json::Error> {{\n\
+             \x20   // {name}\n\
+             \x20   let found = violations::<{request}>({body})?;\n\
+             \x20   assert_eq!(found, {expected});\n\
+             \x20   Ok(())\n\
+             }}\n",
+            name = case.name,
+            body = raw_literal(&check.payload.to_string()),
+        );
+    }
+    Ok(out)
+}
+
+/// Writes (or, without cases, removes) `tests/nested.rs` of the crate in `crate_dir`.
+fn write_nested_test(crate_dir: &Path, cases: &[NestedCase]) -> Result<(), String> {
+    let file = crate_dir.join("tests/nested.rs");
+    if cases.is_empty() {
+        return match std::fs::remove_file(&file) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.to_string()),
+            _ => Ok(()),
+        };
+    }
+    scratch::write_if_changed(&file, &nested_test_source(cases)?).map_err(|e| e.to_string())
+}
+
 #[test]
 fn generated_code_of_each_ok_fixture_compiles_cleanly() -> TestResult {
     let cases = tests::fixture_cases("ok")?;
@@ -61,6 +223,7 @@ fn generated_code_of_each_ok_fixture_compiles_cleanly() -> TestResult {
     let target_dir = root.join("target");
     let started = Instant::now();
     let mut failures = Vec::new();
+    let mut nested_total = 0;
     for (name, specs_dir) in &cases {
         let case_started = Instant::now();
         let crate_dir = root.join(name);
@@ -69,6 +232,17 @@ fn generated_code_of_each_ok_fixture_compiles_cleanly() -> TestResult {
             continue;
         }
         scratch::copy_lockfile(&crate_dir)?;
+        let nested = match codegen::compile_dir(specs_dir) {
+            Ok(model) => nested_cases(&model),
+            Err(error) => {
+                failures.push(format!("{name}: the specs do not compile: {error}"));
+                continue;
+            }
+        };
+        if let Err(error) = write_nested_test(&crate_dir, &nested) {
+            failures.push(format!("{name}: writing tests/nested.rs failed: {error}"));
+            continue;
+        }
         for args in RUNS {
             let run = scratch::cargo(&crate_dir, &target_dir, args)?;
             if !run.ok || !warnings(&run.stderr).is_empty() {
@@ -82,9 +256,28 @@ fn generated_code_of_each_ok_fixture_compiles_cleanly() -> TestResult {
             }
         }
         eprintln!("{name}: built in {:.1?}", case_started.elapsed());
+        if !nested.is_empty() {
+            let test_started = Instant::now();
+            let run = scratch::cargo(&crate_dir, &target_dir, NESTED_RUN)?;
+            if !run.ok {
+                failures.push(format!(
+                    "{name}: `cargo {}` in {} fails:\n{}\n{}",
+                    NESTED_RUN.join(" "),
+                    crate_dir.display(),
+                    run.stdout.trim_end(),
+                    run.stderr.trim_end()
+                ));
+            }
+            eprintln!(
+                "{name}: {} nested-rule cases run in {:.1?}",
+                nested.len(),
+                test_started.elapsed()
+            );
+            nested_total += nested.len();
+        }
     }
     eprintln!(
-        "{} fixture crates built in {:.1?}",
+        "{} fixture crates built in {:.1?}, {nested_total} nested-rule cases",
         cases.len(),
         started.elapsed()
     );
@@ -94,6 +287,10 @@ fn generated_code_of_each_ok_fixture_compiles_cleanly() -> TestResult {
         failures.len(),
         cases.len(),
         failures.join("\n\n")
+    );
+    assert!(
+        nested_total > 0,
+        "no fixture has a rule inside an array item, so no indexed path is checked"
     );
     Ok(())
 }
