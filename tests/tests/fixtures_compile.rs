@@ -7,15 +7,15 @@
 //! with `--no-default-features` (no service: the registry and module tree empty).
 //! The snapshots show what the generator emits; this shows that it builds.
 //!
-//! Fixtures with rules inside array items also get `tests/nested.rs` in their
-//! crate, written here from the fixture's model (`tests::rule_cases`): for each
-//! such rule, a request body whose second array item breaks it (and one at its
-//! limit) is decoded into the generated request type and validated, and the
-//! test asserts the one violation it must produce: the indexed wire path
-//! (`Spares[1].Finish`, `Item.Layers[1][1].Sku`), the code and the runtime
-//! `Rule` with its limits. It is linted with the crate (`--all-targets`) and run
-//! with `cargo test --test nested`, so paths inside arrays are checked against
-//! real generated validators, not a stand-in type.
+//! Fixtures with rules also get `tests/rules.rs` in their crate, written here
+//! from the fixture's model (`tests::rule_cases`): for each rule, a request body
+//! that breaks it (and one at its limit) is decoded into the generated request
+//! type and validated, and the test asserts the one violation it must produce:
+//! the wire path (`Spares[1].Finish`, `Item.Layers[1][1].Sku` inside arrays),
+//! the code and the runtime `Rule` with its limits. It is linted with the crate
+//! (`--all-targets`) and run with `cargo test --test rules`, so every rule kind,
+//! also those no real spec uses yet (`range`, `items`), is checked against real
+//! generated validators.
 //!
 //! Everything lives under `target/fixture-crates/` (one folder per case, reused
 //! between runs so unchanged crates are not rebuilt) with one shared
@@ -67,17 +67,17 @@ fn warnings(stderr: &str) -> Vec<&str> {
         .collect()
 }
 
-/// `cargo test` of the nested-rule test written into a fixture crate.
-const NESTED_RUN: &[&str] = &[
+/// `cargo test` of the rule test written into a fixture crate.
+const RULES_RUN: &[&str] = &[
     "test",
     "--quiet",
     "--message-format=short",
     "--test",
-    "nested",
+    "rules",
 ];
 
-/// A rule case inside an array item, with the request type it decodes into.
-struct NestedCase {
+/// A rule case, with the request type it decodes into.
+struct RunnableCase {
     /// Name of its test function.
     test: String,
     /// Rust path of the request type.
@@ -85,9 +85,9 @@ struct NestedCase {
     case: Case,
 }
 
-/// The cases of every action in `model` whose value sits inside an array item.
-fn nested_cases(model: &Model) -> Vec<NestedCase> {
-    let mut out: Vec<NestedCase> = Vec::new();
+/// The rule cases of every action in `model`.
+fn runnable_cases(model: &Model) -> Vec<RunnableCase> {
+    let mut out: Vec<RunnableCase> = Vec::new();
     for provider in &model.providers {
         for service in &provider.services {
             for action in &service.actions {
@@ -96,14 +96,11 @@ fn nested_cases(model: &Model) -> Vec<NestedCase> {
                     provider.name, service.name, service.version_module, action.request.rust_name
                 );
                 for case in rule_cases::action_cases(action, &service.types) {
-                    if !case.path.contains('[') {
-                        continue;
-                    }
                     let mut test = snake(&format!("{}_{}", action.name, case.name));
                     if out.iter().any(|c| c.test == test) {
                         test = format!("{test}_{}", out.len());
                     }
-                    out.push(NestedCase {
+                    out.push(RunnableCase {
                         test,
                         request: request.clone(),
                         case,
@@ -144,8 +141,8 @@ fn raw_literal(text: &str) -> String {
     format!("r{hashes}\"{text}\"{hashes}")
 }
 
-/// The source of `tests/nested.rs`; every case must have a body.
-fn nested_test_source(cases: &[NestedCase]) -> Result<String, String> {
+/// The source of `tests/rules.rs`; every case must have a body.
+fn rules_test_source(cases: &[RunnableCase]) -> Result<String, String> {
     let mut out = String::from(
         "//! Rules inside array items, through the generated validators: each request\n\
          //! below breaks one rule in the second item of an array, and validation must\n\
@@ -168,7 +165,7 @@ fn nested_test_source(cases: &[NestedCase]) -> Result<String, String> {
          \x20   })\n\
          }\n",
     );
-    for NestedCase {
+    for RunnableCase {
         test,
         request,
         case,
@@ -203,16 +200,18 @@ fn nested_test_source(cases: &[NestedCase]) -> Result<String, String> {
     Ok(out)
 }
 
-/// Writes (or, without cases, removes) `tests/nested.rs` of the crate in `crate_dir`.
-fn write_nested_test(crate_dir: &Path, cases: &[NestedCase]) -> Result<(), String> {
-    let file = crate_dir.join("tests/nested.rs");
+/// Writes (or, without cases, removes) `tests/rules.rs` of the crate in `crate_dir`.
+fn write_rules_test(crate_dir: &Path, cases: &[RunnableCase]) -> Result<(), String> {
+    // An earlier layout named the file `nested.rs`; a reused crate folder may still have it.
+    let _ = std::fs::remove_file(crate_dir.join("tests/rules.rs"));
+    let file = crate_dir.join("tests/rules.rs");
     if cases.is_empty() {
         return match std::fs::remove_file(&file) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.to_string()),
             _ => Ok(()),
         };
     }
-    scratch::write_if_changed(&file, &nested_test_source(cases)?).map_err(|e| e.to_string())
+    scratch::write_if_changed(&file, &rules_test_source(cases)?).map_err(|e| e.to_string())
 }
 
 #[test]
@@ -223,7 +222,8 @@ fn generated_code_of_each_ok_fixture_compiles_cleanly() -> TestResult {
     let target_dir = root.join("target");
     let started = Instant::now();
     let mut failures = Vec::new();
-    let mut nested_total = 0;
+    let mut case_total = 0;
+    let mut indexed_total = 0;
     for (name, specs_dir) in &cases {
         let case_started = Instant::now();
         let crate_dir = root.join(name);
@@ -232,15 +232,15 @@ fn generated_code_of_each_ok_fixture_compiles_cleanly() -> TestResult {
             continue;
         }
         scratch::copy_lockfile(&crate_dir)?;
-        let nested = match codegen::compile_dir(specs_dir) {
-            Ok(model) => nested_cases(&model),
+        let rule_cases = match codegen::compile_dir(specs_dir) {
+            Ok(model) => runnable_cases(&model),
             Err(error) => {
                 failures.push(format!("{name}: the specs do not compile: {error}"));
                 continue;
             }
         };
-        if let Err(error) = write_nested_test(&crate_dir, &nested) {
-            failures.push(format!("{name}: writing tests/nested.rs failed: {error}"));
+        if let Err(error) = write_rules_test(&crate_dir, &rule_cases) {
+            failures.push(format!("{name}: writing tests/rules.rs failed: {error}"));
             continue;
         }
         for args in RUNS {
@@ -256,28 +256,32 @@ fn generated_code_of_each_ok_fixture_compiles_cleanly() -> TestResult {
             }
         }
         eprintln!("{name}: built in {:.1?}", case_started.elapsed());
-        if !nested.is_empty() {
+        if !rule_cases.is_empty() {
             let test_started = Instant::now();
-            let run = scratch::cargo(&crate_dir, &target_dir, NESTED_RUN)?;
+            let run = scratch::cargo(&crate_dir, &target_dir, RULES_RUN)?;
             if !run.ok {
                 failures.push(format!(
                     "{name}: `cargo {}` in {} fails:\n{}\n{}",
-                    NESTED_RUN.join(" "),
+                    RULES_RUN.join(" "),
                     crate_dir.display(),
                     run.stdout.trim_end(),
                     run.stderr.trim_end()
                 ));
             }
             eprintln!(
-                "{name}: {} nested-rule cases run in {:.1?}",
-                nested.len(),
+                "{name}: {} rule cases run in {:.1?}",
+                rule_cases.len(),
                 test_started.elapsed()
             );
-            nested_total += nested.len();
+            case_total += rule_cases.len();
+            indexed_total += rule_cases
+                .iter()
+                .filter(|c| c.case.path.contains('['))
+                .count();
         }
     }
     eprintln!(
-        "{} fixture crates built in {:.1?}, {nested_total} nested-rule cases",
+        "{} fixture crates built in {:.1?}, {case_total} rule cases",
         cases.len(),
         started.elapsed()
     );
@@ -289,7 +293,7 @@ fn generated_code_of_each_ok_fixture_compiles_cleanly() -> TestResult {
         failures.join("\n\n")
     );
     assert!(
-        nested_total > 0,
+        indexed_total > 0,
         "no fixture has a rule inside an array item, so no indexed path is checked"
     );
     Ok(())
