@@ -21,12 +21,7 @@ fn pipeline(c: &mut Criterion) {
     });
     c.bench_function("format all files (prettyplease)", |b| {
         b.iter(|| {
-            emitted
-                .files
-                .iter()
-                .map(codegen::files::render)
-                .map(|text| text.len())
-                .sum::<usize>()
+            emitted.files.iter().map(codegen::files::render).map(|text| text.len()).sum::<usize>()
         })
     });
     c.bench_function("generate all specs end to end (in memory)", |b| {
@@ -48,17 +43,11 @@ fn diff(c: &mut Criterion) {
     let base = codegen::compile(&texts).expect("the workspace's specs are valid");
     let mut edited = texts.clone();
     for text in edited.values_mut() {
-        *text = text
-            .replace("max: 128", "max: 64")
-            .replace("required: true", "required: false");
+        *text = text.replace("max: 128", "max: 64").replace("required: true", "required: false");
     }
     let head = codegen::compile(&edited).expect("the edited specs are valid");
     c.bench_function("diff all specs (models compared, report built)", |b| {
-        b.iter(|| {
-            codegen::diff::diff(black_box(&base), black_box(&head))
-                .changes
-                .len()
-        })
+        b.iter(|| codegen::diff::diff(black_box(&base), black_box(&head)).changes.len())
     });
 }
 

@@ -52,18 +52,12 @@ pub struct Locations {
 impl Locations {
     /// Locations of `text`, indexed by `build` when first asked.
     pub fn new(text: &str, build: fn(&str) -> LocationIndex) -> Self {
-        Self {
-            text: text.to_owned(),
-            build,
-            index: OnceLock::new(),
-        }
+        Self { text: text.to_owned(), build, index: OnceLock::new() }
     }
 
     /// Position of `path`, or of its nearest ancestor that has one.
     pub fn find(&self, path: &str) -> Option<Position> {
-        self.index
-            .get_or_init(|| (self.build)(&self.text))
-            .find(path)
+        self.index.get_or_init(|| (self.build)(&self.text)).find(path)
     }
 }
 
@@ -146,11 +140,7 @@ pub struct FileReporter<'a> {
 impl<'a> FileReporter<'a> {
     /// A reporter for `file` whose positions come from `locations`.
     pub fn new(file: &'a str, locations: &'a Locations, sink: &'a mut Diagnostics) -> Self {
-        Self {
-            file,
-            locations,
-            sink,
-        }
+        Self { file, locations, sink }
     }
 
     /// Reports `message` at `yaml_path`, with a hint how to fix it.
@@ -194,10 +184,7 @@ mod tests {
         let mut index = LocationIndex::default();
         index.insert("actions".into(), Position { line: 3, column: 1 });
         index.insert("actions[0]".into(), Position { line: 4, column: 5 });
-        assert_eq!(
-            index.find("actions[0].request[2].type"),
-            Some(Position { line: 4, column: 5 })
-        );
+        assert_eq!(index.find("actions[0].request[2].type"), Some(Position { line: 4, column: 5 }));
         assert_eq!(index.find("service"), None);
     }
 }

@@ -7,20 +7,11 @@ use quote::quote;
 /// Doc attributes for `paragraphs`, separated by blank doc lines. Empty paragraphs are skipped.
 pub fn doc_attrs<S: AsRef<str>>(paragraphs: &[S]) -> TokenStream {
     let mut lines: Vec<String> = Vec::new();
-    for paragraph in paragraphs
-        .iter()
-        .map(AsRef::as_ref)
-        .filter(|p| !p.trim().is_empty())
-    {
+    for paragraph in paragraphs.iter().map(AsRef::as_ref).filter(|p| !p.trim().is_empty()) {
         if !lines.is_empty() {
             lines.push(String::new());
         }
-        lines.extend(
-            paragraph
-                .trim()
-                .lines()
-                .map(|line| format!(" {}", clean(line.trim_end()))),
-        );
+        lines.extend(paragraph.trim().lines().map(|line| format!(" {}", clean(line.trim_end()))));
     }
     quote! { #( #[doc = #lines] )* }
 }
@@ -70,14 +61,8 @@ mod tests {
 
     #[test]
     fn escapes_markup_but_keeps_code_spans() {
-        assert_eq!(
-            clean("Array of [MemberMap] <b>"),
-            r"Array of \[MemberMap\] \<b\>"
-        );
-        assert_eq!(
-            clean("see https://example.com now"),
-            "see <https://example.com> now"
-        );
+        assert_eq!(clean("Array of [MemberMap] <b>"), r"Array of \[MemberMap\] \<b\>");
+        assert_eq!(clean("see https://example.com now"), "see <https://example.com> now");
         assert_eq!(clean("`a_b` and a_b"), r"`a_b` and a\_b");
         assert_eq!(clean("it's a ` mark"), r"it's a \` mark");
     }

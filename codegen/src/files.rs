@@ -29,10 +29,9 @@ pub fn render(file: &RustFile) -> String {
     let syntax: syn::File = match syn::parse2(file.tokens.clone()) {
         Ok(syntax) => syntax,
         // The emitter builds every file from quote!; failing to parse is a bug in it.
-        Err(error) => panic!(
-            "emitter produced invalid Rust for {}: {error}\n{}",
-            file.path, file.tokens
-        ),
+        Err(error) => {
+            panic!("emitter produced invalid Rust for {}: {error}\n{}", file.path, file.tokens)
+        }
     };
     header + &separate_items(&prettyplease::unparse(&syntax))
 }
@@ -62,9 +61,7 @@ fn separate_items(code: &str) -> String {
             // In an impl, a method or documented item after a `;` item (`type Err = …;`).
             let after_associated_item = indent(prev) > 0
                 && prev_body.ends_with(';')
-                && ["///", "fn ", "pub fn "]
-                    .iter()
-                    .any(|start| body.starts_with(start));
+                && ["///", "fn ", "pub fn "].iter().any(|start| body.starts_with(start));
             if (same_level
                 && (starts_item && ends_item && !consecutive_uses || after_associated_item))
                 || after_module_doc
@@ -84,11 +81,8 @@ fn separate_items(code: &str) -> String {
 
 /// Every file the generator owns, relative to the output folder, with its contents.
 pub fn plan(emitted: &Emitted, out_dir: &Path) -> std::io::Result<BTreeMap<PathBuf, String>> {
-    let mut files: BTreeMap<PathBuf, String> = emitted
-        .files
-        .iter()
-        .map(|f| (PathBuf::from(&f.path), render(f)))
-        .collect();
+    let mut files: BTreeMap<PathBuf, String> =
+        emitted.files.iter().map(|f| (PathBuf::from(&f.path), render(f))).collect();
     // A build.rs output folder has no manifest; a crate's manifest must have the markers.
     let manifest = out_dir.join("Cargo.toml");
     if let Ok(text) = std::fs::read_to_string(&manifest) {
@@ -111,12 +105,7 @@ pub fn plan(emitted: &Emitted, out_dir: &Path) -> std::io::Result<BTreeMap<PathB
 fn with_features(manifest: &str, features: &BTreeMap<String, Vec<String>>) -> Option<String> {
     let begin = manifest.find(FEATURES_BEGIN)? + FEATURES_BEGIN.len();
     let end = manifest[begin..].find(FEATURES_END)? + begin;
-    Some(format!(
-        "{}\n{}{}",
-        &manifest[..begin],
-        features_block(features),
-        &manifest[end..]
-    ))
+    Some(format!("{}\n{}{}", &manifest[..begin], features_block(features), &manifest[end..]))
 }
 
 /// The `[features]` table, `default` first.

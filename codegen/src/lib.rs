@@ -80,10 +80,7 @@ impl Generator {
     /// crate's root: files go to `src/api/…`, features to its `Cargo.toml`
     /// between the `# @generated features` markers, when it has them).
     pub fn new(specs_dir: impl Into<PathBuf>, out_dir: impl Into<PathBuf>) -> Self {
-        Self {
-            specs_dir: specs_dir.into(),
-            out_dir: out_dir.into(),
-        }
+        Self { specs_dir: specs_dir.into(), out_dir: out_dir.into() }
     }
 
     /// Regenerates: writes what changed, removes what no spec produces any more.
@@ -128,9 +125,7 @@ impl Summary {
         let services = model.providers.iter().flat_map(|p| &p.services);
         let actions = services.clone().flat_map(|s| &s.actions);
         let structs = services.clone().flat_map(|s| {
-            s.types
-                .iter()
-                .chain(s.actions.iter().flat_map(|a| [&a.request, &a.response]))
+            s.types.iter().chain(s.actions.iter().flat_map(|a| [&a.request, &a.response]))
         });
         Self {
             specs: services.clone().count(),

@@ -62,11 +62,8 @@ fn lower_service(
         .collect();
     types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     mark_inputs(&mut types, spec.actions.iter().flat_map(|a| &a.request));
-    let mut actions: Vec<Action> = spec
-        .actions
-        .iter()
-        .map(|a| lower_action(a, provider_spec))
-        .collect();
+    let mut actions: Vec<Action> =
+        spec.actions.iter().map(|a| lower_action(a, provider_spec)).collect();
     actions.sort_by(|a, b| a.name.cmp(&b.name));
     Service {
         provider: provider.to_owned(),
@@ -95,11 +92,7 @@ fn mark_inputs<'a>(types: &mut [Struct], request_fields: impl Iterator<Item = &'
             continue;
         }
         ty.is_input = true;
-        pending.extend(
-            ty.fields
-                .iter()
-                .filter_map(|f| f.ty.named().map(str::to_owned)),
-        );
+        pending.extend(ty.fields.iter().filter_map(|f| f.ty.named().map(str::to_owned)));
     }
 }
 
@@ -119,25 +112,17 @@ fn lower_action(spec: &spec::ActionSpec, provider: &ProviderSpec) -> Action {
             errors.push(lower_error(common, true));
         }
     }
-    let region = spec
-        .region
-        .as_ref()
-        .map_or_else(Region::default, |r| Region {
-            required: r.required,
-            supported: r.supported.clone(),
-            description: r.description.clone(),
-        });
+    let region = spec.region.as_ref().map_or_else(Region::default, |r| Region {
+        required: r.required,
+        supported: r.supported.clone(),
+        description: r.description.clone(),
+    });
     Action {
         wire_name: spec.name.clone(),
         request: Struct {
             is_input: true,
             notes: lower_notes(&spec.notes),
-            ..lower_struct(
-                &format!("{name}Request"),
-                &spec.description,
-                &spec.request,
-                codes,
-            )
+            ..lower_struct(&format!("{name}Request"), &spec.description, &spec.request, codes)
         },
         response: lower_struct(
             &format!("{name}Response"),
@@ -194,21 +179,12 @@ fn lower_struct(
         is_input: false,
         rust_name: rust_name.to_owned(),
         description: description.to_owned(),
-        fields: fields
-            .iter()
-            .map(|f| lower_field(f, fields, codes))
-            .collect(),
+        fields: fields.iter().map(|f| lower_field(f, fields, codes)).collect(),
     }
 }
 
 fn lower_notes(notes: &[spec::Note]) -> Vec<Note> {
-    notes
-        .iter()
-        .map(|n| Note {
-            issue: n.issue.clone(),
-            decision: n.decision.clone(),
-        })
-        .collect()
+    notes.iter().map(|n| Note { issue: n.issue.clone(), decision: n.decision.clone() }).collect()
 }
 
 fn lower_field(spec: &FieldSpec, siblings: &[FieldSpec], codes: &spec::ViolationCodes) -> Field {
@@ -223,11 +199,7 @@ fn lower_field(spec: &FieldSpec, siblings: &[FieldSpec], codes: &spec::Violation
         known_values: spec.known_values.clone(),
         example: spec.example.clone(),
         notes: lower_notes(&spec.notes),
-        rules: spec
-            .rules
-            .iter()
-            .filter_map(|r| lower_rule(r, siblings, codes))
-            .collect(),
+        rules: spec.rules.iter().filter_map(|r| lower_rule(r, siblings, codes)).collect(),
     }
 }
 
@@ -248,20 +220,8 @@ fn lower_rule(
     codes: &spec::ViolationCodes,
 ) -> Option<Rule> {
     let (kind, default_code) = match spec.check()? {
-        RuleCheck::Length(b) => (
-            RuleKind::Length {
-                min: b.min,
-                max: b.max,
-            },
-            &codes.invalid,
-        ),
-        RuleCheck::Items(b) => (
-            RuleKind::Items {
-                min: b.min,
-                max: b.max,
-            },
-            &codes.invalid,
-        ),
+        RuleCheck::Length(b) => (RuleKind::Length { min: b.min, max: b.max }, &codes.invalid),
+        RuleCheck::Items(b) => (RuleKind::Items { min: b.min, max: b.max }, &codes.invalid),
         RuleCheck::Pattern(regex) => (
             RuleKind::Pattern {
                 regex: regex.to_owned(),
@@ -269,17 +229,10 @@ fn lower_rule(
             },
             &codes.invalid,
         ),
-        RuleCheck::OneOf(values) => (
-            RuleKind::OneOf(values.iter().map(|v| v.to_string()).collect()),
-            &codes.invalid,
-        ),
-        RuleCheck::Range(r) => (
-            RuleKind::Range {
-                min: r.min,
-                max: r.max,
-            },
-            &codes.invalid,
-        ),
+        RuleCheck::OneOf(values) => {
+            (RuleKind::OneOf(values.iter().map(|v| v.to_string()).collect()), &codes.invalid)
+        }
+        RuleCheck::Range(r) => (RuleKind::Range { min: r.min, max: r.max }, &codes.invalid),
         RuleCheck::RequiredIfPresent(other) => {
             let sibling = siblings.iter().find(|s| s.name == other)?;
             let kind = RuleKind::RequiredIfPresent {
@@ -289,8 +242,5 @@ fn lower_rule(
             (kind, &codes.missing)
         }
     };
-    Some(Rule {
-        kind,
-        code: spec.code.clone().unwrap_or_else(|| default_code.clone()),
-    })
+    Some(Rule { kind, code: spec.code.clone().unwrap_or_else(|| default_code.clone()) })
 }

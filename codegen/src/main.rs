@@ -100,10 +100,7 @@ fn main() -> ExitCode {
                 println!("up to date: {summary}");
                 return ExitCode::SUCCESS;
             }
-            eprintln!(
-                "generated code is stale; run `{}`:",
-                codegen::files::REGENERATE
-            );
+            eprintln!("generated code is stale; run `{}`:", codegen::files::REGENERATE);
             for path in &summary.changes.written {
                 eprintln!("  stale:  {}", cli.out.join(path).display());
             }
@@ -120,14 +117,7 @@ fn main() -> ExitCode {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Diff {
-            base_arg,
-            head,
-            base,
-            format,
-            fail_on,
-            code,
-        } => {
+        Command::Diff { base_arg, head, base, format, fail_on, code } => {
             let sides = Side::parse(&base.or(base_arg).unwrap_or_default()).and_then(|base| {
                 Ok((
                     base,
@@ -195,9 +185,5 @@ fn diff(
         FailOnArg::Breaking => FailOn::Breaking,
         FailOnArg::Major => FailOn::Major,
     });
-    if gate.is_some_and(|gate| report.fails(gate)) {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
+    if gate.is_some_and(|gate| report.fails(gate)) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }

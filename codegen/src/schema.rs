@@ -8,14 +8,8 @@ use crate::spec::{ProviderSpec, ServiceSpec};
 pub fn json_schema() -> String {
     let mut defs = Map::new();
     for (name, schema) in [
-        (
-            "ServiceSpec",
-            serde_json::to_value(schemars::schema_for!(ServiceSpec)),
-        ),
-        (
-            "ProviderSpec",
-            serde_json::to_value(schemars::schema_for!(ProviderSpec)),
-        ),
+        ("ServiceSpec", serde_json::to_value(schemars::schema_for!(ServiceSpec))),
+        ("ProviderSpec", serde_json::to_value(schemars::schema_for!(ProviderSpec))),
     ] {
         let Ok(Value::Object(mut schema)) = schema else {
             continue;

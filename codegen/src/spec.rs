@@ -281,11 +281,7 @@ impl RuleSpec {
         checks.extend(self.pattern.as_deref().map(RuleCheck::Pattern));
         checks.extend(self.one_of.as_deref().map(RuleCheck::OneOf));
         checks.extend(self.range.map(RuleCheck::Range));
-        checks.extend(
-            self.required_if_present
-                .as_deref()
-                .map(RuleCheck::RequiredIfPresent),
-        );
+        checks.extend(self.required_if_present.as_deref().map(RuleCheck::RequiredIfPresent));
         checks
     }
 
@@ -435,10 +431,7 @@ impl TypeExpr {
     /// Parses `string`, `array<MemberMap>`, …; `None` when malformed.
     pub fn parse(text: &str) -> Option<Self> {
         let text = text.trim();
-        if let Some(inner) = text
-            .strip_prefix("array<")
-            .and_then(|rest| rest.strip_suffix('>'))
-        {
+        if let Some(inner) = text.strip_prefix("array<").and_then(|rest| rest.strip_suffix('>')) {
             return Some(Self::Array(Box::new(Self::parse(inner)?)));
         }
         Some(match text {

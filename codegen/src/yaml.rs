@@ -37,11 +37,7 @@ pub fn parse<T: DeserializeOwned>(
         );
     }
     match result {
-        Ok(value) => Some(Loaded {
-            path: path.to_owned(),
-            value,
-            locations,
-        }),
+        Ok(value) => Some(Loaded { path: path.to_owned(), value, locations }),
         Err(error) => {
             sink.push(syntax_diagnostic(path, &error));
             None
@@ -50,10 +46,7 @@ pub fn parse<T: DeserializeOwned>(
 }
 
 fn syntax_diagnostic(path: &str, error: &serde_yaml::Error) -> crate::diagnostic::Diagnostic {
-    let position = error.location().map(|at| Position {
-        line: at.line(),
-        column: at.column(),
-    });
+    let position = error.location().map(|at| Position { line: at.line(), column: at.column() });
     // serde_yaml ends its message with the location, which is shown separately;
     // any earlier location ("while scanning a quoted scalar at line 8") stays.
     let mut message = error.to_string();
@@ -89,22 +82,12 @@ fn yaml_path(path: &serde_ignored::Path<'_>) -> String {
 }
 
 fn join(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{parent}.{key}")
-    }
+    if parent.is_empty() { key.to_owned() } else { format!("{parent}.{key}") }
 }
 
 enum Frame {
-    Mapping {
-        path: String,
-        pending_key: Option<String>,
-    },
-    Sequence {
-        path: String,
-        next_index: usize,
-    },
+    Mapping { path: String, pending_key: Option<String> },
+    Sequence { path: String, next_index: usize },
 }
 
 /// Maps each node's YAML path to the position of its key (in a mapping) or of
@@ -115,16 +98,11 @@ pub fn index_locations(text: &str) -> LocationIndex {
     let mut stack: Vec<Frame> = Vec::new();
     for item in Parser::new_from_str(text) {
         let Ok((event, span)) = item else { break };
-        let position = Position {
-            line: span.start.line(),
-            column: span.start.col() + 1,
-        };
+        let position = Position { line: span.start.line(), column: span.start.col() + 1 };
         match event {
             Event::Scalar(value, ..) => {
-                if let Some(Frame::Mapping {
-                    path,
-                    pending_key: pending_key @ None,
-                }) = stack.last_mut()
+                if let Some(Frame::Mapping { path, pending_key: pending_key @ None }) =
+                    stack.last_mut()
                 {
                     index.insert(join(path, &value), position);
                     *pending_key = Some(value.into_owned());
@@ -136,18 +114,12 @@ pub fn index_locations(text: &str) -> LocationIndex {
             Event::MappingStart(..) => {
                 let path = next_value_path(&mut stack);
                 index.insert(path.clone(), position);
-                stack.push(Frame::Mapping {
-                    path,
-                    pending_key: None,
-                });
+                stack.push(Frame::Mapping { path, pending_key: None });
             }
             Event::SequenceStart(..) => {
                 let path = next_value_path(&mut stack);
                 index.insert(path.clone(), position);
-                stack.push(Frame::Sequence {
-                    path,
-                    next_index: 0,
-                });
+                stack.push(Frame::Sequence { path, next_index: 0 });
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 stack.pop();
@@ -182,13 +154,7 @@ mod tests {
         let index =
             index_locations("service: cam\nactions:\n  - name: A\n    request:\n      - name: B\n");
         assert_eq!(index.find("service"), Some(Position { line: 1, column: 1 }));
-        assert_eq!(
-            index.find("actions[0]"),
-            Some(Position { line: 3, column: 5 })
-        );
-        assert_eq!(
-            index.find("actions[0].request[0].name"),
-            Some(Position { line: 5, column: 9 })
-        );
+        assert_eq!(index.find("actions[0]"), Some(Position { line: 3, column: 5 }));
+        assert_eq!(index.find("actions[0].request[0].name"), Some(Position { line: 5, column: 9 }));
     }
 }

@@ -10,9 +10,7 @@ type TestResult = Result<(), Box<dyn Error>>;
 
 /// A fixture specs folder, e.g. `ok/rules` or `err/many_problems`.
 fn fixture(case: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures")
-        .join(case)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures").join(case)
 }
 
 /// The service file `generate` writes for the `ok/rules` fixture.
@@ -162,11 +160,7 @@ fn broken_specs_fail_report_every_problem_and_write_nothing() -> TestResult {
             assert!(!run.status.success(), "{command} passed on broken specs");
             assert_eq!(stderr(&run), expected, "{command} on broken specs");
             assert_eq!(stdout(&run), "", "{command} on broken specs");
-            assert_eq!(
-                contents(out.path())?,
-                before,
-                "{command} changed the out dir"
-            );
+            assert_eq!(contents(out.path())?, before, "{command} changed the out dir");
         }
     }
     Ok(())
@@ -176,10 +170,7 @@ fn broken_specs_fail_report_every_problem_and_write_nothing() -> TestResult {
 fn an_orphan_is_reported_by_check_and_removed_by_generate() -> TestResult {
     let out = generated_rules()?;
     let orphan = "src/api/acme/widgets/v20200101.rs";
-    std::fs::write(
-        out.path().join(orphan),
-        "// from a version no spec has any more\n",
-    )?;
+    std::fs::write(out.path().join(orphan), "// from a version no spec has any more\n")?;
     let before = contents(out.path())?;
 
     let check = codegen("check", &fixture("ok/rules"), out.path())?;
@@ -205,15 +196,12 @@ fn an_orphan_is_reported_by_check_and_removed_by_generate() -> TestResult {
 
 #[test]
 fn help_names_every_subcommand() -> TestResult {
-    let run = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .arg("--help")
-        .output()?;
+    let run = Command::new(env!("CARGO_BIN_EXE_codegen")).arg("--help").output()?;
     assert!(run.status.success());
     let help = stdout(&run);
     for command in ["generate", "check", "schema"] {
         assert!(
-            help.lines()
-                .any(|line| line.trim_start().starts_with(command)),
+            help.lines().any(|line| line.trim_start().starts_with(command)),
             "`--help` does not list `{command}`:\n{help}"
         );
     }
@@ -222,9 +210,7 @@ fn help_names_every_subcommand() -> TestResult {
 
 #[test]
 fn schema_prints_the_json_schema() -> TestResult {
-    let run = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .arg("schema")
-        .output()?;
+    let run = Command::new(env!("CARGO_BIN_EXE_codegen")).arg("schema").output()?;
     assert!(run.status.success(), "{}", stderr(&run));
     let schema: serde_json::Value = serde_json::from_slice(&run.stdout)?;
     assert!(schema.get("$schema").is_some(), "{schema}");
@@ -233,10 +219,7 @@ fn schema_prints_the_json_schema() -> TestResult {
 
 /// Runs `codegen diff <args…>`.
 fn diff(args: &[&str]) -> Result<Output, Box<dyn Error>> {
-    Ok(Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .arg("diff")
-        .args(args)
-        .output()?)
+    Ok(Command::new(env!("CARGO_BIN_EXE_codegen")).arg("diff").args(args).output()?)
 }
 
 /// A copy of a fixture specs folder with `edit` applied to one file's text.
@@ -251,11 +234,7 @@ fn edited_copy(
         let target = copy.path().join(&relative);
         std::fs::create_dir_all(target.parent().ok_or("no parent")?)?;
         let text = String::from_utf8(bytes)?;
-        let text = if relative == Path::new(file) {
-            edit(&text)
-        } else {
-            text
-        };
+        let text = if relative == Path::new(file) { edit(&text) } else { text };
         std::fs::write(target, text)?;
     }
     Ok(copy)
@@ -278,25 +257,12 @@ fn diff_gates_on_breaking_changes_and_prints_json() -> TestResult {
     let head = edited_copy("ok/rules", "acme/widgets.yaml", |text| {
         text.replacen("max: 200", "max: 100", 1)
     })?;
-    let (base, head) = (
-        base.to_str().ok_or("path")?,
-        head.path().to_str().ok_or("path")?,
-    );
+    let (base, head) = (base.to_str().ok_or("path")?, head.path().to_str().ok_or("path")?);
 
     let gated = diff(&[base, head, "--fail-on", "breaking"])?;
-    assert_eq!(
-        gated.status.code(),
-        Some(1),
-        "{}{}",
-        stdout(&gated),
-        stderr(&gated)
-    );
+    assert_eq!(gated.status.code(), Some(1), "{}{}", stdout(&gated), stderr(&gated));
     let major = diff(&[base, head, "--fail-on", "major"])?;
-    assert_eq!(
-        major.status.code(),
-        Some(0),
-        "a patch-level change passes the major gate"
-    );
+    assert_eq!(major.status.code(), Some(0), "a patch-level change passes the major gate");
 
     let json = diff(&[base, head, "--format", "json"])?;
     assert!(json.status.success());
@@ -314,11 +280,8 @@ fn diff_code_prints_a_unified_diff_of_the_generated_files() -> TestResult {
     let head = edited_copy("ok/rules", "acme/widgets.yaml", |text| {
         text.replacen("max: 64", "max: 32", 1)
     })?;
-    let output = diff(&[
-        base.to_str().ok_or("path")?,
-        head.path().to_str().ok_or("path")?,
-        "--code",
-    ])?;
+    let output =
+        diff(&[base.to_str().ok_or("path")?, head.path().to_str().ok_or("path")?, "--code"])?;
     assert!(output.status.success(), "{}", stderr(&output));
     let code = stdout(&output);
     assert!(
@@ -334,21 +297,11 @@ fn diff_code_prints_a_unified_diff_of_the_generated_files() -> TestResult {
 #[test]
 fn diff_of_a_broken_side_reports_its_diagnostics() -> TestResult {
     let broken = fixture("err/many_problems");
-    let output = diff(&[
-        broken.to_str().ok_or("path")?,
-        fixture("ok/rules").to_str().ok_or("path")?,
-    ])?;
+    let output =
+        diff(&[broken.to_str().ok_or("path")?, fixture("ok/rules").to_str().ok_or("path")?])?;
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("has invalid specs"),
-        "{}",
-        stderr(&output)
-    );
-    assert!(
-        stderr(&output).contains("problems in"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(stderr(&output).contains("has invalid specs"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("problems in"), "{}", stderr(&output));
     Ok(())
 }
 

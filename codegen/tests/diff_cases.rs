@@ -243,12 +243,7 @@ struct Case {
 }
 
 const fn case(name: &'static str, edit: &'static [Edit], expect: &'static [Expect]) -> Case {
-    Case {
-        name,
-        given: &[],
-        edit,
-        expect,
-    }
+    Case { name, given: &[], edit, expect }
 }
 
 impl Case {
@@ -545,18 +540,11 @@ const CASES: &[Case] = &[
 ];
 
 fn path(file: &str) -> String {
-    if file.contains('/') {
-        file.to_owned()
-    } else {
-        format!("acme/{file}.yaml")
-    }
+    if file.contains('/') { file.to_owned() } else { format!("acme/{file}.yaml") }
 }
 
 fn base() -> Specs {
-    Specs::from([
-        (path("provider"), PROVIDER.to_owned()),
-        (path("store"), BOX.to_owned()),
-    ])
+    Specs::from([(path("provider"), PROVIDER.to_owned()), (path("store"), BOX.to_owned())])
 }
 
 /// Applies `edits`; a replacement whose text is not found exactly once is a bug in the case.
@@ -565,14 +553,10 @@ fn apply(specs: &mut Specs, edits: &[Edit], case: &str) {
         match *edit {
             Replace(file, from, to) => {
                 let file = path(file);
-                let text = specs
-                    .get_mut(&file)
-                    .unwrap_or_else(|| panic!("case `{case}`: no file {file}"));
+                let text =
+                    specs.get_mut(&file).unwrap_or_else(|| panic!("case `{case}`: no file {file}"));
                 let found = text.matches(from).count();
-                assert_eq!(
-                    found, 1,
-                    "case `{case}`: {from:?} occurs {found} times in {file}"
-                );
+                assert_eq!(found, 1, "case `{case}`: {from:?} occurs {found} times in {file}");
                 *text = text.replacen(from, to, 1);
             }
             Write(file, text) => {
@@ -589,10 +573,7 @@ fn apply(specs: &mut Specs, edits: &[Edit], case: &str) {
 
 fn compile(specs: &Specs, what: &str) -> Model {
     codegen::compile(specs).unwrap_or_else(|problems| {
-        panic!(
-            "{what} does not compile:\n{}",
-            codegen::diagnostic::render(&problems)
-        )
+        panic!("{what} does not compile:\n{}", codegen::diagnostic::render(&problems))
     })
 }
 
@@ -615,11 +596,8 @@ fn place(change: &Change) -> String {
 }
 
 fn found(report: &Report) -> Vec<(String, String, Wire, Rust)> {
-    let mut found: Vec<_> = report
-        .changes
-        .iter()
-        .map(|c| (c.kind.id().to_owned(), place(c), c.wire, c.rust))
-        .collect();
+    let mut found: Vec<_> =
+        report.changes.iter().map(|c| (c.kind.id().to_owned(), place(c), c.wire, c.rust)).collect();
     found.sort();
     found
 }
@@ -659,9 +637,7 @@ fn check_summary(report: &Report) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "summary {s:?} disagrees with the changes (expected bump {bump})"
-        ))
+        Err(format!("summary {s:?} disagrees with the changes (expected bump {bump})"))
     }
 }
 
@@ -692,10 +668,7 @@ fn every_case_is_classified_as_expected() {
             failures.push_str(&format!("  {}: two runs differ\n", case.name));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "cases classified differently than expected:\n{failures}"
-    );
+    assert!(failures.is_empty(), "cases classified differently than expected:\n{failures}");
 }
 
 #[test]
@@ -711,10 +684,7 @@ fn every_kind_has_a_case() {
     let missing: Vec<&&str> = known.difference(&covered).collect();
     assert!(missing.is_empty(), "kinds without a case: {missing:?}");
     let unknown: Vec<&&str> = covered.difference(&known).collect();
-    assert!(
-        unknown.is_empty(),
-        "cases expect unknown kind ids: {unknown:?}"
-    );
+    assert!(unknown.is_empty(), "cases expect unknown kind ids: {unknown:?}");
     assert!(CASES.len() >= 30, "only {} cases", CASES.len());
     let names: BTreeSet<&str> = CASES.iter().map(|c| c.name).collect();
     assert_eq!(names.len(), CASES.len(), "case names must be unique");
@@ -737,8 +707,7 @@ fn kind_ids_are_unique_kebab_case_and_serialized_as_is() -> Result<(), serde_jso
         let id = kind.id();
         assert!(seen.insert(id), "duplicate id {id}");
         assert!(
-            id.split('-')
-                .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase())),
+            id.split('-').all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase())),
             "{id} is not kebab-case"
         );
         assert_eq!(serde_json::to_value(kind)?, serde_json::json!(id));
@@ -792,21 +761,13 @@ fn a_reformatted_spec_is_no_change() {
             "      supported: [ap-east, ap-west]\n",
             "      supported:\n        - ap-east\n        - \"ap-west\"\n",
         ),
-        Replace(
-            "store",
-            "endpoints:\n  - box.example.com\n",
-            "endpoints: [box.example.com]\n",
-        ),
+        Replace("store", "endpoints:\n  - box.example.com\n", "endpoints: [box.example.com]\n"),
         Replace(
             "store",
             "    description: Who owns a box.\n",
             "    description: >-\n      Who owns\n      a box.\n",
         ),
-        Replace(
-            "store",
-            "known_values: [red, blue]",
-            "known_values: ['red', \"blue\"]",
-        ),
+        Replace("store", "known_values: [red, blue]", "known_values: ['red', \"blue\"]"),
         Replace(
             "store",
             "          - length: { min: 1, max: 128 }\n",
@@ -823,10 +784,7 @@ fn a_reformatted_spec_is_no_change() {
     apply(&mut spelt_out, given, "reformat");
     let mut reformatted = base();
     apply(&mut reformatted, reformat, "reformat");
-    assert_ne!(
-        spelt_out, reformatted,
-        "the reformatting must change the text"
-    );
+    assert_ne!(spelt_out, reformatted, "the reformatting must change the text");
     let report = codegen::diff::diff(&compile(&spelt_out, "base"), &compile(&reformatted, "head"));
     assert!(
         report.changes.is_empty(),
@@ -834,11 +792,7 @@ fn a_reformatted_spec_is_no_change() {
         show(&found(&report))
     );
     assert_eq!(report.summary.suggested_bump, "none");
-    assert_eq!(
-        render(&report, Format::Text, false),
-        "no changes\n",
-        "text report of nothing"
-    );
+    assert_eq!(render(&report, Format::Text, false), "no changes\n", "text report of nothing");
 }
 
 /// Renaming an anchor (and its aliases) is no change either.
@@ -901,9 +855,9 @@ fn the_report_is_deterministic() {
     for case in CASES.iter().filter(|c| c.given.is_empty()) {
         let mut attempt = head.clone();
         let applies = case.edit.iter().all(|edit| match *edit {
-            Replace(file, from, _) => head
-                .get(&path(file))
-                .is_some_and(|text| text.matches(from).count() == 1),
+            Replace(file, from, _) => {
+                head.get(&path(file)).is_some_and(|text| text.matches(from).count() == 1)
+            }
             Write(..) | Delete(_) => false,
         });
         if !applies {
@@ -936,10 +890,7 @@ fn the_report_is_deterministic() {
 }
 
 fn report_of(name: &str) -> Report {
-    let case = CASES
-        .iter()
-        .find(|c| c.name == name)
-        .unwrap_or_else(|| panic!("no case `{name}`"));
+    let case = CASES.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("no case `{name}`"));
     let (base, head) = sides(case);
     codegen::diff::diff(&compile(&base, "base"), &compile(&head, "head"))
 }
@@ -994,12 +945,7 @@ fn impact_of_a_type_used_both_ways_is_the_worst_of_each_side() {
             kind.impact(Direction::Output),
             kind.impact(Direction::Both),
         );
-        assert_eq!(
-            both,
-            (input.0.max(output.0), input.1.max(output.1)),
-            "{}",
-            kind.id()
-        );
+        assert_eq!(both, (input.0.max(output.0), input.1.max(output.1)), "{}", kind.id());
     }
 }
 
@@ -1023,9 +969,7 @@ fn reordering_required_request_fields_is_a_major_change() {
     let name = "      - name: Name\n        type: string\n        required: true\n        description: Box name.\n        rules:\n          - length: { min: 1, max: 128 }\n          - pattern: '^[a-z0-9-]+$'\n            explain: lowercase letters, digits and hyphens\n";
     let comment = "      - name: Comment\n        type: string\n        description: Free text.\n        required: true\n";
     let text = head.get_mut(&path("store")).expect("store.yaml");
-    *text = text
-        .replacen(name, "", 1)
-        .replacen(comment, &format!("{comment}{name}"), 1);
+    *text = text.replacen(name, "", 1).replacen(comment, &format!("{comment}{name}"), 1);
     let (old, new) = (compile(&base, "base"), compile(&head, "head"));
     let code = codegen::diff::code::code_diff(&old, &new);
     assert!(
@@ -1056,11 +1000,7 @@ fn reordering_required_request_fields_is_a_major_change() {
 fn an_envelope_change_is_reported_as_breaking() {
     let base = base();
     let mut head = base.clone();
-    apply(
-        &mut head,
-        &[Replace("provider", "  code: Code\n", "  code: ErrorCode\n")],
-        "envelope",
-    );
+    apply(&mut head, &[Replace("provider", "  code: Code\n", "  code: ErrorCode\n")], "envelope");
     let (old, new) = (compile(&base, "base"), compile(&head, "head"));
     assert!(
         codegen::diff::code::code_diff(&old, &new).contains("code: \"ErrorCode\""),
@@ -1107,11 +1047,7 @@ fn every_change_to_the_generated_code_is_reported() {
         ),
         (
             "source document changed",
-            &[Replace(
-                "store",
-                "document: box.txt",
-                "document: box-v2.txt",
-            )],
+            &[Replace("store", "document: box.txt", "document: box-v2.txt")],
         ),
         (
             "source last_updated added",
@@ -1123,11 +1059,7 @@ fn every_change_to_the_generated_code_is_reported() {
         ),
         (
             "provider title changed",
-            &[Replace(
-                "provider",
-                "title: Acme Cloud",
-                "title: Acme Cloud Platform",
-            )],
+            &[Replace("provider", "title: Acme Cloud", "title: Acme Cloud Platform")],
         ),
         (
             "error codes reordered",
@@ -1175,10 +1107,7 @@ fn every_change_to_the_generated_code_is_reported() {
         if !codegen::diff::code::code_diff(&old, &new).is_empty()
             && codegen::diff::diff(&old, &new).changes.is_empty()
         {
-            unreported.push_str(&format!(
-                "  {}: code changed, report: no changes\n",
-                case.name
-            ));
+            unreported.push_str(&format!("  {}: code changed, report: no changes\n", case.name));
         }
     }
     assert!(

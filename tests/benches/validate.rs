@@ -33,21 +33,9 @@ fn bench<R: Validate>(c: &mut Criterion, name: &str, request: &R) {
 }
 
 fn validate(c: &mut Criterion) {
-    bench(
-        c,
-        "validate tencentcloud/cam example (2 violations)",
-        &example::<cam::UpdateUser>(),
-    );
-    bench(
-        c,
-        "validate tencentcloud/ciam example",
-        &example::<ciam::UpdateUser>(),
-    );
-    bench(
-        c,
-        "validate tencentcloud/organization example",
-        &example::<tco::UpdateUser>(),
-    );
+    bench(c, "validate tencentcloud/cam example (2 violations)", &example::<cam::UpdateUser>());
+    bench(c, "validate tencentcloud/ciam example", &example::<ciam::UpdateUser>());
+    bench(c, "validate tencentcloud/organization example", &example::<tco::UpdateUser>());
     let cloudsso = cloudsso::UpdateUserRequest::new("d-00fc2p61****", "u-00q8wbq42wiltcrk****")
         .with_new_display_name("AliceLee")
         .with_new_email("AliceLee@example.com");
@@ -61,9 +49,7 @@ fn validate(c: &mut Criterion) {
     .with_phone_number("15600000000")
     .with_phone_number_verified(true)
     .with_custom_fields(vec![
-        eiam::CustomField::new()
-            .with_field_name("nick_name")
-            .with_operation("add"),
+        eiam::CustomField::new().with_field_name("nick_name").with_operation("add"),
     ]);
     bench(c, "validate alibabacloud/eiam table values", &eiam);
 }

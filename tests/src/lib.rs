@@ -19,17 +19,12 @@ pub fn specs_dir() -> PathBuf {
 
 /// The case folders of `tests/fixtures/<kind>` (`ok`, `err`), sorted by name.
 pub fn fixture_cases(kind: &str) -> std::io::Result<Vec<(String, PathBuf)>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(kind);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(kind);
     let mut cases = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         if entry.file_type()?.is_dir() {
-            cases.push((
-                entry.file_name().to_string_lossy().into_owned(),
-                entry.path(),
-            ));
+            cases.push((entry.file_name().to_string_lossy().into_owned(), entry.path()));
         }
     }
     cases.sort();
@@ -42,9 +37,7 @@ pub fn run_spec_trials(trials: fn(&Model) -> Vec<Trial>) -> ! {
     let args = Arguments::from_args();
     let trials = match codegen::compile_dir(&specs_dir()) {
         Ok(model) => trials(&model),
-        Err(error) => vec![Trial::test("specs compile", move || {
-            Err(error.to_string().into())
-        })],
+        Err(error) => vec![Trial::test("specs compile", move || Err(error.to_string().into()))],
     };
     libtest_mimic::run(&args, trials).exit()
 }

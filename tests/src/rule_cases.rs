@@ -102,35 +102,19 @@ impl ExpectedRule {
         match (self, rule) {
             (
                 Self::Length { min, max, actual },
-                R::Length {
-                    min: rmin,
-                    max: rmax,
-                    actual: ractual,
-                },
+                R::Length { min: rmin, max: rmax, actual: ractual },
             )
             | (
                 Self::Items { min, max, actual },
-                R::Items {
-                    min: rmin,
-                    max: rmax,
-                    actual: ractual,
-                },
+                R::Items { min: rmin, max: rmax, actual: ractual },
             ) => (min, max, actual) == (rmin, rmax, ractual),
-            (
-                Self::Pattern { regex, explain },
-                R::Pattern {
-                    regex: rregex,
-                    explain: rexplain,
-                },
-            ) => regex == rregex && explain == rexplain,
+            (Self::Pattern { regex, explain }, R::Pattern { regex: rregex, explain: rexplain }) => {
+                regex == rregex && explain == rexplain
+            }
             (Self::OneOf { allowed }, R::OneOf { allowed: rallowed }) => allowed == rallowed,
-            (
-                Self::Range { min, max },
-                R::Range {
-                    min: rmin,
-                    max: rmax,
-                },
-            ) => (min, max) == (rmin, rmax),
+            (Self::Range { min, max }, R::Range { min: rmin, max: rmax }) => {
+                (min, max) == (rmin, rmax)
+            }
             (Self::RequiredIfPresent { other }, R::RequiredIfPresent { other: rother }) => {
                 other == rother
             }
@@ -172,20 +156,14 @@ pub fn verdict(
         if violations.is_empty() {
             "no violation".to_owned()
         } else {
-            let listed: Vec<String> = violations
-                .iter()
-                .map(|v| format!("{v} {:?}", v.rule))
-                .collect();
+            let listed: Vec<String> =
+                violations.iter().map(|v| format!("{v} {:?}", v.rule)).collect();
             listed.join("; ")
         }
     };
     match &check.expected {
         None if violations.is_empty() => Ok(()),
-        None => Err(format!(
-            "expected no violation for {}; got {}",
-            check.payload,
-            found()
-        )),
+        None => Err(format!("expected no violation for {}; got {}", check.payload, found())),
         Some(expected) => match violations {
             [only] if only.path == path && only.code == code && expected.matches(&only.rule) => {
                 Ok(())
@@ -206,10 +184,9 @@ pub fn action_cases(action: &Action, types: &[Struct]) -> Vec<Case> {
         name: "baseline".to_owned(),
         path: String::new(),
         code: String::new(),
-        check: builder.valid_object(&action.request).map(|payload| Check {
-            payload,
-            expected: None,
-        }),
+        check: builder
+            .valid_object(&action.request)
+            .map(|payload| Check { payload, expected: None }),
     };
     let mut cases = vec![baseline];
     cases.extend(builder.struct_cases(&action.request, &mut Vec::new()));
@@ -226,9 +203,9 @@ pub fn satisfies(rule: &RuleKind, value: &Value) -> bool {
             within(items.len() as u64, *min, *max)
         }
         (RuleKind::Pattern { regex, .. }, Value::String(s)) => matches_regex(regex, s),
-        (RuleKind::OneOf(allowed), value) => allowed
-            .iter()
-            .any(|a| serde_json::from_str::<Value>(a).is_ok_and(|a| &a == value)),
+        (RuleKind::OneOf(allowed), value) => {
+            allowed.iter().any(|a| serde_json::from_str::<Value>(a).is_ok_and(|a| &a == value))
+        }
         (RuleKind::Range { min, max }, Value::Number(n)) => n
             .as_i64()
             .is_some_and(|n| min.is_none_or(|min| n >= min) && max.is_none_or(|max| n <= max)),
@@ -276,31 +253,16 @@ struct Want<'a> {
 
 impl<'a> Want<'a> {
     fn new(rule: &'a Rule, breaks: bool) -> Self {
-        Self {
-            rule,
-            breaks,
-            count: None,
-            number: None,
-            bytes_at_least: None,
-        }
+        Self { rule, breaks, count: None, number: None, bytes_at_least: None }
     }
     fn count(self, count: u64) -> Self {
-        Self {
-            count: Some(count),
-            ..self
-        }
+        Self { count: Some(count), ..self }
     }
     fn number(self, number: i64) -> Self {
-        Self {
-            number: Some(number),
-            ..self
-        }
+        Self { number: Some(number), ..self }
     }
     fn bytes_at_least(self, bytes: u64) -> Self {
-        Self {
-            bytes_at_least: Some(bytes),
-            ..self
-        }
+        Self { bytes_at_least: Some(bytes), ..self }
     }
 }
 
@@ -451,10 +413,7 @@ impl Builder<'_> {
             .into_iter()
             .find(|v| field.rules.iter().all(|r| satisfies(&r.kind, v)))
             .ok_or_else(|| {
-                format!(
-                    "no candidate value of `{}` meets all its rules",
-                    field.wire_name
-                )
+                format!("no candidate value of `{}` meets all its rules", field.wire_name)
             })
     }
 
@@ -472,8 +431,7 @@ impl Builder<'_> {
                 && want.number.is_none_or(|n| value.as_i64() == Some(n))
         };
         let preferred = |value: &Value| {
-            want.bytes_at_least
-                .is_none_or(|n| value.as_str().is_some_and(|s| s.len() as u64 >= n))
+            want.bytes_at_least.is_none_or(|n| value.as_str().is_some_and(|s| s.len() as u64 >= n))
         };
         let mut first_fit = None;
         for value in self.candidates(field)? {
@@ -490,9 +448,7 @@ impl Builder<'_> {
                 field.wire_name,
                 if want.breaks { "breaks" } else { "meets" },
                 want.rule.kind,
-                want.count
-                    .map(|n| format!(" with {n} characters or items"))
-                    .unwrap_or_default(),
+                want.count.map(|n| format!(" with {n} characters or items")).unwrap_or_default(),
                 want.number.map(|n| format!(" as {n}")).unwrap_or_default(),
             )
         })
@@ -574,17 +530,11 @@ impl Builder<'_> {
         let breaking = |want: Want<'_>, expected: &dyn Fn(&Value) -> ExpectedRule| {
             let value = self.find(field, &want)?;
             let expected = expected(&value);
-            Ok(Check {
-                payload: self.object_with(owner, field, value)?,
-                expected: Some(expected),
-            })
+            Ok(Check { payload: self.object_with(owner, field, value)?, expected: Some(expected) })
         };
         let passing = |want: Want<'_>| {
             let value = self.find(field, &want)?;
-            Ok(Check {
-                payload: self.object_with(owner, field, value)?,
-                expected: None,
-            })
+            Ok(Check { payload: self.object_with(owner, field, value)?, expected: None })
         };
         let mut checks = Vec::new();
         match &rule.kind {
@@ -598,9 +548,8 @@ impl Builder<'_> {
                     // Past the limit in characters; at it in characters but past it in bytes.
                     let too_long = Want::new(rule, true).count(max.saturating_add(1));
                     checks.push(("too_long", breaking(too_long, &expected)));
-                    let at_max = Want::new(rule, false)
-                        .count(max)
-                        .bytes_at_least(max.saturating_add(1));
+                    let at_max =
+                        Want::new(rule, false).count(max).bytes_at_least(max.saturating_add(1));
                     checks.push(("at_max", passing(at_max)));
                 }
                 if let Some(min) = min.filter(|m| *m > 0) {
@@ -643,10 +592,7 @@ impl Builder<'_> {
                 checks.push(("allowed", passing(Want::new(rule, false))));
             }
             RuleKind::Range { min, max } => {
-                let expected = |_: &Value| ExpectedRule::Range {
-                    min: *min,
-                    max: *max,
-                };
+                let expected = |_: &Value| ExpectedRule::Range { min: *min, max: *max };
                 let beyond = |bound: Option<i64>| {
                     bound.ok_or_else(|| format!("{:?} cannot be broken", rule.kind))
                 };
@@ -683,18 +629,13 @@ impl Builder<'_> {
                 };
                 let missing = with_other(None).map(|payload| Check {
                     payload,
-                    expected: Some(ExpectedRule::RequiredIfPresent {
-                        other: wire_name.clone(),
-                    }),
+                    expected: Some(ExpectedRule::RequiredIfPresent { other: wire_name.clone() }),
                 });
                 checks.push(("missing", missing));
                 let both = self
                     .valid_field(field)
                     .and_then(|this| with_other(Some(this)))
-                    .map(|payload| Check {
-                        payload,
-                        expected: None,
-                    });
+                    .map(|payload| Check { payload, expected: None });
                 checks.push(("both_sent", both));
             }
         }

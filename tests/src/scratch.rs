@@ -66,11 +66,8 @@ pub fn standalone_manifest(lints: Lints) -> Result<String, Box<dyn Error>> {
             continue;
         }
         if let Some(key) = line.strip_suffix(".workspace = true") {
-            let from = if section == "package" {
-                "workspace.package"
-            } else {
-                "workspace.dependencies"
-            };
+            let from =
+                if section == "package" { "workspace.package" } else { "workspace.dependencies" };
             let value = values
                 .get(&(from.to_owned(), key.to_owned()))
                 .ok_or_else(|| format!("no `{key}` in [{from}] of the workspace"))?;
@@ -152,10 +149,7 @@ pub fn generate_crate(
         &crate_dir.join("src/lib.rs"),
         &std::fs::read_to_string(generated.join("src/lib.rs"))?,
     )?;
-    copy_tree(
-        &generated.join("src/runtime"),
-        &crate_dir.join("src/runtime"),
-    )?;
+    copy_tree(&generated.join("src/runtime"), &crate_dir.join("src/runtime"))?;
     codegen::Generator::new(specs_dir, crate_dir).generate()?;
     Ok(())
 }
@@ -217,12 +211,7 @@ pub fn cargo(dir: &Path, target_dir: &Path, args: &[&str]) -> std::io::Result<Ca
         })
     };
     let offline = run(true)?;
-    let unavailable = [
-        "--offline",
-        "offline mode",
-        "failed to download",
-        "no matching package",
-    ];
+    let unavailable = ["--offline", "offline mode", "failed to download", "no matching package"];
     if !offline.ok && unavailable.iter().any(|m| offline.stderr.contains(m)) {
         return run(false);
     }

@@ -27,18 +27,9 @@ fn violations_name_the_wire_path_rule_limit_and_api_code() {
         ]
     );
     let display_name = &errors.0[0];
-    assert_eq!(
-        display_name.rule,
-        Rule::Length {
-            min: None,
-            max: Some(128),
-            actual: 130
-        }
-    );
+    assert_eq!(display_name.rule, Rule::Length { min: None, max: Some(128), actual: 130 });
     assert!(
-        display_name
-            .message()
-            .contains("at most 128 characters long (has 130)"),
+        display_name.message().contains("at most 128 characters long (has 130)"),
         "{}",
         display_name.message()
     );
@@ -63,19 +54,14 @@ fn nested_values_are_validated_at_their_indexed_path() {
             at: &cloud_api_types::FieldPath<'_>,
             _: &mut Vec<cloud_api_types::Violation>,
         ) {
-            self.seen
-                .borrow_mut()
-                .push(at.field("Operation").to_string());
+            self.seen.borrow_mut().push(at.field("Operation").to_string());
         }
     }
     let seen = RefCell::new(Vec::new());
     let items = Some(vec![Item { seen: &seen }, Item { seen: &seen }]);
     let root = cloud_api_types::FieldPath::ROOT;
     items.collect_violations(&root.field("CustomFields"), &mut Vec::new());
-    assert_eq!(
-        seen.into_inner(),
-        ["CustomFields[0].Operation", "CustomFields[1].Operation"]
-    );
+    assert_eq!(seen.into_inner(), ["CustomFields[0].Operation", "CustomFields[1].Operation"]);
 }
 
 #[test]
@@ -105,10 +91,7 @@ fn sensitive_values_never_show() {
         assert_eq!(violation.code, "InvalidParameter.PasswordViolatedRules");
     }
     assert!(
-        cam::UpdateUserRequest::new("alice")
-            .with_password("Hunter2-secret")
-            .validate()
-            .is_ok()
+        cam::UpdateUserRequest::new("alice").with_password("Hunter2-secret").validate().is_ok()
     );
 }
 
@@ -128,10 +111,7 @@ fn integers_sent_as_strings_are_accepted_and_sent_back_as_numbers() -> TestResul
 fn missing_required_fields_fail_decoding_naming_the_wire_name() {
     let error = serde_json::from_str::<cam::UpdateUserRequest>(r#"{"Remark": "x"}"#)
         .expect_err("Name is required");
-    assert!(
-        error.to_string().contains("missing field `Name`"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("missing field `Name`"), "{error}");
 }
 
 #[test]
@@ -140,29 +120,17 @@ fn region_rules_are_checked_on_request() {
     let unsupported =
         ciam::UpdateUser::check_region(Some("ap-guangzhou")).expect_err("only ap-singapore");
     assert_eq!(unsupported.0[0].code, "InvalidParameterValue");
-    assert_eq!(
-        unsupported.0[0].rule,
-        Rule::Region {
-            supported: &["ap-singapore"]
-        }
-    );
+    assert_eq!(unsupported.0[0].rule, Rule::Region { supported: &["ap-singapore"] });
     let missing = ciam::UpdateUser::check_region(None).expect_err("region is required");
-    assert_eq!(
-        (missing.0[0].path.as_str(), missing.0[0].code),
-        ("Region", "MissingParameter")
-    );
+    assert_eq!((missing.0[0].path.as_str(), missing.0[0].code), ("Region", "MissingParameter"));
     assert!(cam::UpdateUser::check_region(None).is_ok());
 }
 
 #[test]
 fn error_enums_know_documented_codes_and_keep_unknown_ones() {
-    let known: ciam::UpdateUserError = "RequestLimitExceeded.FrequentRequest"
-        .parse()
-        .unwrap_or_else(|never| match never {});
-    assert_eq!(
-        known,
-        ciam::UpdateUserError::RequestLimitExceededFrequentRequest
-    );
+    let known: ciam::UpdateUserError =
+        "RequestLimitExceeded.FrequentRequest".parse().unwrap_or_else(|never| match never {});
+    assert_eq!(known, ciam::UpdateUserError::RequestLimitExceededFrequentRequest);
     assert!(known.is_retryable());
     assert_eq!(
         known.to_string(),
@@ -174,14 +142,8 @@ fn error_enums_know_documented_codes_and_keep_unknown_ones() {
     assert!(!common.is_retryable());
 
     let unknown = tco::UpdateUserError::from_code("FailedOperation.BrandNew");
-    assert_eq!(
-        unknown,
-        tco::UpdateUserError::Unknown("FailedOperation.BrandNew".into())
-    );
-    assert_eq!(
-        (unknown.code(), unknown.description()),
-        ("FailedOperation.BrandNew", None)
-    );
+    assert_eq!(unknown, tco::UpdateUserError::Unknown("FailedOperation.BrandNew".into()));
+    assert_eq!((unknown.code(), unknown.description()), ("FailedOperation.BrandNew", None));
 
     let duplicated = eiam::UpdateUserError::from_code("ResourceDuplicated.Username");
     assert_eq!(duplicated.http_status(), Some(403));
@@ -201,14 +163,8 @@ fn tencent_bodies_parse_into_the_response_or_the_error() -> TestResult {
     )
     .expect_err("an error body");
     assert_eq!(error.request_id(), Some("r-2"));
-    assert_eq!(
-        error.service_error(),
-        Some(&tco::UpdateUserError::ResourceNotFoundUserNotExist)
-    );
-    assert_eq!(
-        error.to_string(),
-        "ResourceNotFound.UserNotExist: gone (request r-2)"
-    );
+    assert_eq!(error.service_error(), Some(&tco::UpdateUserError::ResourceNotFoundUserNotExist));
+    assert_eq!(error.to_string(), "ResourceNotFound.UserNotExist: gone (request r-2)");
     Ok(())
 }
 
@@ -221,16 +177,9 @@ fn alibaba_bodies_parse_into_the_response_or_the_error() -> TestResult {
 
     let body = r#"{"RequestId": "r-4", "HostId": "eiam.aliyuncs.com", "Code": "ResourceDuplicated.Username", "Message": "exists"}"#;
     match eiam::UpdateUser::parse_response(body) {
-        Err(ApiError::Service {
-            error,
-            message,
-            request_id,
-        }) => {
+        Err(ApiError::Service { error, message, request_id }) => {
             assert_eq!(error, eiam::UpdateUserError::ResourceDuplicatedUsername);
-            assert_eq!(
-                (message.as_str(), request_id.as_deref()),
-                ("exists", Some("r-4"))
-            );
+            assert_eq!((message.as_str(), request_id.as_deref()), ("exists", Some("r-4")));
         }
         other => panic!("expected a service error, got {other:?}"),
     }
@@ -255,17 +204,11 @@ fn malformed_bodies_are_reported_not_panicked_on() {
 fn describe<O: Operation>(body: &str) -> String {
     let outcome = match O::parse_response(body) {
         Ok(_) => "ok".to_owned(),
-        Err(error) => error
-            .service_error()
-            .map_or_else(|| "malformed".to_owned(), |e| e.code().to_owned()),
+        Err(error) => {
+            error.service_error().map_or_else(|| "malformed".to_owned(), |e| e.code().to_owned())
+        }
     };
-    format!(
-        "{}/{}/{}/{}: {outcome}",
-        O::PROVIDER,
-        O::SERVICE,
-        O::VERSION,
-        O::ACTION
-    )
+    format!("{}/{}/{}/{}: {outcome}", O::PROVIDER, O::SERVICE, O::VERSION, O::ACTION)
 }
 
 #[test]
@@ -290,10 +233,7 @@ fn one_generic_function_serves_all_five_actions() {
         ]
     );
     assert_eq!(cam::UpdateUser::RATE_LIMIT_PER_SECOND, Some(20));
-    assert_eq!(
-        tco::UpdateUser::ENDPOINTS,
-        ["organization.intl.tencentcloudapi.com"]
-    );
+    assert_eq!(tco::UpdateUser::ENDPOINTS, ["organization.intl.tencentcloudapi.com"]);
 }
 
 #[test]

@@ -20,10 +20,7 @@ fn diagnostics(dir: &Path) -> Result<Vec<Diagnostic>, String> {
     let diagnostics = match codegen::compile_dir(dir) {
         Err(codegen::Error::Specs(diagnostics)) => diagnostics,
         Err(codegen::Error::Io(path, error)) => {
-            return Err(format!(
-                "I/O error instead of diagnostics: {}: {error}",
-                path.display()
-            ));
+            return Err(format!("I/O error instead of diagnostics: {}: {error}", path.display()));
         }
         Ok(_) => return Err("compiled without diagnostics".to_owned()),
     };
@@ -34,14 +31,10 @@ fn diagnostics(dir: &Path) -> Result<Vec<Diagnostic>, String> {
         // Paths are relative to the specs folder, so snapshots do not depend on the checkout.
         let file = Path::new(&diagnostic.file);
         if file.is_absolute() || diagnostic.file.contains('\\') {
-            return Err(format!(
-                "diagnostic names a non-relative file: {diagnostic}"
-            ));
+            return Err(format!("diagnostic names a non-relative file: {diagnostic}"));
         }
         if !dir.join(file).is_file() {
-            return Err(format!(
-                "diagnostic names a file the case does not have: {diagnostic}"
-            ));
+            return Err(format!("diagnostic names a file the case does not have: {diagnostic}"));
         }
     }
     Ok(diagnostics)

@@ -117,22 +117,8 @@ fn the_realistic_change_is_classified() -> TestResult {
     assert_eq!(
         found,
         [
-            (
-                eiam,
-                action,
-                "request.DisplayName",
-                "length-tightened",
-                Wire::Breaking,
-                Rust::Patch
-            ),
-            (
-                eiam,
-                action,
-                "request.DisplayName",
-                "description-changed",
-                Wire::Info,
-                Rust::Patch
-            ),
+            (eiam, action, "request.DisplayName", "length-tightened", Wire::Breaking, Rust::Patch),
+            (eiam, action, "request.DisplayName", "description-changed", Wire::Info, Rust::Patch),
             (
                 cam,
                 action,
@@ -141,14 +127,7 @@ fn the_realistic_change_is_classified() -> TestResult {
                 Wire::NonBreaking,
                 Rust::Minor
             ),
-            (
-                cam,
-                action,
-                "request.Nickname",
-                "field-added",
-                Wire::NonBreaking,
-                Rust::Minor
-            ),
+            (cam, action, "request.Nickname", "field-added", Wire::NonBreaking, Rust::Minor),
         ]
     );
     Ok(())
@@ -229,10 +208,8 @@ fn json_report_has_the_summary_and_every_change() -> TestResult {
     assert_eq!(tightened["after"], "≤ 64");
     assert_eq!(tightened["wire"], "breaking");
     assert_eq!(tightened["rust"], "patch");
-    let added = changes
-        .iter()
-        .find(|c| c["kind"] == "field-added")
-        .ok_or("a field-added change")?;
+    let added =
+        changes.iter().find(|c| c["kind"] == "field-added").ok_or("a field-added change")?;
     assert_eq!(added["location"], "request.Nickname");
     assert_eq!(added["before"], Value::Null);
     assert_eq!(added["after"], "string");
@@ -268,11 +245,8 @@ fn json_reports_validate_against_the_schema() -> TestResult {
         assert!(problems.is_empty(), "{name}: {problems:#?}");
     }
     // The validator does catch a report that breaks the schema.
-    let mut bad: Value = serde_json::from_str(&render(
-        &codegen::diff::diff(&old, &new),
-        Format::Json,
-        false,
-    ))?;
+    let mut bad: Value =
+        serde_json::from_str(&render(&codegen::diff::diff(&old, &new), Format::Json, false))?;
     bad["changes"][0]["kind"] = "renamed".into();
     bad["summary"]["undocumented"] = 1.into();
     let mut problems = Vec::new();
@@ -393,10 +367,7 @@ fn the_report_is_deterministic() -> TestResult {
     assert_eq!(renders(&first), renders(&second));
     let (base, head) = sides()?;
     let code = || -> Result<String, String> {
-        Ok(codegen::diff::code::code_diff(
-            &compile(&base)?,
-            &compile(&head)?,
-        ))
+        Ok(codegen::diff::code::code_diff(&compile(&base)?, &compile(&head)?))
     };
     assert_eq!(code()?, code()?);
     Ok(())

@@ -36,21 +36,8 @@ type TestResult = Result<(), Box<dyn Error>>;
 
 /// The cargo runs each fixture crate must pass without errors or warnings.
 const RUNS: [&[&str]; 2] = [
-    &[
-        "clippy",
-        "--quiet",
-        "--message-format=short",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ],
-    &[
-        "check",
-        "--quiet",
-        "--message-format=short",
-        "--no-default-features",
-    ],
+    &["clippy", "--quiet", "--message-format=short", "--all-targets", "--", "-D", "warnings"],
+    &["check", "--quiet", "--message-format=short", "--no-default-features"],
 ];
 
 /// rustc's warnings in `stderr` (`--message-format=short`: `file:line:col: warning: …`),
@@ -68,13 +55,7 @@ fn warnings(stderr: &str) -> Vec<&str> {
 }
 
 /// `cargo test` of the rule test written into a fixture crate.
-const RULES_RUN: &[&str] = &[
-    "test",
-    "--quiet",
-    "--message-format=short",
-    "--test",
-    "rules",
-];
+const RULES_RUN: &[&str] = &["test", "--quiet", "--message-format=short", "--test", "rules"];
 
 /// A rule case, with the request type it decodes into.
 struct RunnableCase {
@@ -100,11 +81,7 @@ fn runnable_cases(model: &Model) -> Vec<RunnableCase> {
                     if out.iter().any(|c| c.test == test) {
                         test = format!("{test}_{}", out.len());
                     }
-                    out.push(RunnableCase {
-                        test,
-                        request: request.clone(),
-                        case,
-                    });
+                    out.push(RunnableCase { test, request: request.clone(), case });
                 }
             }
         }
@@ -165,23 +142,12 @@ fn rules_test_source(cases: &[RunnableCase]) -> Result<String, String> {
          \x20   })\n\
          }\n",
     );
-    for RunnableCase {
-        test,
-        request,
-        case,
-    } in cases
-    {
-        let check = case
-            .check
-            .as_ref()
-            .map_err(|why| format!("{}: {why}", case.name))?;
+    for RunnableCase { test, request, case } in cases {
+        let check = case.check.as_ref().map_err(|why| format!("{}: {why}", case.name))?;
         let expected = match &check.expected {
-            Some(rule) => format!(
-                "vec![({:?}.to_owned(), {:?}, {})]",
-                case.path,
-                case.code,
-                rule.to_rust()
-            ),
+            Some(rule) => {
+                format!("vec![({:?}.to_owned(), {:?}, {})]", case.path, case.code, rule.to_rust())
+            }
             None => "Found::new()".to_owned(),
         };
         let _ = write!(
@@ -274,10 +240,7 @@ fn generated_code_of_each_ok_fixture_compiles_cleanly() -> TestResult {
                 test_started.elapsed()
             );
             case_total += rule_cases.len();
-            indexed_total += rule_cases
-                .iter()
-                .filter(|c| c.case.path.contains('['))
-                .count();
+            indexed_total += rule_cases.iter().filter(|c| c.case.path.contains('[')).count();
         }
     }
     eprintln!(

@@ -21,11 +21,7 @@ fn generation_is_deterministic() -> Result<(), codegen::Error> {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
     let render = || -> Result<Vec<String>, codegen::Error> {
         let model = codegen::compile_dir(&specs)?;
-        Ok(codegen::emit::emit(&model)
-            .files
-            .iter()
-            .map(codegen::files::render)
-            .collect())
+        Ok(codegen::emit::emit(&model).files.iter().map(codegen::files::render).collect())
     };
     assert_eq!(render()?, render()?);
     Ok(())

@@ -30,10 +30,8 @@ fn trials(model: &Model) -> Vec<Trial> {
                 for (index, example) in action.examples.iter().enumerate() {
                     let name = format!("{id}::example{index}");
                     if let Some(body) = example.request.clone() {
-                        let (normalizations, expected) = (
-                            example.normalizations.clone(),
-                            example.expected_violations.clone(),
-                        );
+                        let (normalizations, expected) =
+                            (example.normalizations.clone(), example.expected_violations.clone());
                         let shape = Shape {
                             fields: action.request.fields.clone(),
                             types: service.types.clone(),
@@ -95,11 +93,8 @@ fn replay_request(
 ) -> Result<(), Failed> {
     let outcome =
         (operation.replay_request)(body).map_err(|e| format!("request does not decode: {e}"))?;
-    let mut found: Vec<(String, String)> = outcome
-        .violations
-        .iter()
-        .map(|v| (v.path.clone(), v.code.to_owned()))
-        .collect();
+    let mut found: Vec<(String, String)> =
+        outcome.violations.iter().map(|v| (v.path.clone(), v.code.to_owned())).collect();
     let mut expected = expected.to_vec();
     found.sort();
     expected.sort();
@@ -122,10 +117,7 @@ fn replay_response(
         (operation.replay_response)(body).map_err(|e| format!("response does not parse: {e}"))?;
     let full: Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
     let golden = match wrapper {
-        Some(key) => full
-            .get(key)
-            .cloned()
-            .ok_or_else(|| format!("body lacks `{key}`"))?,
+        Some(key) => full.get(key).cloned().ok_or_else(|| format!("body lacks `{key}`"))?,
         None => full,
     };
     same_json(&golden, &reencoded)
@@ -158,18 +150,11 @@ fn integers_from_strings(value: &mut Value, ty: &Type, types: &[Struct]) {
             }
         }
         (Type::Array(item), Value::Array(items)) => {
-            items
-                .iter_mut()
-                .for_each(|v| integers_from_strings(v, item, types));
+            items.iter_mut().for_each(|v| integers_from_strings(v, item, types));
         }
         (Type::Named(name), Value::Object(_)) => {
             if let Some(named) = types.iter().find(|t| &t.rust_name == name) {
-                normalize(
-                    &Normalization::IntegersAsStrings,
-                    value,
-                    &named.fields,
-                    types,
-                );
+                normalize(&Normalization::IntegersAsStrings, value, &named.fields, types);
             }
         }
         _ => {}

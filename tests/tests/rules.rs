@@ -31,12 +31,7 @@ fn trials(model: &Model) -> Vec<Trial> {
                 let id = format!("{}::{}::{}", provider.name, service.name, action.name);
                 let operation = cloud_api_types::operations().into_iter().find(|op| {
                     (op.provider, op.service, op.version, op.action)
-                        == (
-                            &*provider.name,
-                            &*service.name,
-                            &*service.version,
-                            &*action.wire_name,
-                        )
+                        == (&*provider.name, &*service.name, &*service.version, &*action.wire_name)
                 });
                 let Some(operation) = operation else {
                     trials.push(Trial::test(format!("{id}::registered"), || {

@@ -24,12 +24,7 @@ fn render(model: &codegen::model::Model) -> String {
         let _ = writeln!(out, "{feature} = [{}]", enables.join(", "));
     }
     for file in &emitted.files {
-        let _ = write!(
-            out,
-            "\n==> {} <==\n{}",
-            file.path,
-            codegen::files::render(file)
-        );
+        let _ = write!(out, "\n==> {} <==\n{}", file.path, codegen::files::render(file));
     }
     out
 }

@@ -32,9 +32,8 @@ pub(super) fn check(
 ) {
     for (i, example) in action.examples.iter().enumerate() {
         let example_path = format!("{path}.examples[{i}]");
-        let integers_as_strings = example
-            .normalizations
-            .contains(&Normalization::IntegersAsStrings);
+        let integers_as_strings =
+            example.normalizations.contains(&Normalization::IntegersAsStrings);
         let new_walk = || Walk {
             types,
             provider,
@@ -131,45 +130,34 @@ fn list(items: &[(String, String)]) -> String {
     if items.is_empty() {
         return "no violations".into();
     }
-    let listed: Vec<String> = items
-        .iter()
-        .map(|(path, code)| format!("`{path}` ({code})"))
-        .collect();
+    let listed: Vec<String> =
+        items.iter().map(|(path, code)| format!("`{path}` ({code})")).collect();
     format!("violations {}", listed.join(", "))
 }
 
 fn join(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{prefix}.{name}")
-    }
+    if prefix.is_empty() { name.to_owned() } else { format!("{prefix}.{name}") }
 }
 
 impl Walk<'_> {
     fn object(&mut self, fields: &[FieldSpec], value: &Value, at: &str) {
         let Some(object) = value.as_object() else {
-            self.misfits.push(format!(
-                "`{}` should be an object, found {value}",
-                display_root(at)
-            ));
+            self.misfits.push(format!("`{}` should be an object, found {value}", display_root(at)));
             return;
         };
         for key in object.keys() {
             if !fields.iter().any(|f| &f.name == key) {
-                self.misfits
-                    .push(format!("`{}` is not a declared field", join(at, key)));
+                self.misfits.push(format!("`{}` is not a declared field", join(at, key)));
             }
         }
         for field in fields {
             let path = join(at, &field.name);
             match object.get(&field.name) {
-                None if field.required => self
-                    .misfits
-                    .push(format!("required field `{path}` is missing")),
+                None if field.required => {
+                    self.misfits.push(format!("required field `{path}` is missing"))
+                }
                 Some(Value::Null) if field.required && !field.nullable => {
-                    self.misfits
-                        .push(format!("`{path}` is null but not `nullable`"));
+                    self.misfits.push(format!("`{path}` is null but not `nullable`"));
                 }
                 None | Some(Value::Null) => {}
                 Some(value) => {
@@ -222,8 +210,7 @@ impl Walk<'_> {
             } else {
                 ""
             };
-            self.misfits
-                .push(format!("`{at}` should be `{ty}`, found {value}{hint}"));
+            self.misfits.push(format!("`{at}` should be `{ty}`, found {value}{hint}"));
         }
     }
 
@@ -233,9 +220,9 @@ impl Walk<'_> {
                 Some(RuleCheck::Length(bounds)) => value
                     .as_str()
                     .is_some_and(|s| out_of(bounds.min, bounds.max, s.chars().count() as u64)),
-                Some(RuleCheck::Items(bounds)) => value
-                    .as_array()
-                    .is_some_and(|a| out_of(bounds.min, bounds.max, a.len() as u64)),
+                Some(RuleCheck::Items(bounds)) => {
+                    value.as_array().is_some_and(|a| out_of(bounds.min, bounds.max, a.len() as u64))
+                }
                 Some(RuleCheck::Pattern(pattern)) => {
                     match (regex::Regex::new(pattern), value.as_str()) {
                         (Ok(regex), Some(text)) => !regex.is_match(text),
@@ -254,8 +241,7 @@ impl Walk<'_> {
                 Some(RuleCheck::RequiredIfPresent(_)) | None => false,
             };
             if broken {
-                self.violations
-                    .push((at.to_owned(), self.code(rule, false)));
+                self.violations.push((at.to_owned(), self.code(rule, false)));
             }
         }
     }
@@ -263,23 +249,13 @@ impl Walk<'_> {
     fn code(&self, rule: &RuleSpec, missing: bool) -> String {
         let defaults = &self.provider.violation_codes;
         rule.code.clone().unwrap_or_else(|| {
-            if missing {
-                defaults.missing.clone()
-            } else {
-                defaults.invalid.clone()
-            }
+            if missing { defaults.missing.clone() } else { defaults.invalid.clone() }
         })
     }
 }
 
 fn integer(value: &Value, from_string: bool) -> Option<i64> {
-    value.as_i64().or_else(|| {
-        if from_string {
-            value.as_str()?.parse().ok()
-        } else {
-            None
-        }
-    })
+    value.as_i64().or_else(|| if from_string { value.as_str()?.parse().ok() } else { None })
 }
 
 fn out_of(min: Option<u64>, max: Option<u64>, count: u64) -> bool {

@@ -44,11 +44,7 @@ pub fn check(set: &SpecSet, sink: &mut Diagnostics) {
             continue;
         };
         // Two files may not generate the same Rust module.
-        let module = (
-            folder,
-            service.value.service.clone(),
-            service.value.version.clone(),
-        );
+        let module = (folder, service.value.service.clone(), service.value.version.clone());
         if let Some(other) = seen_modules.insert(module, &service.path) {
             report.error(
                 "version",
@@ -65,10 +61,7 @@ fn check_provider(folder: &str, provider: &Loaded<ProviderSpec>, report: &mut Fi
     if spec.provider != folder {
         report.error(
             "provider",
-            format!(
-                "provider `{}` does not match its folder `{folder}`",
-                spec.provider
-            ),
+            format!("provider `{}` does not match its folder `{folder}`", spec.provider),
             format!("write `provider: {folder}` or move the file"),
         );
     }
@@ -76,10 +69,9 @@ fn check_provider(folder: &str, provider: &Loaded<ProviderSpec>, report: &mut Fi
     check_error_codes(&spec.common_errors, "common_errors", report);
     // A violation's code must be one a caller can match on in the error enum.
     let codes: BTreeSet<&str> = spec.common_errors.iter().map(|e| e.code.as_str()).collect();
-    for (key, code) in [
-        ("missing", &spec.violation_codes.missing),
-        ("invalid", &spec.violation_codes.invalid),
-    ] {
+    for (key, code) in
+        [("missing", &spec.violation_codes.missing), ("invalid", &spec.violation_codes.invalid)]
+    {
         if !codes.contains(code.as_str()) {
             report.error(
                 &format!("violation_codes.{key}"),
@@ -96,21 +88,13 @@ fn check_service(
     report: &mut FileReporter<'_>,
 ) {
     let spec = &loaded.value;
-    let stem = loaded
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches(".yaml");
+    let stem = loaded.path.rsplit('/').next().unwrap_or_default().trim_end_matches(".yaml");
     // `<service>.yaml`, or `<service>-<version>.yaml` when several versions live side by side.
     let versioned = format!("{}-{}", spec.service, spec.version);
     if spec.service != stem && versioned != stem {
         report.error(
             "service",
-            format!(
-                "service `{}` does not match its file name `{stem}.yaml`",
-                spec.service
-            ),
+            format!("service `{}` does not match its file name `{stem}.yaml`", spec.service),
             format!(
                 "write `service: {stem}` or name the file `{}.yaml` (or `{versioned}.yaml`)",
                 spec.service
@@ -194,12 +178,8 @@ fn check_action(
             report,
         );
     }
-    let documented: BTreeSet<&str> = action
-        .errors
-        .iter()
-        .chain(&provider.common_errors)
-        .map(|e| e.code.as_str())
-        .collect();
+    let documented: BTreeSet<&str> =
+        action.errors.iter().chain(&provider.common_errors).map(|e| e.code.as_str()).collect();
     for (part, fields) in [("request", &action.request), ("response", &action.response)] {
         let fields_path = format!("{path}.{part}");
         check_fields(fields, &fields_path, types, report);
@@ -291,18 +271,10 @@ fn check_type_rule_codes(
     report: &mut FileReporter<'_>,
 ) {
     for action in &spec.actions {
-        let documented: BTreeSet<&str> = action
-            .errors
-            .iter()
-            .chain(&provider.common_errors)
-            .map(|e| e.code.as_str())
-            .collect();
+        let documented: BTreeSet<&str> =
+            action.errors.iter().chain(&provider.common_errors).map(|e| e.code.as_str()).collect();
         let used = reachable_types(action.request.iter().chain(&action.response), &spec.types);
-        for (i, ty) in spec
-            .types
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| used.contains(t.name.as_str()))
+        for (i, ty) in spec.types.iter().enumerate().filter(|(_, t)| used.contains(t.name.as_str()))
         {
             for (j, field) in ty.fields.iter().enumerate() {
                 let path = format!("types[{i}].fields[{j}]");
@@ -374,12 +346,7 @@ fn check_fields(
         names::field_name(&field.name, &name_path, report);
         let claimant = format!("field `{}`", field.name);
         if wire_names.claim(&field.name, &claimant, &name_path, report) {
-            rust_names.claim(
-                &ident::field_name(&field.name),
-                &claimant,
-                &name_path,
-                report,
-            );
+            rust_names.claim(&ident::field_name(&field.name), &claimant, &name_path, report);
         }
         let Some(ty) = check_type(&field.ty, &format!("{field_path}.type"), types, report) else {
             continue;
@@ -406,10 +373,7 @@ fn check_type(
         report.error(
             path,
             format!("malformed type {text:?}"),
-            format!(
-                "expected one of {} or a type declared under `types:`",
-                TypeExpr::BUILTINS
-            ),
+            format!("expected one of {} or a type declared under `types:`", TypeExpr::BUILTINS),
         );
         return None;
     };
@@ -443,17 +407,10 @@ fn check_error_codes(errors: &[ErrorSpec], path: &str, report: &mut FileReporter
                 "empty error code",
                 "copy the code exactly as the doc lists it",
             );
-        } else if !error
-            .code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
-        {
+        } else if !error.code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_') {
             report.error(
                 &code_path,
-                format!(
-                    "error code `{}` has characters an API code never has",
-                    error.code
-                ),
+                format!("error code `{}` has characters an API code never has", error.code),
                 "copy the code exactly as the doc lists it (letters, digits, `.` and `_`)",
             );
         }
@@ -466,12 +423,7 @@ fn check_error_codes(errors: &[ErrorSpec], path: &str, report: &mut FileReporter
         }
         let claimant = format!("`{}`", error.code);
         if codes.claim(&error.code, &claimant, &code_path, report) {
-            variants.claim(
-                &ident::type_name(&error.code),
-                &claimant,
-                &code_path,
-                report,
-            );
+            variants.claim(&ident::type_name(&error.code), &claimant, &code_path, report);
         }
         if let Some(status) = error.http_status
             && !(100..=599).contains(&status)
@@ -488,11 +440,8 @@ fn check_error_codes(errors: &[ErrorSpec], path: &str, report: &mut FileReporter
 fn is_iso_date(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.len() == 10
-        && bytes.iter().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                *b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        })
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
 }

@@ -8,16 +8,13 @@ use crate::ident;
 
 /// Prelude names the generated modules use unqualified: a type or action of the
 /// same name would shadow them. (Runtime items are reached through `rt::`.)
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec",
-];
+const RESERVED_TYPE_NAMES: &[&str] =
+    &["Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec"];
 
 /// Checks a provider or service identifier: it becomes a module and a cargo feature.
 pub(super) fn identifier(name: &str, path: &str, report: &mut FileReporter<'_>) {
     let lowercase = name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     if !lowercase {
         report.error(
             path,
@@ -102,8 +99,7 @@ impl UniqueNames {
         report: &mut FileReporter<'_>,
     ) -> bool {
         let Some((first, first_path)) = self.seen.get(key) else {
-            self.seen
-                .insert(key.to_owned(), (claimant.to_owned(), path.to_owned()));
+            self.seen.insert(key.to_owned(), (claimant.to_owned(), path.to_owned()));
             return true;
         };
         let message = if first == claimant {

@@ -138,11 +138,9 @@ fn widen(bounds: Bounds) -> (Option<i128>, Option<i128>) {
 
 fn check_bounds(bounds: (Option<i128>, Option<i128>), path: &str, report: &mut FileReporter<'_>) {
     match bounds {
-        (None, None) => report.error(
-            path,
-            "bounds set neither `min` nor `max`",
-            "set `min`, `max` or both",
-        ),
+        (None, None) => {
+            report.error(path, "bounds set neither `min` nor `max`", "set `min`, `max` or both")
+        }
         (Some(min), Some(max)) if min > max => report.error(
             path,
             format!("minimum {min} exceeds maximum {max}"),
@@ -220,10 +218,6 @@ fn check_required_if_present(
 /// otherwise fail in the generated validator.)
 fn regex_error(error: &regex::Error) -> String {
     let text = error.to_string();
-    let last = text
-        .lines()
-        .rfind(|l| !l.trim().is_empty())
-        .unwrap_or(&text)
-        .trim();
+    let last = text.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(&text).trim();
     last.strip_prefix("error: ").unwrap_or(last).to_owned()
 }

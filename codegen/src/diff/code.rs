@@ -13,15 +13,9 @@ pub fn code_diff(base: &Model, head: &Model) -> String {
     // The Cargo.toml feature table is generated too; it shows as its own file.
     let files = |model: &Model| -> Vec<(String, String)> {
         let emitted = emit(model);
-        let mut files: Vec<(String, String)> = emitted
-            .files
-            .iter()
-            .map(|f| (f.path.clone(), render(f)))
-            .collect();
-        files.push((
-            "Cargo.toml [features]".to_owned(),
-            features_block(&emitted.features),
-        ));
+        let mut files: Vec<(String, String)> =
+            emitted.files.iter().map(|f| (f.path.clone(), render(f))).collect();
+        files.push(("Cargo.toml [features]".to_owned(), features_block(&emitted.features)));
         files
     };
     let (old, new) = (files(base), files(head));
@@ -34,20 +28,11 @@ pub fn code_diff(base: &Model, head: &Model) -> String {
         }
         let diff = TextDiff::from_lines(before, after);
         let (a, b) = (format!("a/{path}"), format!("b/{path}"));
-        out.push_str(
-            &diff
-                .unified_diff()
-                .context_radius(3)
-                .header(&a, &b)
-                .to_string(),
-        );
+        out.push_str(&diff.unified_diff().context_radius(3).header(&a, &b).to_string());
     }
     out
 }
 
 fn contents<'a>(files: &'a [(String, String)], path: &str) -> &'a str {
-    files
-        .iter()
-        .find(|(p, _)| p == path)
-        .map_or("", |(_, text)| text.as_str())
+    files.iter().find(|(p, _)| p == path).map_or("", |(_, text)| text.as_str())
 }

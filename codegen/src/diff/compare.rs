@@ -81,10 +81,7 @@ pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
 
 /// Provider-level changes: the envelope every response is parsed with, and the title.
 fn providers(out: &mut Vec<Change>, old: &Provider, new: &Provider) {
-    let mut recorder = Recorder {
-        out,
-        service: new.name.clone(),
-    };
+    let mut recorder = Recorder { out, service: new.name.clone() };
     if old.envelope != new.envelope {
         let (before, after) = (envelope_text(&old.envelope), envelope_text(&new.envelope));
         recorder.push(
@@ -130,12 +127,7 @@ fn services(model: &Model) -> BTreeMap<ServiceKey<'_>, &Service> {
         .providers
         .iter()
         .flat_map(|p| &p.services)
-        .map(|s| {
-            (
-                (s.provider.as_str(), s.name.as_str(), s.version.as_str()),
-                s,
-            )
-        })
+        .map(|s| ((s.provider.as_str(), s.name.as_str(), s.version.as_str()), s))
         .collect()
 }
 
@@ -147,10 +139,7 @@ struct Recorder<'a> {
 
 impl<'a> Recorder<'a> {
     fn new(out: &'a mut Vec<Change>, service: &Service) -> Self {
-        Self {
-            out,
-            service: format!("{}/{} {}", service.provider, service.name, service.version),
-        }
+        Self { out, service: format!("{}/{} {}", service.provider, service.name, service.version) }
     }
 
     fn push(
@@ -185,11 +174,7 @@ impl<'a> Recorder<'a> {
 
     fn service(&mut self, old: &Service, new: &Service) {
         let source = |s: &Service| {
-            format!(
-                "{} ({})",
-                s.document,
-                s.last_updated.as_deref().unwrap_or("undated")
-            )
+            format!("{} ({})", s.document, s.last_updated.as_deref().unwrap_or("undated"))
         };
         if source(old) != source(new) {
             self.push(
@@ -234,10 +219,8 @@ impl<'a> Recorder<'a> {
         let (directions, old_directions) = (TypeDirections::of(new), TypeDirections::of(old));
         let types = pair_up(&old.types, &new.types, |t| t.rust_name.clone());
         for (old_type, new_type) in types.both {
-            let (location, direction) = (
-                format!("types.{}", new_type.rust_name),
-                directions.of_type(&new_type.rust_name),
-            );
+            let (location, direction) =
+                (format!("types.{}", new_type.rust_name), directions.of_type(&new_type.rust_name));
             self.structure(None, &location, old_type, new_type, direction);
         }
         for gone in types.removed {
@@ -268,24 +251,10 @@ impl<'a> Recorder<'a> {
             self.action(old_action, new_action);
         }
         for gone in actions.removed {
-            self.push(
-                Some(&gone.wire_name),
-                "",
-                Kind::ActionRemoved,
-                Direction::Input,
-                None,
-                None,
-            );
+            self.push(Some(&gone.wire_name), "", Kind::ActionRemoved, Direction::Input, None, None);
         }
         for added in actions.added {
-            self.push(
-                Some(&added.wire_name),
-                "",
-                Kind::ActionAdded,
-                Direction::Input,
-                None,
-                None,
-            );
+            self.push(Some(&added.wire_name), "", Kind::ActionAdded, Direction::Input, None, None);
         }
     }
 
@@ -315,16 +284,8 @@ impl<'a> Recorder<'a> {
             );
         }
         for (what, before, after) in [
-            (
-                "missing",
-                &old.violation_codes.missing,
-                &new.violation_codes.missing,
-            ),
-            (
-                "invalid",
-                &old.violation_codes.invalid,
-                &new.violation_codes.invalid,
-            ),
+            ("missing", &old.violation_codes.missing, &new.violation_codes.missing),
+            ("invalid", &old.violation_codes.invalid, &new.violation_codes.invalid),
         ] {
             if before != after {
                 let at = format!("violation_codes.{what}");
@@ -338,20 +299,8 @@ impl<'a> Recorder<'a> {
                 );
             }
         }
-        self.structure(
-            action,
-            "request",
-            &old.request,
-            &new.request,
-            Direction::Input,
-        );
-        self.structure(
-            action,
-            "response",
-            &old.response,
-            &new.response,
-            Direction::Output,
-        );
+        self.structure(action, "request", &old.request, &new.request, Direction::Input);
+        self.structure(action, "response", &old.response, &new.response, Direction::Output);
         self.errors(action, &old.errors, &new.errors);
         self.examples(action, &old.examples, &new.examples);
     }
@@ -365,26 +314,14 @@ impl<'a> Recorder<'a> {
             _ => return,
         };
         let text = |v: Option<u32>| v.map_or_else(|| "none".to_owned(), |v| format!("{v}/s"));
-        self.push(
-            action,
-            "rate_limit",
-            kind,
-            Direction::Input,
-            Some(&text(old)),
-            Some(&text(new)),
-        );
+        self.push(action, "rate_limit", kind, Direction::Input, Some(&text(old)), Some(&text(new)));
     }
 
     fn region(&mut self, action: Option<&str>, old: &Region, new: &Region) {
         match (old.required, new.required) {
-            (false, true) => self.push(
-                action,
-                "region",
-                Kind::RegionNowRequired,
-                Direction::Input,
-                None,
-                None,
-            ),
+            (false, true) => {
+                self.push(action, "region", Kind::RegionNowRequired, Direction::Input, None, None)
+            }
             (true, false) => self.push(
                 action,
                 "region",
@@ -396,11 +333,7 @@ impl<'a> Recorder<'a> {
             _ => {}
         }
         let list = |r: &Region| {
-            if r.supported.is_empty() {
-                "any".to_owned()
-            } else {
-                r.supported.join(", ")
-            }
+            if r.supported.is_empty() { "any".to_owned() } else { r.supported.join(", ") }
         };
         let (old_any, new_any) = (old.supported.is_empty(), new.supported.is_empty());
         let old_set: BTreeSet<&String> = old.supported.iter().collect();
@@ -484,19 +417,9 @@ impl<'a> Recorder<'a> {
         }
         for added in fields.added {
             let location = format!("{at}.{}", added.wire_name);
-            let kind = if added.is_optional() {
-                Kind::FieldAdded
-            } else {
-                Kind::RequiredFieldAdded
-            };
-            self.push(
-                action,
-                &location,
-                kind,
-                direction,
-                None,
-                Some(&added.ty.to_string()),
-            );
+            let kind =
+                if added.is_optional() { Kind::FieldAdded } else { Kind::RequiredFieldAdded };
+            self.push(action, &location, kind, direction, None, Some(&added.ty.to_string()));
         }
     }
 
@@ -535,14 +458,7 @@ impl<'a> Recorder<'a> {
             );
         } else if old_all != new_all {
             let (before, after) = (old_all.join(", "), new_all.join(", "));
-            self.push(
-                action,
-                at,
-                Kind::OrderChanged,
-                direction,
-                Some(&before),
-                Some(&after),
-            );
+            self.push(action, at, Kind::OrderChanged, direction, Some(&before), Some(&after));
         }
     }
 
@@ -611,14 +527,9 @@ impl<'a> Recorder<'a> {
                 (false, true) => {
                     self.push(action, at, Kind::FieldNowNullable, direction, None, None)
                 }
-                (true, false) => self.push(
-                    action,
-                    at,
-                    Kind::FieldNoLongerNullable,
-                    direction,
-                    None,
-                    None,
-                ),
+                (true, false) => {
+                    self.push(action, at, Kind::FieldNoLongerNullable, direction, None, None)
+                }
                 _ => {}
             }
         }
@@ -760,10 +671,7 @@ impl<'a> Recorder<'a> {
             at,
             &conditions(old),
             &conditions(new),
-            (
-                Kind::ConditionalRequirementAdded,
-                Kind::ConditionalRequirementRemoved,
-            ),
+            (Kind::ConditionalRequirementAdded, Kind::ConditionalRequirementRemoved),
             direction,
         );
 
@@ -783,9 +691,7 @@ impl<'a> Recorder<'a> {
                 );
             }
             if let (
-                RuleKind::Pattern {
-                    explain: before, ..
-                },
+                RuleKind::Pattern { explain: before, .. },
                 RuleKind::Pattern { explain: after, .. },
             ) = (&old_rule.kind, &new_rule.kind)
                 && before != after
@@ -823,14 +729,7 @@ impl<'a> Recorder<'a> {
         let wider = lower(new_min) < lower(old_min) || upper(new_max) > upper(old_max);
         let (before, after) = (bounds_text(old), bounds_text(new));
         if narrower {
-            self.push(
-                action,
-                at,
-                tightened,
-                direction,
-                Some(&before),
-                Some(&after),
-            );
+            self.push(action, at, tightened, direction, Some(&before), Some(&after));
         }
         if wider {
             self.push(action, at, loosened, direction, Some(&before), Some(&after));
@@ -840,11 +739,8 @@ impl<'a> Recorder<'a> {
     fn errors(&mut self, action: Option<&str>, old: &[ErrorCode], new: &[ErrorCode]) {
         let errors = pair_up(old, new, |e| e.code.clone());
         let old_order: Vec<&str> = errors.both.iter().map(|(o, _)| o.code.as_str()).collect();
-        let new_order: Vec<&str> = new
-            .iter()
-            .map(|e| e.code.as_str())
-            .filter(|code| old_order.contains(code))
-            .collect();
+        let new_order: Vec<&str> =
+            new.iter().map(|e| e.code.as_str()).filter(|code| old_order.contains(code)).collect();
         if old_order != new_order {
             let (before, after) = (old_order.join(", "), new_order.join(", "));
             self.push(
@@ -858,14 +754,7 @@ impl<'a> Recorder<'a> {
         }
         for gone in &errors.removed {
             let at = format!("errors.{}", gone.code);
-            self.push(
-                action,
-                &at,
-                Kind::ErrorCodeRemoved,
-                Direction::Output,
-                None,
-                None,
-            );
+            self.push(action, &at, Kind::ErrorCodeRemoved, Direction::Output, None, None);
         }
         for added in &errors.added {
             let at = format!("errors.{}", added.code);
@@ -903,11 +792,7 @@ impl<'a> Recorder<'a> {
             }
             if old_error.common != new_error.common {
                 let text = |common: bool| {
-                    if common {
-                        "provider's common code"
-                    } else {
-                        "action's own code"
-                    }
+                    if common { "provider's common code" } else { "action's own code" }
                 };
                 let (before, after) = (text(old_error.common), text(new_error.common));
                 self.push(
@@ -949,24 +834,10 @@ impl<'a> Recorder<'a> {
             }
         }
         for gone in examples.removed {
-            self.push(
-                action,
-                &at(gone),
-                Kind::ExampleRemoved,
-                Direction::Output,
-                None,
-                None,
-            );
+            self.push(action, &at(gone), Kind::ExampleRemoved, Direction::Output, None, None);
         }
         for added in examples.added {
-            self.push(
-                action,
-                &at(added),
-                Kind::ExampleAdded,
-                Direction::Output,
-                None,
-                None,
-            );
+            self.push(action, &at(added), Kind::ExampleAdded, Direction::Output, None, None);
         }
     }
 
@@ -990,11 +861,7 @@ impl<'a> Recorder<'a> {
 }
 
 fn notes_text(notes: &[Note]) -> String {
-    notes
-        .iter()
-        .map(|n| format!("{} {}", n.issue, n.decision))
-        .collect::<Vec<_>>()
-        .join(" ")
+    notes.iter().map(|n| format!("{} {}", n.issue, n.decision)).collect::<Vec<_>>().join(" ")
 }
 
 /// The items of two sides matched by key.
@@ -1008,21 +875,14 @@ struct Pairs<'a, T> {
 }
 
 fn pair_up<'a, T, K: PartialEq>(old: &'a [T], new: &'a [T], key: impl Fn(&T) -> K) -> Pairs<'a, T> {
-    let mut pairs = Pairs {
-        both: Vec::new(),
-        removed: Vec::new(),
-        added: Vec::new(),
-    };
+    let mut pairs = Pairs { both: Vec::new(), removed: Vec::new(), added: Vec::new() };
     for item in old {
         match new.iter().find(|n| key(n) == key(item)) {
             Some(counterpart) => pairs.both.push((item, counterpart)),
             None => pairs.removed.push(item),
         }
     }
-    pairs.added = new
-        .iter()
-        .filter(|n| !old.iter().any(|o| key(o) == key(n)))
-        .collect();
+    pairs.added = new.iter().filter(|n| !old.iter().any(|o| key(o) == key(n))).collect();
     pairs
 }
 

@@ -68,11 +68,7 @@ pub fn diff(base: &Model, head: &Model) -> Report {
         rust,
         suggested_bump: rust.map_or(Bump::None, Bump::from),
     };
-    Report {
-        format_version: REPORT_FORMAT_VERSION,
-        summary,
-        changes,
-    }
+    Report { format_version: REPORT_FORMAT_VERSION, summary, changes }
 }
 
 /// A semver bump of the generated crate.

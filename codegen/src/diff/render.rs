@@ -35,10 +35,7 @@ pub fn render(report: &Report, format: Format, color: bool) -> String {
 fn grouped(changes: &[Change]) -> BTreeMap<(&str, Option<&str>), Vec<&Change>> {
     let mut groups: BTreeMap<(&str, Option<&str>), Vec<&Change>> = BTreeMap::new();
     for change in changes {
-        groups
-            .entry((&change.service, change.action.as_deref()))
-            .or_default()
-            .push(change);
+        groups.entry((&change.service, change.action.as_deref())).or_default().push(change);
     }
     groups
 }
@@ -55,8 +52,7 @@ fn verdict(report: &Report) -> String {
         s.breaking,
         s.non_breaking,
         s.info,
-        s.rust
-            .map_or_else(|| "unchanged".to_owned(), |r| r.to_string()),
+        s.rust.map_or_else(|| "unchanged".to_owned(), |r| r.to_string()),
         s.suggested_bump
     )
 }
@@ -84,12 +80,8 @@ fn text(report: &Report, color: bool) -> String {
         Wire::NonBreaking => AnsiColor::Green.on_default(),
         Wire::Info => AnsiColor::BrightBlack.on_default(),
     };
-    let location_width = report
-        .changes
-        .iter()
-        .map(|c| c.location.chars().count())
-        .max()
-        .unwrap_or(0);
+    let location_width =
+        report.changes.iter().map(|c| c.location.chars().count()).max().unwrap_or(0);
     let mut out = format!("{}\n", paint(Style::new().bold(), &verdict(report)));
     for ((service, action), changes) in grouped(&report.changes) {
         let heading = match action {
@@ -106,12 +98,8 @@ fn text(report: &Report, color: bool) -> String {
                 change.location,
                 values(change, str::to_owned)
             );
-            let _ = writeln!(
-                out,
-                "  {} {}",
-                paint(wire_style(change.wire), &wire),
-                line.trim_end()
-            );
+            let _ =
+                writeln!(out, "  {} {}", paint(wire_style(change.wire), &wire), line.trim_end());
         }
     }
     out
@@ -140,10 +128,7 @@ fn markdown(report: &Report) -> String {
             None => format!("`{service}`"),
         };
         let _ = writeln!(out, "\n### {heading}\n");
-        let _ = writeln!(
-            out,
-            "| Wire | Rust | Change | Where | Value |\n|---|---|---|---|---|"
-        );
+        let _ = writeln!(out, "| Wire | Rust | Change | Where | Value |\n|---|---|---|---|---|");
         for change in changes {
             let wire = match change.wire {
                 Wire::Breaking => "🔴 breaking",
@@ -186,10 +171,6 @@ fn shorten(text: &str) -> String {
 fn code_span(text: &str) -> String {
     let text = text.replace('\n', " ").replace('|', "\\|");
     let fence = if text.contains('`') { "``" } else { "`" };
-    let pad = if text.starts_with('`') || text.ends_with('`') {
-        " "
-    } else {
-        ""
-    };
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
     format!("{fence}{pad}{text}{pad}{fence}")
 }

@@ -54,18 +54,11 @@ impl Side {
 }
 
 fn read_revision(revision: &str, specs_dir: &Path) -> Result<BTreeMap<String, String>, String> {
-    let dir = if specs_dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        specs_dir
-    };
+    let dir = if specs_dir.as_os_str().is_empty() { Path::new(".") } else { specs_dir };
     // Revisions hold paths relative to the repository root.
     let root = PathBuf::from(git(dir, &["rev-parse", "--show-toplevel"])?.trim());
     let prefix = git(dir, &["rev-parse", "--show-prefix"])?.trim().to_owned();
-    let listing = git(
-        &root,
-        &["ls-tree", "-r", "--name-only", revision, "--", &prefix],
-    )?;
+    let listing = git(&root, &["ls-tree", "-r", "--name-only", revision, "--", &prefix])?;
     let mut texts = BTreeMap::new();
     for path in listing.lines() {
         let Some(relative) = path.strip_prefix(&prefix) else {
@@ -78,25 +71,14 @@ fn read_revision(revision: &str, specs_dir: &Path) -> Result<BTreeMap<String, St
         }
     }
     if texts.is_empty() {
-        return Err(format!(
-            "revision `{revision}` has no specs under `{prefix}`"
-        ));
+        return Err(format!("revision `{revision}` has no specs under `{prefix}`"));
     }
     Ok(texts)
 }
 
 /// Whether git, run here, knows `arg` as a commit.
 fn is_revision(arg: &str) -> bool {
-    git(
-        Path::new("."),
-        &[
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            &format!("{arg}^{{commit}}"),
-        ],
-    )
-    .is_ok()
+    git(Path::new("."), &["rev-parse", "--verify", "--quiet", &format!("{arg}^{{commit}}")]).is_ok()
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<String, String> {

@@ -54,11 +54,8 @@ pub(super) fn error_enum(action: &Action) -> TokenStream {
             quote!(Self::#variant)
         })
         .collect();
-    let is_retryable = if retryable.is_empty() {
-        quote!(false)
-    } else {
-        quote!(matches!(self, #(#retryable)|*))
-    };
+    let is_retryable =
+        if retryable.is_empty() { quote!(false) } else { quote!(matches!(self, #(#retryable)|*)) };
     let codes = action.errors.iter().map(|e| &e.code);
     let doc = doc_attrs(&[doc]);
     quote! {

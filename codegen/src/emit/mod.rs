@@ -55,10 +55,7 @@ pub fn emit(model: &Model) -> Emitted {
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Emitted {
-        files,
-        features: modules::features(model),
-    }
+    Emitted { files, features: modules::features(model) }
 }
 
 fn service_file(service: &Service, envelope: &crate::model::Envelope) -> TokenStream {
@@ -66,10 +63,8 @@ fn service_file(service: &Service, envelope: &crate::model::Envelope) -> TokenSt
     let envelope_const = operation::envelope_const(envelope);
     let actions = service.actions.iter().map(|action| {
         let operation = operation::operation(service, action);
-        let request = structs::data_type(
-            &action.request,
-            Some(&operation::request_doc(service, action)),
-        );
+        let request =
+            structs::data_type(&action.request, Some(&operation::request_doc(service, action)));
         let request_validate = validate::impl_validate(&action.request);
         let response = structs::data_type(&action.response, None);
         let response_validate = validate::impl_validate(&action.response);
@@ -91,10 +86,7 @@ fn service_file(service: &Service, envelope: &crate::model::Envelope) -> TokenSt
 }
 
 fn inner_doc_lines(service: &Service) -> Vec<String> {
-    let mut lines = vec![format!(
-        " {}, API version {}.",
-        service.title, service.version
-    )];
+    let mut lines = vec![format!(" {}, API version {}.", service.title, service.version)];
     if !service.endpoints.is_empty() {
         let hosts: Vec<String> = service.endpoints.iter().map(|e| format!("`{e}`")).collect();
         lines.push(String::new());
@@ -109,11 +101,7 @@ fn inner_doc_lines(service: &Service) -> Vec<String> {
     lines.push(source);
     for note in &service.notes {
         lines.push(String::new());
-        let text = format!(
-            "Spec note: {} Decision: {}",
-            note.issue.trim(),
-            note.decision.trim()
-        );
+        let text = format!("Spec note: {} Decision: {}", note.issue.trim(), note.decision.trim());
         lines.push(format!(" {}", crate::docs::clean(&text)));
     }
     lines

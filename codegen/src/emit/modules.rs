@@ -14,11 +14,7 @@ use crate::model::{Model, Provider};
 pub(super) fn index_files(model: &Model) -> Vec<RustFile> {
     let mut files = vec![RustFile {
         path: "src/api.rs".to_owned(),
-        sources: model
-            .providers
-            .iter()
-            .map(|p| p.spec_file.clone())
-            .collect(),
+        sources: model.providers.iter().map(|p| p.spec_file.clone()).collect(),
         tokens: root(model),
     }];
     files.extend(model.providers.iter().map(|provider| RustFile {
@@ -45,10 +41,7 @@ pub(super) fn features(model: &Model) -> BTreeMap<String, Vec<String>> {
         }
         features.insert(provider.name.clone(), services);
     }
-    features.insert(
-        "default".to_owned(),
-        model.providers.iter().map(|p| p.name.clone()).collect(),
-    );
+    features.insert("default".to_owned(), model.providers.iter().map(|p| p.name.clone()).collect());
     features
 }
 
@@ -111,10 +104,7 @@ fn provider_module(provider: &Provider) -> TokenStream {
     let services = by_service.into_iter().map(|(name, versions)| {
         let module = ident(name);
         let feature = versions[0].feature();
-        let docs = doc_attrs(&[format!(
-            "{}: every documented API version.",
-            versions[0].title
-        )]);
+        let docs = doc_attrs(&[format!("{}: every documented API version.", versions[0].title)]);
         let versions = versions.iter().map(|v| ident(&v.version_module));
         quote! {
             #docs

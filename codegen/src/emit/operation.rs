@@ -38,12 +38,8 @@ pub(super) fn operation(service: &Service, action: &Action) -> TokenStream {
         " The `{}` action: ties [`{request}`], [`{response}`] and [`{error}`] together.",
         action.name
     );
-    let (provider, service_name, version, action_name) = (
-        &service.provider,
-        &service.name,
-        &service.version,
-        &action.wire_name,
-    );
+    let (provider, service_name, version, action_name) =
+        (&service.provider, &service.name, &service.version, &action.wire_name);
     let endpoints = &service.endpoints;
     let rate = match action.rate_limit_per_second {
         Some(rate) => {
@@ -54,10 +50,7 @@ pub(super) fn operation(service: &Service, action: &Action) -> TokenStream {
     };
     let region_required = action.region.required;
     let regions = &action.region.supported;
-    let (missing, invalid) = (
-        &action.violation_codes.missing,
-        &action.violation_codes.invalid,
-    );
+    let (missing, invalid) = (&action.violation_codes.missing, &action.violation_codes.invalid);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -86,10 +79,7 @@ pub(super) fn operation(service: &Service, action: &Action) -> TokenStream {
 
 /// Rustdoc paragraphs of the request type: what the action does and how to call it.
 pub(super) fn request_doc(service: &Service, action: &Action) -> Vec<String> {
-    let mut facts = vec![format!(
-        "Request of `{}`, API version {}.",
-        action.name, service.version
-    )];
+    let mut facts = vec![format!("Request of `{}`, API version {}.", action.name, service.version)];
     if !service.endpoints.is_empty() {
         let hosts: Vec<String> = service.endpoints.iter().map(|e| format!("`{e}`")).collect();
         facts.push(format!("Endpoint: {}.", hosts.join(", ")));
@@ -102,10 +92,8 @@ pub(super) fn request_doc(service: &Service, action: &Action) -> Vec<String> {
     }
     let mut paragraphs = vec![action.description.clone(), facts.join("\n")];
     if action.region.required || !action.region.supported.is_empty() {
-        paragraphs.push(format!(
-            "Check the region with `{}::check_region` before sending.",
-            action.name
-        ));
+        paragraphs
+            .push(format!("Check the region with `{}::check_region` before sending.", action.name));
     }
     paragraphs
 }

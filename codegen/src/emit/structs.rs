@@ -68,11 +68,7 @@ pub(super) fn value_type(ty: &Type) -> TokenStream {
 
 fn field_type(field: &Field) -> TokenStream {
     let ty = value_type(&field.ty);
-    if field.is_optional() {
-        quote!(Option<#ty>)
-    } else {
-        ty
-    }
+    if field.is_optional() { quote!(Option<#ty>) } else { ty }
 }
 
 fn field(field: &Field) -> TokenStream {
@@ -109,22 +105,11 @@ fn field_doc(field: &Field) -> Vec<String> {
         facts.push("Always present, but may be `null`.".to_owned());
     }
     if !field.known_values.is_empty() {
-        let values: Vec<String> = field
-            .known_values
-            .iter()
-            .map(|v| format!("`{v}`"))
-            .collect();
-        facts.push(format!(
-            "Known values (not exhaustive): {}.",
-            values.join(", ")
-        ));
+        let values: Vec<String> = field.known_values.iter().map(|v| format!("`{v}`")).collect();
+        facts.push(format!("Known values (not exhaustive): {}.", values.join(", ")));
     }
     for rule in &field.rules {
-        facts.push(format!(
-            "{} Violations answer `{}`.",
-            rule_in_words(&rule.kind),
-            rule.code
-        ));
+        facts.push(format!("{} Violations answer `{}`.", rule_in_words(&rule.kind), rule.code));
     }
     if let Some(example) = &field.example {
         facts.push(format!("Example: `{example}`."));
@@ -141,13 +126,7 @@ fn field_doc(field: &Field) -> Vec<String> {
 fn notes_doc(notes: &[Note]) -> Option<String> {
     let lines: Vec<String> = notes
         .iter()
-        .map(|n| {
-            format!(
-                "Spec note: {} Decision: {}",
-                n.issue.trim(),
-                n.decision.trim()
-            )
-        })
+        .map(|n| format!("Spec note: {} Decision: {}", n.issue.trim(), n.decision.trim()))
         .collect();
     (!lines.is_empty()).then(|| lines.join("\n\n"))
 }
@@ -192,31 +171,21 @@ fn builder(ty: &Struct, all_optional: bool) -> TokenStream {
             quote!(#field: None)
         } else {
             let (_, convert) = argument(&f.ty);
-            if convert.is_empty() {
-                quote!(#field)
-            } else {
-                quote!(#field: #field #convert)
-            }
+            if convert.is_empty() { quote!(#field) } else { quote!(#field: #field #convert) }
         }
     });
     let new_doc = if required.is_empty() {
         "An empty value; set fields with the `with_*` methods.".to_owned()
     } else {
-        let names: Vec<String> = required
-            .iter()
-            .map(|f| format!("`{}`", f.wire_name))
-            .collect();
+        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire_name)).collect();
         format!(
             "A value with its required fields ({}); set the others with the `with_*` methods.",
             names.join(", ")
         )
     };
     let new_doc = doc_attrs(&[new_doc]);
-    let new_body = if all_optional {
-        quote!(Self::default())
-    } else {
-        quote!(Self { #(#inits,)* })
-    };
+    let new_body =
+        if all_optional { quote!(Self::default()) } else { quote!(Self { #(#inits,)* }) };
     let setters = ty.fields.iter().filter(|f| f.is_optional()).map(|f| {
         let field = ident(&f.rust_name);
         let setter = format_ident!("with_{}", bare(&f.rust_name));

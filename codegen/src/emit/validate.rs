@@ -13,16 +13,10 @@ use crate::model::{Field, Rule, RuleKind, Struct, Type};
 /// `impl Validate for <Struct>`.
 pub(super) fn impl_validate(ty: &Struct) -> TokenStream {
     let name = ident(&ty.rust_name);
-    let checks: Vec<TokenStream> = ty
-        .fields
-        .iter()
-        .filter_map(|f| field_checks(f, &ty.fields))
-        .collect();
-    let (at, out) = if checks.is_empty() {
-        (quote!(_at), quote!(_out))
-    } else {
-        (quote!(at), quote!(out))
-    };
+    let checks: Vec<TokenStream> =
+        ty.fields.iter().filter_map(|f| field_checks(f, &ty.fields)).collect();
+    let (at, out) =
+        if checks.is_empty() { (quote!(_at), quote!(_out)) } else { (quote!(at), quote!(out)) };
     quote! {
         impl rt::Validate for #name {
             fn collect_violations(&self, #at: &rt::FieldPath<'_>, #out: &mut Vec<rt::Violation>) {
@@ -35,17 +29,10 @@ pub(super) fn impl_validate(ty: &Struct) -> TokenStream {
 fn field_checks(field: &Field, siblings: &[Field]) -> Option<TokenStream> {
     let name = ident(&field.rust_name);
     let wire = &field.wire_name;
-    let value_rules: Vec<TokenStream> = field
-        .rules
-        .iter()
-        .enumerate()
-        .filter_map(|(i, rule)| value_rule(rule, i, field))
-        .collect();
-    let presence_rules: Vec<TokenStream> = field
-        .rules
-        .iter()
-        .filter_map(|rule| presence_rule(rule, field, siblings))
-        .collect();
+    let value_rules: Vec<TokenStream> =
+        field.rules.iter().enumerate().filter_map(|(i, rule)| value_rule(rule, i, field)).collect();
+    let presence_rules: Vec<TokenStream> =
+        field.rules.iter().filter_map(|rule| presence_rule(rule, field, siblings)).collect();
     let nested = field
         .ty
         .named()
@@ -97,11 +84,8 @@ fn value_rule(rule: &Rule, index: usize, field: &Field) -> Option<TokenStream> {
         }
         RuleKind::OneOf(values) => {
             let allowed: Vec<String> = values.iter().map(|v| wire_text(v)).collect();
-            let text = if field.ty == Type::String {
-                quote!(value)
-            } else {
-                quote!(&value.to_string())
-            };
+            let text =
+                if field.ty == Type::String { quote!(value) } else { quote!(&value.to_string()) };
             quote!(rt::check::one_of(out, &path, #text, &[#(#allowed),*], #code, #shown);)
         }
         RuleKind::Range { min, max } => {
@@ -114,19 +98,13 @@ fn value_rule(rule: &Rule, index: usize, field: &Field) -> Option<TokenStream> {
 
 /// A rule on whether the field is sent at all.
 fn presence_rule(rule: &Rule, field: &Field, siblings: &[Field]) -> Option<TokenStream> {
-    let RuleKind::RequiredIfPresent {
-        wire_name,
-        rust_name,
-    } = &rule.kind
-    else {
+    let RuleKind::RequiredIfPresent { wire_name, rust_name } = &rule.kind else {
         return None;
     };
     let code = &rule.code;
     let present = presence(field);
-    let other_present = siblings
-        .iter()
-        .find(|s| &s.rust_name == rust_name)
-        .map_or(quote!(false), presence);
+    let other_present =
+        siblings.iter().find(|s| &s.rust_name == rust_name).map_or(quote!(false), presence);
     Some(
         quote!(rt::check::required_if_present(out, &path, #present, #other_present, #wire_name, #code);),
     )
@@ -134,11 +112,7 @@ fn presence_rule(rule: &Rule, field: &Field, siblings: &[Field]) -> Option<Token
 
 fn presence(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
-    if field.is_optional() {
-        quote!(self.#name.is_some())
-    } else {
-        quote!(true)
-    }
+    if field.is_optional() { quote!(self.#name.is_some()) } else { quote!(true) }
 }
 
 /// `Some(8)` / `None`, with unsuffixed literals as a person would write them.

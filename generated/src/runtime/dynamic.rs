@@ -50,10 +50,7 @@ fn replay_request<O: Operation>(body: &str) -> Result<RequestOutcome, String> {
     let request: O::Request = serde_json::from_str(body).map_err(|e| e.to_string())?;
     let violations = request.validate().err().map(|e| e.0).unwrap_or_default();
     let reencoded = serde_json::to_value(&request).map_err(|e| e.to_string())?;
-    Ok(RequestOutcome {
-        reencoded,
-        violations,
-    })
+    Ok(RequestOutcome { reencoded, violations })
 }
 
 fn replay_response<O: Operation>(body: &str) -> Result<Value, String> {

@@ -67,11 +67,7 @@ impl<E> ApiError<E> {
 impl<E: ServiceError> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Service {
-                error,
-                message,
-                request_id,
-            } => {
+            Self::Service { error, message, request_id } => {
                 write!(f, "{}: {message}", error.code())?;
                 if let Some(id) = request_id {
                     write!(f, " (request {id})")?;

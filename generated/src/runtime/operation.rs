@@ -51,11 +51,7 @@ pub trait Operation {
             rule.supported,
             (rule.missing_code, rule.invalid_code),
         );
-        if violations.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationErrors(violations))
-        }
+        if violations.is_empty() { Ok(()) } else { Err(ValidationErrors(violations)) }
     }
 }
 
@@ -105,19 +101,14 @@ impl Envelope {
             .ok_or_else(|| malformed(format!("no `{key}` object"), None))?,
             None => value,
         };
-        let request_id = inner
-            .get(self.request_id)
-            .and_then(Value::as_str)
-            .map(str::to_owned);
+        let request_id = inner.get(self.request_id).and_then(Value::as_str).map(str::to_owned);
         let error = match self.error_object {
             Some(key) => inner.get(key),
             None => Some(&inner),
         };
         if let Some(code) = error.and_then(|e| e.get(self.code)).and_then(Value::as_str) {
-            let message = error
-                .and_then(|e| e.get(self.message))
-                .and_then(Value::as_str)
-                .unwrap_or_default();
+            let message =
+                error.and_then(|e| e.get(self.message)).and_then(Value::as_str).unwrap_or_default();
             return Err(ApiError::Service {
                 error: E::from_code(code),
                 message: message.to_owned(),

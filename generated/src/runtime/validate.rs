@@ -15,11 +15,7 @@ pub trait Validate {
     fn validate(&self) -> Result<(), ValidationErrors> {
         let mut violations = Vec::new();
         self.collect_violations(&FieldPath::ROOT, &mut violations);
-        if violations.is_empty() {
-            Ok(())
-        } else {
-            Err(ValidationErrors(violations))
-        }
+        if violations.is_empty() { Ok(()) } else { Err(ValidationErrors(violations)) }
     }
 
     /// Appends the violations of `self`, located at `at`, to `out`.
@@ -65,25 +61,16 @@ enum Segment {
 
 impl<'a> FieldPath<'a> {
     /// The payload itself.
-    pub const ROOT: FieldPath<'static> = FieldPath {
-        parent: None,
-        segment: Segment::Root,
-    };
+    pub const ROOT: FieldPath<'static> = FieldPath { parent: None, segment: Segment::Root };
 
     /// The field `wire_name` of this object.
     pub fn field(&'a self, wire_name: &'static str) -> FieldPath<'a> {
-        FieldPath {
-            parent: Some(self),
-            segment: Segment::Field(wire_name),
-        }
+        FieldPath { parent: Some(self), segment: Segment::Field(wire_name) }
     }
 
     /// Item `index` of this array.
     pub fn index(&'a self, index: usize) -> FieldPath<'a> {
-        FieldPath {
-            parent: Some(self),
-            segment: Segment::Index(index),
-        }
+        FieldPath { parent: Some(self), segment: Segment::Index(index) }
     }
 }
 
@@ -92,9 +79,7 @@ impl fmt::Display for FieldPath<'_> {
         if let Some(parent) = self.parent {
             parent.fmt(f)?;
         }
-        let at_root = self
-            .parent
-            .is_none_or(|p| matches!(p.segment, Segment::Root));
+        let at_root = self.parent.is_none_or(|p| matches!(p.segment, Segment::Root));
         match self.segment {
             Segment::Root => Ok(()),
             Segment::Field(name) if at_root => f.write_str(name),
@@ -166,11 +151,7 @@ impl fmt::Display for Rule {
                 write!(f, "is required when `{other}` is specified")
             }
             Self::Length { min, max, actual } => {
-                write!(
-                    f,
-                    "must be {} characters long (has {actual})",
-                    bounds(*min, *max)
-                )
+                write!(f, "must be {} characters long (has {actual})", bounds(*min, *max))
             }
             Self::Items { min, max, actual } => {
                 write!(f, "must have {} items (has {actual})", bounds(*min, *max))
@@ -181,11 +162,9 @@ impl fmt::Display for Rule {
             Self::OneOf { allowed } => write!(f, "must be one of: {}", allowed.join(", ")),
             Self::Range { min, max } => write!(f, "must be {}", bounds(*min, *max)),
             Self::RegionRequired => f.write_str("is required for this action"),
-            Self::Region { supported } => write!(
-                f,
-                "must be one of the supported regions: {}",
-                supported.join(", ")
-            ),
+            Self::Region { supported } => {
+                write!(f, "must be one of the supported regions: {}", supported.join(", "))
+            }
         }
     }
 }
@@ -261,12 +240,7 @@ impl<'a> IntoIterator for &'a ValidationErrors {
 
 impl fmt::Display for ValidationErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} violation{}",
-            self.0.len(),
-            if self.0.len() == 1 { "" } else { "s" }
-        )?;
+        write!(f, "{} violation{}", self.0.len(), if self.0.len() == 1 { "" } else { "s" })?;
         for violation in &self.0 {
             write!(f, "\n  {violation}")?;
         }
@@ -286,11 +260,7 @@ pub struct Pattern {
 impl Pattern {
     /// A pattern; `source` was checked to compile when the specs were.
     pub const fn new(source: &'static str, explain: &'static str) -> Self {
-        Self {
-            source,
-            explain,
-            compiled: OnceLock::new(),
-        }
+        Self { source, explain, compiled: OnceLock::new() }
     }
 
     fn is_match(&self, text: &str) -> bool {
@@ -323,12 +293,7 @@ pub mod check {
         code: &'static str,
         actual: Option<String>,
     ) {
-        out.push(Violation {
-            path: at.to_string(),
-            rule,
-            code,
-            actual,
-        });
+        out.push(Violation { path: at.to_string(), rule, code, actual });
     }
 
     fn shown(value: &str, shown: Shown) -> Option<String> {
@@ -346,13 +311,7 @@ pub mod check {
     ) {
         let actual = value.chars().count() as u64;
         if min.is_some_and(|min| actual < min) || max.is_some_and(|max| actual > max) {
-            push(
-                out,
-                at,
-                Rule::Length { min, max, actual },
-                code,
-                shown(value, show),
-            );
+            push(out, at, Rule::Length { min, max, actual }, code, shown(value, show));
         }
     }
 
@@ -383,10 +342,7 @@ pub mod check {
             push(
                 out,
                 at,
-                Rule::Pattern {
-                    regex: pattern.source,
-                    explain: pattern.explain,
-                },
+                Rule::Pattern { regex: pattern.source, explain: pattern.explain },
                 code,
                 shown(value, show),
             );
@@ -417,13 +373,7 @@ pub mod check {
         show: Shown,
     ) {
         if min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max) {
-            push(
-                out,
-                at,
-                Rule::Range { min, max },
-                code,
-                shown(&value.to_string(), show),
-            );
+            push(out, at, Rule::Range { min, max }, code, shown(&value.to_string(), show));
         }
     }
 
@@ -454,13 +404,7 @@ pub mod check {
         match region {
             None if required => push(out, &at, Rule::RegionRequired, missing_code, None),
             Some(region) if !supported.is_empty() && !supported.contains(&region) => {
-                push(
-                    out,
-                    &at,
-                    Rule::Region { supported },
-                    invalid_code,
-                    Some(region.to_owned()),
-                );
+                push(out, &at, Rule::Region { supported }, invalid_code, Some(region.to_owned()));
             }
             _ => {}
         }
@@ -476,10 +420,7 @@ mod tests {
         let root = FieldPath::ROOT;
         let list = root.field("CustomFields");
         let item = list.index(1);
-        assert_eq!(
-            item.field("Operation").to_string(),
-            "CustomFields[1].Operation"
-        );
+        assert_eq!(item.field("Operation").to_string(), "CustomFields[1].Operation");
     }
 
     #[test]
@@ -502,18 +443,8 @@ mod tests {
             "X",
             check::Shown::Redacted,
         );
-        assert_eq!(
-            out[0].rule,
-            Rule::Length {
-                min: None,
-                max: Some(3),
-                actual: 4
-            }
-        );
+        assert_eq!(out[0].rule, Rule::Length { min: None, max: Some(3), actual: 4 });
         assert_eq!(out[0].actual, None);
-        assert_eq!(
-            out[0].to_string(),
-            "Name must be at most 3 characters long (has 4) [X]"
-        );
+        assert_eq!(out[0].to_string(), "Name must be at most 3 characters long (has 4) [X]");
     }
 }
