@@ -41,3 +41,21 @@ pub fn run_spec_trials(trials: fn(&Model) -> Vec<Trial>) -> ! {
     };
     libtest_mimic::run(&args, trials).exit()
 }
+
+/// Replaces `from` with `to` in the spec text keyed `file`, which must hold it
+/// exactly once: an edit that silently misses, or hits twice, is a broken test.
+pub fn replace_once(
+    specs: &mut std::collections::BTreeMap<String, String>,
+    file: &str,
+    from: &str,
+    to: &str,
+) -> Result<(), String> {
+    let text = specs.get_mut(file).ok_or_else(|| format!("no {file}"))?;
+    match text.matches(from).count() {
+        1 => {
+            *text = text.replacen(from, to, 1);
+            Ok(())
+        }
+        n => Err(format!("{from:?} occurs {n} times in {file}")),
+    }
+}

@@ -28,42 +28,31 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn replace_once(specs: &mut Specs, file: &str, from: &str, to: &str) -> Result<(), String> {
-    let text = specs.get_mut(file).ok_or_else(|| format!("no {file}"))?;
-    match text.matches(from).count() {
-        1 => {
-            *text = text.replacen(from, to, 1);
-            Ok(())
-        }
-        n => Err(format!("{from:?} occurs {n} times in {file}")),
-    }
-}
-
 /// The real specs (base) and the realistic change (head).
 fn sides() -> Result<(Specs, Specs), Box<dyn Error>> {
     let base = codegen::load::read_dir(&tests::specs_dir())?;
     let mut head = base.clone();
     let cam = "tencentcloud/cam.yaml";
-    replace_once(
+    tests::replace_once(
         &mut head,
         cam,
         "        description: Email\n    response:\n",
         "        description: Email\n      - name: Nickname\n        type: string\n        description: Sub-user nickname\n    response:\n",
     )?;
-    replace_once(
+    tests::replace_once(
         &mut head,
         cam,
         "        description: Invalid username.\n",
         "        description: Invalid username.\n      - code: InvalidParameter.NicknameIllegal\n        description: Invalid nickname.\n",
     )?;
     let eiam = "alibabacloud/eiam.yaml";
-    replace_once(
+    tests::replace_once(
         &mut head,
         eiam,
         "The maximum length is 128 characters.",
         "The maximum length is 64 characters.",
     )?;
-    replace_once(
+    tests::replace_once(
         &mut head,
         eiam,
         "          - length: { max: 128 }\n",

@@ -79,17 +79,6 @@ pub fn ciam_user_present(response: &ciam::UpdateUserResponse) -> bool {
 /// The features the consumer needs (only these services are compiled).
 const FEATURES: &str = r#"["tencentcloud-cam", "tencentcloud-ciam"]"#;
 
-fn replace_once(specs: &mut Specs, file: &str, from: &str, to: &str) -> Result<(), String> {
-    let text = specs.get_mut(file).ok_or_else(|| format!("no {file}"))?;
-    match text.matches(from).count() {
-        1 => {
-            *text = text.replacen(from, to, 1);
-            Ok(())
-        }
-        n => Err(format!("{from:?} occurs {n} times in {file}")),
-    }
-}
-
 fn real_specs() -> Result<Specs, Box<dyn Error>> {
     Ok(codegen::load::read_dir(&tests::specs_dir())?)
 }
@@ -208,7 +197,7 @@ fn new_optional_request_field_is_minor() -> TestResult {
     evidence(
         "new-optional-request-field",
         |specs| {
-            replace_once(
+            tests::replace_once(
                 specs,
                 CAM,
                 "        description: Email\n    response:\n",
@@ -225,7 +214,7 @@ fn new_error_code_is_minor() -> TestResult {
     evidence(
         "new-error-code",
         |specs| {
-            replace_once(
+            tests::replace_once(
                 specs,
                 CAM,
                 "        description: Invalid username.\n",
@@ -242,14 +231,14 @@ fn new_required_response_field_is_minor() -> TestResult {
     evidence(
         "new-required-response-field",
         |specs| {
-            replace_once(
+            tests::replace_once(
                 specs,
                 CAM,
                 "    response:\n      - name: RequestId\n",
                 "    response:\n      - name: Uin\n        type: integer\n        required: true\n        description: Sub-user UIN\n      - name: RequestId\n",
             )?;
             // The doc example's response must carry it too (an example change: patch).
-            replace_once(
+            tests::replace_once(
                 specs,
                 CAM,
                 "\"RequestId\": \"b46d2afe-6893-4529-bc96-2c82d9214957\"",
@@ -266,14 +255,14 @@ fn new_required_request_field_is_major() -> TestResult {
     evidence(
         "new-required-request-field",
         |specs| {
-            replace_once(
+            tests::replace_once(
                 specs,
                 CAM,
                 "        description: Email\n    response:\n",
                 "        description: Email\n      - name: Nickname\n        type: string\n        required: true\n        description: Sub-user nickname\n    response:\n",
             )?;
             // The doc example's request must carry it too.
-            replace_once(
+            tests::replace_once(
                 specs,
                 CAM,
                 "\"Name\": \"test124\",",
@@ -291,7 +280,7 @@ fn response_field_becoming_optional_is_major() -> TestResult {
     evidence(
         "response-field-becomes-optional",
         |specs| {
-            replace_once(
+            tests::replace_once(
                 specs,
                 CAM,
                 "    response:\n      - name: RequestId\n        type: string\n        required: true\n",
@@ -309,7 +298,7 @@ fn error_code_removed_is_major() -> TestResult {
     evidence(
         "error-code-removed",
         |specs| {
-            replace_once(
+            tests::replace_once(
                 specs,
                 CAM,
                 "      - code: ResourceNotFound.UserNotExist\n        description: User does not exist.\n",
@@ -330,7 +319,7 @@ fn nullable_response_field_becoming_optional_is_patch() -> TestResult {
     evidence(
         "nullable-response-field-becomes-optional",
         |specs| {
-            replace_once(
+            tests::replace_once(
                 specs,
                 "tencentcloud/ciam.yaml",
                 "      - name: User\n        type: json\n        required: true\n        nullable: true\n",
