@@ -59,3 +59,14 @@ pub fn replace_once(
         n => Err(format!("{from:?} occurs {n} times in {file}")),
     }
 }
+
+/// The generated crate's registry entry for `action` of `service`, if compiled in.
+pub fn registered_operation(
+    service: &codegen::model::Service,
+    action: &codegen::model::Action,
+) -> Option<cloud_api_types::OperationInfo> {
+    cloud_api_types::operations().into_iter().find(|op| {
+        (op.provider, op.service, op.version, op.action)
+            == (&*service.provider, &*service.name, &*service.version, &*action.wire_name)
+    })
+}

@@ -6,7 +6,7 @@
 //! its full body (envelope included) and encode back to the unwrapped body.
 //! Each example is its own test, so a new example in a spec is a new test.
 
-use codegen::model::{Action, Field, Model, Provider, Service, Struct, Type};
+use codegen::model::{Field, Model, Provider, Struct, Type};
 use codegen::spec::Normalization;
 use libtest_mimic::{Failed, Trial};
 use serde_json::Value;
@@ -24,7 +24,7 @@ fn trials(model: &Model) -> Vec<Trial> {
                     "{}::{}::{}::{}",
                     provider.name, service.name, service.version_module, action.name
                 );
-                let operation = find_operation(service, action);
+                let operation = tests::registered_operation(service, action);
                 trials.push(registered(&id, operation.is_some()));
                 let Some(operation) = operation else { continue };
                 for (index, example) in action.examples.iter().enumerate() {
@@ -62,15 +62,6 @@ fn registered(id: &str, found: bool) -> Trial {
         } else {
             Err(format!("{id} is in the specs but not in cloud_api_types::operations()").into())
         }
-    })
-}
-
-fn find_operation(service: &Service, action: &Action) -> Option<cloud_api_types::OperationInfo> {
-    cloud_api_types::operations().into_iter().find(|op| {
-        op.provider == service.provider
-            && op.service == service.name
-            && op.version == service.version
-            && op.action == action.wire_name
     })
 }
 

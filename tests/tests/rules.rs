@@ -29,10 +29,7 @@ fn trials(model: &Model) -> Vec<Trial> {
         for service in &provider.services {
             for action in &service.actions {
                 let id = format!("{}::{}::{}", provider.name, service.name, action.name);
-                let operation = cloud_api_types::operations().into_iter().find(|op| {
-                    (op.provider, op.service, op.version, op.action)
-                        == (&*provider.name, &*service.name, &*service.version, &*action.wire_name)
-                });
+                let operation = tests::registered_operation(service, action);
                 let Some(operation) = operation else {
                     trials.push(Trial::test(format!("{id}::registered"), || {
                         Err("the generated registry has no such operation".into())
