@@ -3,7 +3,7 @@
 
 //! The generated API: one module per provider, service and API version.
 
-use crate::OperationInfo;
+use ::cloud_api_runtime::OperationInfo;
 
 #[cfg(any(feature = "alibabacloud-cloudsso", feature = "alibabacloud-eiam"))]
 pub mod alibabacloud;

@@ -26,27 +26,11 @@
 //! ```
 //!
 //! Generated modules are under `src/api/` and must not be edited by hand; the
-//! hand-written runtime they build on is under `src/runtime/`.
-
-mod runtime;
+//! hand-written runtime they build on is the crate `cloud-api-runtime`,
+//! re-exported here whole.
 
 #[rustfmt::skip]
 mod api;
 
 pub use api::*;
-pub use runtime::dynamic::{OperationInfo, RequestOutcome};
-pub use runtime::error::{ApiError, ServiceError};
-pub use runtime::operation::{Envelope, Operation, RegionRule};
-pub use runtime::validate::{FieldPath, Rule, Validate, ValidationErrors, Violation};
-
-/// The runtime as generated modules name it (`use crate::__private as rt;`),
-/// so no spec name can clash with it; not part of the supported API.
-#[doc(hidden)]
-pub mod __private {
-    pub use crate::runtime::debug::Redacted;
-    pub use crate::runtime::lenient;
-    pub use crate::runtime::validate::{Pattern, check};
-    pub use crate::{
-        Envelope, FieldPath, Operation, RegionRule, ServiceError, Validate, Violation,
-    };
-}
+pub use cloud_api_runtime::*;

@@ -1,7 +1,7 @@
 //! Standalone copies of the generated crate, built from any spec set, and cargo runs over them.
 //!
-//! A scratch crate is generated/Cargo.toml made standalone, the hand-written
-//! generated/src/lib.rs and runtime, and the API generated from a specs folder.
+//! A scratch crate is generated/Cargo.toml made standalone (the runtime crate
+//! stays the workspace's), the hand-written generated/src/lib.rs, and the API generated from a specs folder.
 //! Files are written only when their bytes change, so a folder reused between
 //! runs is not rebuilt. Crates that share one `CARGO_TARGET_DIR` and copy the
 //! workspace's `Cargo.lock` compile their dependencies once, at the workspace's
@@ -71,6 +71,9 @@ pub fn standalone_manifest(lints: Lints) -> Result<String, Box<dyn Error>> {
             let value = values
                 .get(&(from.to_owned(), key.to_owned()))
                 .ok_or_else(|| format!("no `{key}` in [{from}] of the workspace"))?;
+            // Workspace paths are relative to the workspace root; the scratch crate is elsewhere.
+            let root = workspace().display().to_string();
+            let value = value.replace("path = \"", &format!("path = \"{root}/"));
             out.push_str(&format!("{key} = {value}\n"));
         } else {
             out.push_str(line);
@@ -112,19 +115,6 @@ pub fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
     std::fs::write(path, contents)
 }
 
-fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &target)?;
-        } else {
-            write_if_changed(&target, &std::fs::read_to_string(entry.path())?)?;
-        }
-    }
-    Ok(())
-}
-
 /// Copies the workspace's `Cargo.lock` into `dir` unless it has one, so cargo
 /// there resolves the workspace's dependency versions (and needs no network).
 pub fn copy_lockfile(dir: &Path) -> std::io::Result<()> {
@@ -136,7 +126,8 @@ pub fn copy_lockfile(dir: &Path) -> std::io::Result<()> {
 }
 
 /// Makes `crate_dir` the generated crate of the specs in `specs_dir`: the
-/// standalone manifest (with `lints`), the hand-written lib.rs and runtime, and
+/// standalone manifest (with `lints`, depending on the workspace's runtime crate), the
+/// hand-written lib.rs, and
 /// the generated API and features. Unchanged files keep their timestamps.
 pub fn generate_crate(
     specs_dir: &Path,
@@ -149,7 +140,6 @@ pub fn generate_crate(
         &crate_dir.join("src/lib.rs"),
         &std::fs::read_to_string(generated.join("src/lib.rs"))?,
     )?;
-    copy_tree(&generated.join("src/runtime"), &crate_dir.join("src/runtime"))?;
     codegen::Generator::new(specs_dir, crate_dir).generate()?;
     Ok(())
 }

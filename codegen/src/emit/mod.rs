@@ -78,7 +78,7 @@ fn service_file(service: &Service, envelope: &crate::model::Envelope) -> TokenSt
     });
     quote! {
         #( #![doc = #doc_lines] )*
-        use crate::__private as rt;
+        use ::cloud_api_runtime::__private as rt;
         #envelope_const
         #( #actions )*
         #( #types )*

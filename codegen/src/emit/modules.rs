@@ -84,7 +84,7 @@ fn root(model: &Model) -> TokenStream {
     });
     quote! {
         //! The generated API: one module per provider, service and API version.
-        use crate::OperationInfo;
+        use ::cloud_api_runtime::OperationInfo;
         #( #modules )*
 
         /// Every action compiled in (per the enabled features), sorted by

@@ -13,7 +13,7 @@
 //!
 //! Spec note: The page has no "last updated" stamp. Decision: source.last\_updated is omitted.
 
-use crate::__private as rt;
+use ::cloud_api_runtime::__private as rt;
 
 /// How this provider wraps response bodies and errors.
 const ENVELOPE: rt::Envelope = rt::Envelope {

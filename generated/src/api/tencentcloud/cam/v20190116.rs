@@ -9,7 +9,7 @@
 //!
 //! Spec note: The page does not spell out the product name; it gives only the host cam.tencentcloudapi.com and the Version 2019-01-16. Decision: title is the product's name, Cloud Access Management (CAM).
 
-use crate::__private as rt;
+use ::cloud_api_runtime::__private as rt;
 
 /// How this provider wraps response bodies and errors.
 const ENVELOPE: rt::Envelope = rt::Envelope {

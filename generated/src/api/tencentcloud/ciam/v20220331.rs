@@ -9,7 +9,7 @@
 //!
 //! Spec note: The page does not spell out the product name; it gives only the host ciam.tencentcloudapi.com and the Version 2022-03-31. Decision: title is the product's name, Customer Identity and Access Management (CIAM).
 
-use crate::__private as rt;
+use ::cloud_api_runtime::__private as rt;
 
 /// How this provider wraps response bodies and errors.
 const ENVELOPE: rt::Envelope = rt::Envelope {

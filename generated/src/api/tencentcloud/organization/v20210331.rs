@@ -11,7 +11,7 @@
 //!
 //! Spec note: The page chrome is partly Korean; the "last updated" stamp is labelled "마지막 업데이트 시간". Decision: The stamp is recorded verbatim as source.last\_updated.
 
-use crate::__private as rt;
+use ::cloud_api_runtime::__private as rt;
 
 /// How this provider wraps response bodies and errors.
 const ENVELOPE: rt::Envelope = rt::Envelope {

@@ -5,8 +5,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::error::{ApiError, ServiceError};
-use super::validate::{Validate, ValidationErrors, check};
+use crate::error::{ApiError, ServiceError};
+use crate::validate::{Validate, ValidationErrors, check};
 
 /// One API action (`UpdateUser` of CAM 2019-01-16, say), implemented by a
 /// generated unit type.

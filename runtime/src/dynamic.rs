@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::operation::Operation;
-use super::validate::{Validate, Violation};
+use crate::operation::Operation;
+use crate::validate::{Validate, Violation};
 
 /// One action, reachable by its names.
 #[derive(Debug, Clone, Copy)]
