@@ -1,6 +1,6 @@
 //! The hand-written runtime of the crates `codegen` generates: validation,
 //! errors, response envelopes and the [`Operation`] trait every generated
-//! action implements.
+//! action implements, and [`sign`], the request signers.
 //!
 //! A generated crate (such as `cloud-api-types`) depends on this crate and
 //! re-exports it; generated code reaches it only as
@@ -12,6 +12,7 @@ mod dynamic;
 mod error;
 pub mod lenient;
 mod operation;
+pub mod sign;
 mod validate;
 
 pub use dynamic::{OperationInfo, RequestOutcome};
