@@ -30,12 +30,15 @@ pub fn lower(set: &SpecSet) -> Model {
                 name: name.clone(),
                 title: loaded.value.title.clone(),
                 spec_file: loaded.path.clone(),
+                protocol: loaded.value.protocol,
                 envelope: Envelope {
                     wrapper: envelope.wrapper.clone(),
                     error_object: envelope.error_object.clone(),
                     code: envelope.code.clone(),
                     message: envelope.message.clone(),
                     request_id: envelope.request_id.clone(),
+                    host_id: envelope.host_id.clone(),
+                    recommend: envelope.recommend.clone(),
                 },
                 services,
             }

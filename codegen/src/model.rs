@@ -21,6 +21,8 @@ pub struct Provider {
     pub title: String,
     /// Spec file the provider-level facts came from.
     pub spec_file: String,
+    /// How requests travel and are signed.
+    pub protocol: crate::spec::Protocol,
     /// Response envelope.
     pub envelope: Envelope,
     /// Services, sorted by name.
@@ -40,6 +42,10 @@ pub struct Envelope {
     pub message: String,
     /// Key of the request ID.
     pub request_id: String,
+    /// Key of the answering host's ID in an error body, if any.
+    pub host_id: Option<String>,
+    /// Key of the diagnosis link in an error body, if any.
+    pub recommend: Option<String>,
 }
 
 /// One service at one API version.

@@ -21,6 +21,8 @@ pub struct ProviderSpec {
     pub provider: String,
     /// Human name (`Tencent Cloud`).
     pub title: String,
+    /// How requests travel and are signed.
+    pub protocol: Protocol,
     /// How responses are wrapped on the wire, and where an error body keeps its code.
     pub envelope: EnvelopeSpec,
     /// The error codes the API answers with when a parameter breaks a rule,
@@ -51,6 +53,26 @@ pub struct EnvelopeSpec {
     pub message: String,
     /// Key of the request ID.
     pub request_id: String,
+    /// Key of the ID of the host that answered an error (Alibaba Cloud's `HostId`), if any.
+    #[serde(default)]
+    pub host_id: Option<String>,
+    /// Key of the service's diagnosis link for an error (Alibaba Cloud's `Recommend`), if any.
+    #[serde(default)]
+    pub recommend: Option<String>,
+}
+
+/// A provider's wire protocol: how a request is encoded, addressed and signed.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+pub enum Protocol {
+    /// Tencent Cloud API 3.0: `POST /` with a JSON body, `X-TC-*` headers, TC3-HMAC-SHA256.
+    #[serde(rename = "tencent-api3")]
+    TencentApi3,
+    /// Alibaba Cloud RPC style: parameters flattened into the query, `x-acs-*` headers,
+    /// ACS3-HMAC-SHA256.
+    #[serde(rename = "alibaba-rpc")]
+    AlibabaRpc,
 }
 
 /// Default error codes for client-side violations.

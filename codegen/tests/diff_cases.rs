@@ -23,6 +23,7 @@ type Specs = BTreeMap<String, String>;
 
 const PROVIDER: &str = r#"provider: acme
 title: Acme Cloud
+protocol: tencent-api3
 envelope:
   wrapper: Response
   error_object: Error
@@ -521,6 +522,8 @@ const CASES: &[Case] = &[
         &[("order-changed", "PutBox.errors", I, PATCH)]),
 
     // Provider and provenance.
+    case("protocol changed", &[Replace("provider", "protocol: tencent-api3\n", "protocol: alibaba-rpc\n")],
+        &[("protocol-changed", "protocol", B, PATCH)]),
     case("response envelope changed", &[Replace("provider", "  code: Code\n", "  code: ErrorCode\n")],
         &[("envelope-changed", "envelope", B, PATCH)]),
     case("source document changed", &[Replace("store", "document: box.txt", "document: box-v2.txt")],

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use crate::operation::Operation;
 use crate::validate::{Validate, Violation};
+use crate::wire::{SendConfig, WireRequest};
 
 /// One action, reachable by its names.
 #[derive(Debug, Clone, Copy)]
@@ -21,6 +22,9 @@ pub struct OperationInfo {
     pub replay_request: fn(&str) -> Result<RequestOutcome, String>,
     /// Parses a whole response body and encodes the success type again.
     pub replay_response: fn(&str) -> Result<Value, String>,
+    /// Decodes a request body and signs it for the wire, as
+    /// [`Operation::signed_request`] does.
+    pub sign_request: fn(&str, &SendConfig) -> Result<WireRequest, String>,
 }
 
 /// What replaying a request body gives.
@@ -42,6 +46,7 @@ impl OperationInfo {
             action: O::ACTION,
             replay_request: replay_request::<O>,
             replay_response: replay_response::<O>,
+            sign_request: sign_request::<O>,
         }
     }
 }
@@ -56,4 +61,9 @@ fn replay_request<O: Operation>(body: &str) -> Result<RequestOutcome, String> {
 fn replay_response<O: Operation>(body: &str) -> Result<Value, String> {
     let response = O::parse_response(body).map_err(|e| format!("{e:?}"))?;
     serde_json::to_value(&response).map_err(|e| e.to_string())
+}
+
+fn sign_request<O: Operation>(body: &str, config: &SendConfig) -> Result<WireRequest, String> {
+    let request: O::Request = serde_json::from_str(body).map_err(|e| e.to_string())?;
+    O::signed_request(&request, config).map_err(|e| e.to_string())
 }

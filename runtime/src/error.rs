@@ -1,6 +1,6 @@
 //! Errors the APIs answer with: the [`ServiceError`] trait every generated
-//! error enum implements, and [`ApiError`], what parsing a response body yields
-//! when it is not a success.
+//! error enum implements, and [`ApiError`], what parsing an answer yields when
+//! it is not a success.
 
 use std::convert::Infallible;
 use std::fmt;
@@ -11,6 +11,9 @@ use std::str::FromStr;
 pub trait ServiceError:
     fmt::Debug + fmt::Display + Clone + FromStr<Err = Infallible> + std::error::Error
 {
+    /// Every documented code, in doc order.
+    const KNOWN_CODES: &'static [&'static str];
+
     /// The variant for `code`, `Unknown` when undocumented.
     fn from_code(code: &str) -> Self;
     /// The code as the API returns it.
@@ -21,13 +24,21 @@ pub trait ServiceError:
     fn http_status(&self) -> Option<u16>;
     /// Whether repeating the same request later may succeed, as the doc says.
     fn is_retryable(&self) -> bool;
+
+    /// Whether the code is one this version of the crate does not document.
+    fn is_unknown(&self) -> bool {
+        !Self::KNOWN_CODES.contains(&self.code())
+    }
 }
 
-/// A response body that is not a success.
+/// An answer that is not a success.
+///
+/// Every variant keeps what the answer said about itself (HTTP status, request
+/// ID), so a failed call can be traced in a support ticket whatever its shape.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ApiError<E> {
-    /// The service answered with an error.
+    /// The service answered with one of its error codes.
     Service {
         /// The error code, as a matchable variant.
         error: E,
@@ -35,23 +46,51 @@ pub enum ApiError<E> {
         message: String,
         /// The request ID, for support tickets.
         request_id: Option<String>,
+        /// The HTTP status, when the answer came over HTTP.
+        status: Option<u16>,
+        /// The ID of the host that answered (Alibaba Cloud's `HostId`).
+        host_id: Option<String>,
+        /// The service's diagnosis link (Alibaba Cloud's `Recommend`).
+        recommend: Option<String>,
     },
-    /// The body is not the documented shape.
+    /// A non-success HTTP status without an error body the provider documents
+    /// (a gateway's 502, a 403 from a proxy, a 503 with an empty body).
+    Http {
+        /// The HTTP status.
+        status: u16,
+        /// The raw body, possibly empty.
+        body: String,
+        /// The request ID, when a header or the body still carried one.
+        request_id: Option<String>,
+    },
+    /// A success status whose body is not the documented shape.
     Malformed {
         /// What did not fit.
         reason: String,
         /// The request ID, when it could still be read.
         request_id: Option<String>,
+        /// The HTTP status, when the answer came over HTTP.
+        status: Option<u16>,
+        /// The raw body, so nothing the service said is lost.
+        body: String,
     },
 }
 
 impl<E> ApiError<E> {
-    /// The request ID the service assigned, if the body had one.
+    /// The request ID the service assigned, if the answer had one.
     pub fn request_id(&self) -> Option<&str> {
         match self {
-            Self::Service { request_id, .. } | Self::Malformed { request_id, .. } => {
-                request_id.as_deref()
-            }
+            Self::Service { request_id, .. }
+            | Self::Http { request_id, .. }
+            | Self::Malformed { request_id, .. } => request_id.as_deref(),
+        }
+    }
+
+    /// The HTTP status, when the answer came over HTTP.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Service { status, .. } | Self::Malformed { status, .. } => *status,
+            Self::Http { status, .. } => Some(*status),
         }
     }
 
@@ -59,7 +98,28 @@ impl<E> ApiError<E> {
     pub fn service_error(&self) -> Option<&E> {
         match self {
             Self::Service { error, .. } => Some(error),
-            Self::Malformed { .. } => None,
+            Self::Http { .. } | Self::Malformed { .. } => None,
+        }
+    }
+
+    /// The raw body of an answer that was not the documented shape.
+    pub fn raw_body(&self) -> Option<&str> {
+        match self {
+            Self::Http { body, .. } | Self::Malformed { body, .. } => Some(body),
+            Self::Service { .. } => None,
+        }
+    }
+}
+
+impl<E: ServiceError> ApiError<E> {
+    /// Whether sending the same request again later may succeed: the error
+    /// enum's `is_retryable` for a service error (what the doc says), and
+    /// HTTP 429 or 503 for an answer without one (what HTTP itself says).
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Service { error, .. } => error.is_retryable(),
+            Self::Http { status, .. } => matches!(status, 429 | 503),
+            Self::Malformed { .. } => false,
         }
     }
 }
@@ -67,15 +127,19 @@ impl<E> ApiError<E> {
 impl<E: ServiceError> fmt::Display for ApiError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Service { error, message, request_id } => {
-                write!(f, "{}: {message}", error.code())?;
-                if let Some(id) = request_id {
-                    write!(f, " (request {id})")?;
-                }
-                Ok(())
+            Self::Service { error, message, .. } => write!(f, "{}: {message}", error.code())?,
+            Self::Http { status, body, .. } if body.is_empty() => {
+                write!(f, "HTTP {status} with an empty body")?;
             }
-            Self::Malformed { reason, .. } => write!(f, "malformed response body: {reason}"),
+            Self::Http { status, .. } => {
+                write!(f, "HTTP {status} without a documented error body")?;
+            }
+            Self::Malformed { reason, .. } => write!(f, "malformed response body: {reason}")?,
         }
+        if let Some(id) = self.request_id() {
+            write!(f, " (request {id})")?;
+        }
+        Ok(())
     }
 }
 

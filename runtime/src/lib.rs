@@ -1,6 +1,7 @@
 //! The hand-written runtime of the crates `codegen` generates: validation,
 //! errors, response envelopes and the [`Operation`] trait every generated
-//! action implements, and [`sign`], the request signers.
+//! action implements; [`sign`], the request signers, and [`wire`], which turns
+//! a typed request into a signed `http::Request` for the provider's protocol.
 //!
 //! A generated crate (such as `cloud-api-types`) depends on this crate and
 //! re-exports it; generated code reaches it only as
@@ -14,11 +15,16 @@ pub mod lenient;
 mod operation;
 pub mod sign;
 mod validate;
+pub mod wire;
 
 pub use dynamic::{OperationInfo, RequestOutcome};
 pub use error::{ApiError, ServiceError};
+/// The `http` crate the wire layer speaks, so callers name the same version.
+pub use http;
 pub use operation::{Envelope, Operation, RegionRule};
+pub use sign::{Credentials, SigningParams, Vendor};
 pub use validate::{FieldPath, Rule, Validate, ValidationErrors, Violation};
+pub use wire::{Protocol, RequestError, SendConfig, WireRequest};
 
 /// The runtime as generated modules name it
 /// (`use ::cloud_api_runtime::__private as rt;`), so no spec name can clash
@@ -29,7 +35,7 @@ pub mod __private {
     pub use crate::lenient;
     pub use crate::validate::{Pattern, check};
     pub use crate::{
-        Envelope, FieldPath, Operation, OperationInfo, RegionRule, ServiceError, Validate,
-        Violation,
+        Envelope, FieldPath, Operation, OperationInfo, Protocol, RegionRule, ServiceError,
+        Validate, Violation,
     };
 }

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::error::{ApiError, ServiceError};
 use crate::validate::{Validate, ValidationErrors, check};
+use crate::wire::{self, Protocol, RequestError, SendConfig, WireRequest};
 
 /// One API action (`UpdateUser` of CAM 2019-01-16, say), implemented by a
 /// generated unit type.
@@ -19,6 +20,8 @@ pub trait Operation {
     const VERSION: &'static str;
     /// Action name, as sent (`UpdateUser`).
     const ACTION: &'static str;
+    /// How requests travel and are signed.
+    const PROTOCOL: Protocol;
     /// Documented endpoint hosts (may be empty).
     const ENDPOINTS: &'static [&'static str];
     /// Documented requests per second, if any.
@@ -35,7 +38,30 @@ pub trait Operation {
     /// Error codes.
     type Error: ServiceError;
 
-    /// Parses a whole response body: the success type, or the service's error.
+    /// The request as it goes on the wire, signed: validated first (with the
+    /// region rule) unless `config` opts out.
+    fn signed_request(
+        request: &Self::Request,
+        config: &SendConfig,
+    ) -> Result<WireRequest, RequestError>
+    where
+        Self: Sized,
+    {
+        wire::signed_request::<Self>(request, config)
+    }
+
+    /// Parses an answer: its HTTP status, headers and body.
+    fn parse_http_response(
+        status: http::StatusCode,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<Self::Response, ApiError<Self::Error>> {
+        Self::ENVELOPE.parse_http(status, headers, body)
+    }
+
+    /// Parses a whole response body alone (a replay, a fixture): the success
+    /// type, or the service's error. Use [`Operation::parse_http_response`]
+    /// when the HTTP status is at hand.
     fn parse_response(body: &str) -> Result<Self::Response, ApiError<Self::Error>> {
         Self::ENVELOPE.parse(body)
     }
@@ -81,40 +107,89 @@ pub struct Envelope {
     pub message: &'static str,
     /// Key of the request ID.
     pub request_id: &'static str,
+    /// Key of the answering host's ID in an error body, if the provider sends one.
+    pub host_id: Option<&'static str>,
+    /// Key of the diagnosis link in an error body, if the provider sends one.
+    pub recommend: Option<&'static str>,
 }
 
+/// Headers that carry the request ID when a body does not (Alibaba Cloud's gateway).
+const REQUEST_ID_HEADERS: &[&str] = &["x-acs-request-id"];
+
 impl Envelope {
-    /// Parses a whole body into `R`, or the error it carries.
+    /// Parses a whole body into `R`, or the error it carries; the HTTP status is unknown.
     pub fn parse<R: DeserializeOwned, E: ServiceError>(
         &self,
         body: &str,
     ) -> Result<R, ApiError<E>> {
-        let malformed =
-            |reason: String, request_id: Option<String>| ApiError::Malformed { reason, request_id };
-        let value: Value =
-            serde_json::from_str(body).map_err(|e| malformed(e.to_string(), None))?;
+        self.parse_answer(None, None, body.as_bytes())
+    }
+
+    /// Parses an HTTP answer into `R`, or the error it carries. A non-success
+    /// status without the provider's error body is [`ApiError::Http`].
+    pub fn parse_http<R: DeserializeOwned, E: ServiceError>(
+        &self,
+        status: http::StatusCode,
+        headers: &http::HeaderMap,
+        body: &[u8],
+    ) -> Result<R, ApiError<E>> {
+        let header_id = REQUEST_ID_HEADERS
+            .iter()
+            .find_map(|name| headers.get(*name)?.to_str().ok())
+            .map(str::to_owned);
+        self.parse_answer(Some(status), header_id, body)
+    }
+
+    fn parse_answer<R: DeserializeOwned, E: ServiceError>(
+        &self,
+        status: Option<http::StatusCode>,
+        header_id: Option<String>,
+        body: &[u8],
+    ) -> Result<R, ApiError<E>> {
+        let success = status.is_none_or(|s| s.is_success());
+        let status = status.map(|s| s.as_u16());
+        let raw = || String::from_utf8_lossy(body).into_owned();
+        let failed = |reason: String, request_id: Option<String>| match status {
+            Some(status) if !success => ApiError::Http { status, body: raw(), request_id },
+            _ => ApiError::Malformed { reason, request_id, status, body: raw() },
+        };
+        let value: Value = match serde_json::from_slice(body) {
+            Ok(value) => value,
+            Err(e) => return Err(failed(e.to_string(), header_id)),
+        };
         let inner = match self.wrapper {
             Some(key) => match value {
                 Value::Object(mut object) => object.remove(key),
                 _ => None,
-            }
-            .ok_or_else(|| malformed(format!("no `{key}` object"), None))?,
-            None => value,
+            },
+            None => Some(value),
         };
-        let request_id = inner.get(self.request_id).and_then(Value::as_str).map(str::to_owned);
+        let Some(inner) = inner else {
+            let key = self.wrapper.unwrap_or_default();
+            return Err(failed(format!("no `{key}` object"), header_id));
+        };
+        let text = |object: Option<&Value>, key: &str| {
+            object.and_then(|o| o.get(key)).and_then(Value::as_str).map(str::to_owned)
+        };
+        let request_id = text(Some(&inner), self.request_id).or(header_id);
         let error = match self.error_object {
             Some(key) => inner.get(key),
             None => Some(&inner),
         };
         if let Some(code) = error.and_then(|e| e.get(self.code)).and_then(Value::as_str) {
-            let message =
-                error.and_then(|e| e.get(self.message)).and_then(Value::as_str).unwrap_or_default();
+            let optional = |key: Option<&str>| key.and_then(|key| text(error, key));
             return Err(ApiError::Service {
                 error: E::from_code(code),
-                message: message.to_owned(),
+                message: text(error, self.message).unwrap_or_default(),
                 request_id,
+                status,
+                host_id: optional(self.host_id),
+                recommend: optional(self.recommend),
             });
         }
-        serde_json::from_value(inner).map_err(|e| malformed(e.to_string(), request_id))
+        if !success {
+            return Err(failed(String::new(), request_id));
+        }
+        serde_json::from_value(inner).map_err(|e| failed(e.to_string(), request_id))
     }
 }

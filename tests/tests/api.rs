@@ -177,7 +177,7 @@ fn alibaba_bodies_parse_into_the_response_or_the_error() -> TestResult {
 
     let body = r#"{"RequestId": "r-4", "HostId": "eiam.aliyuncs.com", "Code": "ResourceDuplicated.Username", "Message": "exists"}"#;
     match eiam::UpdateUser::parse_response(body) {
-        Err(ApiError::Service { error, message, request_id }) => {
+        Err(ApiError::Service { error, message, request_id, .. }) => {
             assert_eq!(error, eiam::UpdateUserError::ResourceDuplicatedUsername);
             assert_eq!((message.as_str(), request_id.as_deref()), ("exists", Some("r-4")));
         }

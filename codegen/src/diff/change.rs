@@ -90,6 +90,7 @@ kinds! {
     ServiceAdded = "service-added": "A service (or a new API version of one) was added.",
     ServiceRemoved = "service-removed": "A service (or an API version of one) was removed.",
     EnvelopeChanged = "envelope-changed": "Where a provider's responses keep their body, error code, message or request ID changed.",
+    ProtocolChanged = "protocol-changed": "How a provider's requests are encoded, addressed or signed changed.",
     SourceChanged = "source-changed": "The spec's source document or its date changed.",
     VersionChanged = "version-changed": "A service's API version changed (its Rust module path changes).",
     EndpointAdded = "endpoint-added": "An endpoint host was added.",
@@ -159,7 +160,7 @@ impl Kind {
         match self {
             ServiceAdded | ActionAdded | TypeAdded | ErrorCodeAdded => (NonBreaking, Minor),
             ServiceRemoved | ActionRemoved | VersionChanged => (Breaking, Major),
-            EnvelopeChanged => (Breaking, Patch),
+            EnvelopeChanged | ProtocolChanged => (Breaking, Patch),
             RequiredFieldsReordered if input => (Info, Major),
             TypeRemoved => (Info, Major),
             ErrorCodeRemoved => (NonBreaking, Major),

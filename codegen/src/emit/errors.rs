@@ -108,6 +108,7 @@ pub(super) fn error_enum(action: &Action) -> TokenStream {
         }
 
         impl rt::ServiceError for #name {
+            const KNOWN_CODES: &'static [&'static str] = Self::KNOWN_CODES;
             fn from_code(code: &str) -> Self {
                 Self::from_code(code)
             }

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Model, Service};
+use crate::model::{Model, Provider, Service};
 
 /// One Rust file to write, before formatting.
 #[derive(Debug, Clone)]
@@ -50,7 +50,7 @@ pub fn emit(model: &Model) -> Emitted {
                     provider.name, service.name, service.version_module
                 ),
                 sources: vec![service.spec_file.clone(), provider.spec_file.clone()],
-                tokens: service_file(service, &provider.envelope),
+                tokens: service_file(service, provider),
             });
         }
     }
@@ -58,11 +58,11 @@ pub fn emit(model: &Model) -> Emitted {
     Emitted { files, features: modules::features(model) }
 }
 
-fn service_file(service: &Service, envelope: &crate::model::Envelope) -> TokenStream {
+fn service_file(service: &Service, provider: &Provider) -> TokenStream {
     let doc_lines = inner_doc_lines(service);
-    let envelope_const = operation::envelope_const(envelope);
+    let envelope_const = operation::envelope_const(&provider.envelope);
     let actions = service.actions.iter().map(|action| {
-        let operation = operation::operation(service, action);
+        let operation = operation::operation(service, provider.protocol, action);
         let request =
             structs::data_type(&action.request, Some(&operation::request_doc(service, action)));
         let request_validate = validate::impl_validate(&action.request);

@@ -5,6 +5,7 @@ use quote::quote;
 
 use super::ident;
 use crate::model::{Action, Envelope, Service};
+use crate::spec::Protocol;
 
 /// `const ENVELOPE`, shared by the service's actions.
 pub(super) fn envelope_const(envelope: &Envelope) -> TokenStream {
@@ -13,6 +14,7 @@ pub(super) fn envelope_const(envelope: &Envelope) -> TokenStream {
         None => quote!(None),
     };
     let (wrapper, error_object) = (option(&envelope.wrapper), option(&envelope.error_object));
+    let (host_id, recommend) = (option(&envelope.host_id), option(&envelope.recommend));
     let (code, message, request_id) = (&envelope.code, &envelope.message, &envelope.request_id);
     quote! {
         /// How this provider wraps response bodies and errors.
@@ -22,12 +24,14 @@ pub(super) fn envelope_const(envelope: &Envelope) -> TokenStream {
             code: #code,
             message: #message,
             request_id: #request_id,
+            host_id: #host_id,
+            recommend: #recommend,
         };
     }
 }
 
 /// `pub struct <Action>;` and its `Operation` impl.
-pub(super) fn operation(service: &Service, action: &Action) -> TokenStream {
+pub(super) fn operation(service: &Service, protocol: Protocol, action: &Action) -> TokenStream {
     let name = ident(&action.name);
     let (request, response, error) = (
         ident(&action.request.rust_name),
@@ -51,6 +55,10 @@ pub(super) fn operation(service: &Service, action: &Action) -> TokenStream {
     let region_required = action.region.required;
     let regions = &action.region.supported;
     let (missing, invalid) = (&action.violation_codes.missing, &action.violation_codes.invalid);
+    let protocol = match protocol {
+        Protocol::TencentApi3 => quote!(TencentApi3),
+        Protocol::AlibabaRpc => quote!(AlibabaRpc),
+    };
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -61,6 +69,7 @@ pub(super) fn operation(service: &Service, action: &Action) -> TokenStream {
             const SERVICE: &'static str = #service_name;
             const VERSION: &'static str = #version;
             const ACTION: &'static str = #action_name;
+            const PROTOCOL: rt::Protocol = rt::Protocol::#protocol;
             const ENDPOINTS: &'static [&'static str] = &[#(#endpoints),*];
             const RATE_LIMIT_PER_SECOND: Option<u32> = #rate;
             const REGION: rt::RegionRule = rt::RegionRule {

@@ -96,6 +96,17 @@ fn providers(out: &mut Vec<Change>, old: &Provider, new: &Provider) {
             Some(&after),
         );
     }
+    if old.protocol != new.protocol {
+        let (before, after) = (format!("{:?}", old.protocol), format!("{:?}", new.protocol));
+        recorder.push(
+            None,
+            "protocol",
+            Kind::ProtocolChanged,
+            Direction::Input,
+            Some(&before),
+            Some(&after),
+        );
+    }
     if old.title != new.title {
         recorder.push(
             None,
@@ -120,6 +131,12 @@ fn envelope_text(envelope: &Envelope) -> String {
         "code {}, message {}, request ID {}",
         envelope.code, envelope.message, envelope.request_id
     ));
+    if let Some(host_id) = &envelope.host_id {
+        keys.push(format!("host ID {host_id}"));
+    }
+    if let Some(recommend) = &envelope.recommend {
+        keys.push(format!("recommend {recommend}"));
+    }
     keys.join(", ")
 }
 

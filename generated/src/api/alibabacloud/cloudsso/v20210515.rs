@@ -22,6 +22,8 @@ const ENVELOPE: rt::Envelope = rt::Envelope {
     code: "Code",
     message: "Message",
     request_id: "RequestId",
+    host_id: Some("HostId"),
+    recommend: Some("Recommend"),
 };
 
 /// The `UpdateUser` action: ties [`UpdateUserRequest`], [`UpdateUserResponse`] and [`UpdateUserError`] together.
@@ -33,6 +35,7 @@ impl rt::Operation for UpdateUser {
     const SERVICE: &'static str = "cloudsso";
     const VERSION: &'static str = "2021-05-15";
     const ACTION: &'static str = "UpdateUser";
+    const PROTOCOL: rt::Protocol = rt::Protocol::AlibabaRpc;
     const ENDPOINTS: &'static [&'static str] = &[];
     const RATE_LIMIT_PER_SECOND: Option<u32> = None;
     const REGION: rt::RegionRule = rt::RegionRule {
@@ -254,6 +257,8 @@ impl UpdateUserError {
 }
 
 impl rt::ServiceError for UpdateUserError {
+    const KNOWN_CODES: &'static [&'static str] = Self::KNOWN_CODES;
+
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
     }

@@ -24,6 +24,8 @@ const ENVELOPE: rt::Envelope = rt::Envelope {
     code: "Code",
     message: "Message",
     request_id: "RequestId",
+    host_id: Some("HostId"),
+    recommend: Some("Recommend"),
 };
 
 /// The `UpdateUser` action: ties [`UpdateUserRequest`], [`UpdateUserResponse`] and [`UpdateUserError`] together.
@@ -35,6 +37,7 @@ impl rt::Operation for UpdateUser {
     const SERVICE: &'static str = "eiam";
     const VERSION: &'static str = "2021-12-01";
     const ACTION: &'static str = "UpdateUser";
+    const PROTOCOL: rt::Protocol = rt::Protocol::AlibabaRpc;
     const ENDPOINTS: &'static [&'static str] = &[];
     const RATE_LIMIT_PER_SECOND: Option<u32> = None;
     const REGION: rt::RegionRule = rt::RegionRule {
@@ -391,6 +394,8 @@ impl UpdateUserError {
 }
 
 impl rt::ServiceError for UpdateUserError {
+    const KNOWN_CODES: &'static [&'static str] = Self::KNOWN_CODES;
+
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
     }

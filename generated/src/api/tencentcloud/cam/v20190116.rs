@@ -18,6 +18,8 @@ const ENVELOPE: rt::Envelope = rt::Envelope {
     code: "Code",
     message: "Message",
     request_id: "RequestId",
+    host_id: None,
+    recommend: None,
 };
 
 /// The `UpdateUser` action: ties [`UpdateUserRequest`], [`UpdateUserResponse`] and [`UpdateUserError`] together.
@@ -29,6 +31,7 @@ impl rt::Operation for UpdateUser {
     const SERVICE: &'static str = "cam";
     const VERSION: &'static str = "2019-01-16";
     const ACTION: &'static str = "UpdateUser";
+    const PROTOCOL: rt::Protocol = rt::Protocol::TencentApi3;
     const ENDPOINTS: &'static [&'static str] = &["cam.tencentcloudapi.com"];
     const RATE_LIMIT_PER_SECOND: Option<u32> = Some(20);
     const REGION: rt::RegionRule = rt::RegionRule {
@@ -556,6 +559,8 @@ impl UpdateUserError {
 }
 
 impl rt::ServiceError for UpdateUserError {
+    const KNOWN_CODES: &'static [&'static str] = Self::KNOWN_CODES;
+
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
     }

@@ -20,6 +20,8 @@ const ENVELOPE: rt::Envelope = rt::Envelope {
     code: "Code",
     message: "Message",
     request_id: "RequestId",
+    host_id: None,
+    recommend: None,
 };
 
 /// The `UpdateUser` action: ties [`UpdateUserRequest`], [`UpdateUserResponse`] and [`UpdateUserError`] together.
@@ -31,6 +33,7 @@ impl rt::Operation for UpdateUser {
     const SERVICE: &'static str = "organization";
     const VERSION: &'static str = "2021-03-31";
     const ACTION: &'static str = "UpdateUser";
+    const PROTOCOL: rt::Protocol = rt::Protocol::TencentApi3;
     const ENDPOINTS: &'static [&'static str] = &[
         "organization.intl.tencentcloudapi.com",
     ];
@@ -480,6 +483,8 @@ impl UpdateUserError {
 }
 
 impl rt::ServiceError for UpdateUserError {
+    const KNOWN_CODES: &'static [&'static str] = Self::KNOWN_CODES;
+
     fn from_code(code: &str) -> Self {
         Self::from_code(code)
     }
