@@ -1,6 +1,6 @@
 //! The hand-written runtime of the crates `codegen` generates: validation,
-//! errors, response envelopes and the [`Operation`] trait every generated
-//! action implements.
+//! request decoding that reports every problem, errors, response envelopes and
+//! the [`Operation`] trait every generated action implements.
 //!
 //! A generated crate (such as `cloud-api-types`) depends on this crate and
 //! re-exports it; generated code reaches it only as
@@ -8,12 +8,14 @@
 //! depends on this crate and nothing else of the workspace.
 
 mod debug;
+mod decode;
 mod dynamic;
 mod error;
 pub mod lenient;
 mod operation;
 mod validate;
 
+pub use decode::{DecodeContext, DecodeJson, Sensitive, ViolationCodes};
 pub use dynamic::{OperationInfo, RequestOutcome};
 pub use error::{ApiError, ServiceError};
 pub use operation::{Envelope, Operation, RegionRule};
@@ -28,7 +30,7 @@ pub mod __private {
     pub use crate::lenient;
     pub use crate::validate::{Pattern, check};
     pub use crate::{
-        Envelope, FieldPath, Operation, OperationInfo, RegionRule, ServiceError, Validate,
-        Violation,
+        DecodeContext, DecodeJson, Envelope, FieldPath, Operation, OperationInfo, RegionRule,
+        ServiceError, Validate, Violation, ViolationCodes,
     };
 }
