@@ -45,11 +45,12 @@ pub trait Operation {
     }
 
     /// Decodes a request body (a gateway's, a replay's) and validates it,
-    /// reporting every problem at once: a body that is not JSON or not an
-    /// object, each missing required field (code `VIOLATION_CODES.missing`),
-    /// each value of the wrong type (`VIOLATION_CODES.invalid`), then each
-    /// broken rule, in that order. A rule broken only by the stand-in for a
-    /// missing or mistyped value is not reported again.
+    /// reporting every problem at once: first what stops a value from decoding
+    /// (a body that is not JSON or not an object, then in field order each
+    /// missing required field, code `VIOLATION_CODES.missing`, and each value
+    /// of the wrong type, `VIOLATION_CODES.invalid`), then each broken rule. A
+    /// rule broken at or below a path already reported (by the stand-in for a
+    /// missing or mistyped value) is not reported again.
     ///
     /// Integers sent as strings of digits and unknown keys are accepted, as by
     /// the serde derive; unlike it, a nullable required field must be present.
