@@ -3,8 +3,9 @@
 
 use serde_json::Value;
 
+use crate::decode::decode_body;
 use crate::operation::Operation;
-use crate::validate::{Validate, Violation};
+use crate::validate::{ValidationErrors, Violation};
 use crate::wire::{SendConfig, WireRequest};
 
 /// One action, reachable by its names.
@@ -18,7 +19,8 @@ pub struct OperationInfo {
     pub version: &'static str,
     /// Action name.
     pub action: &'static str,
-    /// Decodes a request body, validates it and encodes it again.
+    /// Decodes a request body as `decode_request` does (checked against the
+    /// serde derive), validates it and encodes it again.
     pub replay_request: fn(&str) -> Result<RequestOutcome, String>,
     /// Parses a whole response body and encodes the success type again.
     pub replay_response: fn(&str) -> Result<Value, String>,
@@ -32,7 +34,7 @@ pub struct OperationInfo {
 pub struct RequestOutcome {
     /// The request as the generated type serializes it.
     pub reencoded: Value,
-    /// What `validate` reported.
+    /// What `validate` reported (the body decoded without a problem).
     pub violations: Vec<Violation>,
 }
 
@@ -51,11 +53,22 @@ impl OperationInfo {
     }
 }
 
+/// Decodes with [`Operation::decode_request`]'s decoder; a body it cannot
+/// decode (missing fields, wrong types) is an error naming every problem. The
+/// serde derive must decode the body to the same value, so the two decoders
+/// cannot drift apart unnoticed.
 fn replay_request<O: Operation>(body: &str) -> Result<RequestOutcome, String> {
-    let request: O::Request = serde_json::from_str(body).map_err(|e| e.to_string())?;
-    let violations = request.validate().err().map(|e| e.0).unwrap_or_default();
-    let reencoded = serde_json::to_value(&request).map_err(|e| e.to_string())?;
-    Ok(RequestOutcome { reencoded, violations })
+    let decoded = decode_body::<O::Request>(body.as_bytes(), O::VIOLATION_CODES);
+    if !decoded.problems.is_empty() {
+        return Err(ValidationErrors(decoded.problems).to_string());
+    }
+    let reencoded = serde_json::to_value(&decoded.value).map_err(|e| e.to_string())?;
+    let by_serde: O::Request = serde_json::from_str(body).map_err(|e| e.to_string())?;
+    let by_serde = serde_json::to_value(&by_serde).map_err(|e| e.to_string())?;
+    if by_serde != reencoded {
+        return Err(format!("serde decodes {by_serde}, decode_request decodes {reencoded}"));
+    }
+    Ok(RequestOutcome { reencoded, violations: decoded.rules })
 }
 
 fn replay_response<O: Operation>(body: &str) -> Result<Value, String> {
@@ -63,7 +76,12 @@ fn replay_response<O: Operation>(body: &str) -> Result<Value, String> {
     serde_json::to_value(&response).map_err(|e| e.to_string())
 }
 
+/// Decodes like [`Operation::decode_request`] but leaves the rules to
+/// [`Operation::signed_request`], so the config's validation opt-out holds.
 fn sign_request<O: Operation>(body: &str, config: &SendConfig) -> Result<WireRequest, String> {
-    let request: O::Request = serde_json::from_str(body).map_err(|e| e.to_string())?;
-    O::signed_request(&request, config).map_err(|e| e.to_string())
+    let decoded = decode_body::<O::Request>(body.as_bytes(), O::VIOLATION_CODES);
+    if !decoded.problems.is_empty() {
+        return Err(ValidationErrors(decoded.problems).to_string());
+    }
+    O::signed_request(&decoded.value, config).map_err(|e| e.to_string())
 }

@@ -1,7 +1,8 @@
 //! The hand-written runtime of the crates `codegen` generates: validation,
-//! errors, response envelopes and the [`Operation`] trait every generated
-//! action implements; [`sign`], the request signers, and [`wire`], which turns
-//! a typed request into a signed `http::Request` for the provider's protocol.
+//! request decoding that reports every problem, errors, response envelopes and
+//! the [`Operation`] trait every generated action implements; [`sign`], the
+//! request signers, and [`wire`], which turns a typed request into a signed
+//! `http::Request` for the provider's protocol.
 //!
 //! A generated crate (such as `cloud-api-types`) depends on this crate and
 //! re-exports it; generated code reaches it only as
@@ -9,6 +10,7 @@
 //! depends on this crate and nothing else of the workspace.
 
 mod debug;
+mod decode;
 mod dynamic;
 mod error;
 pub mod lenient;
@@ -17,6 +19,7 @@ pub mod sign;
 mod validate;
 pub mod wire;
 
+pub use decode::{DecodeContext, DecodeJson, Sensitive, ViolationCodes};
 pub use dynamic::{OperationInfo, RequestOutcome};
 pub use error::{ApiError, ServiceError};
 /// The `http` crate the wire layer speaks, so callers name the same version.
@@ -35,7 +38,7 @@ pub mod __private {
     pub use crate::lenient;
     pub use crate::validate::{Pattern, check};
     pub use crate::{
-        Envelope, FieldPath, Operation, OperationInfo, Protocol, RegionRule, ServiceError,
-        Validate, Violation,
+        DecodeContext, DecodeJson, Envelope, FieldPath, Operation, OperationInfo, Protocol,
+        RegionRule, ServiceError, Validate, Violation, ViolationCodes,
     };
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::decode::{DecodeJson, ViolationCodes, decode_body};
 use crate::error::{ApiError, ServiceError};
 use crate::validate::{Validate, ValidationErrors, check};
 use crate::wire::{self, Protocol, RequestError, SendConfig, WireRequest};
@@ -30,9 +31,12 @@ pub trait Operation {
     const REGION: RegionRule;
     /// How the provider wraps responses.
     const ENVELOPE: Envelope;
+    /// Codes for a missing parameter and for a value of the wrong type, used by
+    /// [`decode_request`](Self::decode_request).
+    const VIOLATION_CODES: ViolationCodes;
 
     /// Request body.
-    type Request: Serialize + DeserializeOwned + Validate + std::fmt::Debug;
+    type Request: Serialize + DeserializeOwned + Validate + DecodeJson + std::fmt::Debug;
     /// Success response body (unwrapped).
     type Response: Serialize + DeserializeOwned + std::fmt::Debug;
     /// Error codes.
@@ -64,6 +68,23 @@ pub trait Operation {
     /// when the HTTP status is at hand.
     fn parse_response(body: &str) -> Result<Self::Response, ApiError<Self::Error>> {
         Self::ENVELOPE.parse(body)
+    }
+
+    /// Decodes a request body (a gateway's, a replay's) and validates it,
+    /// reporting every problem at once: first what stops a value from decoding
+    /// (a body that is not JSON or not an object, then in field order each
+    /// missing required field, code `VIOLATION_CODES.missing`, and each value
+    /// of the wrong type, `VIOLATION_CODES.invalid`), then each broken rule. A
+    /// rule broken at or below a path already reported (by the stand-in for a
+    /// missing or mistyped value) is not reported again.
+    ///
+    /// Integers sent as strings of digits and unknown keys are accepted, as by
+    /// the serde derive; unlike it, a nullable required field must be present.
+    fn decode_request(body: &[u8]) -> Result<Self::Request, ValidationErrors> {
+        let decoded = decode_body::<Self::Request>(body, Self::VIOLATION_CODES);
+        let mut violations = decoded.problems;
+        violations.extend(decoded.rules);
+        if violations.is_empty() { Ok(decoded.value) } else { Err(ValidationErrors(violations)) }
     }
 
     /// Checks the region a call is about to be sent to.

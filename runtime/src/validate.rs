@@ -137,6 +137,20 @@ pub enum Rule {
     },
     /// The region must be given.
     RegionRequired,
+    /// The field is required and was not sent (decoding only).
+    Required,
+    /// The value has the wrong JSON type (decoding only).
+    Type {
+        /// What the field takes: `a string`, `a boolean`, `an integer`, `an array`, `an object`.
+        expected: &'static str,
+        /// What was sent: `null`, `a boolean`, `a number`, `a string`, `an array`, `an object`.
+        found: &'static str,
+    },
+    /// The body is not JSON at all (decoding only).
+    Json {
+        /// The parser's reason, with line and column.
+        error: String,
+    },
     /// The action is only available in these regions.
     Region {
         /// Supported region IDs.
@@ -162,6 +176,9 @@ impl fmt::Display for Rule {
             Self::OneOf { allowed } => write!(f, "must be one of: {}", allowed.join(", ")),
             Self::Range { min, max } => write!(f, "must be {}", bounds(*min, *max)),
             Self::RegionRequired => f.write_str("is required for this action"),
+            Self::Required => f.write_str("is required"),
+            Self::Type { expected, found } => write!(f, "must be {expected}, not {found}"),
+            Self::Json { error } => write!(f, "must be JSON ({error})"),
             Self::Region { supported } => {
                 write!(f, "must be one of the supported regions: {}", supported.join(", "))
             }
@@ -194,10 +211,12 @@ pub struct Violation {
 
 impl Violation {
     /// A readable sentence: `DisplayName must be at most 128 characters long (has 130)`.
+    /// At the root (a body that is not JSON, or not an object) the subject is `the body`.
     pub fn message(&self) -> String {
+        let subject = if self.path.is_empty() { "the body" } else { &self.path };
         match &self.actual {
-            Some(actual) => format!("{} {} (got {actual:?})", self.path, self.rule),
-            None => format!("{} {}", self.path, self.rule),
+            Some(actual) => format!("{subject} {} (got {actual:?})", self.rule),
+            None => format!("{subject} {}", self.rule),
         }
     }
 }

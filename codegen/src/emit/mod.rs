@@ -2,10 +2,12 @@
 //! wrong was rejected by `check`, so emission only reads the model.
 //!
 //! One file per concern: `structs` (data types, serde, builders, `Debug`),
-//! `validate` (the `Validate` impls), `errors` (error enums),
+//! `validate` (the `Validate` impls), `decode` (the `DecodeJson` impls of
+//! request-side types), `errors` (error enums),
 //! `operation` (the `Operation` impl tying an action together) and
 //! `modules` (the module tree, the action registry and the cargo features).
 
+mod decode;
 mod errors;
 mod modules;
 mod operation;
@@ -66,15 +68,20 @@ fn service_file(service: &Service, provider: &Provider) -> TokenStream {
         let request =
             structs::data_type(&action.request, Some(&operation::request_doc(service, action)));
         let request_validate = validate::impl_validate(&action.request);
+        let request_decode = decode::impl_decode(&action.request);
         let response = structs::data_type(&action.response, None);
         let response_validate = validate::impl_validate(&action.response);
         let error = errors::error_enum(action);
-        quote! { #operation #request #request_validate #response #response_validate #error }
+        quote! {
+            #operation #request #request_validate #request_decode
+            #response #response_validate #error
+        }
     });
     let types = service.types.iter().map(|ty| {
         let data = structs::data_type(ty, None);
         let checks = validate::impl_validate(ty);
-        quote! { #data #checks }
+        let decode = decode::impl_decode(ty);
+        quote! { #data #checks #decode }
     });
     quote! {
         #( #![doc = #doc_lines] )*

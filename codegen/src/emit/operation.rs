@@ -79,6 +79,10 @@ pub(super) fn operation(service: &Service, protocol: Protocol, action: &Action) 
                 invalid_code: #invalid,
             };
             const ENVELOPE: rt::Envelope = ENVELOPE;
+            const VIOLATION_CODES: rt::ViolationCodes = rt::ViolationCodes {
+                missing: #missing,
+                invalid: #invalid,
+            };
             type Request = #request;
             type Response = #response;
             type Error = #error;

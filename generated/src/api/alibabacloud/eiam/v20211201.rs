@@ -47,6 +47,10 @@ impl rt::Operation for UpdateUser {
         invalid_code: "InvalidParameter",
     };
     const ENVELOPE: rt::Envelope = ENVELOPE;
+    const VIOLATION_CODES: rt::ViolationCodes = rt::ViolationCodes {
+        missing: "MissingParameter",
+        invalid: "InvalidParameter",
+    };
     type Request = UpdateUserRequest;
     type Response = UpdateUserResponse;
     type Error = UpdateUserError;
@@ -299,6 +303,45 @@ impl rt::Validate for UpdateUserRequest {
     }
 }
 
+impl rt::DecodeJson for UpdateUserRequest {
+    fn decode_json(
+        value: &serde_json::Value,
+        at: &rt::FieldPath<'_>,
+        cx: &mut rt::DecodeContext,
+    ) -> Self {
+        let Some(object) = cx.object(value, at) else {
+            return Self::placeholder();
+        };
+        Self {
+            instance_id: cx.required(object, at, "InstanceId"),
+            user_id: cx.required(object, at, "UserId"),
+            username: cx.optional(object, at, "Username"),
+            display_name: cx.optional(object, at, "DisplayName"),
+            phone_region: cx.optional(object, at, "PhoneRegion"),
+            phone_number: cx.optional(object, at, "PhoneNumber"),
+            phone_number_verified: cx.optional(object, at, "PhoneNumberVerified"),
+            email: cx.optional(object, at, "Email"),
+            email_verified: cx.optional(object, at, "EmailVerified"),
+            custom_fields: cx.optional(object, at, "CustomFields"),
+        }
+    }
+
+    fn placeholder() -> Self {
+        Self {
+            instance_id: rt::DecodeJson::placeholder(),
+            user_id: rt::DecodeJson::placeholder(),
+            username: None,
+            display_name: None,
+            phone_region: None,
+            phone_number: None,
+            phone_number_verified: None,
+            email: None,
+            email_verified: None,
+            custom_fields: None,
+        }
+    }
+}
+
 /// Response of `UpdateUser`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -502,4 +545,29 @@ impl rt::Validate for CustomField {
         _at: &rt::FieldPath<'_>,
         _out: &mut Vec<rt::Violation>,
     ) {}
+}
+
+impl rt::DecodeJson for CustomField {
+    fn decode_json(
+        value: &serde_json::Value,
+        at: &rt::FieldPath<'_>,
+        cx: &mut rt::DecodeContext,
+    ) -> Self {
+        let Some(object) = cx.object(value, at) else {
+            return Self::placeholder();
+        };
+        Self {
+            field_name: cx.optional(object, at, "FieldName"),
+            field_value: cx.optional(object, at, "FieldValue"),
+            operation: cx.optional(object, at, "Operation"),
+        }
+    }
+
+    fn placeholder() -> Self {
+        Self {
+            field_name: None,
+            field_value: None,
+            operation: None,
+        }
+    }
 }

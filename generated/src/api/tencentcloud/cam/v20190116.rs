@@ -41,6 +41,10 @@ impl rt::Operation for UpdateUser {
         invalid_code: "InvalidParameterValue",
     };
     const ENVELOPE: rt::Envelope = ENVELOPE;
+    const VIOLATION_CODES: rt::ViolationCodes = rt::ViolationCodes {
+        missing: "MissingParameter",
+        invalid: "InvalidParameterValue",
+    };
     type Request = UpdateUserRequest;
     type Response = UpdateUserResponse;
     type Error = UpdateUserError;
@@ -300,6 +304,41 @@ impl rt::Validate for UpdateUserRequest {
                     rt::check::Shown::Value,
                 );
             }
+        }
+    }
+}
+
+impl rt::DecodeJson for UpdateUserRequest {
+    fn decode_json(
+        value: &serde_json::Value,
+        at: &rt::FieldPath<'_>,
+        cx: &mut rt::DecodeContext,
+    ) -> Self {
+        let Some(object) = cx.object(value, at) else {
+            return Self::placeholder();
+        };
+        Self {
+            name: cx.required(object, at, "Name"),
+            remark: cx.optional(object, at, "Remark"),
+            console_login: cx.optional(object, at, "ConsoleLogin"),
+            password: cx.sensitive().optional(object, at, "Password"),
+            need_reset_password: cx.optional(object, at, "NeedResetPassword"),
+            phone_num: cx.optional(object, at, "PhoneNum"),
+            country_code: cx.optional(object, at, "CountryCode"),
+            email: cx.optional(object, at, "Email"),
+        }
+    }
+
+    fn placeholder() -> Self {
+        Self {
+            name: rt::DecodeJson::placeholder(),
+            remark: None,
+            console_login: None,
+            password: None,
+            need_reset_password: None,
+            phone_num: None,
+            country_code: None,
+            email: None,
         }
     }
 }

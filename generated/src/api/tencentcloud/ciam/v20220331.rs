@@ -41,6 +41,10 @@ impl rt::Operation for UpdateUser {
         invalid_code: "InvalidParameterValue",
     };
     const ENVELOPE: rt::Envelope = ENVELOPE;
+    const VIOLATION_CODES: rt::ViolationCodes = rt::ViolationCodes {
+        missing: "MissingParameter",
+        invalid: "InvalidParameterValue",
+    };
     type Request = UpdateUserRequest;
     type Response = UpdateUserResponse;
     type Error = UpdateUserError;
@@ -385,6 +389,55 @@ impl rt::Validate for UpdateUserRequest {
                     rt::check::Shown::Value,
                 );
             }
+        }
+    }
+}
+
+impl rt::DecodeJson for UpdateUserRequest {
+    fn decode_json(
+        value: &serde_json::Value,
+        at: &rt::FieldPath<'_>,
+        cx: &mut rt::DecodeContext,
+    ) -> Self {
+        let Some(object) = cx.object(value, at) else {
+            return Self::placeholder();
+        };
+        Self {
+            user_id: cx.required(object, at, "UserId"),
+            user_store_id: cx.required(object, at, "UserStoreId"),
+            user_name: cx.optional(object, at, "UserName"),
+            phone_number: cx.optional(object, at, "PhoneNumber"),
+            email: cx.optional(object, at, "Email"),
+            nickname: cx.optional(object, at, "Nickname"),
+            address: cx.optional(object, at, "Address"),
+            user_group: cx.optional(object, at, "UserGroup"),
+            birthdate: cx.optional(object, at, "Birthdate"),
+            customization_attributes: cx.optional(object, at, "CustomizationAttributes"),
+            indexed_attribute1: cx.optional(object, at, "IndexedAttribute1"),
+            indexed_attribute2: cx.optional(object, at, "IndexedAttribute2"),
+            indexed_attribute3: cx.optional(object, at, "IndexedAttribute3"),
+            indexed_attribute4: cx.optional(object, at, "IndexedAttribute4"),
+            indexed_attribute5: cx.optional(object, at, "IndexedAttribute5"),
+        }
+    }
+
+    fn placeholder() -> Self {
+        Self {
+            user_id: rt::DecodeJson::placeholder(),
+            user_store_id: rt::DecodeJson::placeholder(),
+            user_name: None,
+            phone_number: None,
+            email: None,
+            nickname: None,
+            address: None,
+            user_group: None,
+            birthdate: None,
+            customization_attributes: None,
+            indexed_attribute1: None,
+            indexed_attribute2: None,
+            indexed_attribute3: None,
+            indexed_attribute4: None,
+            indexed_attribute5: None,
         }
     }
 }
@@ -895,4 +948,29 @@ impl rt::Validate for MemberMap {
         _at: &rt::FieldPath<'_>,
         _out: &mut Vec<rt::Violation>,
     ) {}
+}
+
+impl rt::DecodeJson for MemberMap {
+    fn decode_json(
+        value: &serde_json::Value,
+        at: &rt::FieldPath<'_>,
+        cx: &mut rt::DecodeContext,
+    ) -> Self {
+        let Some(object) = cx.object(value, at) else {
+            return Self::placeholder();
+        };
+        Self {
+            name: cx.optional(object, at, "Name"),
+            value: cx.optional(object, at, "Value"),
+            r#type: cx.optional(object, at, "Type"),
+        }
+    }
+
+    fn placeholder() -> Self {
+        Self {
+            name: None,
+            value: None,
+            r#type: None,
+        }
+    }
 }

@@ -45,6 +45,10 @@ impl rt::Operation for UpdateUser {
         invalid_code: "InvalidParameterValue",
     };
     const ENVELOPE: rt::Envelope = ENVELOPE;
+    const VIOLATION_CODES: rt::ViolationCodes = rt::ViolationCodes {
+        missing: "MissingParameter",
+        invalid: "InvalidParameterValue",
+    };
     type Request = UpdateUserRequest;
     type Response = UpdateUserResponse;
     type Error = UpdateUserError;
@@ -174,6 +178,41 @@ impl rt::Validate for UpdateUserRequest {
         _at: &rt::FieldPath<'_>,
         _out: &mut Vec<rt::Violation>,
     ) {}
+}
+
+impl rt::DecodeJson for UpdateUserRequest {
+    fn decode_json(
+        value: &serde_json::Value,
+        at: &rt::FieldPath<'_>,
+        cx: &mut rt::DecodeContext,
+    ) -> Self {
+        let Some(object) = cx.object(value, at) else {
+            return Self::placeholder();
+        };
+        Self {
+            zone_id: cx.required(object, at, "ZoneId"),
+            user_id: cx.required(object, at, "UserId"),
+            new_first_name: cx.optional(object, at, "NewFirstName"),
+            new_last_name: cx.optional(object, at, "NewLastName"),
+            new_display_name: cx.optional(object, at, "NewDisplayName"),
+            new_description: cx.optional(object, at, "NewDescription"),
+            new_email: cx.optional(object, at, "NewEmail"),
+            need_reset_password: cx.optional(object, at, "NeedResetPassword"),
+        }
+    }
+
+    fn placeholder() -> Self {
+        Self {
+            zone_id: rt::DecodeJson::placeholder(),
+            user_id: rt::DecodeJson::placeholder(),
+            new_first_name: None,
+            new_last_name: None,
+            new_display_name: None,
+            new_description: None,
+            new_email: None,
+            need_reset_password: None,
+        }
+    }
 }
 
 /// Response of `UpdateUser`.

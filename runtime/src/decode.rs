@@ -1,0 +1,531 @@
+//! Decoding a request from JSON that reports every problem at once.
+//!
+//! serde's derive stops at the first problem and names only a line and column.
+//! [`DecodeJson`] instead always yields a value: where a field is missing or
+//! has the wrong type, a placeholder stands in and one [`Violation`] is pushed
+//! into the [`DecodeContext`] at the field's wire path, with the provider's
+//! code for a missing or an invalid parameter. The rules of the other fields
+//! can then still run on the value, so one round trip reports everything
+//! (see [`Operation::decode_request`](crate::Operation::decode_request)).
+//!
+//! Decoding accepts what the serde derives accept: unknown keys are ignored,
+//! integers may arrive as strings of digits ([`crate::lenient`]), and an
+//! optional field may be absent or `null`.
+
+use serde_json::{Map, Value};
+
+use crate::validate::check::Shown;
+use crate::validate::{FieldPath, Rule, Validate, Violation};
+
+/// A type that decodes from a JSON value, reporting problems instead of stopping at them.
+///
+/// Generated for every request type and every type a request nests; the
+/// runtime implements it for `String`, `bool`, `i64`, `serde_json::Value`,
+/// `Vec<T>` and `Option<T>`.
+pub trait DecodeJson: Sized {
+    /// Decodes `value`, located at `at`; pushes one violation into `cx` per
+    /// problem and returns a placeholder for what could not be decoded.
+    fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self;
+
+    /// The value standing in for one that could not be decoded. Its rule
+    /// violations are never reported: they sit at a path already reported.
+    fn placeholder() -> Self;
+}
+
+/// The error codes a provider answers with when a parameter is missing or invalid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ViolationCodes {
+    /// For a missing required parameter (`MissingParameter`).
+    pub missing: &'static str,
+    /// For a value of the wrong type (`InvalidParameterValue`).
+    pub invalid: &'static str,
+}
+
+/// Collects the violations found while decoding one body.
+///
+/// The codes travel here rather than in the types' impls because nested types
+/// are shared by actions, and an action decides which codes its problems get.
+#[derive(Debug)]
+pub struct DecodeContext {
+    codes: ViolationCodes,
+    shown: Shown,
+    violations: Vec<Violation>,
+}
+
+impl DecodeContext {
+    /// An empty context answering with `codes`.
+    pub fn new(codes: ViolationCodes) -> Self {
+        Self { codes, shown: Shown::Value, violations: Vec::new() }
+    }
+
+    /// `value` as an object, or `None` after reporting a type error.
+    pub fn object<'v>(
+        &mut self,
+        value: &'v Value,
+        at: &FieldPath<'_>,
+    ) -> Option<&'v Map<String, Value>> {
+        let object = value.as_object();
+        if object.is_none() {
+            self.type_error(value, at, "an object");
+        }
+        object
+    }
+
+    /// The required field `wire_name` of `object`; reported when absent.
+    ///
+    /// `null` is handed to `T`, so it is a type error unless `T` accepts it: a
+    /// nullable required field is an `Option<T>` that must still be present.
+    pub fn required<T: DecodeJson>(
+        &mut self,
+        object: &Map<String, Value>,
+        at: &FieldPath<'_>,
+        wire_name: &'static str,
+    ) -> T {
+        let at = at.field(wire_name);
+        match object.get(wire_name) {
+            Some(value) => T::decode_json(value, &at, self),
+            None => {
+                self.violations.push(Violation {
+                    path: at.to_string(),
+                    rule: Rule::Required,
+                    code: self.codes.missing,
+                    actual: None,
+                });
+                T::placeholder()
+            }
+        }
+    }
+
+    /// The optional field `wire_name` of `object`: `None` when absent or `null`.
+    ///
+    /// A value that is sent stays `Some` even where parts of it failed, so the
+    /// rules inside it still run (and presence rules see it was sent).
+    pub fn optional<T: DecodeJson>(
+        &mut self,
+        object: &Map<String, Value>,
+        at: &FieldPath<'_>,
+        wire_name: &'static str,
+    ) -> Option<T> {
+        let value = object.get(wire_name).filter(|value| !value.is_null())?;
+        Some(T::decode_json(value, &at.field(wire_name), self))
+    }
+
+    /// The same lookups for a sensitive field: its violations never show its value.
+    pub fn sensitive(&mut self) -> Sensitive<'_> {
+        Sensitive(self)
+    }
+
+    /// Reports that `value`, at `at`, is not `expected` ("a string").
+    pub fn type_error(&mut self, value: &Value, at: &FieldPath<'_>, expected: &'static str) {
+        // Arrays and objects are never shown: they can be large, and may hold
+        // a sensitive field of a nested type.
+        let actual = match value {
+            _ if self.shown == Shown::Redacted => None,
+            Value::String(text) => Some(text.clone()),
+            Value::Null | Value::Bool(_) | Value::Number(_) => Some(value.to_string()),
+            Value::Array(_) | Value::Object(_) => None,
+        };
+        self.violations.push(Violation {
+            path: at.to_string(),
+            rule: Rule::Type { expected, found: kind(value) },
+            code: self.codes.invalid,
+            actual,
+        });
+    }
+
+    /// The violations pushed so far, in the order they were found.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// The violations, in the order they were found.
+    pub fn into_violations(self) -> Vec<Violation> {
+        self.violations
+    }
+
+    /// Runs `decode` with values hidden from violations, restoring the setting after.
+    fn redacted<R>(&mut self, decode: impl FnOnce(&mut Self) -> R) -> R {
+        let outer = std::mem::replace(&mut self.shown, Shown::Redacted);
+        let result = decode(self);
+        self.shown = outer;
+        result
+    }
+}
+
+/// [`DecodeContext`]'s field lookups for a sensitive field (see [`DecodeContext::sensitive`]).
+#[derive(Debug)]
+pub struct Sensitive<'c>(&'c mut DecodeContext);
+
+impl Sensitive<'_> {
+    /// [`DecodeContext::required`], never showing the value.
+    pub fn required<T: DecodeJson>(
+        self,
+        object: &Map<String, Value>,
+        at: &FieldPath<'_>,
+        wire_name: &'static str,
+    ) -> T {
+        self.0.redacted(|cx| cx.required(object, at, wire_name))
+    }
+
+    /// [`DecodeContext::optional`], never showing the value.
+    pub fn optional<T: DecodeJson>(
+        self,
+        object: &Map<String, Value>,
+        at: &FieldPath<'_>,
+        wire_name: &'static str,
+    ) -> Option<T> {
+        self.0.redacted(|cx| cx.optional(object, at, wire_name))
+    }
+}
+
+/// What a JSON value is, in the words of [`Rule::Type`].
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl DecodeJson for String {
+    fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
+        match value {
+            Value::String(text) => text.clone(),
+            other => {
+                cx.type_error(other, at, "a string");
+                Self::placeholder()
+            }
+        }
+    }
+
+    fn placeholder() -> Self {
+        Self::new()
+    }
+}
+
+impl DecodeJson for bool {
+    fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
+        match value {
+            Value::Bool(flag) => *flag,
+            other => {
+                cx.type_error(other, at, "a boolean");
+                Self::placeholder()
+            }
+        }
+    }
+
+    fn placeholder() -> Self {
+        false
+    }
+}
+
+impl DecodeJson for i64 {
+    /// A JSON integer, or a string of digits as [`crate::lenient`] accepts
+    /// (Tencent Cloud's own examples send `"1"`).
+    fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
+        let number = match value {
+            Value::Number(number) => number.as_i64(),
+            Value::String(text) => text.trim().parse().ok(),
+            _ => None,
+        };
+        number.unwrap_or_else(|| {
+            cx.type_error(value, at, "an integer");
+            Self::placeholder()
+        })
+    }
+
+    fn placeholder() -> Self {
+        0
+    }
+}
+
+impl DecodeJson for Value {
+    /// Any value, `null` included, as the serde derive takes it.
+    fn decode_json(value: &Value, _at: &FieldPath<'_>, _cx: &mut DecodeContext) -> Self {
+        value.clone()
+    }
+
+    fn placeholder() -> Self {
+        Self::Null
+    }
+}
+
+impl<T: DecodeJson> DecodeJson for Vec<T> {
+    /// Every item, each at its index (`CustomFields[0]`), all reported.
+    fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
+        match value {
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .map(|(index, item)| T::decode_json(item, &at.index(index), cx))
+                .collect(),
+            other => {
+                cx.type_error(other, at, "an array");
+                Self::placeholder()
+            }
+        }
+    }
+
+    fn placeholder() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: DecodeJson> DecodeJson for Option<T> {
+    /// `null` is `None`: the value of a field that is always present but may be null.
+    fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
+        match value {
+            Value::Null => None,
+            other => Some(T::decode_json(other, at, cx)),
+        }
+    }
+
+    fn placeholder() -> Self {
+        None
+    }
+}
+
+/// A body decoded with [`DecodeJson`] and validated.
+#[derive(Debug)]
+pub(crate) struct Decoded<T> {
+    /// The value, placeholders standing in for what failed to decode.
+    pub(crate) value: T,
+    /// Missing fields, type errors and a body that is not JSON.
+    pub(crate) problems: Vec<Violation>,
+    /// What `Validate` reported, less what sits at or below a problem's path.
+    pub(crate) rules: Vec<Violation>,
+}
+
+/// Decodes `body` into `T` reporting every problem, then runs `T`'s rules.
+pub(crate) fn decode_body<T: DecodeJson + Validate>(
+    body: &[u8],
+    codes: ViolationCodes,
+) -> Decoded<T> {
+    let mut cx = DecodeContext::new(codes);
+    let value = match serde_json::from_slice::<Value>(body) {
+        Ok(json) => T::decode_json(&json, &FieldPath::ROOT, &mut cx),
+        Err(error) => {
+            cx.violations.push(Violation {
+                path: String::new(),
+                rule: Rule::Json { error: error.to_string() },
+                code: codes.invalid,
+                actual: None,
+            });
+            T::placeholder()
+        }
+    };
+    let problems = cx.into_violations();
+    let mut rules = Vec::new();
+    value.collect_violations(&FieldPath::ROOT, &mut rules);
+    // A placeholder breaks rules of its own (an empty name is too short); the
+    // problem that put it there is the one to report, once.
+    rules.retain(|rule| !problems.iter().any(|problem| covers(&problem.path, &rule.path)));
+    Decoded { value, problems, rules }
+}
+
+/// Whether `path` is `reported` or lies inside it (`Item.Parts[0]` inside `Item`).
+fn covers(reported: &str, path: &str) -> bool {
+    reported.is_empty()
+        || path
+            .strip_prefix(reported)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    const CODES: ViolationCodes = ViolationCodes { missing: "Missing", invalid: "Invalid" };
+
+    fn decode<T: DecodeJson>(value: Value) -> (T, Vec<Violation>) {
+        let mut cx = DecodeContext::new(CODES);
+        let root = FieldPath::ROOT;
+        let decoded = T::decode_json(&value, &root.field("Field"), &mut cx);
+        (decoded, cx.into_violations())
+    }
+
+    fn only(violations: &[Violation]) -> (&str, &Rule, &str, Option<&str>) {
+        assert_eq!(violations.len(), 1, "{violations:?}");
+        let v = &violations[0];
+        (&v.path, &v.rule, v.code, v.actual.as_deref())
+    }
+
+    #[test]
+    fn strings_and_booleans_take_only_their_own_type() {
+        assert_eq!(decode::<String>(json!("x")), ("x".to_owned(), vec![]));
+        assert_eq!(decode::<bool>(json!(true)), (true, vec![]));
+        let (value, violations) = decode::<String>(json!(5));
+        assert_eq!(value, "");
+        let rule = Rule::Type { expected: "a string", found: "a number" };
+        assert_eq!(only(&violations), ("Field", &rule, "Invalid", Some("5")));
+        let (_, violations) = decode::<bool>(json!("yes"));
+        let rule = Rule::Type { expected: "a boolean", found: "a string" };
+        assert_eq!(only(&violations), ("Field", &rule, "Invalid", Some("yes")));
+        assert_eq!(
+            violations[0].to_string(),
+            r#"Field must be a boolean, not a string (got "yes") [Invalid]"#
+        );
+    }
+
+    #[test]
+    fn integers_may_arrive_as_strings_of_digits() {
+        assert_eq!(decode::<i64>(json!(-3)), (-3, vec![]));
+        assert_eq!(decode::<i64>(json!("42")), (42, vec![]));
+        assert_eq!(decode::<i64>(json!(" 7 ")), (7, vec![]));
+        for bad in [json!("yes"), json!(1.5), json!(u64::MAX), json!(null), json!([1])] {
+            let (value, violations) = decode::<i64>(bad.clone());
+            assert_eq!(value, 0, "{bad}");
+            assert!(
+                matches!(
+                    violations[..],
+                    [Violation { rule: Rule::Type { expected: "an integer", .. }, .. }]
+                ),
+                "{bad}: {violations:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn json_values_take_anything_even_null() {
+        assert_eq!(decode::<Value>(json!(null)), (Value::Null, vec![]));
+        assert_eq!(decode::<Value>(json!({"a": [1]})), (json!({"a": [1]}), vec![]));
+    }
+
+    #[test]
+    fn array_items_are_reported_at_their_index_all_of_them() {
+        let (value, violations) = decode::<Vec<String>>(json!(["a", 1, "c", false]));
+        assert_eq!(value, ["a", "", "c", ""]);
+        let paths: Vec<&str> = violations.iter().map(|v| v.path.as_str()).collect();
+        assert_eq!(paths, ["Field[1]", "Field[3]"]);
+        let (_, violations) = decode::<Vec<Vec<i64>>>(json!([[1], [2, "x"]]));
+        assert_eq!(violations[0].path, "Field[1][1]");
+        let (_, violations) = decode::<Vec<String>>(json!({"a": 1}));
+        let rule = Rule::Type { expected: "an array", found: "an object" };
+        assert_eq!(only(&violations), ("Field", &rule, "Invalid", None));
+    }
+
+    #[test]
+    fn required_optional_and_nullable_fields() {
+        let object = json!({"Name": "n", "Null": null, "Bad": 3});
+        let object = object.as_object().cloned().unwrap_or_default();
+        let mut cx = DecodeContext::new(CODES);
+        let root = FieldPath::ROOT;
+        let item = root.field("Items");
+        let at = item.index(2);
+        assert_eq!(cx.required::<String>(&object, &at, "Name"), "n");
+        assert_eq!(cx.optional::<String>(&object, &at, "Null"), None);
+        assert_eq!(cx.optional::<String>(&object, &at, "Absent"), None);
+        assert!(cx.violations().is_empty());
+        // A nullable required field: `null` is a value, absence is not.
+        assert_eq!(cx.required::<Option<String>>(&object, &at, "Null"), None);
+        assert_eq!(cx.required::<Option<String>>(&object, &at, "Gone"), None);
+        // `null` for a required field that is not nullable is a type error.
+        assert_eq!(cx.required::<String>(&object, &at, "Null"), "");
+        // A mistyped optional field is reported; a placeholder stands in.
+        assert_eq!(cx.optional::<String>(&object, &at, "Bad"), Some(String::new()));
+        let found: Vec<(String, Rule, &str)> =
+            cx.into_violations().into_iter().map(|v| (v.path, v.rule, v.code)).collect();
+        assert_eq!(
+            found,
+            [
+                ("Items[2].Gone".to_owned(), Rule::Required, "Missing"),
+                (
+                    "Items[2].Null".to_owned(),
+                    Rule::Type { expected: "a string", found: "null" },
+                    "Invalid"
+                ),
+                (
+                    "Items[2].Bad".to_owned(),
+                    Rule::Type { expected: "a string", found: "a number" },
+                    "Invalid"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn sensitive_values_are_never_shown_even_inside_arrays() {
+        let object = json!({"Secret": 12345, "Secrets": ["ok", 67890], "Plain": 1});
+        let object = object.as_object().cloned().unwrap_or_default();
+        let mut cx = DecodeContext::new(CODES);
+        let at = FieldPath::ROOT;
+        let _: String = cx.sensitive().required(&object, &at, "Secret");
+        let _: Option<Vec<String>> = cx.sensitive().optional(&object, &at, "Secrets");
+        let _: String = cx.required(&object, &at, "Plain");
+        let actual: Vec<Option<String>> =
+            cx.into_violations().into_iter().map(|v| v.actual).collect();
+        assert_eq!(actual, [None, None, Some("1".to_owned())]);
+    }
+
+    #[test]
+    fn a_reported_path_covers_itself_and_what_it_holds() {
+        assert!(covers("", "Anything"));
+        assert!(covers("Item", "Item"));
+        assert!(covers("Item", "Item.Parts[0].Sku"));
+        assert!(covers("Item", "Item[3]"));
+        assert!(!covers("Item", "ItemName"));
+        assert!(!covers("Item.Name", "Item"));
+    }
+
+    /// A root that breaks a rule only when its field is a placeholder.
+    struct Named(String);
+
+    impl DecodeJson for Named {
+        fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
+            match cx.object(value, at) {
+                Some(object) => Self(cx.required(object, at, "Name")),
+                None => Self::placeholder(),
+            }
+        }
+
+        fn placeholder() -> Self {
+            Self(String::new())
+        }
+    }
+
+    impl Validate for Named {
+        fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
+            let path = at.field("Name");
+            crate::validate::check::length(
+                out,
+                &path,
+                &self.0,
+                (Some(1), None),
+                "Short",
+                Shown::Value,
+            );
+        }
+    }
+
+    #[test]
+    fn bodies_report_syntax_root_types_and_each_problem_once() {
+        let decoded = decode_body::<Named>(b"{\"Name\": ", CODES);
+        assert!(matches!(
+            decoded.problems[..],
+            [Violation { rule: Rule::Json { .. }, code: "Invalid", .. }]
+        ));
+        assert!(decoded.rules.is_empty());
+        assert!(decoded.problems[0].message().starts_with("the body must be JSON"));
+
+        let decoded = decode_body::<Named>(b"[]", CODES);
+        let rule = Rule::Type { expected: "an object", found: "an array" };
+        assert_eq!(only(&decoded.problems), ("", &rule, "Invalid", None));
+        assert!(decoded.rules.is_empty());
+
+        // Missing: reported as missing, not also as too short.
+        let decoded = decode_body::<Named>(b"{}", CODES);
+        assert_eq!(only(&decoded.problems), ("Name", &Rule::Required, "Missing", None));
+        assert!(decoded.rules.is_empty());
+
+        // Present but breaking a rule: only the rule.
+        let decoded = decode_body::<Named>(br#"{"Name": "", "Other": 1}"#, CODES);
+        assert!(decoded.problems.is_empty());
+        assert_eq!(decoded.rules.len(), 1);
+        assert_eq!(decoded.rules[0].code, "Short");
+    }
+}
