@@ -11,25 +11,35 @@
 //! the specs into the [`model`], [`emit`] turns the model into Rust tokens and
 //! [`files`] formats them with prettyplease and writes them atomically.
 //!
-//! The same pipeline serves the `codegen` CLI and a `build.rs`:
+//! The same pipeline serves the `codegen` CLI and a `build.rs`. The CLI
+//! writes a crate tree (`src/api.rs`, `src/api/<provider>/<service>/<version>.rs`,
+//! cargo features in the crate's `Cargo.toml`), as this workspace's
+//! `cloud-api-types` checks in. A `build.rs` asks for
+//! [`Generator::single_file`] instead: one file of inline modules with no
+//! feature gates, written into `OUT_DIR` and pulled in with `include!`:
 //!
 //! ```no_run
-//! // build.rs
+//! // build.rs (with `codegen` as a build-dependency)
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     println!("cargo::rerun-if-changed=specs");
 //!     let out_dir = std::env::var("OUT_DIR")?;
-//!     let summary = codegen::Generator::new("specs", out_dir).generate()?;
-//!     println!("cargo::warning={summary}");
+//!     codegen::Generator::new("specs", out_dir).single_file("cloud_api.rs").generate()?;
 //!     Ok(())
 //! }
 //! ```
 //!
-//! The generated modules reach their runtime as `crate::__private` (traits,
-//! checks, envelopes) and `crate::OperationInfo`, and declare their submodules
-//! as files (`src/api/<provider>/<service>/<version>.rs`). So the crate that
-//! includes them hosts that runtime and layout, as this workspace's
-//! `cloud-api-types` does; a `build.rs` user points the generator at such a
-//! crate's root. The runtime is not yet a crate of its own.
+//! ```ignore
+//! // src/lib.rs
+//! include!(concat!(env!("OUT_DIR"), "/cloud_api.rs"));
+//! ```
+//!
+//! The generated code reaches its runtime only through the crate
+//! `cloud-api-runtime` (`use ::cloud_api_runtime::__private as rt;` in each
+//! version module, `::cloud_api_runtime::OperationInfo` in the registry), and
+//! its derives and JSON fields name `serde` and `serde_json`. So the crate
+//! that includes the file depends on `cloud-api-runtime`, `serde` (with
+//! `derive`) and `serde_json`, and on nothing else of this workspace;
+//! `examples/buildrs` in the workspace is such a crate.
 
 pub mod check;
 pub mod diagnostic;
@@ -68,11 +78,16 @@ pub fn compile_dir(specs_dir: &Path) -> Result<Model, Error> {
     compile(&texts).map_err(Error::Specs)
 }
 
-/// Runs the whole pipeline from a specs folder into a crate folder.
+/// Runs the whole pipeline from a specs folder into an output folder.
+///
+/// By default it writes the crate tree a checked-in generated crate holds;
+/// [`single_file`](Self::single_file) switches to the one file a `build.rs`
+/// writes into `OUT_DIR`.
 #[derive(Debug, Clone)]
 pub struct Generator {
     specs_dir: PathBuf,
     out_dir: PathBuf,
+    single_file: Option<PathBuf>,
 }
 
 impl Generator {
@@ -80,7 +95,22 @@ impl Generator {
     /// crate's root: files go to `src/api/…`, features to its `Cargo.toml`
     /// between the `# @generated features` markers, when it has them).
     pub fn new(specs_dir: impl Into<PathBuf>, out_dir: impl Into<PathBuf>) -> Self {
-        Self { specs_dir: specs_dir.into(), out_dir: out_dir.into() }
+        Self { specs_dir: specs_dir.into(), out_dir: out_dir.into(), single_file: None }
+    }
+
+    /// Writes one file, `out_dir/<file_name>`, instead of the crate tree: every
+    /// provider, service and API version as an inline module
+    /// (`pub mod <provider> { pub mod <service> { pub mod <version> { … } } }`)
+    /// plus the `operations()` registry, with no cargo feature gates and no
+    /// inner attribute at its top, for `include!` from a crate's own source.
+    ///
+    /// In this mode the generator touches that file alone: it never reads or
+    /// patches a `Cargo.toml` and removes nothing. Like the crate tree, the file
+    /// is written atomically and only when its bytes change, so cargo does not
+    /// rebuild the including crate needlessly.
+    pub fn single_file(mut self, file_name: impl Into<PathBuf>) -> Self {
+        self.single_file = Some(file_name.into());
+        self
     }
 
     /// Regenerates: writes what changed, removes what no spec produces any more.
@@ -95,10 +125,20 @@ impl Generator {
 
     fn run(&self, dry_run: bool) -> Result<Summary, Error> {
         let model = compile_dir(&self.specs_dir)?;
-        let emitted = emit::emit(&model);
         let io = |e| Error::Io(self.out_dir.clone(), e);
-        let planned = files::plan(&emitted, &self.out_dir).map_err(io)?;
-        let changes = files::sync(&self.out_dir, &planned, dry_run).map_err(io)?;
+        let changes = match &self.single_file {
+            None => {
+                let emitted = emit::emit(&model);
+                let planned = files::plan(&emitted, &self.out_dir).map_err(io)?;
+                files::sync(&self.out_dir, &planned, dry_run).map_err(io)?
+            }
+            Some(file_name) => {
+                let file = emit::emit_single_file(&model, &file_name.to_string_lossy());
+                let text = files::render_by(&file, files::SINGLE_FILE_GENERATOR);
+                let planned = BTreeMap::from([(file_name.clone(), text)]);
+                files::write_changed(&self.out_dir, &planned, dry_run).map_err(io)?
+            }
+        };
         Ok(Summary::new(&model, changes))
     }
 }

@@ -6,6 +6,10 @@
 //! request-side types), `errors` (error enums),
 //! `operation` (the `Operation` impl tying an action together) and
 //! `modules` (the module tree, the action registry and the cargo features).
+//!
+//! [`emit`] lays the code out as a crate tree of files; [`emit_single_file`]
+//! puts the same service items into one file of inline modules for
+//! `include!`. Only the module assembly differs between the two.
 
 mod decode;
 mod errors;
@@ -60,6 +64,23 @@ pub fn emit(model: &Model) -> Emitted {
     Emitted { files, features: modules::features(model) }
 }
 
+/// Emits every service into one file at `path` (relative to the output
+/// folder): inline modules `<provider>::<service>::<version>` and the
+/// `operations()` registry, with no cargo feature gates and no inner attribute
+/// at its top, so a crate can `include!` it from `OUT_DIR`.
+pub fn emit_single_file(model: &Model, path: &str) -> RustFile {
+    let sources = model.providers.iter().flat_map(|provider| {
+        std::iter::once(provider.spec_file.clone())
+            .chain(provider.services.iter().map(|s| s.spec_file.clone()))
+    });
+    let mut sources: Vec<String> = sources.collect();
+    sources.sort();
+    sources.dedup();
+    RustFile { path: path.to_owned(), sources, tokens: modules::single_file(model) }
+}
+
+/// The items of one service at one API version, headed by its inner docs:
+/// a service file of the crate tree, or an inline module's body.
 fn service_file(service: &Service, provider: &Provider) -> TokenStream {
     let doc_lines = inner_doc_lines(service);
     let envelope_const = operation::envelope_const(&provider.envelope);
