@@ -156,7 +156,11 @@ fn tencent_bodies_parse_into_the_response_or_the_error() -> TestResult {
         r#"{"Response": {"UserInfo": {"UserName": "u", "NewField": 1}, "RequestId": "r-1"}}"#,
     )?;
     assert_eq!(ok.request_id, "r-1");
-    assert_eq!(ok.user_info.user_name.as_deref(), Some("u"));
+    assert_eq!(ok.user_info.and_then(|u| u.user_name).as_deref(), Some("u"));
+
+    // The page does not say UserInfo is always returned, so an answer without it is no error.
+    let bare = tco::UpdateUser::parse_response(r#"{"Response": {"RequestId": "r-0"}}"#)?;
+    assert_eq!(bare.user_info, None);
 
     let error = tco::UpdateUser::parse_response(
         r#"{"Response": {"Error": {"Code": "ResourceNotFound.UserNotExist", "Message": "gone"}, "RequestId": "r-2"}}"#,
@@ -237,9 +241,17 @@ fn one_generic_function_serves_all_five_actions() {
 }
 
 #[test]
-fn nullable_response_fields_accept_null() -> TestResult {
+fn response_fields_the_page_does_not_promise_may_be_null_or_absent() -> TestResult {
     let response =
         ciam::UpdateUser::parse_response(r#"{"Response": {"RequestId": "r", "User": null}}"#)?;
     assert_eq!(response.user, None);
+    let response = ciam::UpdateUser::parse_response(r#"{"Response": {"RequestId": "r"}}"#)?;
+    assert_eq!(response.user, None);
+    // Alibaba's pages promise no response field, RequestId included.
+    let response = eiam::UpdateUser::parse_response("{}")?;
+    assert_eq!(response.request_id, None);
+    // Tencent's RequestId is "returned for each request": its absence is malformed.
+    let missing = ciam::UpdateUser::parse_response(r#"{"Response": {}}"#);
+    assert!(matches!(missing, Err(ApiError::Malformed { .. })), "{missing:?}");
     Ok(())
 }

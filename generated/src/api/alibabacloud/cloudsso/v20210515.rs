@@ -210,15 +210,15 @@ pub struct UpdateUserResponse {
     ///
     /// Wire name: `User`.
     ///
-    /// Spec note: The response table does not say whether User is always present. Decision: Optional (required false); only RequestId is treated as always present.
+    /// Spec note: The response table does not say whether User is always present. Decision: Optional (required false), as every response field here: the page states no field is always returned.
     #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
     pub user: Option<User>,
     /// The request ID.
     ///
     /// Wire name: `RequestId`.
     /// Example: `F44F02EC-70D1-5E51-8E8E-FA9AC4EF952A`.
-    #[serde(rename = "RequestId")]
-    pub request_id: String,
+    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 impl rt::Validate for UpdateUserResponse {

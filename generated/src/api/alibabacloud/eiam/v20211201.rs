@@ -350,8 +350,8 @@ pub struct UpdateUserResponse {
     ///
     /// Wire name: `RequestId`.
     /// Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
-    #[serde(rename = "RequestId")]
-    pub request_id: String,
+    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 impl rt::Validate for UpdateUserResponse {
