@@ -245,5 +245,6 @@ fn lower_rule(
             (kind, &codes.missing)
         }
     };
-    Some(Rule { kind, code: spec.code.clone().unwrap_or_else(|| default_code.clone()) })
+    let code = spec.code.clone().unwrap_or_else(|| default_code.clone());
+    Some(Rule { kind, code, advisory: spec.advisory })
 }

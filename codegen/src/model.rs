@@ -244,6 +244,8 @@ pub struct Rule {
     pub kind: RuleKind,
     /// Error code for a violation.
     pub code: String,
+    /// Reported, never blocking: the API may not enforce it for every caller.
+    pub advisory: bool,
 }
 
 /// What a rule checks.

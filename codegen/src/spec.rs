@@ -258,6 +258,11 @@ pub struct RuleSpec {
     /// Where the rule comes from when it is not the field's own description.
     #[serde(default)]
     pub basis: Option<String>,
+    /// The API may not enforce the rule for every caller (a default policy an
+    /// account can change, an account setting): a violation is reported, but
+    /// never stops a request from being decoded or sent.
+    #[serde(default)]
+    pub advisory: bool,
 }
 
 /// The check a rule names: one of the rule keys, with its value.

@@ -494,6 +494,11 @@ const CASES: &[Case] = &[
     case("rule answers with another code", &[Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n            code: BadName\n")],
         &[("rule-code-changed", "PutBox.request.Name", NB, PATCH)])
         .given(&[ADD_BAD_NAME_ERROR]),
+    case("rule made advisory", &[Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n            advisory: true\n")],
+        &[("rule-made-advisory", "PutBox.request.Name", NB, PATCH)]),
+    case("advisory rule enforced", &[Replace("store", "          - length: { min: 1, max: 128 }\n            advisory: true\n", "          - length: { min: 1, max: 128 }\n")],
+        &[("rule-enforced", "PutBox.request.Name", B, PATCH)])
+        .given(&[Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n            advisory: true\n")]),
     case("violation code of the provider changed", &[
             Replace("provider", "  invalid: InvalidParameter\n", "  invalid: InvalidParameterValue\n"),
             Replace("provider", "common_errors:\n", "common_errors:\n  - code: InvalidParameterValue\n    description: A parameter value is invalid.\n")],

@@ -85,12 +85,12 @@ impl DecodeContext {
         match object.get(wire_name) {
             Some(value) => T::decode_json(value, &at, self),
             None => {
-                self.violations.push(Violation {
-                    path: at.to_string(),
-                    rule: Rule::Required,
-                    code: self.codes.missing,
-                    actual: None,
-                });
+                self.violations.push(Violation::new(
+                    at.to_string(),
+                    Rule::Required,
+                    self.codes.missing,
+                    None,
+                ));
                 T::placeholder()
             }
         }
@@ -125,12 +125,12 @@ impl DecodeContext {
             Value::Null | Value::Bool(_) | Value::Number(_) => Some(value.to_string()),
             Value::Array(_) | Value::Object(_) => None,
         };
-        self.violations.push(Violation {
-            path: at.to_string(),
-            rule: Rule::Type { expected, found: kind(value) },
-            code: self.codes.invalid,
+        self.violations.push(Violation::new(
+            at.to_string(),
+            Rule::Type { expected, found: kind(value) },
+            self.codes.invalid,
             actual,
-        });
+        ));
     }
 
     /// The violations pushed so far, in the order they were found.
@@ -308,12 +308,12 @@ pub(crate) fn decode_body<T: DecodeJson + Validate>(
     let value = match serde_json::from_slice::<Value>(body) {
         Ok(json) => T::decode_json(&json, &FieldPath::ROOT, &mut cx),
         Err(error) => {
-            cx.violations.push(Violation {
-                path: String::new(),
-                rule: Rule::Json { error: error.to_string() },
-                code: codes.invalid,
-                actual: None,
-            });
+            cx.violations.push(Violation::new(
+                String::new(),
+                Rule::Json { error: error.to_string() },
+                codes.invalid,
+                None,
+            ));
             T::placeholder()
         }
     };

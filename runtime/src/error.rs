@@ -49,9 +49,10 @@ pub enum ApiError<E> {
         /// The HTTP status, when the answer came over HTTP.
         status: Option<u16>,
         /// The ID of the host that answered (Alibaba Cloud's `HostId`).
-        host_id: Option<String>,
+        // Rarely present, so boxed: the error stays small enough to return by value.
+        host_id: Option<Box<str>>,
         /// The service's diagnosis link (Alibaba Cloud's `Recommend`).
-        recommend: Option<String>,
+        recommend: Option<Box<str>>,
     },
     /// A non-success HTTP status without an error body the provider documents
     /// (a gateway's 502, a 403 from a proxy, a 503 with an empty body).

@@ -43,7 +43,8 @@ pub trait Operation {
     type Error: ServiceError;
 
     /// The request as it goes on the wire, signed: validated first (with the
-    /// region rule) unless `config` opts out.
+    /// region rule) unless `config` opts out. Only blocking violations refuse
+    /// it; advisory ones (a default policy the account may have changed) do not.
     fn signed_request(
         request: &Self::Request,
         config: &SendConfig,
@@ -80,11 +81,16 @@ pub trait Operation {
     ///
     /// Integers sent as strings of digits and unknown keys are accepted, as by
     /// the serde derive; unlike it, a nullable required field must be present.
+    ///
+    /// Advisory rules (a default policy an account may have changed) do not
+    /// block: a body that breaks only those decodes, and `validate()` on the
+    /// value still reports them.
     fn decode_request(body: &[u8]) -> Result<Self::Request, ValidationErrors> {
         let decoded = decode_body::<Self::Request>(body, Self::VIOLATION_CODES);
         let mut violations = decoded.problems;
         violations.extend(decoded.rules);
-        if violations.is_empty() { Ok(decoded.value) } else { Err(ValidationErrors(violations)) }
+        let errors = ValidationErrors(violations);
+        if errors.is_blocking() { Err(errors) } else { Ok(decoded.value) }
     }
 
     /// Checks the region a call is about to be sent to.
@@ -198,7 +204,7 @@ impl Envelope {
             None => Some(&inner),
         };
         if let Some(code) = error.and_then(|e| e.get(self.code)).and_then(Value::as_str) {
-            let optional = |key: Option<&str>| key.and_then(|key| text(error, key));
+            let optional = |key: Option<&str>| key.and_then(|key| text(error, key)).map(Into::into);
             return Err(ApiError::Service {
                 error: E::from_code(code),
                 message: text(error, self.message).unwrap_or_default(),

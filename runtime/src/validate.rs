@@ -207,9 +207,23 @@ pub struct Violation {
     pub code: &'static str,
     /// The offending value as sent; `None` when absent or sensitive.
     pub actual: Option<String>,
+    /// The rule is advisory: the API may not enforce it for every caller (a
+    /// default policy an account can change), so this violation is reported
+    /// but blocks neither decoding nor sending.
+    pub advisory: bool,
 }
 
 impl Violation {
+    /// A blocking violation.
+    pub(crate) fn new(
+        path: String,
+        rule: Rule,
+        code: &'static str,
+        actual: Option<String>,
+    ) -> Self {
+        Self { path, rule, code, actual, advisory: false }
+    }
+
     /// A readable sentence: `DisplayName must be at most 128 characters long (has 130)`.
     /// At the root (a body that is not JSON, or not an object) the subject is `the body`.
     pub fn message(&self) -> String {
@@ -223,7 +237,11 @@ impl Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} [{}]", self.message(), self.code)
+        write!(f, "{} [{}]", self.message(), self.code)?;
+        if self.advisory {
+            f.write_str(" (advisory: the API may not enforce this rule for every account)")?;
+        }
+        Ok(())
     }
 }
 
@@ -245,6 +263,11 @@ impl ValidationErrors {
     /// Whether there is no violation (never, for one `validate` returned).
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Whether any violation blocks the request (is not advisory).
+    pub fn is_blocking(&self) -> bool {
+        self.0.iter().any(|v| !v.advisory)
     }
 }
 
@@ -312,11 +335,21 @@ pub mod check {
         code: &'static str,
         actual: Option<String>,
     ) {
-        out.push(Violation { path: at.to_string(), rule, code, actual });
+        out.push(Violation::new(at.to_string(), rule, code, actual));
     }
 
     fn shown(value: &str, shown: Shown) -> Option<String> {
         (shown == Shown::Value).then(|| value.to_owned())
+    }
+
+    /// Runs `check` for an advisory rule: what it reports is marked advisory,
+    /// so it is shown to the caller but never blocks a request.
+    pub fn advisory(out: &mut Vec<Violation>, check: impl FnOnce(&mut Vec<Violation>)) {
+        let before = out.len();
+        check(out);
+        for violation in &mut out[before..] {
+            violation.advisory = true;
+        }
     }
 
     /// Length in characters.

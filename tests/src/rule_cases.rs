@@ -35,6 +35,8 @@ pub struct Case {
     pub path: String,
     /// Error code of the rule under test; empty for passing cases.
     pub code: String,
+    /// The rule under test is advisory: its violation must be marked so.
+    pub advisory: bool,
     /// The body and the expected violation, or why no body could be built.
     pub check: Result<Check, String>,
 }
@@ -147,8 +149,7 @@ impl ExpectedRule {
 /// Judges what validating `check.payload` reported: exactly the expected
 /// violation at `path` with `code` and nothing else, or nothing at all.
 pub fn verdict(
-    path: &str,
-    code: &str,
+    case: &Case,
     check: &Check,
     violations: &[cloud_api_types::Violation],
 ) -> Result<(), String> {
@@ -165,11 +166,19 @@ pub fn verdict(
         None if violations.is_empty() => Ok(()),
         None => Err(format!("expected no violation for {}; got {}", check.payload, found())),
         Some(expected) => match violations {
-            [only] if only.path == path && only.code == code && expected.matches(&only.rule) => {
+            [only]
+                if only.path == case.path
+                    && only.code == case.code
+                    && only.advisory == case.advisory
+                    && expected.matches(&only.rule) =>
+            {
                 Ok(())
             }
             _ => Err(format!(
-                "expected exactly one violation, at `{path}` [{code}] {expected:?}, for {}; got {}",
+                "expected exactly one violation, at `{}` [{}] {expected:?}{}, for {}; got {}",
+                case.path,
+                case.code,
+                if case.advisory { " (advisory)" } else { "" },
                 check.payload,
                 found()
             )),
@@ -184,6 +193,7 @@ pub fn action_cases(action: &Action, types: &[Struct]) -> Vec<Case> {
         name: "baseline".to_owned(),
         path: String::new(),
         code: String::new(),
+        advisory: false,
         check: builder
             .valid_object(&action.request)
             .map(|payload| Check { payload, expected: None }),
@@ -290,6 +300,7 @@ impl Builder<'_> {
                         } else {
                             rule.code.clone()
                         },
+                        advisory: rule.advisory,
                         check,
                     });
                 }
@@ -316,6 +327,7 @@ impl Builder<'_> {
                     name: format!("{prefix}.{}", inner.name),
                     path: format!("{prefix}.{}", inner.path),
                     code: inner.code,
+                    advisory: inner.advisory,
                     check,
                 });
             }

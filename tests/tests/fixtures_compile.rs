@@ -130,15 +130,15 @@ fn rules_test_source(cases: &[RunnableCase]) -> Result<String, String> {
          \n\
          use cloud_api_types::{Rule, Validate};\n\
          \n\
-         /// (wire path, code, rule) of each violation.\n\
-         type Found = Vec<(String, &'static str, Rule)>;\n\
+         /// (wire path, code, rule, advisory) of each violation.\n\
+         type Found = Vec<(String, &'static str, Rule, bool)>;\n\
          \n\
          /// Decodes `body` as `T` and validates it.\n\
          fn violations<T: serde::de::DeserializeOwned + Validate>(body: &str) -> Result<Found, serde_json::Error> {\n\
          \x20   let request: T = serde_json::from_str(body)?;\n\
          \x20   Ok(match request.validate() {\n\
          \x20       Ok(()) => Found::new(),\n\
-         \x20       Err(errors) => errors.0.into_iter().map(|v| (v.path, v.code, v.rule)).collect(),\n\
+         \x20       Err(errors) => errors.0.into_iter().map(|v| (v.path, v.code, v.rule, v.advisory)).collect(),\n\
          \x20   })\n\
          }\n",
     );
@@ -146,7 +146,8 @@ fn rules_test_source(cases: &[RunnableCase]) -> Result<String, String> {
         let check = case.check.as_ref().map_err(|why| format!("{}: {why}", case.name))?;
         let expected = match &check.expected {
             Some(rule) => {
-                format!("vec![({:?}.to_owned(), {:?}, {})]", case.path, case.code, rule.to_rust())
+                let (path, code, rule) = (&case.path, &case.code, rule.to_rust());
+                format!("vec![({path:?}.to_owned(), {code:?}, {rule}, {})]", case.advisory)
             }
             None => "Found::new()".to_owned(),
         };

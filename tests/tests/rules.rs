@@ -52,6 +52,6 @@ fn run(operation: cloud_api_types::OperationInfo, case: &Case) -> Result<(), Fai
     let body = check.payload.to_string();
     let outcome = (operation.replay_request)(&body)
         .map_err(|e| format!("payload {body} does not decode: {e}"))?;
-    rule_cases::verdict(&case.path, &case.code, check, &outcome.violations)?;
+    rule_cases::verdict(case, check, &outcome.violations)?;
     Ok(())
 }

@@ -15,6 +15,7 @@ use cloud_api_types::http::{self, HeaderMap, StatusCode};
 use cloud_api_types::tencentcloud::{cam::v20190116 as cam, ciam::v20220331 as ciam};
 use cloud_api_types::{
     ApiError, Credentials, Operation, RequestError, SendConfig, ServiceError, SigningParams,
+    Validate,
 };
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -100,15 +101,46 @@ fn the_region_rule_is_checked_before_signing_and_sent_as_x_tc_region() -> TestRe
 
 #[test]
 fn an_invalid_request_is_refused_before_signing_unless_the_caller_opts_out() -> TestResult {
-    let request = cam::UpdateUserRequest::new("alice").with_password("weak");
+    let request = cam::UpdateUserRequest::new("alice").with_need_reset_password(2);
     match cam::UpdateUser::signed_request(&request, &config()) {
         Err(RequestError::Invalid(errors)) => {
-            assert!(errors.iter().all(|v| v.code == "InvalidParameter.PasswordViolatedRules"));
+            let found: Vec<_> = errors.iter().map(|v| (v.path.as_str(), v.code)).collect();
+            assert_eq!(found, [("NeedResetPassword", "InvalidParameterValue")]);
         }
-        other => panic!("a weak password must be refused: {other:?}"),
+        other => panic!("NeedResetPassword is 0 or 1: {other:?}"),
     }
     let wire = cam::UpdateUser::signed_request(&request, &config().without_validation())?;
     assert!(header(&wire, "authorization").is_some());
+    Ok(())
+}
+
+/// CAM's password rules are the page's default policy ("if no password rules
+/// have been set"): an account with its own rules may accept what they refuse,
+/// as the page's own example password `test123456` shows. They are reported,
+/// never blocking.
+#[test]
+fn advisory_rules_are_reported_but_never_block_a_request() -> TestResult {
+    let request = cam::UpdateUserRequest::new("alice").with_password("test123456");
+    let reported = cam::UpdateUser::signed_request(&request, &config());
+    assert!(reported.is_ok(), "an advisory rule blocked signing: {reported:?}");
+    let errors = request.validate().expect_err("the default policy is still reported");
+    assert!(
+        errors.iter().all(|v| v.advisory && v.code == "InvalidParameter.PasswordViolatedRules")
+    );
+    assert!(!errors.is_blocking());
+    assert!(errors.to_string().contains("advisory"), "{errors}");
+
+    let body = br#"{"Name": "alice", "Password": "test123456"}"#;
+    assert!(cam::UpdateUser::decode_request(body).is_ok(), "decoding is not blocked either");
+
+    // With a blocking violation beside them, the advisory ones ride along.
+    let both = request.with_need_reset_password(2);
+    let Err(RequestError::Invalid(errors)) = cam::UpdateUser::signed_request(&both, &config())
+    else {
+        panic!("NeedResetPassword 2 blocks");
+    };
+    assert_eq!(errors.iter().filter(|v| !v.advisory).count(), 1);
+    assert_eq!(errors.iter().filter(|v| v.advisory).count(), 2);
     Ok(())
 }
 
@@ -185,8 +217,10 @@ fn secrets_never_show_in_debug_or_errors() -> TestResult {
     let shown = format!("{config:?}");
     assert!(shown.contains("AKIDEXAMPLE"), "{shown}");
     assert!(!shown.contains("super-secret-key") && !shown.contains("tok-secret"), "{shown}");
-    let request = cam::UpdateUserRequest::new("alice").with_password("weak-secret");
-    let error = cam::UpdateUser::signed_request(&request, &config).expect_err("weak password");
+    let request = cam::UpdateUserRequest::new("alice")
+        .with_password("weak-secret")
+        .with_need_reset_password(2);
+    let error = cam::UpdateUser::signed_request(&request, &config).expect_err("a blocking rule");
     for text in [error.to_string(), format!("{error:?}")] {
         assert!(!text.contains("weak-secret") && !text.contains("super-secret-key"), "{text}");
     }

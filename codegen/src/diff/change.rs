@@ -134,6 +134,8 @@ kinds! {
     ConditionalRequirementAdded = "conditional-requirement-added": "A field became required when another is sent.",
     ConditionalRequirementRemoved = "conditional-requirement-removed": "A conditional requirement was dropped.",
     RuleCodeChanged = "rule-code-changed": "A rule answers with a different error code.",
+    RuleMadeAdvisory = "rule-made-advisory": "A rule became advisory: its violations are reported but no longer block a request.",
+    RuleEnforced = "rule-enforced": "An advisory rule became enforced: its violations now block a request.",
     ErrorCodeAdded = "error-code-added": "An error code was added.",
     ErrorCodeRemoved = "error-code-removed": "An error code was removed.",
     ErrorStatusChanged = "error-status-changed": "An error code's HTTP status changed.",
@@ -186,7 +188,8 @@ impl Kind {
             | PatternAdded
             | AllowedValuesRestricted
             | AllowedValueRemoved
-            | ConditionalRequirementAdded => {
+            | ConditionalRequirementAdded
+            | RuleEnforced => {
                 if input {
                     (Breaking, Patch)
                 } else {
@@ -199,7 +202,8 @@ impl Kind {
             | PatternRemoved
             | AllowedValuesUnrestricted
             | AllowedValueAdded
-            | ConditionalRequirementRemoved => (NonBreaking, Patch),
+            | ConditionalRequirementRemoved
+            | RuleMadeAdvisory => (NonBreaking, Patch),
             KnownValueAdded | RuleCodeChanged | ErrorRetryableChanged | ErrorStatusChanged => {
                 (NonBreaking, Patch)
             }

@@ -109,7 +109,13 @@ fn field_doc(field: &Field) -> Vec<String> {
         facts.push(format!("Known values (not exhaustive): {}.", values.join(", ")));
     }
     for rule in &field.rules {
-        facts.push(format!("{} Violations answer `{}`.", rule_in_words(&rule.kind), rule.code));
+        let advisory =
+            if rule.advisory { " Advisory: reported, never blocks a request." } else { "" };
+        facts.push(format!(
+            "{} Violations answer `{}`.{advisory}",
+            rule_in_words(&rule.kind),
+            rule.code
+        ));
     }
     if let Some(example) = &field.example {
         facts.push(format!("Example: `{example}`."));

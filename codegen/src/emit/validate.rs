@@ -29,10 +29,17 @@ pub(super) fn impl_validate(ty: &Struct) -> TokenStream {
 fn field_checks(field: &Field, siblings: &[Field]) -> Option<TokenStream> {
     let name = ident(&field.rust_name);
     let wire = &field.wire_name;
-    let value_rules: Vec<TokenStream> =
-        field.rules.iter().enumerate().filter_map(|(i, rule)| value_rule(rule, i, field)).collect();
-    let presence_rules: Vec<TokenStream> =
-        field.rules.iter().filter_map(|rule| presence_rule(rule, field, siblings)).collect();
+    let value_rules: Vec<TokenStream> = field
+        .rules
+        .iter()
+        .enumerate()
+        .filter_map(|(i, rule)| Some(enforced_as_stated(rule, value_rule(rule, i, field)?)))
+        .collect();
+    let presence_rules: Vec<TokenStream> = field
+        .rules
+        .iter()
+        .filter_map(|rule| Some(enforced_as_stated(rule, presence_rule(rule, field, siblings)?)))
+        .collect();
     let nested = field
         .ty
         .named()
@@ -56,6 +63,12 @@ fn field_checks(field: &Field, siblings: &[Field]) -> Option<TokenStream> {
             #nested
         }
     })
+}
+
+/// `check` as is, or, for an advisory rule, with the violations it pushes marked
+/// advisory, so they are reported without blocking.
+fn enforced_as_stated(rule: &Rule, check: TokenStream) -> TokenStream {
+    if rule.advisory { quote!(rt::check::advisory(out, |out| { #check });) } else { check }
 }
 
 /// A rule on the value itself, run when the value is present.

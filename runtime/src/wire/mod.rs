@@ -177,7 +177,8 @@ impl fmt::Debug for SendConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RequestError {
-    /// The request (or the region) breaks the action's documented rules.
+    /// The request (or the region) breaks the action's documented rules; at
+    /// least one violation is blocking (advisory ones ride along).
     Invalid(ValidationErrors),
     /// The spec documents no endpoint for the service and the config gave none.
     NoEndpoint {
@@ -233,8 +234,11 @@ pub(crate) fn signed_request<O: Operation>(
     if config.validate {
         let mut violations = request.validate().err().map(|e| e.0).unwrap_or_default();
         violations.extend(O::check_region(config.region()).err().map(|e| e.0).unwrap_or_default());
-        if !violations.is_empty() {
-            return Err(RequestError::Invalid(ValidationErrors(violations)));
+        // Advisory violations (a default policy the account may have changed)
+        // are the caller's to read with `validate()`; they never stop a request.
+        let errors = ValidationErrors(violations);
+        if errors.is_blocking() {
+            return Err(RequestError::Invalid(errors));
         }
     }
     let endpoint = config.endpoint_for::<O>()?;

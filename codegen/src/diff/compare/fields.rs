@@ -322,6 +322,14 @@ impl Recorder<'_> {
             let Some(new_rule) = new.iter().find(|r| same_check(&r.kind, &old_rule.kind)) else {
                 continue;
             };
+            if new_rule.advisory != old_rule.advisory {
+                let (kind, before, after) = if new_rule.advisory {
+                    (Kind::RuleMadeAdvisory, "enforced", "advisory")
+                } else {
+                    (Kind::RuleEnforced, "advisory", "enforced")
+                };
+                self.push(action, at, kind, direction, Some(before), Some(after));
+            }
             if new_rule.code != old_rule.code {
                 self.push(
                     action,

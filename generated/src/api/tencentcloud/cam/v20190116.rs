@@ -93,14 +93,14 @@ pub struct UpdateUserRequest {
     /// Sub-user's console login password. If no password rules have been set, the password must have a minimum of 8 characters containing uppercase letters, lowercase letters, digits, and special characters by default. This parameter will be valid only when the sub-user is allowed to log in to the console. If it is not specified and console login is allowed, the system will automatically generate a random 32-character password that contains uppercase letters, lowercase letters, digits, and special characters.
     ///
     /// Wire name: `Password`.
-    /// Length: at least 8 characters. Violations answer `InvalidParameter.PasswordViolatedRules`.
-    /// Must satisfy: contains an uppercase letter (`[A-Z]`). Violations answer `InvalidParameter.PasswordViolatedRules`.
-    /// Must satisfy: contains a lowercase letter (`[a-z]`). Violations answer `InvalidParameter.PasswordViolatedRules`.
-    /// Must satisfy: contains a digit (`[0-9]`). Violations answer `InvalidParameter.PasswordViolatedRules`.
-    /// Must satisfy: contains a special character (`[^A-Za-z0-9]`). Violations answer `InvalidParameter.PasswordViolatedRules`.
+    /// Length: at least 8 characters. Violations answer `InvalidParameter.PasswordViolatedRules`. Advisory: reported, never blocks a request.
+    /// Must satisfy: contains an uppercase letter (`[A-Z]`). Violations answer `InvalidParameter.PasswordViolatedRules`. Advisory: reported, never blocks a request.
+    /// Must satisfy: contains a lowercase letter (`[a-z]`). Violations answer `InvalidParameter.PasswordViolatedRules`. Advisory: reported, never blocks a request.
+    /// Must satisfy: contains a digit (`[0-9]`). Violations answer `InvalidParameter.PasswordViolatedRules`. Advisory: reported, never blocks a request.
+    /// Must satisfy: contains a special character (`[^A-Za-z0-9]`). Violations answer `InvalidParameter.PasswordViolatedRules`. Advisory: reported, never blocks a request.
     /// Sensitive: never shown by `Debug` or in violations.
     ///
-    /// Spec note: The default rule applies only "if no password rules have been set"; an account's password settings can differ, and the doc does not state them. Decision: The stated default is enforced client-side; validation is an explicit call, so callers whose account has custom rules can skip it.
+    /// Spec note: The default rule applies only "if no password rules have been set"; an account's password settings can differ, and the doc does not state them. Decision: The stated default is checked client-side as advisory rules: a violation is reported (with the code the API answers when the account keeps the default) but never blocks a request, since an account with its own password rules may accept it. The doc's own example password (test123456) breaks the default, which shows the rules cannot be enforced.
     ///
     /// Spec note: "containing uppercase letters, lowercase letters, digits, and special characters" does not define the classes or how many of each. Decision: At least one of each: ASCII uppercase \[A-Z\], ASCII lowercase \[a-z\], digit \[0-9\], and special = any character that is not an ASCII letter or digit.
     ///
@@ -234,61 +234,86 @@ impl rt::Validate for UpdateUserRequest {
         {
             let path = at.field("Password");
             if let Some(value) = &self.password {
-                rt::check::length(
+                rt::check::advisory(
                     out,
-                    &path,
-                    value,
-                    (Some(8), None),
-                    "InvalidParameter.PasswordViolatedRules",
-                    rt::check::Shown::Redacted,
+                    |out| {
+                        rt::check::length(
+                            out,
+                            &path,
+                            value,
+                            (Some(8), None),
+                            "InvalidParameter.PasswordViolatedRules",
+                            rt::check::Shown::Redacted,
+                        );
+                    },
                 );
-                static PATTERN_1: rt::Pattern = rt::Pattern::new(
-                    "[A-Z]",
-                    "contains an uppercase letter",
-                );
-                rt::check::pattern(
+                rt::check::advisory(
                     out,
-                    &path,
-                    value,
-                    &PATTERN_1,
-                    "InvalidParameter.PasswordViolatedRules",
-                    rt::check::Shown::Redacted,
+                    |out| {
+                        static PATTERN_1: rt::Pattern = rt::Pattern::new(
+                            "[A-Z]",
+                            "contains an uppercase letter",
+                        );
+                        rt::check::pattern(
+                            out,
+                            &path,
+                            value,
+                            &PATTERN_1,
+                            "InvalidParameter.PasswordViolatedRules",
+                            rt::check::Shown::Redacted,
+                        );
+                    },
                 );
-                static PATTERN_2: rt::Pattern = rt::Pattern::new(
-                    "[a-z]",
-                    "contains a lowercase letter",
-                );
-                rt::check::pattern(
+                rt::check::advisory(
                     out,
-                    &path,
-                    value,
-                    &PATTERN_2,
-                    "InvalidParameter.PasswordViolatedRules",
-                    rt::check::Shown::Redacted,
+                    |out| {
+                        static PATTERN_2: rt::Pattern = rt::Pattern::new(
+                            "[a-z]",
+                            "contains a lowercase letter",
+                        );
+                        rt::check::pattern(
+                            out,
+                            &path,
+                            value,
+                            &PATTERN_2,
+                            "InvalidParameter.PasswordViolatedRules",
+                            rt::check::Shown::Redacted,
+                        );
+                    },
                 );
-                static PATTERN_3: rt::Pattern = rt::Pattern::new(
-                    "[0-9]",
-                    "contains a digit",
-                );
-                rt::check::pattern(
+                rt::check::advisory(
                     out,
-                    &path,
-                    value,
-                    &PATTERN_3,
-                    "InvalidParameter.PasswordViolatedRules",
-                    rt::check::Shown::Redacted,
+                    |out| {
+                        static PATTERN_3: rt::Pattern = rt::Pattern::new(
+                            "[0-9]",
+                            "contains a digit",
+                        );
+                        rt::check::pattern(
+                            out,
+                            &path,
+                            value,
+                            &PATTERN_3,
+                            "InvalidParameter.PasswordViolatedRules",
+                            rt::check::Shown::Redacted,
+                        );
+                    },
                 );
-                static PATTERN_4: rt::Pattern = rt::Pattern::new(
-                    "[^A-Za-z0-9]",
-                    "contains a special character",
-                );
-                rt::check::pattern(
+                rt::check::advisory(
                     out,
-                    &path,
-                    value,
-                    &PATTERN_4,
-                    "InvalidParameter.PasswordViolatedRules",
-                    rt::check::Shown::Redacted,
+                    |out| {
+                        static PATTERN_4: rt::Pattern = rt::Pattern::new(
+                            "[^A-Za-z0-9]",
+                            "contains a special character",
+                        );
+                        rt::check::pattern(
+                            out,
+                            &path,
+                            value,
+                            &PATTERN_4,
+                            "InvalidParameter.PasswordViolatedRules",
+                            rt::check::Shown::Redacted,
+                        );
+                    },
                 );
             }
         }
