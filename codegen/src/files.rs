@@ -158,8 +158,7 @@ fn inside_features_table(before: &str) -> bool {
     before
         .lines()
         .map(str::trim)
-        .filter(|line| line.starts_with('['))
-        .last()
+        .rfind(|line| line.starts_with('['))
         .is_some_and(|header| header == FEATURES_HEADER.trim_end())
 }
 
