@@ -159,8 +159,11 @@ impl Client {
             self.rate_limiter.wait_turn(action, rate).await;
         }
         let wire = O::signed_request(request, &self.config).map_err(ClientError::Request)?;
-        let wire = reqwest::Request::try_from(wire)
-            .map_err(|e| ClientError::Transport(TransportError::new(e, &self.settings)))?;
+        // reqwest refuses only what it cannot address (a URL it does not
+        // support): a request that cannot be built, never a network failure.
+        let wire = reqwest::Request::try_from(wire).map_err(|e| {
+            ClientError::Request(RequestError::Endpoint(error_chain(&e.without_url())))
+        })?;
         let answer = self.http.execute(wire).await.map_err(|e| self.failed(e))?;
         let status = answer.status();
         let headers = answer.headers().clone();

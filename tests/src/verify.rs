@@ -152,7 +152,8 @@ pub fn check_tc3(request: &Arrived, keys: &Keys, now: SystemTime) -> Result<Veri
         return Err(invalid("content-type and host must be signed"));
     }
     // TC3 lowercases the value too: the doc's example signs `x-tc-action:describeinstances`.
-    let canonical_headers = canonical_headers(request, &names, |value| value.to_lowercase())?;
+    let canonical_headers = canonical_headers(request, &names, |value| value.to_lowercase())
+        .map_err(|name| invalid(&format!("the signed header `{name}` was not sent")))?;
     // Tencent signs the query as sent (empty for its POST requests).
     let canonical = [
         request.method.as_str(),
@@ -219,7 +220,7 @@ pub fn check_acs3(
         .headers
         .keys()
         .map(|name| name.as_str())
-        .filter(|name| *name == "host" || (name.starts_with("x-acs-") && *name != "authorization"))
+        .filter(|name| *name == "host" || name.starts_with("x-acs-"))
         .find(|name| !names.contains(name));
     if let Some(name) = unsigned {
         return Err(invalid(&format!("the `{name}` header is sent but not signed")));
@@ -247,7 +248,8 @@ pub fn check_acs3(
             "x-acs-content-sha256 is not the SHA-256 of the body",
         ));
     }
-    let canonical_headers = canonical_headers(request, &names, str::to_owned)?;
+    let canonical_headers = canonical_headers(request, &names, str::to_owned)
+        .map_err(|name| invalid(&format!("the signed header `{name}` was not sent")))?;
     let canonical = [
         request.method.as_str(),
         canonical_path(&request.path),
@@ -289,12 +291,13 @@ fn authorization_fields<'a>(fields: &'a str, separator: &str) -> BTreeMap<&'a st
 }
 
 /// `name:value\n` for each signed header, sorted by name, the value trimmed
-/// and passed through `value_form`; a header sent twice joins its values with `,`.
-fn canonical_headers(
+/// and passed through `value_form`; a header sent twice joins its values with
+/// `,`. The error is the name of a signed header that was not sent.
+fn canonical_headers<'a>(
     request: &Arrived,
-    names: &[&str],
+    names: &[&'a str],
     value_form: impl Fn(&str) -> String,
-) -> Result<String, Rejection> {
+) -> Result<String, &'a str> {
     let mut sorted = names.to_vec();
     sorted.sort_unstable();
     let mut out = String::new();
@@ -307,11 +310,7 @@ fn canonical_headers(
             .map(str::trim)
             .collect();
         if values.is_empty() {
-            return Err(Rejection::new(
-                "AuthFailure.InvalidAuthorization",
-                400,
-                format!("the signed header `{name}` was not sent"),
-            ));
+            return Err(name);
         }
         out.push_str(&format!("{name}:{}\n", value_form(&values.join(","))));
     }
