@@ -132,15 +132,39 @@ pub fn plan(emitted: &Emitted, out_dir: &Path) -> std::io::Result<BTreeMap<PathB
 
 /// `manifest` with the block between the feature markers replaced; `None` when
 /// it has no markers.
+///
+/// When the markers already sit inside a `[features]` table (its header above
+/// them, hand-written features such as `client` beside them), only the entries
+/// are written, so the hand-written ones survive every run; otherwise the block
+/// brings its own `[features]` header.
 fn with_features(manifest: &str, features: &BTreeMap<String, Vec<String>>) -> Option<String> {
-    let begin = manifest.find(FEATURES_BEGIN)? + FEATURES_BEGIN.len();
+    let marker = manifest.find(FEATURES_BEGIN)?;
+    let begin = marker + FEATURES_BEGIN.len();
     let end = manifest[begin..].find(FEATURES_END)? + begin;
-    Some(format!("{}\n{}{}", &manifest[..begin], features_block(features), &manifest[end..]))
+    let block = features_block(features);
+    let block = if inside_features_table(&manifest[..marker]) {
+        block.strip_prefix(FEATURES_HEADER).unwrap_or(&block).to_owned()
+    } else {
+        block
+    };
+    Some(format!("{}\n{block}{}", &manifest[..begin], &manifest[end..]))
+}
+
+/// The header of the table the generated features belong to.
+const FEATURES_HEADER: &str = "[features]\n";
+
+/// Whether the last table header of `before` is `[features]`.
+fn inside_features_table(before: &str) -> bool {
+    before
+        .lines()
+        .map(str::trim)
+        .rfind(|line| line.starts_with('['))
+        .is_some_and(|header| header == FEATURES_HEADER.trim_end())
 }
 
 /// The `[features]` table, `default` first.
 pub fn features_block(features: &BTreeMap<String, Vec<String>>) -> String {
-    let mut block = String::from("[features]\n");
+    let mut block = String::from(FEATURES_HEADER);
     let ordered = features
         .iter()
         .filter(|(name, _)| *name == "default")
@@ -280,6 +304,26 @@ mod tests {
             )
         );
         assert_eq!(with_features("[package]\n", &features), None);
+    }
+
+    #[test]
+    fn hand_written_features_beside_the_markers_are_kept() {
+        let manifest = format!(
+            "[package]\n[features]\nclient = [\"rt/client\"]\n{FEATURES_BEGIN}\nold\n{FEATURES_END}\n[lints]\n"
+        );
+        let features = BTreeMap::from([
+            ("default".to_owned(), vec!["a".to_owned()]),
+            ("a".to_owned(), vec![]),
+        ]);
+        let patched = with_features(&manifest, &features).unwrap_or_default();
+        assert_eq!(
+            patched,
+            format!(
+                "[package]\n[features]\nclient = [\"rt/client\"]\n{FEATURES_BEGIN}\ndefault = [\"a\"]\na = []\n{FEATURES_END}\n[lints]\n"
+            )
+        );
+        // A second run writes the same bytes.
+        assert_eq!(with_features(&patched, &features), Some(patched.clone()));
     }
 
     #[test]

@@ -2,13 +2,17 @@
 //! request decoding that reports every problem, errors, response envelopes and
 //! the [`Operation`] trait every generated action implements; [`sign`], the
 //! request signers, and [`wire`], which turns a typed request into a signed
-//! `http::Request` for the provider's protocol.
+//! `http::Request` for the provider's protocol; with the cargo feature
+//! `client`, [`client`], an async HTTP client that sends them (retries, rate
+//! limit, timeouts) and parses the answers.
 //!
 //! A generated crate (such as `cloud-api-types`) depends on this crate and
 //! re-exports it; generated code reaches it only as
 //! `::cloud_api_runtime::__private`, so a `build.rs` user of the generator
 //! depends on this crate and nothing else of the workspace.
 
+#[cfg(feature = "client")]
+pub mod client;
 mod debug;
 mod decode;
 mod dynamic;
@@ -19,6 +23,8 @@ pub mod sign;
 mod validate;
 pub mod wire;
 
+#[cfg(feature = "client")]
+pub use client::{Client, ClientError};
 pub use decode::{DecodeContext, DecodeJson, Sensitive, ViolationCodes};
 pub use dynamic::{OperationInfo, RequestOutcome};
 pub use error::{ApiError, ServiceError};

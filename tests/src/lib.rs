@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use codegen::model::Model;
 use libtest_mimic::{Arguments, Trial};
 
+pub mod loopback;
 pub mod rule_cases;
 pub mod scratch;
+pub mod verify;
 
 /// The workspace's `specs/` folder.
 pub fn specs_dir() -> PathBuf {

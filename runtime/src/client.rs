@@ -1,0 +1,608 @@
+//! The optional async HTTP client (cargo feature `client`): sends an
+//! [`Operation`]'s request and parses the answer into its typed response or
+//! error.
+//!
+//! This module owns what happens between a typed request and a typed answer
+//! over the network, and nothing else: building and signing stay in
+//! [`wire`](crate::wire) and [`sign`](crate::sign), parsing stays in the
+//! [`Envelope`](crate::Envelope). What it adds:
+//!
+//! - **a fresh signature per attempt**: each attempt calls
+//!   [`Operation::signed_request`] again, so its timestamp and nonce are new
+//!   (a replayed nonce would be refused by Alibaba Cloud);
+//! - **retries** of what may succeed later: an answer the error enums mark
+//!   retryable ([`ApiError::is_retryable`]: the spec's `retryable` codes, HTTP
+//!   429 and 503) and a connection that could not be made (the request was
+//!   never sent, so sending it again cannot apply it twice); exponential
+//!   backoff with full jitter, up to [`RetryPolicy::max_attempts`], returning
+//!   the last error;
+//! - **the documented rate limit**: requests of one action start at least
+//!   `1 / RATE_LIMIT_PER_SECOND` seconds apart, counted across every clone of
+//!   a [`Client`];
+//! - **timeouts** per attempt, reported as [`ClientError::Timeout`].
+//!
+//! Nothing here prints a request: errors carry no URL (an Alibaba Cloud query
+//! holds the request's parameters), no header and no credential.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use crate::error::{ApiError, ServiceError};
+use crate::operation::Operation;
+use crate::wire::{RequestError, SendConfig};
+
+/// An HTTP client for every [`Operation`]: signs with one [`SendConfig`],
+/// retries, keeps to each action's rate limit and times out.
+///
+/// Cheap to clone: clones share the connection pool and the rate limiter.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// use std::time::Duration;
+/// use cloud_api_runtime::client::{Client, RetryPolicy};
+/// use cloud_api_runtime::{Credentials, SendConfig, Vendor};
+///
+/// let config = SendConfig::new(Credentials::from_env(Vendor::TencentCloud)?);
+/// let client = Client::builder(config)
+///     .with_request_timeout(Duration::from_secs(10))
+///     .with_retry_policy(RetryPolicy::default().with_max_attempts(5))
+///     .build()?;
+/// # let _ = client;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    config: SendConfig,
+    settings: Settings,
+    rate_limiter: RateLimiter,
+}
+
+/// The settings a [`ClientBuilder`] collects.
+#[derive(Debug, Clone)]
+struct Settings {
+    request_timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    rate_limit: bool,
+    proxy_from_env: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            request_timeout: Client::DEFAULT_REQUEST_TIMEOUT,
+            connect_timeout: Client::DEFAULT_CONNECT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            rate_limit: true,
+            proxy_from_env: true,
+        }
+    }
+}
+
+impl Client {
+    /// How long one attempt may take, from connecting to the last byte of the answer.
+    pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+    /// How long connecting (TCP and TLS) may take.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+    /// A client with the default settings: see [`ClientBuilder`].
+    ///
+    /// # Errors
+    /// [`BuildError`] when the HTTP stack cannot be set up (its TLS
+    /// configuration, say).
+    pub fn new(config: SendConfig) -> Result<Self, BuildError> {
+        Self::builder(config).build()
+    }
+
+    /// A builder to change the timeouts, the retry policy, the rate limit or
+    /// the proxy before building the client.
+    pub fn builder(config: SendConfig) -> ClientBuilder {
+        ClientBuilder { config, settings: Settings::default() }
+    }
+
+    /// The configuration requests are signed with.
+    pub fn config(&self) -> &SendConfig {
+        &self.config
+    }
+
+    /// The retry policy in force.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.settings.retry
+    }
+
+    /// Sends `request` as action `O` and parses the answer: the typed
+    /// response, or why there is none.
+    ///
+    /// Each attempt waits for the action's rate limit, is signed anew and
+    /// times out on its own; attempts stop at the first success, at an error
+    /// that is not worth repeating, or after [`RetryPolicy::max_attempts`],
+    /// returning the last error.
+    ///
+    /// # Errors
+    /// [`ClientError::Request`] when the request cannot be built (it breaks
+    /// the spec's rules, say: nothing is sent), [`ClientError::Api`] when the
+    /// API answers with an error, [`ClientError::Timeout`] and
+    /// [`ClientError::Transport`] when no answer arrives.
+    pub async fn send<O: Operation>(
+        &self,
+        request: &O::Request,
+    ) -> Result<O::Response, ClientError<O::Error>> {
+        let retry = &self.settings.retry;
+        let mut attempt = 1;
+        loop {
+            let result = self.attempt::<O>(request).await;
+            match result {
+                Err(error) if attempt < retry.max_attempts && error.is_retryable() => {
+                    tokio::time::sleep(retry.backoff(attempt)).await;
+                    attempt += 1;
+                }
+                done => return done,
+            }
+        }
+    }
+
+    /// One attempt: wait for the rate limit, sign, send, parse.
+    async fn attempt<O: Operation>(
+        &self,
+        request: &O::Request,
+    ) -> Result<O::Response, ClientError<O::Error>> {
+        // Signed before waiting for a turn would make the signature older than
+        // necessary; signed after, its timestamp is the moment it leaves.
+        if let Some(rate) = O::RATE_LIMIT_PER_SECOND.filter(|_| self.settings.rate_limit) {
+            let action = ActionKey { service: O::SERVICE, version: O::VERSION, action: O::ACTION };
+            self.rate_limiter.wait_turn(action, rate).await;
+        }
+        let wire = O::signed_request(request, &self.config).map_err(ClientError::Request)?;
+        // reqwest refuses only what it cannot address (a URL it does not
+        // support): a request that cannot be built, never a network failure.
+        let wire = reqwest::Request::try_from(wire).map_err(|e| {
+            ClientError::Request(RequestError::Endpoint(error_chain(&e.without_url())))
+        })?;
+        let answer = self.http.execute(wire).await.map_err(|e| self.failed(e))?;
+        let status = answer.status();
+        let headers = answer.headers().clone();
+        let body = answer.bytes().await.map_err(|e| self.failed(e))?;
+        O::parse_http_response(status, &headers, &body).map_err(ClientError::Api)
+    }
+
+    /// The error for a request that got no (whole) answer.
+    fn failed<E>(&self, error: reqwest::Error) -> ClientError<E> {
+        // A connect timeout is first a connection failure: nothing was sent.
+        if error.is_timeout() && !error.is_connect() {
+            ClientError::Timeout { after: self.settings.request_timeout }
+        } else {
+            ClientError::Transport(TransportError::new(error, &self.settings))
+        }
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `SendConfig`'s Debug redacts the credentials; the reqwest client adds nothing useful.
+        f.debug_struct("Client")
+            .field("config", &self.config)
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Collects a [`Client`]'s settings; [`build`](Self::build) makes the client.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    config: SendConfig,
+    settings: Settings,
+}
+
+impl ClientBuilder {
+    /// How long one attempt may take, from connecting to the last byte of the
+    /// answer ([`Client::DEFAULT_REQUEST_TIMEOUT`] unless set).
+    pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.request_timeout = timeout;
+        self
+    }
+
+    /// How long connecting may take ([`Client::DEFAULT_CONNECT_TIMEOUT`] unless set).
+    pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.connect_timeout = timeout;
+        self
+    }
+
+    /// When and how often to try again ([`RetryPolicy::default`] unless set).
+    pub fn with_retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.settings.retry = policy;
+        self
+    }
+
+    /// Sends as fast as asked instead of keeping to each action's documented
+    /// `RATE_LIMIT_PER_SECOND`: for an account with a raised quota, or a
+    /// caller with a limiter of its own.
+    pub fn without_rate_limit(mut self) -> Self {
+        self.settings.rate_limit = false;
+        self
+    }
+
+    /// Connects directly, ignoring the `HTTP_PROXY`/`HTTPS_PROXY`/`ALL_PROXY`
+    /// variables that are otherwise followed (tests of a local server use it,
+    /// so a proxy in the environment cannot take their requests elsewhere).
+    pub fn without_proxy(mut self) -> Self {
+        self.settings.proxy_from_env = false;
+        self
+    }
+
+    /// The client.
+    ///
+    /// # Errors
+    /// [`BuildError`] when the HTTP stack cannot be set up (its TLS
+    /// configuration, say).
+    pub fn build(self) -> Result<Client, BuildError> {
+        let mut http = reqwest::Client::builder()
+            .timeout(self.settings.request_timeout)
+            .connect_timeout(self.settings.connect_timeout)
+            .user_agent(concat!("cloud-api-runtime/", env!("CARGO_PKG_VERSION")));
+        if !self.settings.proxy_from_env {
+            http = http.no_proxy();
+        }
+        let http = http.build().map_err(|e| BuildError(error_chain(&e)))?;
+        Ok(Client {
+            http,
+            config: self.config,
+            settings: self.settings,
+            rate_limiter: RateLimiter::default(),
+        })
+    }
+}
+
+/// When a failed attempt is repeated: up to `max_attempts` attempts in all,
+/// waiting a random time between zero and `base_delay · 2^(n-1)` (at most
+/// `max_delay`) after the `n`th ("full jitter", so many clients that failed
+/// together do not retry together).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    base_delay: Duration,
+    max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// Three attempts, waits from 200 ms up to 5 s.
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(5),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// One attempt, no retry.
+    pub fn never() -> Self {
+        Self::default().with_max_attempts(1)
+    }
+
+    /// At most `attempts` attempts in all, the first included (0 counts as 1).
+    #[must_use]
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The cap of the wait after the first failure; it doubles after each one.
+    #[must_use]
+    pub fn with_base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// The most any single wait can be.
+    #[must_use]
+    pub fn with_max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// The most attempts made, the first included.
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The cap of the wait after failed attempt `attempt` (1-based):
+    /// `base_delay · 2^(attempt-1)`, at most `max_delay`.
+    pub fn delay_cap(&self, attempt: u32) -> Duration {
+        let doublings = attempt.saturating_sub(1).min(31);
+        self.base_delay.saturating_mul(1 << doublings).min(self.max_delay)
+    }
+
+    /// The wait after failed attempt `attempt`: uniformly random in
+    /// `0..=delay_cap(attempt)`.
+    fn backoff(&self, attempt: u32) -> Duration {
+        let cap = self.delay_cap(attempt);
+        // Without the OS's randomness, waiting the whole cap is still a
+        // correct backoff, only without the spread: better than failing the call.
+        let Ok(random) = getrandom::u64() else { return cap };
+        let cap_nanos = u64::try_from(cap.as_nanos()).unwrap_or(u64::MAX);
+        Duration::from_nanos(random % cap_nanos.saturating_add(1))
+    }
+}
+
+/// Which action a rate limit counts: the same name in two services or
+/// versions is two limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct ActionKey {
+    service: &'static str,
+    version: &'static str,
+    action: &'static str,
+}
+
+/// The next free start time of each action, shared by a client's clones.
+#[derive(Debug, Clone, Default)]
+struct RateLimiter {
+    next_start: Arc<Mutex<HashMap<ActionKey, Instant>>>,
+}
+
+impl RateLimiter {
+    /// Waits until `action` may start again at `per_second` requests a
+    /// second: each caller books the next slot, `1 / per_second` after the
+    /// previous one, then sleeps until it. Booking under the lock and sleeping
+    /// outside it keeps concurrent callers in order without holding the lock.
+    async fn wait_turn(&self, action: ActionKey, per_second: u32) {
+        let Some(spacing) = Duration::from_secs(1).checked_div(per_second) else { return };
+        let slot = {
+            // A panic elsewhere while holding the lock leaves a valid map
+            // (one insert), so a poisoned lock is still usable.
+            let mut next_start = self.next_start.lock().unwrap_or_else(PoisonError::into_inner);
+            let now = Instant::now();
+            let slot = next_start.get(&action).map_or(now, |&next| next.max(now));
+            next_start.insert(action, slot + spacing);
+            slot
+        };
+        tokio::time::sleep_until(slot).await;
+    }
+}
+
+/// Why [`Client::send`] returned no response.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ClientError<E> {
+    /// The request could not be built: it breaks the spec's rules, there is
+    /// no endpoint, or it could not be signed. Nothing was sent.
+    Request(RequestError),
+    /// The API answered, with an error (or an answer that is not the
+    /// documented shape).
+    Api(ApiError<E>),
+    /// No whole answer arrived within the request timeout. The request may
+    /// have been processed, so it is not retried.
+    Timeout {
+        /// The request timeout that ran out.
+        after: Duration,
+    },
+    /// The connection could not be made, or broke.
+    Transport(TransportError),
+}
+
+impl<E: ServiceError> ClientError<E> {
+    /// Whether sending the same request again may succeed and cannot apply it
+    /// twice: a retryable answer ([`ApiError::is_retryable`]) or a connection
+    /// that was never made.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Api(error) => error.is_retryable(),
+            Self::Transport(error) => error.is_connect(),
+            Self::Request(_) | Self::Timeout { .. } => false,
+        }
+    }
+}
+
+impl<E> ClientError<E> {
+    /// The API's error, if the API answered.
+    pub fn api_error(&self) -> Option<&ApiError<E>> {
+        match self {
+            Self::Api(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The service's error code as a variant, if the service answered with one.
+    pub fn service_error(&self) -> Option<&E> {
+        self.api_error().and_then(ApiError::service_error)
+    }
+
+    /// The request ID, if an answer carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.api_error().and_then(ApiError::request_id)
+    }
+}
+
+impl<E: ServiceError> fmt::Display for ClientError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Request(error) => write!(f, "request not sent: {error}"),
+            Self::Api(error) => write!(f, "the API answered with an error: {error}"),
+            Self::Timeout { after } => {
+                write!(f, "no answer within the request timeout of {after:?}")
+            }
+            Self::Transport(error) => write!(f, "{error}"),
+        }
+    }
+}
+
+impl<E: ServiceError + 'static> std::error::Error for ClientError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Request(error) => Some(error),
+            Self::Api(error) => Some(error),
+            Self::Transport(error) => Some(error),
+            Self::Timeout { .. } => None,
+        }
+    }
+}
+
+/// A connection that could not be made or broke before the whole answer
+/// arrived. Shows the cause (refused, reset, TLS) but never the URL.
+#[derive(Debug)]
+pub struct TransportError {
+    connect: bool,
+    timed_out: bool,
+    message: String,
+    source: reqwest::Error,
+}
+
+impl TransportError {
+    fn new(error: reqwest::Error, settings: &Settings) -> Self {
+        // An Alibaba Cloud URL carries the request's parameters, which may be
+        // sensitive; the error keeps no URL to show.
+        let error = error.without_url();
+        let mut message = error_chain(&error);
+        if error.is_connect() && error.is_timeout() {
+            message = format!("connect timeout of {:?}: {message}", settings.connect_timeout);
+        }
+        Self { connect: error.is_connect(), timed_out: error.is_timeout(), message, source: error }
+    }
+
+    /// The connection could not be made, so the request was not sent.
+    pub fn is_connect(&self) -> bool {
+        self.connect
+    }
+
+    /// A timeout ended the attempt (the connect timeout, for a connection failure).
+    pub fn is_timeout(&self) -> bool {
+        self.timed_out
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if self.connect { "could not connect" } else { "the connection failed" };
+        write!(f, "{what}: {}", self.message)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// The HTTP stack could not be set up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError(String);
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the HTTP client could not be built: {}", self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// An error and its causes, `: `-joined: reqwest's own message ("error
+/// sending request") says little without hyper's and the OS's beneath it.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(next) = cause {
+        let shown = next.to_string();
+        if !text.ends_with(&shown) {
+            text.push_str(": ");
+            text.push_str(&shown);
+        }
+        cause = next.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ACTION: ActionKey =
+        ActionKey { service: "cam", version: "2019-01-16", action: "UpdateUser" };
+
+    #[test]
+    fn the_backoff_cap_doubles_up_to_the_maximum() {
+        let policy = RetryPolicy::default()
+            .with_base_delay(Duration::from_millis(100))
+            .with_max_delay(Duration::from_millis(500));
+        let caps: Vec<u128> = (1..=5).map(|n| policy.delay_cap(n).as_millis()).collect();
+        assert_eq!(caps, [100, 200, 400, 500, 500]);
+        assert_eq!(policy.delay_cap(u32::MAX), Duration::from_millis(500), "no overflow");
+    }
+
+    #[test]
+    fn full_jitter_stays_within_the_cap_and_varies() {
+        let policy = RetryPolicy::default()
+            .with_base_delay(Duration::from_millis(100))
+            .with_max_delay(Duration::from_secs(1));
+        let waits: Vec<Duration> = (0..64).map(|_| policy.backoff(2)).collect();
+        assert!(waits.iter().all(|wait| *wait <= Duration::from_millis(200)), "{waits:?}");
+        assert!(waits.iter().any(|wait| *wait != waits[0]), "64 equal waits: no jitter");
+        assert_eq!(
+            RetryPolicy::default().with_base_delay(Duration::ZERO).backoff(3),
+            Duration::ZERO
+        );
+    }
+
+    #[test]
+    fn at_least_one_attempt_is_made() {
+        assert_eq!(RetryPolicy::default().with_max_attempts(0).max_attempts(), 1);
+        assert_eq!(RetryPolicy::never().max_attempts(), 1);
+    }
+
+    /// On a paused clock, so the spacing is exact and the test takes no time.
+    #[tokio::test(start_paused = true)]
+    async fn requests_of_one_action_start_a_rate_interval_apart_across_clones() {
+        let limiter = RateLimiter::default();
+        let clone = limiter.clone();
+        let start = Instant::now();
+        let mut starts = Vec::new();
+        for turn in 0..4 {
+            let limiter = if turn % 2 == 0 { &limiter } else { &clone };
+            limiter.wait_turn(ACTION, 20).await;
+            starts.push(start.elapsed().as_millis());
+        }
+        assert_eq!(starts, [0, 50, 100, 150]);
+
+        // Another action has a limit of its own.
+        let other = ActionKey { action: "GetUser", ..ACTION };
+        let before = Instant::now();
+        limiter.wait_turn(other, 20).await;
+        assert_eq!(before.elapsed(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_slot_left_unused_is_not_saved_up() {
+        let limiter = RateLimiter::default();
+        limiter.wait_turn(ACTION, 10).await;
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        let before = Instant::now();
+        limiter.wait_turn(ACTION, 10).await;
+        limiter.wait_turn(ACTION, 10).await;
+        assert_eq!(before.elapsed(), Duration::from_millis(100), "no burst after a pause");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn concurrent_callers_are_spaced_too() {
+        let limiter = RateLimiter::default();
+        let start = Instant::now();
+        let turns = (0..3).map(|_| {
+            let limiter = limiter.clone();
+            tokio::spawn(async move {
+                limiter.wait_turn(ACTION, 4).await;
+                start.elapsed().as_millis()
+            })
+        });
+        let mut starts = Vec::new();
+        for turn in turns.collect::<Vec<_>>() {
+            starts.push(turn.await.expect("the waiting task does not panic"));
+        }
+        starts.sort_unstable();
+        assert_eq!(starts, [0, 250, 500]);
+    }
+}

@@ -1,0 +1,515 @@
+//! The client end to end over real HTTP on 127.0.0.1: each request is signed
+//! by the runtime, checked by the server's own implementation of the vendor's
+//! signature check (`tests/src/verify.rs`), decoded, and answered with the
+//! spec's example or an error envelope; the client's typed result is asserted.
+//!
+//! Servers bind port 0 on 127.0.0.1 inside each test and stop with it; the
+//! client ignores proxy variables, so no request leaves the machine.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, SystemTime};
+
+use cloud_api_types::alibabacloud::{cloudsso::v20210515 as cloudsso, eiam::v20211201 as eiam};
+use cloud_api_types::client::{Client, ClientError, RetryPolicy};
+use cloud_api_types::tencentcloud::{
+    cam::v20190116 as cam, ciam::v20220331 as ciam, organization::v20210331 as organization,
+};
+use cloud_api_types::wire::alibaba::flatten;
+use cloud_api_types::{
+    ApiError, Credentials, Operation, Protocol, RequestError, SendConfig, SigningParams,
+};
+use serde_json::Value;
+use tests::loopback::{Answer, Call, LoopbackServer, Received};
+use tests::verify::Keys;
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+const KEY_ID: &str = "AKIDLOOPBACKTEST";
+const SECRET: &str = "loopback-secret-that-must-never-show";
+
+fn keys() -> Keys {
+    Keys::single(KEY_ID, SECRET)
+}
+
+/// Counts signatures: each attempt asks the config for a time and a nonce once.
+#[derive(Clone, Default)]
+struct SignatureCount(Arc<AtomicUsize>);
+
+impl SignatureCount {
+    fn get(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// A config for `server`, signing with `secret`, counting its signatures.
+fn config(
+    endpoint: &str,
+    secret: &str,
+    count: &SignatureCount,
+) -> Result<SendConfig, RequestError> {
+    let count = count.clone();
+    let config = SendConfig::new(Credentials::new(KEY_ID, secret))
+        .with_endpoint(endpoint)?
+        // CIAM requires a region (and supports only this one); the others take any.
+        .with_region("ap-singapore")
+        .with_signing_params(move || {
+            let n = count.0.fetch_add(1, Ordering::SeqCst);
+            SigningParams::fixed(SystemTime::now(), format!("loopback-nonce-{n}"))
+        });
+    Ok(config)
+}
+
+/// Short timeouts and backoff so the whole file stays fast; no proxy, so
+/// requests go straight to 127.0.0.1.
+fn client(config: SendConfig) -> Result<Client, Box<dyn std::error::Error>> {
+    let client = Client::builder(config)
+        .with_request_timeout(Duration::from_secs(5))
+        .with_connect_timeout(Duration::from_secs(1))
+        .with_retry_policy(
+            RetryPolicy::default()
+                .with_max_attempts(3)
+                .with_base_delay(Duration::from_millis(10))
+                .with_max_delay(Duration::from_millis(40)),
+        )
+        .without_proxy()
+        .build()?;
+    Ok(client)
+}
+
+async fn server_answering(
+    protocol: Protocol,
+    script: impl Fn(&Call) -> Answer + Send + Sync + 'static,
+) -> Result<(LoopbackServer, Client, SignatureCount), Box<dyn std::error::Error>> {
+    let server = LoopbackServer::start(protocol, keys(), script).await?;
+    let count = SignatureCount::default();
+    let client = client(config(&server.endpoint(), SECRET, &count)?)?;
+    Ok((server, client, count))
+}
+
+/// Every request the server saw passed its signature check.
+fn all_verified(received: &[Received]) -> Result<(), String> {
+    for (index, request) in received.iter().enumerate() {
+        if let Err(rejection) = &request.signature {
+            return Err(format!("request {index} refused: {rejection:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// No output of `shown` contains the secret.
+fn assert_no_secret(shown: &str) {
+    assert!(!shown.contains(SECRET), "the secret leaked: {shown}");
+}
+
+/// Sends `request` as `O` to a server answering the spec's example, and
+/// checks the typed response is the example's, the server saw one verified
+/// request of the right action and version, and the parameters it decoded are
+/// the ones sent.
+async fn succeeds<O: Operation>(request: O::Request) -> TestResult
+where
+    O::Error: 'static,
+{
+    let (server, client, _) = server_answering(O::PROTOCOL, |_| Answer::Example).await?;
+    let response = client.send::<O>(&request).await?;
+
+    let examples = tests::loopback::Examples::from_specs()?;
+    let example = examples.response(O::PROVIDER, O::VERSION, O::ACTION).ok_or("no example")?;
+    let expected = O::parse_response(example)?;
+    assert_eq!(serde_json::to_value(&response)?, serde_json::to_value(&expected)?);
+
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    all_verified(&received)?;
+    let call = received[0].call.as_ref().ok_or("the request did not decode")?;
+    assert_eq!((call.action.as_str(), call.version.as_str()), (O::ACTION, O::VERSION));
+    let sent = serde_json::to_value(&request)?;
+    let expected_parameters = match O::PROTOCOL {
+        Protocol::AlibabaRpc => Value::Object(
+            flatten(&sent).into_iter().map(|(name, value)| (name, Value::String(value))).collect(),
+        ),
+        _ => sent,
+    };
+    assert_eq!(call.parameters, expected_parameters);
+    Ok(())
+}
+
+#[tokio::test]
+async fn cam_update_user_succeeds() -> TestResult {
+    succeeds::<cam::UpdateUser>(
+        cam::UpdateUserRequest::new("alice").with_remark("ops team").with_console_login(1),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn ciam_update_user_succeeds() -> TestResult {
+    succeeds::<ciam::UpdateUser>(
+        ciam::UpdateUserRequest::new("user-1", "pool-1").with_nickname("Alice"),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn organization_update_user_succeeds() -> TestResult {
+    succeeds::<organization::UpdateUser>(
+        organization::UpdateUserRequest::new("z-1", "u-1").with_new_display_name("Alice A."),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn cloudsso_update_user_succeeds() -> TestResult {
+    succeeds::<cloudsso::UpdateUser>(
+        cloudsso::UpdateUserRequest::new("d-1", "u-1").with_new_display_name("Zhang San"),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn eiam_update_user_succeeds_with_flattened_custom_fields() -> TestResult {
+    succeeds::<eiam::UpdateUser>(
+        eiam::UpdateUserRequest::new("idaas_1", "user_1")
+            .with_display_name("Zhang San")
+            .with_email("a+b@example.com")
+            .with_email_verified(true)
+            .with_custom_fields(vec![
+                eiam::CustomField::new()
+                    .with_field_name("nick_name")
+                    .with_field_value("z/s 三")
+                    .with_operation("add"),
+            ]),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_tencent_error_envelope_is_the_typed_error_and_is_not_retried() -> TestResult {
+    let (server, client, count) = server_answering(Protocol::TencentApi3, |_| {
+        Answer::error("ResourceNotFound.UserNotExist", "The user does not exist.", 200)
+    })
+    .await?;
+    let error = client
+        .send::<cam::UpdateUser>(&cam::UpdateUserRequest::new("ghost"))
+        .await
+        .err()
+        .ok_or("a success")?;
+    match &error {
+        ClientError::Api(ApiError::Service {
+            error: cam::UpdateUserError::ResourceNotFoundUserNotExist,
+            message,
+            request_id,
+            status,
+            host_id,
+            recommend,
+        }) => {
+            assert_eq!(message, "The user does not exist.");
+            assert_eq!(request_id.as_deref(), Some("loopback-1"));
+            assert_eq!(*status, Some(200), "Tencent answers errors with HTTP 200");
+            assert_eq!((host_id, recommend), (&None, &None));
+        }
+        other => panic!("expected the typed service error, got {other:?}"),
+    }
+    assert!(!error.is_retryable());
+    assert_eq!(server.received().len(), 1, "a non-retryable code is not retried");
+    assert_eq!(count.get(), 1);
+    assert_no_secret(&format!("{error} {error:?} {client:?}"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_alibaba_error_envelope_keeps_status_host_id_and_recommend() -> TestResult {
+    let (server, client, _) = server_answering(Protocol::AlibabaRpc, |_| {
+        Answer::error(
+            "ResourceDuplicated.Username",
+            "The specified resource: Username already exist.",
+            409,
+        )
+    })
+    .await?;
+    let request = eiam::UpdateUserRequest::new("idaas_1", "user_1").with_username("taken");
+    let error = client.send::<eiam::UpdateUser>(&request).await.err().ok_or("a success")?;
+    let ClientError::Api(ApiError::Service {
+        error: code,
+        message,
+        request_id,
+        status,
+        host_id,
+        recommend,
+    }) = &error
+    else {
+        panic!("expected the typed service error, got {error:?}");
+    };
+    assert_eq!(*code, eiam::UpdateUserError::ResourceDuplicatedUsername);
+    assert_eq!(message, "The specified resource: Username already exist.");
+    assert_eq!(request_id.as_deref(), Some("loopback-1"));
+    assert_eq!(*status, Some(409));
+    let authority = server.endpoint().trim_start_matches("http://").to_owned();
+    assert_eq!(host_id.as_deref(), Some(authority.as_str()));
+    assert_eq!(
+        recommend.as_deref(),
+        Some("https://api.aliyun.com/troubleshoot?q=ResourceDuplicated.Username")
+    );
+    assert_eq!(server.received().len(), 1);
+    assert_no_secret(&format!("{error} {error:?}"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_5xx_without_a_body_is_an_http_error() -> TestResult {
+    let (server, client, _) = server_answering(Protocol::TencentApi3, |_| Answer::Raw {
+        status: 502,
+        body: String::new(),
+    })
+    .await?;
+    let error = client
+        .send::<cam::UpdateUser>(&cam::UpdateUserRequest::new("alice"))
+        .await
+        .err()
+        .ok_or("a success")?;
+    match error.api_error() {
+        Some(ApiError::Http { status: 502, body, request_id: None }) => assert!(body.is_empty()),
+        _ => panic!("expected ApiError::Http 502, got {error:?}"),
+    }
+    assert_eq!(server.received().len(), 1, "502 is not retryable (only 429 and 503 are)");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_malformed_success_body_is_kept_raw() -> TestResult {
+    let body = r#"{"Response": {"Unexpected": true}"#;
+    let (_server, client, _) = server_answering(Protocol::TencentApi3, move |_| Answer::Raw {
+        status: 200,
+        body: body.into(),
+    })
+    .await?;
+    let error = client
+        .send::<cam::UpdateUser>(&cam::UpdateUserRequest::new("alice"))
+        .await
+        .err()
+        .ok_or("a success")?;
+    match error.api_error() {
+        Some(ApiError::Malformed { status: Some(200), body: raw, .. }) => assert_eq!(raw, body),
+        _ => panic!("expected ApiError::Malformed, got {error:?}"),
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_retryable_code_is_retried_with_a_fresh_valid_signature() -> TestResult {
+    let (server, client, count) = server_answering(Protocol::TencentApi3, |call| {
+        if call.attempt == 1 {
+            Answer::error("RequestLimitExceeded", "Too many requests.", 200)
+        } else {
+            Answer::Example
+        }
+    })
+    .await?;
+    let response = client.send::<cam::UpdateUser>(&cam::UpdateUserRequest::new("alice")).await?;
+    assert!(!response.request_id.is_empty());
+
+    let received = server.received();
+    assert_eq!(received.len(), 2, "one refusal, one success");
+    all_verified(&received)?;
+    assert_eq!(count.get(), 2, "each attempt is signed anew");
+    let attempts: Vec<usize> =
+        received.iter().filter_map(|r| r.call.as_ref()).map(|c| c.attempt).collect();
+    assert_eq!(attempts, [1, 2]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_alibaba_retry_is_signed_with_a_new_nonce() -> TestResult {
+    // 503 is retryable by HTTP's own rule; the server refuses a reused nonce,
+    // so the success proves the second attempt was signed anew.
+    let (server, client, _) = server_answering(Protocol::AlibabaRpc, |call| {
+        if call.attempt == 1 {
+            Answer::Raw { status: 503, body: String::new() }
+        } else {
+            Answer::Example
+        }
+    })
+    .await?;
+    client.send::<cloudsso::UpdateUser>(&cloudsso::UpdateUserRequest::new("d-1", "u-1")).await?;
+
+    let received = server.received();
+    all_verified(&received)?;
+    let nonces: Vec<_> =
+        received.iter().filter_map(|r| r.signature.as_ref().ok()?.nonce.clone()).collect();
+    assert_eq!(nonces.len(), 2);
+    assert_ne!(nonces[0], nonces[1]);
+    Ok(())
+}
+
+#[tokio::test]
+async fn retries_stop_at_max_attempts_with_the_last_error() -> TestResult {
+    let (server, client, _) = server_answering(Protocol::TencentApi3, |call| {
+        Answer::error("RequestLimitExceeded", &format!("refusal {}", call.attempt), 200)
+    })
+    .await?;
+    let error = client
+        .send::<cam::UpdateUser>(&cam::UpdateUserRequest::new("alice"))
+        .await
+        .err()
+        .ok_or("a success")?;
+    assert_eq!(server.received().len(), 3);
+    match error {
+        ClientError::Api(ApiError::Service { error, message, .. }) => {
+            assert_eq!(error, cam::UpdateUserError::RequestLimitExceeded);
+            assert_eq!(message, "refusal 3", "the last error is returned");
+        }
+        other => panic!("expected RequestLimitExceeded, got {other:?}"),
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_refused_by_the_tencent_verifier() -> TestResult {
+    let server = LoopbackServer::start(Protocol::TencentApi3, keys(), |_| Answer::Example).await?;
+    let count = SignatureCount::default();
+    let client = client(config(&server.endpoint(), "not-the-secret", &count)?)?;
+    let error = client
+        .send::<cam::UpdateUser>(&cam::UpdateUserRequest::new("alice"))
+        .await
+        .err()
+        .ok_or("a tampered signature was accepted")?;
+    assert_eq!(
+        error.service_error(),
+        Some(&cam::UpdateUserError::Unknown("AuthFailure.SignatureFailure".into()))
+    );
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    let rejection = received[0].signature.as_ref().err().ok_or("the server accepted it")?;
+    assert_eq!(rejection.code, "AuthFailure.SignatureFailure");
+    assert!(received[0].call.is_none(), "a refused request reaches no script");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_wrong_secret_is_refused_by_the_alibaba_verifier() -> TestResult {
+    let server = LoopbackServer::start(Protocol::AlibabaRpc, keys(), |_| Answer::Example).await?;
+    let count = SignatureCount::default();
+    let client = client(config(&server.endpoint(), "not-the-secret", &count)?)?;
+    let error = client
+        .send::<eiam::UpdateUser>(&eiam::UpdateUserRequest::new("idaas_1", "user_1"))
+        .await
+        .err()
+        .ok_or("a tampered signature was accepted")?;
+    match error.api_error() {
+        Some(ApiError::Service {
+            error,
+            status: Some(400),
+            host_id: Some(_),
+            recommend: Some(_),
+            ..
+        }) => {
+            assert_eq!(error.to_string(), "SignatureDoesNotMatch");
+        }
+        _ => panic!("expected SignatureDoesNotMatch with HTTP 400, got {error:?}"),
+    }
+    assert_eq!(server.received().len(), 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_rate_limit_spaces_requests_of_one_action_across_clones() -> TestResult {
+    // CAM documents 20 requests a second: four requests start 50 ms apart at
+    // least, so the server sees them spread over 150 ms or more. The bound is
+    // checked with a third off, as the first request's connection set-up
+    // counts against it; the client's own test checks exact spacing on a
+    // paused clock.
+    assert_eq!(cam::UpdateUser::RATE_LIMIT_PER_SECOND, Some(20));
+    let (server, client, _) = server_answering(Protocol::TencentApi3, |_| Answer::Example).await?;
+    let request = cam::UpdateUserRequest::new("alice");
+    let (a, b) = (client.clone(), client.clone());
+    let results = tokio::join!(
+        a.send::<cam::UpdateUser>(&request),
+        b.send::<cam::UpdateUser>(&request),
+        client.send::<cam::UpdateUser>(&request),
+        a.send::<cam::UpdateUser>(&request),
+    );
+    for result in [results.0, results.1, results.2, results.3] {
+        result?;
+    }
+    let received = server.received();
+    assert_eq!(received.len(), 4);
+    let first = received.iter().map(|r| r.at).min().ok_or("no request")?;
+    let last = received.iter().map(|r| r.at).max().ok_or("no request")?;
+    let spread = last.duration_since(first);
+    assert!(spread >= Duration::from_millis(100), "4 requests arrived within {spread:?}");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_slow_answer_is_a_timeout_and_is_not_retried() -> TestResult {
+    let server = LoopbackServer::start(Protocol::TencentApi3, keys(), |_| {
+        Answer::Delayed(Duration::from_secs(3), Box::new(Answer::Example))
+    })
+    .await?;
+    let count = SignatureCount::default();
+    let client = Client::builder(config(&server.endpoint(), SECRET, &count)?)
+        .with_request_timeout(Duration::from_millis(200))
+        .without_proxy()
+        .build()?;
+    let error = client
+        .send::<cam::UpdateUser>(&cam::UpdateUserRequest::new("alice"))
+        .await
+        .err()
+        .ok_or("no timeout")?;
+    assert!(
+        matches!(error, ClientError::Timeout { after } if after == Duration::from_millis(200)),
+        "{error:?}"
+    );
+    assert_eq!(error.to_string(), "no answer within the request timeout of 200ms");
+    assert_eq!(server.received().len(), 1, "the request may have been processed");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_then_reported() -> TestResult {
+    // A port that was just free: nothing listens there, so connecting fails
+    // at once and the request is never sent, which makes retrying it safe.
+    let port = tokio::net::TcpListener::bind("127.0.0.1:0").await?.local_addr()?.port();
+    let count = SignatureCount::default();
+    let client = client(config(&format!("http://127.0.0.1:{port}"), SECRET, &count)?)?;
+    let error = client
+        .send::<eiam::UpdateUser>(&eiam::UpdateUserRequest::new("idaas_1", "user_1"))
+        .await
+        .err()
+        .ok_or("something answered")?;
+    let ClientError::Transport(transport) = &error else {
+        panic!("expected a transport error, got {error:?}");
+    };
+    assert!(transport.is_connect(), "{transport}");
+    assert!(error.to_string().starts_with("could not connect: "), "{error}");
+    assert_eq!(count.get(), 3, "every attempt is made and signed anew");
+    let shown = format!("{error} {error:?}");
+    assert!(!shown.contains("InstanceId"), "the URL and its parameters stay out: {shown}");
+    assert_no_secret(&shown);
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_invalid_request_is_not_sent() -> TestResult {
+    let (server, client, count) =
+        server_answering(Protocol::TencentApi3, |_| Answer::Example).await?;
+    let weak = cam::UpdateUserRequest::new("alice").with_password("weak");
+    let error =
+        client.send::<cam::UpdateUser>(&weak).await.err().ok_or("a weak password was sent")?;
+    assert!(matches!(error, ClientError::Request(RequestError::Invalid(_))), "{error:?}");
+    assert!(!format!("{error} {error:?}").contains("weak"), "the password stays out of errors");
+    assert_eq!(server.received().len(), 0);
+    assert_eq!(count.get(), 0);
+    Ok(())
+}
+
+/// A caller on a multi-threaded runtime spawns `send`'s future, so it must be `Send`.
+#[test]
+fn the_send_future_can_be_spawned() -> TestResult {
+    fn assert_send<T: Send>(_: &T) {}
+    let client = Client::new(SendConfig::new(Credentials::new(KEY_ID, SECRET)))?;
+    let request = cam::UpdateUserRequest::new("alice");
+    let future = client.send::<cam::UpdateUser>(&request);
+    assert_send(&future);
+    Ok(())
+}
