@@ -416,3 +416,130 @@ fn what(metadata: &Metadata) -> &'static str {
 fn name(path: &Path) -> String {
     path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+
+    type Snapshot = BTreeMap<PathBuf, (Vec<u8>, bool)>;
+
+    /// Every entry below `dir`: its bytes (empty for a folder) and whether it is
+    /// read-only; the full modes are compared by `modes` on Unix.
+    fn snapshot(dir: &Path) -> io::Result<Snapshot> {
+        let mut found = BTreeMap::new();
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(current) = pending.pop() {
+            for entry in fs::read_dir(&current)? {
+                let path = entry?.path();
+                let metadata = fs::symlink_metadata(&path)?;
+                let relative = path.strip_prefix(dir).map_err(io::Error::other)?.to_path_buf();
+                let bytes = if metadata.is_dir() { Vec::new() } else { fs::read(&path)? };
+                found.insert(relative, (bytes, metadata.permissions().readonly()));
+                if metadata.is_dir() {
+                    pending.push(path);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    #[cfg(unix)]
+    fn modes(dir: &Path) -> io::Result<BTreeMap<PathBuf, u32>> {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mut modes = BTreeMap::new();
+        for relative in snapshot(dir)?.into_keys() {
+            modes.insert(relative.clone(), fs::metadata(dir.join(relative))?.permissions().mode());
+        }
+        Ok(modes)
+    }
+
+    /// A crate with a manifest, an executable `src/api.rs` and an orphan, and a
+    /// run that rewrites both, adds a file in a new folder and removes the orphan.
+    fn crate_and_files() -> io::Result<(tempfile::TempDir, BTreeMap<PathBuf, String>)> {
+        let dir = tempfile::tempdir()?;
+        fs::create_dir_all(dir.path().join("src/api"))?;
+        fs::write(dir.path().join("Cargo.toml"), "old manifest\n")?;
+        fs::write(dir.path().join("src/api.rs"), "// old api\n")?;
+        fs::write(dir.path().join("src/api/gone.rs"), "// old orphan\n")?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            fs::set_permissions(dir.path().join("src/api.rs"), Permissions::from_mode(0o755))?;
+        }
+        let files = BTreeMap::from([
+            (PathBuf::from("Cargo.toml"), "new manifest\n".to_owned()),
+            (PathBuf::from("src/api.rs"), "// new api\n".to_owned()),
+            (PathBuf::from("src/api/new/deep.rs"), "// new file\n".to_owned()),
+        ]);
+        Ok((dir, files))
+    }
+
+    #[test]
+    fn a_failure_at_any_step_leaves_every_file_as_it_was() -> io::Result<()> {
+        // Steps: three writes, then the removal; fail before each in turn.
+        for failing in 1..=4 {
+            let (dir, files) = crate_and_files()?;
+            let before = snapshot(dir.path())?;
+            #[cfg(unix)]
+            let modes_before = modes(dir.path())?;
+            let plan = Plan::new(dir.path(), &files, Scope::CrateTree)?;
+            assert_eq!(plan.changes.written.len(), 3);
+            assert_eq!(plan.changes.removed, vec![PathBuf::from("src/api/gone.rs")]);
+
+            let calls = Cell::new(0);
+            let result = plan.apply_with(&|target| {
+                calls.set(calls.get() + 1);
+                if calls.get() == failing {
+                    return Err(io::Error::other(format!("injected at `{}`", target.display())));
+                }
+                Ok(())
+            });
+            let error = result.err().ok_or_else(|| io::Error::other("the run did not fail"))?;
+            assert!(error.to_string().ends_with("; nothing was changed"), "{error}");
+            // Byte for byte, no backup or temp file left, the new folder gone again.
+            assert_eq!(snapshot(dir.path())?, before, "failing at step {failing}");
+            #[cfg(unix)]
+            assert_eq!(modes(dir.path())?, modes_before, "failing at step {failing}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_successful_run_leaves_no_backup_and_keeps_modes() -> io::Result<()> {
+        let (dir, files) = crate_and_files()?;
+        #[cfg(unix)]
+        let api_mode = modes(dir.path())?.get(Path::new("src/api.rs")).copied();
+        let plan = Plan::new(dir.path(), &files, Scope::CrateTree)?;
+        plan.apply()?;
+        let after: BTreeMap<PathBuf, Vec<u8>> =
+            snapshot(dir.path())?.into_iter().map(|(path, (bytes, _))| (path, bytes)).collect();
+        let expected = BTreeMap::from([
+            (PathBuf::from("Cargo.toml"), b"new manifest\n".to_vec()),
+            (PathBuf::from("src"), Vec::new()),
+            (PathBuf::from("src/api"), Vec::new()),
+            (PathBuf::from("src/api.rs"), b"// new api\n".to_vec()),
+            (PathBuf::from("src/api/new"), Vec::new()),
+            (PathBuf::from("src/api/new/deep.rs"), b"// new file\n".to_vec()),
+        ]);
+        assert_eq!(after, expected);
+        #[cfg(unix)]
+        assert_eq!(modes(dir.path())?.get(Path::new("src/api.rs")).copied(), api_mode);
+        Ok(())
+    }
+
+    #[test]
+    fn targets_outside_the_scope_are_refused() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        for path in ["../escape.rs", "/etc/passwd", "src/lib.rs", "src/api/x.txt", ""] {
+            let files = BTreeMap::from([(PathBuf::from(path), String::new())]);
+            let refused = Plan::new(dir.path(), &files, Scope::CrateTree);
+            assert!(refused.is_err(), "{path} was accepted");
+        }
+        let single = BTreeMap::from([(PathBuf::from("../escape.rs"), String::new())]);
+        assert!(Plan::new(dir.path(), &single, Scope::SingleFile).is_err());
+        assert!(fs::read_dir(dir.path())?.next().is_none(), "a refused plan wrote something");
+        Ok(())
+    }
+}
