@@ -229,9 +229,16 @@ fn an_orphan_is_reported_by_check_and_removed_by_generate() -> TestResult {
     Ok(())
 }
 
-/// Makes the generated `src/api.rs` and `src/api/acme.rs` stale, so a run has
-/// files to rewrite before it reaches the service file.
+/// Makes the manifest's feature block, `src/api.rs` and `src/api/acme.rs`
+/// stale. The manifest is the first file a run writes (paths sort by component,
+/// so `src/api/…` comes before `src/api.rs`), ahead of the service file.
 fn edit_by_hand(out: &Path) -> TestResult {
+    let manifest = out.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)?;
+    std::fs::write(
+        &manifest,
+        text.replace("acme-widgets = []\n", "acme-widgets = []\nstale = []\n"),
+    )?;
     for file in ["src/api.rs", "src/api/acme.rs"] {
         let mut text = std::fs::read_to_string(out.join(file))?;
         text.push_str("// edited by hand\n");
@@ -242,8 +249,8 @@ fn edit_by_hand(out: &Path) -> TestResult {
 
 #[test]
 fn a_folder_where_a_file_must_go_fails_with_3_and_changes_nothing() -> TestResult {
-    // Stale files come before the blocked one, so a file-by-file writer would
-    // rewrite them and then stop, leaving the crate half updated.
+    // A stale manifest comes before the blocked file, so a file-by-file writer
+    // would rewrite it and then stop, leaving the crate half updated.
     let out = generated_rules()?;
     edit_by_hand(out.path())?;
     let service = out.path().join(RULES_SERVICE);
@@ -352,7 +359,7 @@ fn rewritten_files_keep_their_mode_and_new_files_get_the_umask_default() -> Test
     let run = codegen("generate", &fixture("ok/rules"), out.path())?;
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     assert!(
-        stdout(&run).ends_with("files: 2 written, 2 unchanged, 0 removed\n"),
+        stdout(&run).ends_with("files: 3 written, 1 unchanged, 0 removed\n"),
         "{}",
         stdout(&run)
     );
