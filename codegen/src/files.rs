@@ -1,14 +1,18 @@
 //! Stages 5 and 6: format tokens into files, then write them (or compare them).
 //!
 //! Formatting is prettyplease, not rustfmt, so the output is byte-identical
-//! whatever toolchain a contributor has. Writing is all-or-nothing per file
-//! (temp file + rename) and only touches files whose bytes change.
+//! whatever toolchain a contributor has. Writing is all or nothing for the
+//! whole run (every file staged in a temp file, then swapped in by renames
+//! that are undone on any error; see `transaction`), touches only files whose
+//! bytes change and follows no symbolic link.
+
+mod transaction;
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::emit::{Emitted, RustFile};
+use transaction::{Plan, Scope};
 
 /// The command that regenerates the files, named in every header.
 pub const REGENERATE: &str = "cargo run -p codegen -- generate";
@@ -115,7 +119,15 @@ pub fn plan(emitted: &Emitted, out_dir: &Path) -> std::io::Result<BTreeMap<PathB
         emitted.files.iter().map(|f| (PathBuf::from(&f.path), render(f))).collect();
     // A build.rs output folder has no manifest; a crate's manifest must have the markers.
     let manifest = out_dir.join("Cargo.toml");
-    if let Ok(text) = std::fs::read_to_string(&manifest) {
+    let text = match std::fs::read_to_string(&manifest) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        // Unreadable is not absent: skipping it would silently drop the features.
+        Err(e) => {
+            return Err(std::io::Error::new(e.kind(), format!("`{}`: {e}", manifest.display())));
+        }
+    };
+    if let Some(text) = text {
         let patched = with_features(&text, &emitted.features).ok_or_else(|| {
             std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
@@ -197,91 +209,44 @@ impl FileChanges {
 /// Compares `files` with `out_dir`, and writes the differences unless
 /// `dry_run`; removes (or, when `dry_run`, lists) the `.rs` files under
 /// [`GENERATED_DIR`] that `files` no longer holds.
+///
+/// Writes only `Cargo.toml`, `src/api.rs` and `.rs` files under
+/// [`GENERATED_DIR`], all or nothing (see the `transaction` module): on error
+/// every file is as it was, unless the error says restoring one failed and
+/// where its previous contents are. It follows no symbolic link below
+/// `out_dir` (a link on the way to a file, or anywhere under
+/// [`GENERATED_DIR`], is an error, in a dry run too) and keeps the permissions
+/// of every file it replaces; a new file gets the umask's default.
 pub fn sync(
     out_dir: &Path,
     files: &BTreeMap<PathBuf, String>,
     dry_run: bool,
 ) -> std::io::Result<FileChanges> {
-    let mut changes = write_changed(out_dir, files, dry_run)?;
-    remove_orphans(out_dir, files, dry_run, &mut changes)?;
-    Ok(changes)
+    run(out_dir, files, Scope::CrateTree, dry_run)
 }
 
 /// Writes each of `files` below `out_dir` whose bytes differ (unless
-/// `dry_run`), atomically; touches and removes nothing else.
+/// `dry_run`), with the guarantees of [`sync`]; touches and removes nothing
+/// else. Each path must be a plain relative one (no `..`).
 pub fn write_changed(
     out_dir: &Path,
     files: &BTreeMap<PathBuf, String>,
     dry_run: bool,
 ) -> std::io::Result<FileChanges> {
-    let mut changes = FileChanges::default();
-    for (relative, contents) in files {
-        let path = out_dir.join(relative);
-        if std::fs::read(&path).is_ok_and(|current| current == contents.as_bytes()) {
-            changes.unchanged.push(relative.clone());
-            continue;
-        }
-        if !dry_run {
-            write_atomically(&path, contents)?;
-        }
-        changes.written.push(relative.clone());
-    }
-    Ok(changes)
+    run(out_dir, files, Scope::SingleFile, dry_run)
 }
 
-/// Removes (unless `dry_run`) and records every generated file `files` no longer holds.
-fn remove_orphans(
+fn run(
     out_dir: &Path,
     files: &BTreeMap<PathBuf, String>,
+    scope: Scope,
     dry_run: bool,
-    changes: &mut FileChanges,
-) -> std::io::Result<()> {
-    for relative in existing_generated(out_dir)? {
-        if !files.contains_key(&relative) {
-            if !dry_run {
-                std::fs::remove_file(out_dir.join(&relative))?;
-            }
-            changes.removed.push(relative);
-        }
+) -> std::io::Result<FileChanges> {
+    let plan = Plan::new(out_dir, files, scope)?;
+    if !dry_run {
+        plan.apply()?;
     }
-    Ok(())
-}
-
-fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or_else(|| Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-    temp.write_all(contents.as_bytes())?;
-    temp.as_file().sync_all()?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// Every `.rs` file under the generated folder, relative to `out_dir`, sorted.
-fn existing_generated(out_dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let root = out_dir.join(GENERATED_DIR);
-    let mut pending = vec![root.clone()];
-    if root.with_extension("rs").is_file() {
-        found.push(PathBuf::from(GENERATED_DIR).with_extension("rs"));
-    }
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs")
-                && let Ok(relative) = path.strip_prefix(out_dir)
-            {
-                found.push(relative.to_path_buf());
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
+    Ok(plan.changes)
 }
 
 #[cfg(test)]

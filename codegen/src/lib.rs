@@ -107,13 +107,18 @@ impl Generator {
     /// In this mode the generator touches that file alone: it never reads or
     /// patches a `Cargo.toml` and removes nothing. Like the crate tree, the file
     /// is written atomically and only when its bytes change, so cargo does not
-    /// rebuild the including crate needlessly.
+    /// rebuild the including crate needlessly; it follows no symbolic link
+    /// below `out_dir` and keeps the file's permissions. `file_name` must be a
+    /// plain relative path (no `..`).
     pub fn single_file(mut self, file_name: impl Into<PathBuf>) -> Self {
         self.single_file = Some(file_name.into());
         self
     }
 
     /// Regenerates: writes what changed, removes what no spec produces any more.
+    ///
+    /// All or nothing: on [`Error::Output`] every file is as it was before
+    /// (see [`files::sync`] for the guarantee and its limit).
     pub fn generate(&self) -> Result<Summary, Error> {
         self.run(false)
     }
@@ -125,7 +130,7 @@ impl Generator {
 
     fn run(&self, dry_run: bool) -> Result<Summary, Error> {
         let model = compile_dir(&self.specs_dir)?;
-        let io = |e| Error::Io(self.out_dir.clone(), e);
+        let io = Error::Output;
         let changes = match &self.single_file {
             None => {
                 let emitted = emit::emit(&model);
@@ -199,10 +204,16 @@ impl fmt::Display for Summary {
 /// Why a run failed.
 #[derive(Debug)]
 pub enum Error {
-    /// Reading specs or writing output failed.
+    /// Reading the specs at this path failed; nothing was written.
     Io(PathBuf, std::io::Error),
     /// The specs have problems; nothing was written.
     Specs(Vec<Diagnostic>),
+    /// Checking or writing the output failed: an I/O error, or a target that
+    /// is a symbolic link, a folder where a file must go or a file where a
+    /// folder must. The message names the paths. The output is as it was
+    /// before the run, unless the message says restoring a file failed (and
+    /// where its previous contents are); see [`files::sync`].
+    Output(std::io::Error),
 }
 
 impl fmt::Display for Error {
@@ -210,6 +221,7 @@ impl fmt::Display for Error {
         match self {
             Self::Io(path, error) => write!(f, "{}: {error}", path.display()),
             Self::Specs(diagnostics) => f.write_str(&diagnostic::render(diagnostics)),
+            Self::Output(error) => write!(f, "{error}"),
         }
     }
 }

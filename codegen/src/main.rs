@@ -6,15 +6,65 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use codegen::diff::render::Format;
-use codegen::diff::source::Side;
+use codegen::diff::source::{ReadError, Side};
 use codegen::diff::{FailOn, render};
+
+/// Exit statuses, the same for every subcommand, so a CI script can tell a
+/// stale tree from broken specs from a disk problem.
+mod status {
+    /// Stale generated code (`check`), or a `--fail-on` gate tripped (`diff`).
+    pub(crate) const STALE_OR_GATE: u8 = 1;
+    /// Invalid specs, or an argument naming no spec set (clap's own usage errors exit 2 too).
+    pub(crate) const INVALID: u8 = 2;
+    /// I/O: a file or folder that cannot be read or written, an output path that is
+    /// a symbolic link or the wrong kind of file, git that cannot run, a closed stdout.
+    pub(crate) const IO: u8 = 3;
+}
+
+const EXIT_ALL: &str = "\
+Exit status:
+  0  success
+  1  generated code is stale (check), or a --fail-on gate tripped (diff)
+  2  invalid specs or arguments; nothing was written
+  3  I/O error: a file that cannot be read or written, an output path that is a
+     symbolic link or a folder/file where the other is needed; nothing was changed";
+
+const EXIT_GENERATE: &str = "\
+Exit status:
+  0  the generated code is up to date (files written or removed as needed)
+  2  invalid specs or arguments; nothing was written
+  3  I/O error (unreadable specs, an unwritable output file, a symbolic link on the way
+     to one or under src/api/, a folder where a file must go or a file where a folder
+     must); the crate is left exactly as it was";
+
+const EXIT_CHECK: &str = "\
+Exit status:
+  0  the generated code is up to date
+  1  stale: files listed on stderr would be written or removed by `generate`
+  2  invalid specs or arguments
+  3  I/O error (unreadable specs or output, a symbolic link or a wrong kind of file
+     where `generate` would write)";
+
+const EXIT_SCHEMA: &str = "\
+Exit status:
+  0  printed
+  2  invalid arguments
+  3  stdout cannot be written";
+
+const EXIT_DIFF: &str = "\
+Exit status:
+  0  compared (whatever changed, unless a --fail-on gate trips)
+  1  the --fail-on gate tripped
+  2  a side has invalid specs or names no spec set (neither a folder nor a git
+     revision with specs), or invalid arguments
+  3  I/O error: a side's folder cannot be read, git cannot run, or stdout cannot be written";
 
 /// Turns the YAML specs of cloud API docs into the typed, validated Rust crate.
 ///
 /// Run from the workspace root. Specs are read from `specs/` and code is written
 /// below `generated/` unless told otherwise.
 #[derive(Debug, Parser)]
-#[command(version, about, long_about)]
+#[command(version, about, long_about, after_help = EXIT_ALL)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -28,12 +78,20 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Regenerate the code: write changed files atomically, remove orphans, print a summary.
+    /// Regenerate the code: write changed files, remove orphans, print a summary.
+    ///
+    /// All or nothing: every new file is staged first and swapped in by renames
+    /// that are undone on any error, so a failed run leaves the crate as it was.
+    /// Only `src/api.rs`, `src/api/**.rs` and the feature block of `Cargo.toml` are
+    /// touched; no symbolic link is followed; file permissions are kept.
+    #[command(after_help = EXIT_GENERATE)]
     Generate,
     /// Write nothing; fail listing stale files if the generated code is out of date,
     /// or every problem if the specs are invalid.
+    #[command(after_help = EXIT_CHECK)]
     Check,
     /// Print the JSON Schema of the spec format (kept at `specs/spec.schema.json`).
+    #[command(after_help = EXIT_SCHEMA)]
     Schema {
         /// Print the schema of `diff --format json` reports instead (kept at `docs/diff-report.schema.json`).
         #[arg(long)]
@@ -45,8 +103,7 @@ enum Command {
     /// BASE and HEAD are each a specs folder or a git revision of this repository.
     /// Examples: `codegen diff origin/main HEAD`, `codegen diff --base main` (HEAD is
     /// the working tree's specs folder), `codegen diff old-specs/ specs/`.
-    ///
-    /// Exit status: 0; 1 when `--fail-on` trips; 2 when a side cannot be read or its specs are invalid.
+    #[command(after_help = EXIT_DIFF)]
     Diff {
         /// The old side: a specs folder or a git revision.
         #[arg(value_name = "BASE", required_unless_present = "base")]
@@ -91,14 +148,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let generator = codegen::Generator::new(&cli.specs, &cli.out);
     let result = match cli.command {
-        Command::Generate => generator.generate().map(|summary| {
-            println!("{summary}");
-            ExitCode::SUCCESS
-        }),
+        Command::Generate => generator.generate().map(|summary| print(&format!("{summary}\n"))),
         Command::Check => generator.check().map(|summary| {
             if summary.changes.is_clean() {
-                println!("up to date: {summary}");
-                return ExitCode::SUCCESS;
+                return print(&format!("up to date: {summary}\n"));
             }
             eprintln!("generated code is stale; run `{}`:", codegen::files::REGENERATE);
             for path in &summary.changes.written {
@@ -107,16 +160,13 @@ fn main() -> ExitCode {
             for path in &summary.changes.removed {
                 eprintln!("  orphan: {}", cli.out.join(path).display());
             }
-            ExitCode::FAILURE
+            ExitCode::from(status::STALE_OR_GATE)
         }),
-        Command::Schema { diff_report } => {
-            if diff_report {
-                print!("{}", codegen::diff::report_schema());
-            } else {
-                print!("{}", codegen::schema::json_schema());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Schema { diff_report } => Ok(print(&if diff_report {
+            codegen::diff::report_schema()
+        } else {
+            codegen::schema::json_schema()
+        })),
         Command::Diff { base_arg, head, base, format, fail_on, code } => {
             let sides = Side::parse(&base.or(base_arg).unwrap_or_default()).and_then(|base| {
                 Ok((
@@ -128,18 +178,38 @@ fn main() -> ExitCode {
                 Ok((base, head)) => diff(&cli.specs, &base, &head, format, fail_on, code),
                 Err(error) => {
                     eprintln!("{error}");
-                    ExitCode::from(2)
+                    ExitCode::from(status::INVALID)
                 }
             };
         }
     };
     result.unwrap_or_else(|error| {
-        eprint!("{error}");
-        if matches!(error, codegen::Error::Io(..)) {
-            eprintln!();
+        match &error {
+            // The rendered diagnostics end in a newline already.
+            codegen::Error::Specs(_) => eprint!("{error}"),
+            codegen::Error::Io(..) | codegen::Error::Output(_) => eprintln!("error: {error}"),
         }
-        ExitCode::FAILURE
+        ExitCode::from(match error {
+            codegen::Error::Specs(_) => status::INVALID,
+            codegen::Error::Io(..) | codegen::Error::Output(_) => status::IO,
+        })
     })
+}
+
+/// Writes `text` to stdout; `print!` would panic on a closed or full stdout.
+fn print(text: &str) -> ExitCode {
+    write_out(&mut std::io::stdout().lock(), text)
+}
+
+/// Writes `text` to `out`: success, or the I/O status with the error on stderr.
+fn write_out(out: &mut impl std::io::Write, text: &str) -> ExitCode {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: cannot write to stdout: {error}");
+            ExitCode::from(status::IO)
+        }
+    }
 }
 
 fn diff(
@@ -150,28 +220,34 @@ fn diff(
     fail_on: Option<FailOnArg>,
     code: bool,
 ) -> ExitCode {
-    let load = |side: &Side| -> Result<codegen::model::Model, String> {
-        let texts = side.read(specs)?;
+    // Each failure with its exit status: a side that cannot be read is I/O,
+    // one that names no spec set or holds invalid specs is invalid input.
+    let load = |side: &Side| -> Result<codegen::model::Model, (u8, String)> {
+        let texts = side.read(specs).map_err(|error| match error {
+            ReadError::Io(message) => (status::IO, message),
+            ReadError::NotSpecs(message) => (status::INVALID, message),
+        })?;
         codegen::compile(&texts).map_err(|problems| {
-            format!(
-                "{} has invalid specs:\n\n{}",
-                side.label(),
-                codegen::diagnostic::render(&problems)
-            )
+            let rendered = codegen::diagnostic::render(&problems);
+            (status::INVALID, format!("{} has invalid specs:\n\n{rendered}", side.label()))
         })
     };
     let (old, new) = match (load(base), load(head)) {
         (Ok(old), Ok(new)) => (old, new),
         (old, new) => {
-            for error in [old.err(), new.err()].into_iter().flatten() {
+            let errors: Vec<(u8, String)> = [old.err(), new.err()].into_iter().flatten().collect();
+            for (_, error) in &errors {
                 eprintln!("{error}");
             }
-            return ExitCode::from(2);
+            // I/O wins: fixing the specs would not make the run pass.
+            return ExitCode::from(
+                errors.iter().map(|(code, _)| *code).max().unwrap_or(status::IO),
+            );
         }
     };
     let report = codegen::diff::diff(&old, &new);
-    if code {
-        print!("{}", codegen::diff::code::code_diff(&old, &new));
+    let printed = if code {
+        print(&codegen::diff::code::code_diff(&old, &new))
     } else {
         let format = match format {
             FormatArg::Text => Format::Text,
@@ -179,11 +255,18 @@ fn diff(
             FormatArg::Json => Format::Json,
         };
         // anstream drops the colour when stdout is not a terminal (or NO_COLOR is set).
-        anstream::print!("{}", render::render(&report, format, true));
+        write_out(&mut anstream::stdout(), &render::render(&report, format, true))
+    };
+    if printed != ExitCode::SUCCESS {
+        return printed;
     }
     let gate = fail_on.map(|gate| match gate {
         FailOnArg::Breaking => FailOn::Breaking,
         FailOnArg::Major => FailOn::Major,
     });
-    if gate.is_some_and(|gate| report.fails(gate)) { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if gate.is_some_and(|gate| report.fails(gate)) {
+        ExitCode::from(status::STALE_OR_GATE)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

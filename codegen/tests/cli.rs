@@ -44,21 +44,55 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// Every file below `dir` with its bytes, to prove a run changed nothing.
+/// Every file below `dir` with its bytes, to prove a run changed nothing. A
+/// symbolic link is recorded as its target, not followed.
 fn contents(dir: &Path) -> Result<BTreeMap<PathBuf, Vec<u8>>, Box<dyn Error>> {
     let mut files = BTreeMap::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(current) = pending.pop() {
         for entry in std::fs::read_dir(&current)? {
-            let path = entry?.path();
-            if path.is_dir() {
+            let entry = entry?;
+            let path = entry.path();
+            let file_type = entry.file_type()?;
+            let relative = path.strip_prefix(dir)?.to_path_buf();
+            if file_type.is_symlink() {
+                let target = std::fs::read_link(&path)?;
+                files.insert(relative, format!("-> {}", target.display()).into_bytes());
+            } else if file_type.is_dir() {
                 pending.push(path);
             } else {
-                files.insert(path.strip_prefix(dir)?.to_path_buf(), std::fs::read(&path)?);
+                files.insert(relative, std::fs::read(&path)?);
             }
         }
     }
     Ok(files)
+}
+
+/// The permission bits of every file and folder below `dir` (links not followed).
+#[cfg(unix)]
+fn modes(dir: &Path) -> Result<BTreeMap<PathBuf, u32>, Box<dyn Error>> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mut modes = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current)? {
+            let entry = entry?;
+            let path = entry.path();
+            let metadata = std::fs::symlink_metadata(&path)?;
+            modes.insert(path.strip_prefix(dir)?.to_path_buf(), metadata.permissions().mode());
+            if metadata.is_dir() {
+                pending.push(path);
+            }
+        }
+    }
+    Ok(modes)
+}
+
+/// The permission bits of one file.
+#[cfg(unix)]
+fn mode(path: &Path) -> Result<u32, Box<dyn Error>> {
+    use std::os::unix::fs::PermissionsExt as _;
+    Ok(std::fs::metadata(path)?.permissions().mode() & 0o7777)
 }
 
 /// Generates the `ok/rules` fixture into a fresh crate and checks the run succeeded.
@@ -117,7 +151,7 @@ fn check_passes_when_fresh() -> TestResult {
     let out = generated_rules()?;
     let before = contents(out.path())?;
     let run = codegen("check", &fixture("ok/rules"), out.path())?;
-    assert!(run.status.success(), "check failed:\n{}", stderr(&run));
+    assert_eq!(run.status.code(), Some(0), "check failed:\n{}", stderr(&run));
     assert!(stdout(&run).starts_with("up to date: "), "{}", stdout(&run));
     assert_eq!(contents(out.path())?, before);
     Ok(())
@@ -133,7 +167,8 @@ fn check_names_an_edited_file_and_leaves_it_alone() -> TestResult {
     let before = contents(out.path())?;
 
     let run = codegen("check", &fixture("ok/rules"), out.path())?;
-    assert!(!run.status.success(), "check passed on an edited file");
+    // 1: stale, distinct from invalid specs (2) and I/O errors (3).
+    assert_eq!(run.status.code(), Some(1), "check on an edited file:\n{}", stderr(&run));
     let errors = stderr(&run);
     assert!(errors.contains("generated code is stale"), "{errors}");
     let stale = format!("stale:  {}", out.path().join(RULES_SERVICE).display());
@@ -157,7 +192,7 @@ fn broken_specs_fail_report_every_problem_and_write_nothing() -> TestResult {
         for out in [generated_rules()?, out_dir()?] {
             let before = contents(out.path())?;
             let run = codegen(command, &specs, out.path())?;
-            assert!(!run.status.success(), "{command} passed on broken specs");
+            assert_eq!(run.status.code(), Some(2), "{command} on broken specs");
             assert_eq!(stderr(&run), expected, "{command} on broken specs");
             assert_eq!(stdout(&run), "", "{command} on broken specs");
             assert_eq!(contents(out.path())?, before, "{command} changed the out dir");
@@ -174,7 +209,7 @@ fn an_orphan_is_reported_by_check_and_removed_by_generate() -> TestResult {
     let before = contents(out.path())?;
 
     let check = codegen("check", &fixture("ok/rules"), out.path())?;
-    assert!(!check.status.success(), "check passed with an orphan");
+    assert_eq!(check.status.code(), Some(1), "check with an orphan");
     let errors = stderr(&check);
     let reported = format!("orphan: {}", out.path().join(orphan).display());
     assert!(errors.contains(&reported), "{errors}");
@@ -194,6 +229,145 @@ fn an_orphan_is_reported_by_check_and_removed_by_generate() -> TestResult {
     Ok(())
 }
 
+/// Makes the manifest's feature block, `src/api.rs` and `src/api/acme.rs`
+/// stale. The manifest is the first file a run writes (paths sort by component,
+/// so `src/api/…` comes before `src/api.rs`), ahead of the service file.
+fn edit_by_hand(out: &Path) -> TestResult {
+    let manifest = out.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)?;
+    std::fs::write(
+        &manifest,
+        text.replace("acme-widgets = []\n", "acme-widgets = []\nstale = []\n"),
+    )?;
+    for file in ["src/api.rs", "src/api/acme.rs"] {
+        let mut text = std::fs::read_to_string(out.join(file))?;
+        text.push_str("// edited by hand\n");
+        std::fs::write(out.join(file), text)?;
+    }
+    Ok(())
+}
+
+#[test]
+fn a_folder_where_a_file_must_go_fails_with_3_and_changes_nothing() -> TestResult {
+    // A stale manifest comes before the blocked file, so a file-by-file writer
+    // would rewrite it and then stop, leaving the crate half updated.
+    let out = generated_rules()?;
+    edit_by_hand(out.path())?;
+    let service = out.path().join(RULES_SERVICE);
+    std::fs::remove_file(&service)?;
+    std::fs::create_dir(&service)?;
+    std::fs::write(service.join("keep.txt"), "not ours")?;
+    let before = contents(out.path())?;
+    #[cfg(unix)]
+    let modes_before = modes(out.path())?;
+
+    for command in ["generate", "check"] {
+        let run = codegen(command, &fixture("ok/rules"), out.path())?;
+        assert_eq!(run.status.code(), Some(3), "{command}: {}", stderr(&run));
+        let expected =
+            format!("`{}` is a folder, where the generated file must go", service.display());
+        assert!(stderr(&run).contains(&expected), "{command}: {}", stderr(&run));
+        assert_eq!(contents(out.path())?, before, "{command} changed the crate");
+        #[cfg(unix)]
+        assert_eq!(modes(out.path())?, modes_before, "{command} changed a mode");
+    }
+    Ok(())
+}
+
+#[test]
+fn a_file_where_a_folder_must_go_is_named_with_the_file_it_blocks() -> TestResult {
+    let out = out_dir()?;
+    let blocking = out.path().join("src/api/acme");
+    std::fs::create_dir_all(out.path().join("src/api"))?;
+    std::fs::write(&blocking, "not a folder")?;
+    let before = contents(out.path())?;
+
+    let run = codegen("generate", &fixture("ok/rules"), out.path())?;
+    assert_eq!(run.status.code(), Some(3), "{}", stderr(&run));
+    let expected = format!(
+        "`{}` is a file, where a folder is needed for `{}`",
+        blocking.display(),
+        out.path().join(RULES_SERVICE).display()
+    );
+    assert!(stderr(&run).contains(&expected), "{}", stderr(&run));
+    // Not even the manifest's features, written first by a file-by-file writer.
+    assert_eq!(contents(out.path())?, before);
+    Ok(())
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_under_src_api_is_neither_followed_nor_its_target_removed() -> TestResult {
+    let out = generated_rules()?;
+    let outside = tempfile::tempdir()?;
+    let victim = outside.path().join("precious.rs");
+    std::fs::write(&victim, "// not generated, not in the crate\n")?;
+    // A folder link: a walk following it would find `precious.rs` an orphan.
+    std::os::unix::fs::symlink(outside.path(), out.path().join("src/api/acme/linked"))?;
+    let before = contents(out.path())?;
+
+    for command in ["generate", "check"] {
+        let run = codegen(command, &fixture("ok/rules"), out.path())?;
+        assert_eq!(run.status.code(), Some(3), "{command}: {}", stderr(&run));
+        assert!(stderr(&run).contains("is a symbolic link"), "{command}: {}", stderr(&run));
+        assert!(victim.exists(), "{command} deleted a file outside the crate");
+        assert_eq!(contents(out.path())?, before, "{command} changed the crate");
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_target_file_is_refused_and_left_alone() -> TestResult {
+    let out = generated_rules()?;
+    edit_by_hand(out.path())?;
+    let outside = tempfile::tempdir()?;
+    let victim = outside.path().join("v20240115.rs");
+    std::fs::write(&victim, "// outside the crate\n")?;
+    let service = out.path().join(RULES_SERVICE);
+    std::fs::remove_file(&service)?;
+    std::os::unix::fs::symlink(&victim, &service)?;
+    let before = contents(out.path())?;
+
+    let run = codegen("generate", &fixture("ok/rules"), out.path())?;
+    assert_eq!(run.status.code(), Some(3), "{}", stderr(&run));
+    assert!(stderr(&run).contains("is a symbolic link"), "{}", stderr(&run));
+    assert_eq!(std::fs::read_to_string(&victim)?, "// outside the crate\n");
+    assert_eq!(contents(out.path())?, before);
+    Ok(())
+}
+
+#[cfg(unix)]
+#[test]
+fn rewritten_files_keep_their_mode_and_new_files_get_the_umask_default() -> TestResult {
+    use std::os::unix::fs::PermissionsExt as _;
+    let out = generated_rules()?;
+    // What any new file gets here under this process's umask (0644 under 022).
+    let probe = out.path().join("probe");
+    std::fs::File::create(&probe)?;
+    let default = mode(&probe)?;
+    std::fs::remove_file(&probe)?;
+    for file in ["Cargo.toml", "src/api.rs", "src/api/acme.rs", RULES_SERVICE] {
+        assert_eq!(mode(&out.path().join(file))?, default, "new {file}");
+    }
+
+    edit_by_hand(out.path())?;
+    let executable = out.path().join("src/api/acme.rs");
+    std::fs::set_permissions(&executable, std::fs::Permissions::from_mode(0o755))?;
+    let plain = out.path().join("src/api.rs");
+    std::fs::set_permissions(&plain, std::fs::Permissions::from_mode(0o644))?;
+    let run = codegen("generate", &fixture("ok/rules"), out.path())?;
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(
+        stdout(&run).ends_with("files: 3 written, 1 unchanged, 0 removed\n"),
+        "{}",
+        stdout(&run)
+    );
+    assert_eq!(mode(&executable)?, 0o755);
+    assert_eq!(mode(&plain)?, 0o644);
+    Ok(())
+}
+
 #[test]
 fn help_names_every_subcommand() -> TestResult {
     let run = Command::new(env!("CARGO_BIN_EXE_codegen")).arg("--help").output()?;
@@ -204,6 +378,26 @@ fn help_names_every_subcommand() -> TestResult {
             help.lines().any(|line| line.trim_start().starts_with(command)),
             "`--help` does not list `{command}`:\n{help}"
         );
+    }
+    Ok(())
+}
+
+#[test]
+fn every_subcommand_documents_the_exit_statuses() -> TestResult {
+    for command in ["generate", "check", "schema", "diff"] {
+        let run = Command::new(env!("CARGO_BIN_EXE_codegen")).args([command, "--help"]).output()?;
+        assert!(run.status.success());
+        let help = stdout(&run);
+        assert!(help.contains("Exit status:\n  0  "), "{command} --help:\n{help}");
+        let statuses: &[&str] = match command {
+            "generate" => &["  2  ", "  3  "],
+            "check" => &["  1  ", "  2  ", "  3  "],
+            "schema" => &["  3  "],
+            _ => &["  1  ", "  2  ", "  3  "],
+        };
+        for status in statuses {
+            assert!(help.contains(status), "{command} --help lacks `{status}`:\n{help}");
+        }
     }
     Ok(())
 }
@@ -306,6 +500,33 @@ fn diff_of_a_broken_side_reports_its_diagnostics() -> TestResult {
 }
 
 #[test]
+fn diff_of_an_unreadable_side_exits_3() -> TestResult {
+    // The head defaults to the `--specs` folder, which is not there: an I/O error,
+    // not invalid specs.
+    let missing = tempfile::tempdir()?.path().join("gone");
+    let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["diff", "--specs"])
+        .arg(&missing)
+        .arg("--base")
+        .arg(fixture("ok/rules"))
+        .output()?;
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(stderr(&output).contains(&missing.display().to_string()), "{}", stderr(&output));
+    Ok(())
+}
+
+/// Printing to a full disk is an I/O error (3), not a panic (101).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_stdout_that_cannot_be_written_exits_3() -> TestResult {
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full")?;
+    let output = Command::new(env!("CARGO_BIN_EXE_codegen")).arg("schema").stdout(full).output()?;
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert!(stderr(&output).contains("cannot write to stdout"), "{}", stderr(&output));
+    Ok(())
+}
+
+#[test]
 fn diff_reads_a_git_revision() -> TestResult {
     // HEAD of this repository against its working tree: both sides load through git and disk.
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
@@ -317,7 +538,8 @@ fn diff_reads_a_git_revision() -> TestResult {
     assert!(output.status.success(), "{}", stderr(&output));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout)?;
     assert!(report["changes"].is_array());
-    let missing = diff(&["no-such-revision"])?;
+    // Only the base side fails: the head is a real folder whatever the working directory.
+    let missing = diff(&["no-such-revision", fixture("ok/rules").to_str().ok_or("path")?])?;
     assert_eq!(missing.status.code(), Some(2));
     assert!(
         stderr(&missing).contains("neither a specs folder nor a git revision"),

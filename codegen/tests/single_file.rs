@@ -151,3 +151,79 @@ fn single_file_of_invalid_specs_writes_nothing() -> TestResult {
     assert!(!out.path().join(FILE).exists());
     Ok(())
 }
+
+#[test]
+fn single_file_name_must_stay_in_the_output_folder() -> TestResult {
+    let parent = tempfile::tempdir()?;
+    let out = parent.path().join("out");
+    std::fs::create_dir(&out)?;
+    for name in ["../escaped.rs", "/tmp/absolute.rs"] {
+        let result = codegen::Generator::new(specs(), &out).single_file(name).generate();
+        assert!(matches!(result, Err(codegen::Error::Output(_))), "{name}: {result:?}");
+    }
+    assert!(!parent.path().join("escaped.rs").exists());
+    assert!(std::fs::read_dir(&out)?.next().is_none(), "something was written");
+    Ok(())
+}
+
+#[test]
+fn single_file_where_a_folder_is_fails_and_leaves_it() -> TestResult {
+    let out = tempfile::tempdir()?;
+    std::fs::create_dir(out.path().join(FILE))?;
+    std::fs::write(out.path().join(FILE).join("keep"), "not ours")?;
+    let result = codegen::Generator::new(specs(), out.path()).single_file(FILE).generate();
+    let Err(codegen::Error::Output(error)) = result else {
+        return Err(format!("expected an output error, got {result:?}").into());
+    };
+    assert!(error.to_string().contains("is a folder, where the generated file must go"), "{error}");
+    assert_eq!(std::fs::read_to_string(out.path().join(FILE).join("keep"))?, "not ours");
+    Ok(())
+}
+
+#[cfg(unix)]
+#[test]
+fn single_file_behind_a_link_is_refused_and_its_target_kept() -> TestResult {
+    let out = tempfile::tempdir()?;
+    let outside = tempfile::tempdir()?;
+    let victim = outside.path().join(FILE);
+    std::fs::write(&victim, "// outside")?;
+    std::os::unix::fs::symlink(&victim, out.path().join(FILE))?;
+    let generator = codegen::Generator::new(specs(), out.path()).single_file(FILE);
+    for result in [generator.check(), generator.generate()] {
+        let Err(codegen::Error::Output(error)) = result else {
+            return Err(format!("expected an output error, got {result:?}").into());
+        };
+        assert!(error.to_string().contains("is a symbolic link"), "{error}");
+    }
+    assert_eq!(std::fs::read_to_string(&victim)?, "// outside");
+    assert!(std::fs::symlink_metadata(out.path().join(FILE))?.file_type().is_symlink());
+
+    // A linked folder on the way is refused the same.
+    let nested = codegen::Generator::new(specs(), out.path()).single_file("linked/cloud_api.rs");
+    std::os::unix::fs::symlink(outside.path(), out.path().join("linked"))?;
+    assert!(matches!(nested.generate(), Err(codegen::Error::Output(_))));
+    assert_eq!(std::fs::read_dir(outside.path())?.count(), 1, "wrote through the link");
+    Ok(())
+}
+
+#[cfg(unix)]
+#[test]
+fn single_file_keeps_its_mode() -> TestResult {
+    use std::os::unix::fs::PermissionsExt as _;
+    let (out, _) = generate(&specs())?;
+    let path = out.path().join(FILE);
+    for mode in [0o755, 0o644, 0o444] {
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))?;
+        std::fs::write(&path, "stale").or_else(|_| {
+            // A read-only file: make it writable for the edit, then read-only again.
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644))?;
+            std::fs::write(&path, "stale")?;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
+        })?;
+        let summary = codegen::Generator::new(specs(), out.path()).single_file(FILE).generate()?;
+        assert_eq!(summary.changes.written, vec![PathBuf::from(FILE)]);
+        assert_eq!(std::fs::metadata(&path)?.permissions().mode() & 0o7777, mode);
+        assert_ne!(std::fs::read_to_string(&path)?, "stale");
+    }
+    Ok(())
+}

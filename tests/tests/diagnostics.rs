@@ -19,8 +19,8 @@ use codegen::diagnostic::Diagnostic;
 fn diagnostics(dir: &Path) -> Result<Vec<Diagnostic>, String> {
     let diagnostics = match codegen::compile_dir(dir) {
         Err(codegen::Error::Specs(diagnostics)) => diagnostics,
-        Err(codegen::Error::Io(path, error)) => {
-            return Err(format!("I/O error instead of diagnostics: {}: {error}", path.display()));
+        Err(error @ (codegen::Error::Io(..) | codegen::Error::Output(_))) => {
+            return Err(format!("I/O error instead of diagnostics: {error}"));
         }
         Ok(_) => return Err("compiled without diagnostics".to_owned()),
     };

@@ -2,6 +2,7 @@
 //! repository the specs folder lives in.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -33,13 +34,15 @@ impl Side {
 
     /// Reads the spec texts, keyed like `load::read_dir` keys them. For a
     /// revision, `specs_dir` is the specs folder whose history is read.
-    pub fn read(&self, specs_dir: &Path) -> Result<BTreeMap<String, String>, String> {
+    pub fn read(&self, specs_dir: &Path) -> Result<BTreeMap<String, String>, ReadError> {
         match self {
-            Self::Folder(dir) => {
-                crate::load::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))
-            }
-            Self::Revision(revision) => read_revision(revision, specs_dir).map_err(|e| {
-                format!("`{revision}` is neither a specs folder nor a git revision with specs: {e}")
+            Self::Folder(dir) => crate::load::read_dir(dir)
+                .map_err(|e| ReadError::Io(format!("{}: {e}", dir.display()))),
+            Self::Revision(revision) => read_revision(revision, specs_dir).map_err(|e| match e {
+                ReadError::NotSpecs(e) => ReadError::NotSpecs(format!(
+                    "`{revision}` is neither a specs folder nor a git revision with specs: {e}"
+                )),
+                io => io,
             }),
         }
     }
@@ -53,7 +56,25 @@ impl Side {
     }
 }
 
-fn read_revision(revision: &str, specs_dir: &Path) -> Result<BTreeMap<String, String>, String> {
+/// Why a side could not be read; the CLI exits 2 for the first, 3 for the second.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadError {
+    /// The argument names no spec set: no such folder, no such revision, or a
+    /// revision without specs.
+    NotSpecs(String),
+    /// A folder could not be read, or git could not be run.
+    Io(String),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotSpecs(message) | Self::Io(message) => f.write_str(message),
+        }
+    }
+}
+
+fn read_revision(revision: &str, specs_dir: &Path) -> Result<BTreeMap<String, String>, ReadError> {
     let dir = if specs_dir.as_os_str().is_empty() { Path::new(".") } else { specs_dir };
     // Revisions hold paths relative to the repository root.
     let root = PathBuf::from(git(dir, &["rev-parse", "--show-toplevel"])?.trim());
@@ -71,7 +92,9 @@ fn read_revision(revision: &str, specs_dir: &Path) -> Result<BTreeMap<String, St
         }
     }
     if texts.is_empty() {
-        return Err(format!("revision `{revision}` has no specs under `{prefix}`"));
+        return Err(ReadError::NotSpecs(format!(
+            "revision `{revision}` has no specs under `{prefix}`"
+        )));
     }
     Ok(texts)
 }
@@ -81,19 +104,20 @@ fn is_revision(arg: &str) -> bool {
     git(Path::new("."), &["rev-parse", "--verify", "--quiet", &format!("{arg}^{{commit}}")]).is_ok()
 }
 
-fn git(dir: &Path, args: &[&str]) -> Result<String, String> {
+fn git(dir: &Path, args: &[&str]) -> Result<String, ReadError> {
     let output = Command::new("git")
         .arg("-C")
         .arg(dir)
         .args(args)
         .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+        .map_err(|e| ReadError::Io(format!("cannot run git: {e}")))?;
     if !output.status.success() {
-        return Err(format!(
+        return Err(ReadError::NotSpecs(format!(
             "`git {}` failed: {}",
             args.join(" "),
             String::from_utf8_lossy(&output.stderr).trim()
-        ));
+        )));
     }
-    String::from_utf8(output.stdout).map_err(|e| format!("git printed non-UTF-8: {e}"))
+    String::from_utf8(output.stdout)
+        .map_err(|e| ReadError::NotSpecs(format!("git printed non-UTF-8: {e}")))
 }
