@@ -134,9 +134,14 @@ fn main() -> ExitCode {
         }
     };
     result.unwrap_or_else(|error| {
-        eprint!("{error}");
-        if matches!(error, codegen::Error::Io(..)) {
-            eprintln!();
+        match error {
+            // Paths joined to `--specs` as given, so `path:line:column` opens
+            // from where the command ran; anstream drops the colour off a terminal.
+            codegen::Error::Specs(diagnostics) => anstream::eprint!(
+                "{}",
+                codegen::diagnostic::render_with(&diagnostics, Some(&cli.specs), true)
+            ),
+            codegen::Error::Io(..) => eprintln!("{error}"),
         }
         ExitCode::FAILURE
     })
@@ -153,10 +158,15 @@ fn diff(
     let load = |side: &Side| -> Result<codegen::model::Model, String> {
         let texts = side.read(specs)?;
         codegen::compile(&texts).map_err(|problems| {
+            // A folder's files can be opened, a revision's cannot: those stay relative.
+            let dir = match side {
+                Side::Folder(dir) => Some(dir.as_path()),
+                Side::Revision(_) => None,
+            };
             format!(
                 "{} has invalid specs:\n\n{}",
                 side.label(),
-                codegen::diagnostic::render(&problems)
+                codegen::diagnostic::render_with(&problems, dir, true)
             )
         })
     };
@@ -164,7 +174,7 @@ fn diff(
         (Ok(old), Ok(new)) => (old, new),
         (old, new) => {
             for error in [old.err(), new.err()].into_iter().flatten() {
-                eprintln!("{error}");
+                anstream::eprintln!("{error}");
             }
             return ExitCode::from(2);
         }
