@@ -116,7 +116,13 @@ impl Lines {
     }
 
     fn excerpt(&self, text: &str, position: Position) -> Option<Excerpt> {
-        let &(start, ascii) = self.starts.get(position.line.checked_sub(1)?)?;
+        let index = position.line.checked_sub(1)?;
+        // A parser that reached the end of a text ending in a line break points
+        // at the empty line after it.
+        if index == self.starts.len() && (text.is_empty() || text.ends_with('\n')) {
+            return Some(Excerpt::new("", 0));
+        }
+        let &(start, ascii) = self.starts.get(index)?;
         let end = self.starts.get(position.line).map_or(text.len(), |&(next, _)| next);
         let line = text.get(start..end)?;
         let column = position.column.checked_sub(1)?;
@@ -165,10 +171,16 @@ impl Excerpt {
         let line = line.trim_end_matches(['\n', '\r']);
         let at = floor_char_boundary(line, at);
         let token_end = floor_char_boundary(line, token_end.max(at));
-        let token_end = line[at..token_end].char_indices().nth(MAX_ECHO_CHARS).map_or(token_end, |(i, _)| at + i);
-        let window_start = line[..at].char_indices().rev().nth(EXCERPT_CONTEXT - 1).map_or(0, |(i, _)| i);
-        let window_end =
-            line[token_end..].char_indices().nth(EXCERPT_CONTEXT).map_or(line.len(), |(i, _)| token_end + i);
+        let token_end = line[at..token_end]
+            .char_indices()
+            .nth(MAX_ECHO_CHARS)
+            .map_or(token_end, |(i, _)| at + i);
+        let window_start =
+            line[..at].char_indices().rev().nth(EXCERPT_CONTEXT - 1).map_or(0, |(i, _)| i);
+        let window_end = line[token_end..]
+            .char_indices()
+            .nth(EXCERPT_CONTEXT)
+            .map_or(line.len(), |(i, _)| token_end + i);
         let mut shown = String::new();
         if window_start > 0 {
             shown.push('…');
@@ -202,6 +214,10 @@ fn token_end(line: &str, at: usize) -> usize {
     let mut chars = rest.char_indices().take(MAX_ECHO_CHARS).peekable();
     let Some((_, first)) = chars.next() else { return at };
     let mut end = first.len_utf8();
+    // An indicator is marked alone: `:` of `key: value`, `[` of a flow sequence.
+    if matches!(first, ':' | ',' | '[' | ']' | '{' | '}' | '-' | '?' | '|' | '>') {
+        return at + end;
+    }
     if first == '"' || first == '\'' {
         for (i, c) in chars {
             end = i + c.len_utf8();
@@ -576,8 +592,9 @@ mod tests {
     #[test]
     fn the_header_keeps_the_column_of_the_file() {
         let line = format!("{}: x", "k".repeat(300));
-        let diagnostic = Diagnostic::new("a/b.yaml", Some(Position { line: 2, column: 301 }), "", "m", None)
-            .with_excerpt(Some(Excerpt::new(&line, 300)));
+        let diagnostic =
+            Diagnostic::new("a/b.yaml", Some(Position { line: 2, column: 301 }), "", "m", None)
+                .with_excerpt(Some(Excerpt::new(&line, 300)));
         let rendered = render_with(&[diagnostic], Some(Path::new("specs")), false);
         assert!(rendered.contains("specs/a/b.yaml:2:301"), "{rendered}");
     }

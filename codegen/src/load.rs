@@ -51,7 +51,9 @@ pub fn read_dir(dir: &Path) -> std::io::Result<BTreeMap<String, String>> {
                 texts.insert(path, text);
             }
             Err(diagnostic) => {
-                let at = diagnostic.position.map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
+                let at = diagnostic
+                    .position
+                    .map_or(String::new(), |p| format!(":{}:{}", p.line, p.column));
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::InvalidData,
                     format!("{}{at}: {}", dir.join(&path).display(), diagnostic.message),
@@ -64,8 +66,8 @@ pub fn read_dir(dir: &Path) -> std::io::Result<BTreeMap<String, String>> {
 
 /// The text of one file, or a diagnostic at its first byte that is not UTF-8:
 /// the byte offset and the line:column just after the last valid character.
-pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
-    String::from_utf8(bytes).map_err(|error| {
+pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+    String::from_utf8(bytes).map_err(|error| -> Box<Diagnostic> {
         let bytes = error.as_bytes();
         let offset = error.utf8_error().valid_up_to();
         // Everything before `offset` is valid, so it decodes without loss.
@@ -82,16 +84,17 @@ pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             String::from_utf8_lossy(&bytes[offset..line_end])
         );
         let byte = bytes.get(offset).map_or(String::new(), |b| format!(" (0x{b:02X})"));
-        Diagnostic::new(
-            path,
-            Some(Position { line, column }),
-            "",
-            &format!(
-                "file is not valid UTF-8: byte {offset}{byte} is not part of a UTF-8 character"
-            ),
-            Some("save the file as UTF-8 (specs are UTF-8 text); the source line shows the bad bytes as \u{fffd}"),
+        let at = offset - line_start;
+        let bad = Excerpt::spanning(&shown, at, at + '\u{fffd}'.len_utf8());
+        let message = format!(
+            "file is not valid UTF-8: byte {offset}{byte} is not part of a UTF-8 character"
+        );
+        let help = "save the file as UTF-8 (specs are UTF-8 text); \
+                    the source line shows the bad bytes as \u{fffd}";
+        Box::new(
+            Diagnostic::new(path, Some(Position { line, column }), "", &message, Some(help))
+                .with_excerpt(Some(bad)),
         )
-        .with_excerpt(Some(Excerpt::spanning(&shown, offset - line_start, offset - line_start + '\u{fffd}'.len_utf8())))
     })
 }
 
@@ -104,9 +107,11 @@ pub fn parse_all(texts: &BTreeMap<String, String>) -> (SpecSet, Diagnostics) {
 /// Decodes and parses spec files keyed by relative path, as [`read_dir_bytes`]
 /// reads them: a file that is not UTF-8 is one more diagnostic.
 pub fn parse_all_bytes(files: BTreeMap<String, Vec<u8>>) -> (SpecSet, Diagnostics) {
-    let decoded: Vec<(String, Result<String, Diagnostic>)> =
+    let decoded: Vec<(String, Result<String, Box<Diagnostic>>)> =
         files.into_iter().map(|(path, bytes)| (path.clone(), decode(&path, bytes))).collect();
-    parse_each(decoded.iter().map(|(path, text)| (path, text.as_deref().map_err(Clone::clone))))
+    parse_each(
+        decoded.iter().map(|(path, text)| (path, text.as_deref().map_err(|d| d.as_ref().clone()))),
+    )
 }
 
 fn parse_each<'a>(

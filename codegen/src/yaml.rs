@@ -227,7 +227,9 @@ impl Prescan {
                     self.at_node = false;
                 }
                 b',' if self.flow > 0 => self.at_node = true,
-                b':' if ends_token || (self.flow > 0 && matches!(next, Some(b',' | b']' | b'}'))) => {
+                b':' if ends_token
+                    || (self.flow > 0 && matches!(next, Some(b',' | b']' | b'}'))) =>
+                {
                     self.at_node = true;
                 }
                 b'-' | b'?' if self.at_node && self.flow == 0 && ends_token => {
@@ -306,7 +308,9 @@ fn syntax_diagnostic(
         // serde_yaml gives no location when aliases expand past its limit;
         // the expansion starts at the first alias.
         position = Some(locate(locations.text(), scan.first_alias.unwrap_or(0)).0);
-        message = "aliases expand to too many nodes (repetition limit exceeded); the first alias is here".to_owned();
+        message =
+            "aliases expand to too many nodes (repetition limit exceeded); the first alias is here"
+                .to_owned();
         help = "an alias repeats the node its anchor names, and aliases of aliases multiply: write the values out, or nest fewer aliases";
     }
     let (yaml_path, message) = match message.split_once(": ") {
