@@ -66,16 +66,23 @@ use model::Model;
 /// Parses, checks and lowers spec texts (keyed by `<provider>/<file>.yaml`).
 /// Returns every problem found, or the resolved model.
 pub fn compile(texts: &BTreeMap<String, String>) -> Result<Model, Vec<Diagnostic>> {
-    let (specs, mut diagnostics) = load::parse_all(texts);
+    check_and_lower(load::parse_all(texts))
+}
+
+/// Reads and compiles every spec below `specs_dir`. A file that is not UTF-8
+/// is a diagnostic like any other problem, not an I/O error.
+pub fn compile_dir(specs_dir: &Path) -> Result<Model, Error> {
+    let files =
+        load::read_dir_bytes(specs_dir).map_err(|e| Error::Io(specs_dir.to_path_buf(), e))?;
+    check_and_lower(load::parse_all_bytes(files)).map_err(Error::Specs)
+}
+
+fn check_and_lower(
+    (specs, mut diagnostics): (spec::SpecSet, diagnostic::Diagnostics),
+) -> Result<Model, Vec<Diagnostic>> {
     check::check(&specs, &mut diagnostics);
     diagnostics.into_result()?;
     Ok(lower::lower(&specs))
-}
-
-/// Reads and compiles every spec below `specs_dir`.
-pub fn compile_dir(specs_dir: &Path) -> Result<Model, Error> {
-    let texts = load::read_dir(specs_dir).map_err(|e| Error::Io(specs_dir.to_path_buf(), e))?;
-    compile(&texts).map_err(Error::Specs)
 }
 
 /// Runs the whole pipeline from a specs folder into an output folder.

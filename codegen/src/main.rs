@@ -185,8 +185,12 @@ fn main() -> ExitCode {
     };
     result.unwrap_or_else(|error| {
         match &error {
-            // The rendered diagnostics end in a newline already.
-            codegen::Error::Specs(_) => eprint!("{error}"),
+            // Paths joined to `--specs` as given, so `path:line:column` opens
+            // from where the command ran; anstream drops the colour off a terminal.
+            codegen::Error::Specs(diagnostics) => anstream::eprint!(
+                "{}",
+                codegen::diagnostic::render_with(diagnostics, Some(&cli.specs), true)
+            ),
             codegen::Error::Io(..) | codegen::Error::Output(_) => eprintln!("error: {error}"),
         }
         ExitCode::from(match error {
@@ -228,7 +232,12 @@ fn diff(
             ReadError::NotSpecs(message) => (status::INVALID, message),
         })?;
         codegen::compile(&texts).map_err(|problems| {
-            let rendered = codegen::diagnostic::render(&problems);
+            // A folder's files can be opened, a revision's cannot: those stay relative.
+            let dir = match side {
+                Side::Folder(dir) => Some(dir.as_path()),
+                Side::Revision(_) => None,
+            };
+            let rendered = codegen::diagnostic::render_with(&problems, dir, true);
             (status::INVALID, format!("{} has invalid specs:\n\n{rendered}", side.label()))
         })
     };
@@ -237,7 +246,7 @@ fn diff(
         (old, new) => {
             let errors: Vec<(u8, String)> = [old.err(), new.err()].into_iter().flatten().collect();
             for (_, error) in &errors {
-                eprintln!("{error}");
+                anstream::eprintln!("{error}");
             }
             // I/O wins: fixing the specs would not make the run pass.
             return ExitCode::from(

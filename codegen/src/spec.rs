@@ -407,6 +407,10 @@ pub struct SpecSet {
     pub providers: BTreeMap<String, Loaded<ProviderSpec>>,
     /// Service files, sorted by path.
     pub services: Vec<Loaded<ServiceSpec>>,
+    /// Provider folders whose `provider.yaml` exists but could not be loaded.
+    /// Its own diagnostics say why; the folder's services are not checked
+    /// against a provider (nor reported as lacking one) until it loads.
+    pub unloaded_providers: std::collections::BTreeSet<String>,
 }
 
 /// A parsed file with what is needed to point back into it.

@@ -5,24 +5,55 @@
 //! collected with `serde_ignored` rather than rejected by serde, so one run
 //! reports all of them. Positions come from a separate pass over
 //! `saphyr-parser` events, because serde deserializers do not expose spans.
+//!
+//! Specs are input, and the YAML scanner under `serde_yaml` (`unsafe-libyaml`)
+//! is superlinear in nesting depth: 100,000 nested `[` (200 KB) took 37 s
+//! before it was refused. So every text first goes through [`prescan`], one
+//! linear pass over its bytes that refuses a file larger than
+//! [`MAX_FILE_BYTES`] or nested deeper than [`MAX_DEPTH`]; only what passes
+//! reaches a YAML parser, which keeps loading linear in the input's size.
 
 use std::fmt::Write as _;
 
 use saphyr_parser::{Event, Parser};
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{Diagnostics, FileReporter, LocationIndex, Locations, Position};
+use crate::diagnostic::{
+    Diagnostic, Diagnostics, Excerpt, FileReporter, LocationIndex, Locations, Position,
+};
 use crate::spec::Loaded;
+
+/// Largest spec file accepted, in bytes (1 MiB). The largest real spec is
+/// about 10 KB; a file a hundred times that is a mistake or an attack.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+
+/// Deepest nesting accepted: open flow collections (`[`, `{`) plus block
+/// indentation levels (a key's value indented under it, a `- ` item) at any
+/// point. Real specs nest about 11 deep; `serde_yaml` itself gives up at 128.
+pub const MAX_DEPTH: usize = 64;
+
+/// Where the help of a refused file points.
+const LIMITS_HELP: &str = "specs/README.md (Limits) states the limits";
 
 /// Parses one spec file. Problems go to `sink`; the value is returned whenever
 /// it could be built at all, so later checks can still report theirs.
+///
+/// The text is [`prescan`]ned first; a refused text reaches no YAML parser.
 pub fn parse<T: DeserializeOwned>(
     path: &str,
     text: &str,
     sink: &mut Diagnostics,
 ) -> Option<Loaded<T>> {
+    let scan = match prescan(text) {
+        Ok(scan) => scan,
+        Err(refusal) => {
+            sink.push(refusal.into_diagnostic(path, text));
+            return None;
+        }
+    };
     let locations = Locations::new(text, index_locations);
     let mut unknown_keys = Vec::new();
+    count_parser_run();
     let result: Result<T, serde_yaml::Error> =
         serde_ignored::deserialize(serde_yaml::Deserializer::from_str(text), |key| {
             unknown_keys.push(yaml_path(&key));
@@ -39,14 +70,231 @@ pub fn parse<T: DeserializeOwned>(
     match result {
         Ok(value) => Some(Loaded { path: path.to_owned(), value, locations }),
         Err(error) => {
-            sink.push(syntax_diagnostic(path, &error));
+            sink.push(syntax_diagnostic(path, &locations, &scan, &error));
             None
         }
     }
 }
 
-fn syntax_diagnostic(path: &str, error: &serde_yaml::Error) -> crate::diagnostic::Diagnostic {
-    let position = error.location().map(|at| Position { line: at.line(), column: at.column() });
+/// What [`prescan`] learnt about a text it let through.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scan {
+    /// Byte offset of the first alias (`*name`), where an alias bomb is reported.
+    pub first_alias: Option<usize>,
+}
+
+/// Why [`prescan`] refused a text: what, and the byte offset where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// Byte offset the diagnostic points at.
+    pub offset: usize,
+    /// What is wrong; names the limit.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+impl Refusal {
+    /// The diagnostic for `path`, positioned at the offset in `text`.
+    pub fn into_diagnostic(self, path: &str, text: &str) -> Diagnostic {
+        let (position, excerpt) = locate(text, self.offset);
+        Diagnostic::new(path, Some(position), "", &self.message, Some(&self.help))
+            .with_excerpt(Some(excerpt))
+    }
+}
+
+/// Line:column of byte `offset` in `text` and its source line, in one pass.
+pub fn locate(text: &str, offset: usize) -> (Position, Excerpt) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+    let line_end = text[offset..].find('\n').map_or(text.len(), |at| offset + at);
+    let line = text[..line_start].matches('\n').count() + 1;
+    let column = text[line_start..offset].chars().count() + 1;
+    (Position { line, column }, Excerpt::new(&text[line_start..line_end], offset - line_start))
+}
+
+/// One linear pass over `text` that refuses it before any YAML parser sees
+/// it: larger than [`MAX_FILE_BYTES`], or nested deeper than [`MAX_DEPTH`].
+///
+/// It is a scanner, not a parser: it follows quotes, comments, block scalars
+/// and flow collections only as far as needed to count nesting without
+/// mistaking a `[` inside a string for one, and errs on the side of letting a
+/// text through (the parser then reports what is wrong with it).
+pub fn prescan(text: &str) -> Result<Scan, Refusal> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(Refusal {
+            offset: MAX_FILE_BYTES,
+            message: format!(
+                "file is {} bytes, over the limit of {MAX_FILE_BYTES} bytes (1 MiB); refused before parsing (the limit is crossed here)",
+                text.len()
+            ),
+            help: format!(
+                "a spec holds one service's documented actions and is far smaller: check what was written here; {LIMITS_HELP}"
+            ),
+        });
+    }
+    Prescan::default().run(text.as_bytes())
+}
+
+/// The state of [`prescan`] between bytes.
+#[derive(Default)]
+struct Prescan {
+    /// Open flow collections.
+    flow: usize,
+    /// Indentation of each open block level.
+    indents: Vec<usize>,
+    /// Indentation of the line that opened a block scalar (`|`, `>`); lines
+    /// indented deeper are its content.
+    block_scalar: Option<usize>,
+    /// The quote of the quoted scalar being read.
+    quote: Option<u8>,
+    /// True where a node may start: there `[` opens a collection and a quote a string.
+    at_node: bool,
+    scan: Scan,
+}
+
+impl Prescan {
+    fn run(mut self, bytes: &[u8]) -> Result<Scan, Refusal> {
+        let mut line_start = 0;
+        while line_start < bytes.len() {
+            let line_end = bytes[line_start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |at| line_start + at);
+            self.line(bytes, line_start, line_end)?;
+            line_start = line_end + 1;
+        }
+        Ok(self.scan)
+    }
+
+    /// Scans the line `bytes[start..end]`, carrying quotes and flow collections over.
+    fn line(&mut self, bytes: &[u8], start: usize, end: usize) -> Result<(), Refusal> {
+        let line = &bytes[start..end];
+        let indent = line.iter().take_while(|&&b| b == b' ').count();
+        let mut at = 0;
+        if self.quote.is_none() && self.flow == 0 {
+            let rest = &line[indent..];
+            if rest.iter().all(u8::is_ascii_whitespace) || rest.first() == Some(&b'#') {
+                return Ok(());
+            }
+            match self.block_scalar {
+                Some(parent) if indent > parent => return Ok(()),
+                _ => self.block_scalar = None,
+            }
+            while self.indents.last().is_some_and(|&open| open > indent) {
+                self.indents.pop();
+            }
+            if self.indents.last() != Some(&indent) {
+                self.indents.push(indent);
+                self.check_depth(start + indent)?;
+            }
+            at = indent;
+            self.at_node = true;
+        }
+        while at < line.len() {
+            let byte = line[at];
+            let next = line.get(at + 1).copied();
+            if let Some(quote) = self.quote {
+                if quote == b'"' && byte == b'\\' {
+                    at += 2;
+                    continue;
+                }
+                if byte == quote {
+                    if quote == b'\'' && next == Some(b'\'') {
+                        at += 2;
+                        continue;
+                    }
+                    self.quote = None;
+                    self.at_node = false;
+                }
+                at += 1;
+                continue;
+            }
+            let ends_token = next.is_none_or(|b| matches!(b, b' ' | b'\t' | b'\r'));
+            match byte {
+                b' ' | b'\t' | b'\r' => {}
+                b'#' if at == 0 || matches!(line[at - 1], b' ' | b'\t') => break,
+                b'[' | b'{' if self.at_node || self.flow > 0 => {
+                    self.flow += 1;
+                    self.at_node = true;
+                    self.check_depth(start + at)?;
+                }
+                b']' | b'}' if self.flow > 0 => {
+                    self.flow -= 1;
+                    self.at_node = false;
+                }
+                b',' if self.flow > 0 => self.at_node = true,
+                b':' if ends_token
+                    || (self.flow > 0 && matches!(next, Some(b',' | b']' | b'}'))) =>
+                {
+                    self.at_node = true;
+                }
+                b'-' | b'?' if self.at_node && self.flow == 0 && ends_token => {
+                    // `- - x` nests on one line: each indicator opens a level.
+                    self.indents.push(at + 1);
+                    self.check_depth(start + at)?;
+                }
+                b'\'' | b'"' if self.at_node => self.quote = Some(byte),
+                b'|' | b'>' if self.at_node && self.flow == 0 => {
+                    self.block_scalar = Some(indent);
+                    break;
+                }
+                b'*' if self.at_node => {
+                    self.scan.first_alias.get_or_insert(start + at);
+                    self.at_node = false;
+                }
+                // An anchor or a tag stands before the node it names.
+                b'&' | b'!' if self.at_node => {
+                    while at < line.len() && !matches!(line[at], b' ' | b'\t') {
+                        at += 1;
+                    }
+                    continue;
+                }
+                _ => self.at_node = false,
+            }
+            at += 1;
+        }
+        Ok(())
+    }
+
+    fn check_depth(&self, offset: usize) -> Result<(), Refusal> {
+        // The first block level is the document itself, not a nesting.
+        let depth = self.flow + self.indents.len().saturating_sub(1);
+        if depth <= MAX_DEPTH {
+            return Ok(());
+        }
+        Err(Refusal {
+            offset,
+            message: format!(
+                "nesting deeper than {MAX_DEPTH} levels (flow `[`/`{{` and block indentation); refused before parsing"
+            ),
+            help: format!(
+                "flatten it: declare nested structures under `types:` and refer to them by name; {LIMITS_HELP}"
+            ),
+        })
+    }
+}
+
+/// Counts runs of a YAML parser on this thread, so tests can prove a refused
+/// text reached none. Compiled out of non-test builds.
+#[cfg(test)]
+fn count_parser_run() {
+    tests::PARSER_RUNS.with(|runs| runs.set(runs.get() + 1));
+}
+
+#[cfg(not(test))]
+fn count_parser_run() {}
+
+fn syntax_diagnostic(
+    path: &str,
+    locations: &Locations,
+    scan: &Scan,
+    error: &serde_yaml::Error,
+) -> Diagnostic {
+    let mut position = error.location().map(|at| Position { line: at.line(), column: at.column() });
     // serde_yaml ends its message with the location, which is shown separately;
     // any earlier location ("while scanning a quoted scalar at line 8") stays.
     let mut message = error.to_string();
@@ -55,17 +303,22 @@ fn syntax_diagnostic(path: &str, error: &serde_yaml::Error) -> crate::diagnostic
     {
         message.truncate(at);
     }
+    let mut help = "fix the YAML so it matches the spec format (specs/README.md)";
+    if position.is_none() && message.contains("repetition limit exceeded") {
+        // serde_yaml gives no location when aliases expand past its limit;
+        // the expansion starts at the first alias.
+        position = Some(locate(locations.text(), scan.first_alias.unwrap_or(0)).0);
+        message =
+            "aliases expand to too many nodes (repetition limit exceeded); the first alias is here"
+                .to_owned();
+        help = "an alias repeats the node its anchor names, and aliases of aliases multiply: write the values out, or nest fewer aliases";
+    }
     let (yaml_path, message) = match message.split_once(": ") {
         Some((prefix, rest)) if !prefix.contains(' ') => (prefix.to_owned(), rest.to_owned()),
         _ => (String::new(), message),
     };
-    crate::diagnostic::Diagnostic {
-        file: path.to_owned(),
-        position,
-        yaml_path,
-        message,
-        help: Some("fix the YAML so it matches the spec format (specs/README.md)".to_owned()),
-    }
+    let excerpt = position.and_then(|at| locations.excerpt(at));
+    Diagnostic::new(path, position, &yaml_path, &message, Some(help)).with_excerpt(excerpt)
 }
 
 /// `serde_ignored`'s path in the notation diagnostics use: `actions[0].request[2].foo`.
@@ -94,6 +347,7 @@ enum Frame {
 /// the node itself (in a sequence). A file that does not parse yields what was
 /// indexed before the error; the serde pass reports the error itself.
 pub fn index_locations(text: &str) -> LocationIndex {
+    count_parser_run();
     let mut index = LocationIndex::default();
     let mut stack: Vec<Frame> = Vec::new();
     for item in Parser::new_from_str(text) {
@@ -147,7 +401,112 @@ fn next_value_path(stack: &mut [Frame]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::cell::Cell;
+
     use super::*;
+    use crate::spec::ServiceSpec;
+
+    thread_local! {
+        /// YAML parser runs on this thread (`count_parser_run`).
+        pub(super) static PARSER_RUNS: Cell<usize> = const { Cell::new(0) };
+    }
+
+    /// Parses `text` as a service; its diagnostics and how many parser runs it took.
+    fn parse_counted(text: &str) -> (Vec<Diagnostic>, usize) {
+        PARSER_RUNS.with(|runs| runs.set(0));
+        let mut sink = Diagnostics::default();
+        let loaded = parse::<ServiceSpec>("acme/widgets.yaml", text, &mut sink);
+        assert!(loaded.is_none(), "a hostile text was loaded");
+        let diagnostics = sink.into_result().err().unwrap_or_default();
+        // Rendering must not index the file either.
+        let _ = crate::diagnostic::render(&diagnostics);
+        (diagnostics, PARSER_RUNS.with(Cell::get))
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_by_the_prescan_alone() {
+        let (diagnostics, runs) = parse_counted(&"[".repeat(100_000));
+        assert_eq!(runs, 0, "a YAML parser ran on a refused text");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(diagnostics[0].message.contains("nesting deeper than 64 levels"));
+        assert!(diagnostics[0].message.contains("refused before parsing"));
+        assert_eq!(diagnostics[0].position, Some(Position { line: 1, column: MAX_DEPTH + 1 }));
+    }
+
+    #[test]
+    fn deep_block_nesting_is_refused_by_the_prescan_alone() {
+        let mut text = String::new();
+        for depth in 0..1_000 {
+            let _ = writeln!(text, "{}k{depth}:", " ".repeat(depth));
+        }
+        let (diagnostics, runs) = parse_counted(&text);
+        assert_eq!(runs, 0, "a YAML parser ran on a refused text");
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(diagnostics[0].message.contains("nesting deeper than 64 levels"));
+        let deepest = MAX_DEPTH + 2;
+        assert_eq!(diagnostics[0].position, Some(Position { line: deepest, column: deepest }));
+
+        let (diagnostics, runs) = parse_counted(&"- ".repeat(100_000));
+        assert_eq!(runs, 0, "a YAML parser ran on a refused text");
+        assert!(diagnostics[0].message.contains("nesting deeper than 64 levels"));
+    }
+
+    #[test]
+    fn an_oversize_file_is_refused_by_the_prescan_alone() {
+        let text = format!("service: widgets\ndescription: {}\n", "x".repeat(MAX_FILE_BYTES));
+        let (diagnostics, runs) = parse_counted(&text);
+        assert_eq!(runs, 0, "a YAML parser ran on a refused text");
+        assert!(diagnostics[0].message.starts_with(&format!("file is {} bytes", text.len())));
+        assert_eq!(diagnostics[0].position.map(|p| p.line), Some(2));
+    }
+
+    #[test]
+    fn the_prescan_lets_real_yaml_through() {
+        let nested = "[".repeat(MAX_DEPTH);
+        let ok = [
+            "a: [1, [2, {b: \"[[[[\"}], '[{''']\nc: |\n  [[[[[[\n  {{{{\nd: ^[a-z]{1,3}$ # [[\n",
+            "- - - x\n    - y\n- z\n",
+            "e: it's [fine\nf: \"a\\\"[\"\n",
+            &nested,
+        ];
+        for text in ok {
+            assert_eq!(prescan(text).map(|_| ()), Ok(()), "{text}");
+        }
+        assert!(prescan(&"[".repeat(MAX_DEPTH + 1)).is_err());
+        let specs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
+        let texts = crate::load::read_dir(&specs).unwrap_or_default();
+        assert!(!texts.is_empty());
+        for (path, text) in texts {
+            assert!(prescan(&text).is_ok(), "{path}");
+        }
+    }
+
+    /// A service whose one `one_of` list is an alias bomb: ten aliases of
+    /// ten aliases of … ten scalars, which serde_yaml expands while building the values.
+    pub(crate) fn alias_bomb() -> String {
+        let mut lists = vec!["&a [x, x, x, x, x, x, x, x, x, x]".to_owned()];
+        for level in b'b'..=b'j' {
+            let (previous, level) = (char::from(level - 1), char::from(level));
+            lists.push(format!("&{level} [{}]", vec![format!("*{previous}"); 10].join(", ")));
+        }
+        format!(
+            "service: widgets\nactions:\n  - name: A\n    request:\n      - name: B\n        rules:\n          - one_of: [{}]\n",
+            lists.join(", ")
+        )
+    }
+
+    #[test]
+    fn an_alias_bomb_is_reported_at_its_first_alias() {
+        let text = alias_bomb();
+        let (diagnostics, _) = parse_counted(&text);
+        let bomb = diagnostics
+            .iter()
+            .find(|d| d.message.contains("repetition limit exceeded"))
+            .unwrap_or_else(|| panic!("no alias diagnostic: {diagnostics:?}"));
+        let line = text.lines().nth(6).unwrap_or_default();
+        let column = line.find("*a").map(|at| at + 1);
+        assert_eq!(bomb.position.map(|p| (p.line, Some(p.column))), Some((7, column)));
+    }
 
     #[test]
     fn indexes_keys_and_sequence_items() {

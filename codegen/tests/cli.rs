@@ -183,10 +183,16 @@ fn check_names_an_edited_file_and_leaves_it_alone() -> TestResult {
 fn broken_specs_fail_report_every_problem_and_write_nothing() -> TestResult {
     let specs = fixture("err/many_problems");
     let expected = match codegen::compile_dir(&specs) {
-        Err(codegen::Error::Specs(diagnostics)) => codegen::diagnostic::render(&diagnostics),
+        // The CLI joins each file to `--specs` as given; off a terminal it prints no colour.
+        Err(codegen::Error::Specs(diagnostics)) => {
+            codegen::diagnostic::render_with(&diagnostics, Some(&specs), false)
+        }
         other => return Err(format!("expected spec diagnostics, got {other:?}").into()),
     };
     assert!(expected.ends_with("in 5 files\n"), "{expected}");
+    let clickable = format!(" --> {}:", specs.join("acme/provider.yaml").display());
+    assert!(expected.contains(&clickable), "{expected}");
+    assert!(!expected.contains('\u{1b}'), "colour off a terminal: {expected}");
     for command in ["check", "generate"] {
         // Once into a crate generated before, once into a crate never generated.
         for out in [generated_rules()?, out_dir()?] {

@@ -88,3 +88,48 @@ fn many_problems_are_reported_in_one_run() -> Result<(), Box<dyn Error>> {
     );
     Ok(())
 }
+
+/// Texts too hostile to keep as fixture files, built here: every one is
+/// refused by the pre-scan (the diagnostic says so), beside a valid provider.
+fn hostile(widgets: String) -> Vec<Diagnostic> {
+    let provider = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/err/one_of_wrong_type/acme/provider.yaml");
+    let provider = std::fs::read_to_string(provider).unwrap_or_default();
+    let texts = std::collections::BTreeMap::from([
+        ("acme/provider.yaml".to_owned(), provider),
+        ("acme/widgets.yaml".to_owned(), widgets),
+    ]);
+    match codegen::compile(&texts) {
+        Err(diagnostics) => diagnostics,
+        Ok(_) => panic!("a hostile spec compiled"),
+    }
+}
+
+#[test]
+fn hostile_nesting_is_refused_before_parsing() {
+    let block: String =
+        (0..1_000).map(|depth| format!("{}k{depth}:\n", " ".repeat(depth))).collect();
+    for text in ["[".repeat(100_000), "{a: ".repeat(100_000), block] {
+        let diagnostics = hostile(text);
+        assert_eq!(diagnostics.len(), 1, "{}", codegen::diagnostic::render(&diagnostics));
+        let message = &diagnostics[0].message;
+        assert!(message.contains("nesting deeper than 64 levels"), "{message}");
+        assert!(message.contains("refused before parsing"), "{message}");
+    }
+}
+
+#[test]
+fn an_oversize_file_is_refused_before_parsing() {
+    let mut text = "service: widgets\n".to_owned();
+    while text.len() <= codegen::yaml::MAX_FILE_BYTES {
+        text.push_str("# padding, a comment line of exactly sixty-four bytes .........\n");
+    }
+    let diagnostics = hostile(text);
+    insta::with_settings!({
+        snapshot_path => "snapshots/err",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!("oversize_file", codegen::diagnostic::render(&diagnostics));
+    });
+}

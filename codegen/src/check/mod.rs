@@ -36,6 +36,11 @@ pub fn check(set: &SpecSet, sink: &mut Diagnostics) {
         let mut report = FileReporter::new(&service.path, &service.locations, sink);
         let folder = service.path.split('/').next().unwrap_or_default();
         let Some(provider) = set.providers.get(folder) else {
+            // A provider file that exists but did not load has its own diagnostic;
+            // "has no provider.yaml" would be false and bury it.
+            if set.unloaded_providers.contains(folder) {
+                continue;
+            }
             report.error(
                 "",
                 format!("provider folder `{folder}` has no {PROVIDER_FILE}"),
