@@ -36,7 +36,10 @@ const STACK_BYTES: usize = 8 << 20;
 const ONE_INPUT: &str = "FUZZ_REPLAY_ONE_INPUT";
 
 /// The fuzz targets, each with its body's checks.
-const TARGETS: [(&str, fn(&[u8]) -> Result<(), String>); 4] = [
+/// A target's body with the checks the replay adds: `Err` says what broke.
+type Check = fn(&[u8]) -> Result<(), String>;
+
+const TARGETS: [(&str, Check); 4] = [
     ("spec_loader", spec_loader),
     // Not a target of its own: the seeds fuzz/corpus/make.py writes (`*.yaml`) are valid
     // spec sets, so the fuzzer starts from accepted inputs; this checks the split keeps them so.
@@ -91,7 +94,7 @@ fn files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// Runs `check` on `data` on a thread with libFuzzer's stack; a panic is a failure.
-fn run_here(check: fn(&[u8]) -> Result<(), String>, data: Vec<u8>) -> Result<(), String> {
+fn run_here(check: Check, data: Vec<u8>) -> Result<(), String> {
     let outcome = std::thread::Builder::new()
         .name("fuzz-replay".into())
         .stack_size(STACK_BYTES)
