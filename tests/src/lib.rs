@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use codegen::model::Model;
 use libtest_mimic::{Arguments, Trial};
 
+pub mod fuzz;
 pub mod loopback;
 pub mod rule_cases;
 pub mod scratch;

@@ -1,0 +1,4 @@
+//! Request bodies → `Operation::decode_request` of every generated action: never a panic.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| tests::fuzz::request_decode(data));
