@@ -109,8 +109,10 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    /// Records a problem.
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    /// Records a problem, its message and help made [`inert`].
+    pub fn push(&mut self, mut diagnostic: Diagnostic) {
+        diagnostic.message = inert(&diagnostic.message);
+        diagnostic.help = diagnostic.help.as_deref().map(inert);
         self.items.push(diagnostic);
     }
 
@@ -156,6 +158,46 @@ impl<'a> FileReporter<'a> {
     }
 }
 
+/// Longest spec value a message quotes in full, in characters.
+pub const ECHO_CHARS: usize = 64;
+
+/// `text` (a message or help) safe to print and short enough to read: the
+/// characters spec text may not hold (`crate::limits::is_allowed_char`: ESC,
+/// CR, bidirectional controls…) written as `\u{1b}`, so an echoed spec value
+/// cannot drive a terminal, and each `` `…` `` span (every check quotes the
+/// spec values it echoes that way) cut to [`ECHO_CHARS`] characters.
+pub fn inert(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(1024));
+    let parts: Vec<&str> = text.split('`').collect();
+    for (i, &part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts are quoted values, unless the closing backtick is missing.
+        let quoted = i % 2 == 1 && i + 1 < parts.len();
+        let shown = if quoted { cut(part) } else { part.into() };
+        for c in shown.chars() {
+            if crate::limits::is_allowed_char(c) {
+                out.push(c);
+            } else {
+                out.extend(c.escape_unicode());
+            }
+        }
+    }
+    out
+}
+
+/// `value` cut to [`ECHO_CHARS`] characters, ending in `…` when cut.
+pub fn cut(value: &str) -> std::borrow::Cow<'_, str> {
+    match value.char_indices().nth(ECHO_CHARS) {
+        None => value.into(),
+        Some(_) => {
+            let kept: String = value.chars().take(ECHO_CHARS - 1).collect();
+            format!("{kept}…").into()
+        }
+    }
+}
+
 /// Renders diagnostics as the CLI prints them, followed by a count.
 pub fn render(diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
@@ -178,6 +220,18 @@ pub fn render(diagnostics: &[Diagnostic]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn echoed_values_are_cut_and_escaped() {
+        let long = "x".repeat(200);
+        let message = inert(&format!("field `{long}` and `a\u{1b}[2Jb\u{202e}` stay short"));
+        assert_eq!(
+            message,
+            format!("field `{}…` and `a\\u{{1b}}[2Jb\\u{{202e}}` stay short", "x".repeat(63))
+        );
+        assert_eq!(inert("an odd ` backtick"), "an odd ` backtick");
+        assert_eq!(cut("short"), "short");
+    }
 
     #[test]
     fn find_falls_back_to_the_nearest_ancestor() {

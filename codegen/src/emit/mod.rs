@@ -82,7 +82,7 @@ pub fn emit_single_file(model: &Model, path: &str) -> RustFile {
 /// The items of one service at one API version, headed by its inner docs:
 /// a service file of the crate tree, or an inline module's body.
 fn service_file(service: &Service, provider: &Provider) -> TokenStream {
-    let doc_lines = inner_doc_lines(service);
+    let docs = inner_docs(service);
     let envelope_const = operation::envelope_const(&provider.envelope);
     let actions = service.actions.iter().map(|action| {
         let operation = operation::operation(service, provider.protocol, action);
@@ -105,7 +105,7 @@ fn service_file(service: &Service, provider: &Provider) -> TokenStream {
         quote! { #data #checks #decode }
     });
     quote! {
-        #( #![doc = #doc_lines] )*
+        #docs
         use ::cloud_api_runtime::__private as rt;
         #envelope_const
         #( #actions )*
@@ -113,26 +113,27 @@ fn service_file(service: &Service, provider: &Provider) -> TokenStream {
     }
 }
 
-fn inner_doc_lines(service: &Service) -> Vec<String> {
-    let mut lines = vec![format!(" {}, API version {}.", service.title, service.version)];
+/// The service module's own docs: title, endpoints, source, notes.
+fn inner_docs(service: &Service) -> TokenStream {
+    let mut paragraphs = vec![format!("{}, API version {}.", service.title, service.version)];
     if !service.endpoints.is_empty() {
         let hosts: Vec<String> = service.endpoints.iter().map(|e| format!("`{e}`")).collect();
-        lines.push(String::new());
-        lines.push(format!(" Endpoint: {}.", hosts.join(", ")));
+        paragraphs.push(format!("Endpoint: {}.", hosts.join(", ")));
     }
-    let mut source = format!(" Encoded from the doc page `{}`", service.document);
+    let mut source = format!("Encoded from the doc page `{}`", service.document);
     if let Some(date) = &service.last_updated {
         source.push_str(&format!(" (last updated {date})"));
     }
     source.push_str(&format!(" in `specs/{}`.", service.spec_file));
-    lines.push(String::new());
-    lines.push(source);
+    paragraphs.push(source);
     for note in &service.notes {
-        lines.push(String::new());
-        let text = format!("Spec note: {} Decision: {}", note.issue.trim(), note.decision.trim());
-        lines.push(format!(" {}", crate::docs::clean(&text)));
+        paragraphs.push(format!(
+            "Spec note: {} Decision: {}",
+            note.issue.trim(),
+            note.decision.trim()
+        ));
     }
-    lines
+    crate::docs::inner_doc_attrs(&paragraphs)
 }
 
 /// `Foo` as an identifier token.

@@ -190,9 +190,9 @@ fn builder(ty: &Struct, all_optional: bool) -> TokenStream {
         let field = ident(&f.rust_name);
         let setter = format_ident!("with_{}", bare(&f.rust_name));
         let (ty, convert) = argument(&f.ty);
-        let doc = format!(" Sets `{}`.", f.wire_name);
+        let doc = doc_attrs(&[format!("Sets `{}`.", f.wire_name)]);
         quote! {
-            #[doc = #doc]
+            #doc
             #[must_use]
             pub fn #setter(mut self, #field: #ty) -> Self {
                 self.#field = Some(#field #convert);

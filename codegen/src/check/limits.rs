@@ -1,0 +1,172 @@
+//! Size and depth limits (`crate::limits`): past them the generated crate does
+//! not compile, rustc crashes, or the generator itself would recurse too deep,
+//! so each is refused here and `lower` and `emit` never see such input.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::FileReporter;
+use crate::limits::{ARRAY_NESTING, FIELDS_PER_TYPE, TYPE_CHAIN};
+use crate::spec::{TypeExpr, TypeSpec};
+
+/// Checks that a `type:` nests arrays at most [`ARRAY_NESTING`] deep; returns
+/// whether it does (a deeper one is not parsed at all).
+pub(super) fn array_nesting(text: &str, path: &str, report: &mut FileReporter<'_>) -> bool {
+    let depth = TypeExpr::array_depth(text);
+    if depth > ARRAY_NESTING {
+        report.error(
+            path,
+            format!("type nests `array<…>` {depth} deep; the limit is {ARRAY_NESTING}"),
+            "check the doc: no API nests arrays this deep (specs/README.md, Limits)",
+        );
+    }
+    depth <= ARRAY_NESTING
+}
+
+/// Checks that a type, request or response has at most [`FIELDS_PER_TYPE`] fields.
+pub(super) fn field_count(count: usize, path: &str, report: &mut FileReporter<'_>) {
+    if count > FIELDS_PER_TYPE {
+        report.error(
+            path,
+            format!("{count} fields; the limit is {FIELDS_PER_TYPE} per type"),
+            "check the doc: split the fields among named types, as its tables do (specs/README.md, Limits)",
+        );
+    }
+}
+
+/// Checks that no chain of types, each holding the next in a field (alone or
+/// in arrays), is longer than [`TYPE_CHAIN`]. Reports the type each too-long
+/// chain starts from, once per chain.
+pub(super) fn type_chain(types: &[TypeSpec], report: &mut FileReporter<'_>) {
+    let edges = references(types);
+    let chains = chain_lengths(&edges);
+    // A type held by a type starting a longer chain is inside that chain: not
+    // reported again. The longest chain of each group is held by no longer one.
+    let mut inner = vec![false; types.len()];
+    for (holder, held) in edges.iter().enumerate() {
+        for &i in held {
+            inner[i] |= chains[holder] > chains[i];
+        }
+    }
+    let heads = (0..types.len()).filter(|&i| chains[i] > TYPE_CHAIN && !inner[i]);
+    for i in heads {
+        report.error(
+            &format!("types[{i}].name"),
+            format!(
+                "type `{}` starts a chain of {} types, each holding the next; the limit is {TYPE_CHAIN}",
+                types[i].name, chains[i]
+            ),
+            "check the doc: no API nests objects this deep (specs/README.md, Limits)",
+        );
+    }
+}
+
+/// For each type (by index), the indices of the types its fields hold.
+fn references(types: &[TypeSpec]) -> Vec<Vec<usize>> {
+    let mut index = BTreeMap::new();
+    for (i, ty) in types.iter().enumerate() {
+        index.entry(ty.name.as_str()).or_insert(i);
+    }
+    types
+        .iter()
+        .map(|ty| {
+            let mut held: Vec<usize> = ty
+                .fields
+                .iter()
+                .filter_map(|f| match TypeExpr::parse(&f.ty)?.innermost() {
+                    TypeExpr::Named(name) => index.get(name.as_str()).copied(),
+                    _ => None,
+                })
+                .collect();
+            held.sort_unstable();
+            held.dedup();
+            held
+        })
+        .collect()
+}
+
+/// The longest chain starting at each type (`edges` from [`references`]), in types (a type holding nothing
+/// is a chain of 1). A type met again on the chain being walked (recursion
+/// through an array, which `check_recursion` allows) ends that chain. The walk
+/// keeps its own stack: the chain it follows may be as long as the spec has
+/// types, far deeper than the thread's stack allows for recursion.
+fn chain_lengths(edges: &[Vec<usize>]) -> Vec<usize> {
+    let mut length: Vec<Option<usize>> = vec![None; edges.len()];
+    let mut on_chain = vec![false; edges.len()];
+    for root in 0..edges.len() {
+        if length[root].is_some() {
+            continue;
+        }
+        on_chain[root] = true;
+        // (type, index of the next held type to visit)
+        let mut stack = vec![(root, 0)];
+        while let Some((node, next)) = stack.last_mut() {
+            let node = *node;
+            if let Some(&child) = edges[node].get(*next) {
+                *next += 1;
+                if length[child].is_none() && !on_chain[child] {
+                    on_chain[child] = true;
+                    stack.push((child, 0));
+                }
+            } else {
+                let longest = edges[node].iter().filter_map(|&c| length[c]).max().unwrap_or(0);
+                length[node] = Some(longest + 1);
+                on_chain[node] = false;
+                stack.pop();
+            }
+        }
+    }
+    length.into_iter().map(|l| l.unwrap_or(1)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::FieldSpec;
+
+    fn ty(name: &str, holds: &[&str]) -> TypeSpec {
+        let field = |held: &&str| FieldSpec {
+            name: format!("F{held}"),
+            ty: (*held).to_owned(),
+            required: false,
+            nullable: false,
+            sensitive: false,
+            description: String::new(),
+            example: None,
+            known_values: Vec::new(),
+            rules: Vec::new(),
+            notes: Vec::new(),
+        };
+        TypeSpec {
+            name: name.to_owned(),
+            description: String::new(),
+            fields: holds.iter().map(field).collect(),
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn chains_are_measured_through_arrays_and_cut_at_cycles() {
+        let types = [
+            ty("A", &["B", "array<C>"]),
+            ty("B", &["array<array<C>>", "string"]),
+            ty("C", &[]),
+            ty("D", &["array<E>"]),
+            ty("E", &["array<D>"]),
+        ];
+        assert_eq!(chain_lengths(&references(&types)), [3, 2, 1, 2, 1]);
+    }
+
+    #[test]
+    fn a_long_chain_needs_no_deep_stack() {
+        let names: Vec<String> = (0..100_000).map(|i| format!("T{i}")).collect();
+        let types: Vec<TypeSpec> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| match names.get(i + 1) {
+                Some(next) => ty(name, &[next.as_str()]),
+                None => ty(name, &[]),
+            })
+            .collect();
+        assert_eq!(chain_lengths(&references(&types))[0], 100_000);
+    }
+}
