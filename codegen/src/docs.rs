@@ -14,6 +14,8 @@
 //!   item: `-     x`);
 //! - a run of two or more backticks is escaped, so no fence (```` ``` ````) can
 //!   open, and single backticks are kept as code spans only when they pair up;
+//! - a list marker starting a line is escaped (`\- `, `1\. `): no list, so
+//!   no list item whose content is code and no lazy continuation line;
 //! - outside code spans, the characters that start markup are escaped with a
 //!   backslash (`\ [ ] < > * _ ~`): `~` so no `~~~` fence, `<`/`>` so no HTML,
 //!   `[`/`]` so no link, and `\` itself so an escape in the text cannot undo ours;
@@ -82,7 +84,25 @@ pub fn clean(line: &str) -> String {
             text(piece, &mut out);
         }
     }
+    escape_list_marker(&mut out);
     out
+}
+
+/// A line starting like a list item (`- `, `+ `, `1. `, `1) `) gets its marker
+/// escaped. Lists are where code hides in indentation, and spec lines cannot
+/// keep the indentation a list's continuation lines need (clippy's
+/// `doc_lazy_continuation` refuses them unindented), so spec text makes none.
+/// (`*` is escaped everywhere already.)
+fn escape_list_marker(line: &mut String) {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match line.as_bytes().get(digits) {
+        Some(b'-' | b'+') if digits == 0 => 0,
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits,
+        _ => return,
+    };
+    if matches!(line.as_bytes().get(marker + 1), None | Some(b' ')) {
+        line.insert(marker, '\\');
+    }
 }
 
 /// `line` cut into maximal runs of backticks and the text between them.
@@ -192,6 +212,15 @@ mod tests {
                 assert!(!body.contains("  "), "{text:?} gives the indent {line:?}");
             }
         }
+    }
+
+    #[test]
+    fn list_markers_are_escaped() {
+        assert_eq!(clean("- a"), r"\- a");
+        assert_eq!(clean("+"), r"\+");
+        assert_eq!(clean("12) b"), r"12\) b");
+        assert_eq!(clean("1.5 kg"), "1.5 kg");
+        assert_eq!(clean("-1 or more"), "-1 or more");
     }
 
     #[test]

@@ -6,15 +6,20 @@
 //! breaks the generator or rustc: the reason is beside each.
 
 /// Deepest `array<…>` nesting of one field's type (`array<array<string>>` is 2).
-/// `Vec` nested 127 deep already fails to compile (E0275, rustc's recursion
-/// limit of 128), and every extra level is a type the generator and rustc
-/// recurse through; no API doc nests arrays more than two or three deep.
-pub const ARRAY_NESTING: usize = 8;
+/// `Vec` nested 127 deep fails to compile (E0275, rustc's recursion limit of
+/// 128), and from 5 deep clippy's `type_complexity` lint refuses the field
+/// (the generated crate must pass clippy with `-D warnings`); no API doc nests
+/// arrays more than two or three deep.
+pub const ARRAY_NESTING: usize = 4;
 
-/// Longest chain of named types each containing the next (through a field of
-/// the type or an array of it), counting both ends. A chain of 125 types fails
-/// to compile (E0275: trait resolution walks the chain); 32 keeps a chain of
-/// 32 types each nesting `ARRAY_NESTING` arrays deep well inside rustc's limit.
+/// Deepest nesting of a value of a named type, in levels: each named type and
+/// each array on the way is one (a type holding `array<array<T>>` of a type
+/// `T` holding nothing nests 4 deep). rustc walks this nesting (drop check,
+/// auto traits), plus an `Option` per optional field, within its recursion
+/// limit of 128: a chain of 125 types fails (E0275), and so do 32 types each
+/// holding the next through 8 arrays (E0320). 32 levels, with at most 2 per
+/// level for rustc and the request or response struct and its field's arrays
+/// on top, stays well inside it.
 pub const TYPE_CHAIN: usize = 32;
 
 /// Most fields of one type, request or response. A struct of 7,500 fields

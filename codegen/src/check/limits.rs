@@ -33,35 +33,36 @@ pub(super) fn field_count(count: usize, path: &str, report: &mut FileReporter<'_
     }
 }
 
-/// Checks that no chain of types, each holding the next in a field (alone or
-/// in arrays), is longer than [`TYPE_CHAIN`]. Reports the type each too-long
-/// chain starts from, once per chain.
+/// Checks that no value nests deeper than [`TYPE_CHAIN`] levels, each named
+/// type and each array on the way counting as one: a chain of types, each
+/// holding the next in a field (alone or in arrays). Reports the type each
+/// too-deep chain starts from, once per chain.
 pub(super) fn type_chain(types: &[TypeSpec], report: &mut FileReporter<'_>) {
     let edges = references(types);
-    let chains = chain_lengths(&edges);
-    // A type held by a type starting a longer chain is inside that chain: not
-    // reported again. The longest chain of each group is held by no longer one.
+    let depths = depths(&edges);
+    // A type held by a type starting a deeper chain is inside that chain: not
+    // reported again. The deepest type of each group is held by no deeper one.
     let mut inner = vec![false; types.len()];
     for (holder, held) in edges.iter().enumerate() {
-        for &i in held {
-            inner[i] |= chains[holder] > chains[i];
+        for &(i, _) in held {
+            inner[i] |= depths[holder] > depths[i];
         }
     }
-    let heads = (0..types.len()).filter(|&i| chains[i] > TYPE_CHAIN && !inner[i]);
+    let heads = (0..types.len()).filter(|&i| depths[i] > TYPE_CHAIN && !inner[i]);
     for i in heads {
         report.error(
             &format!("types[{i}].name"),
             format!(
-                "type `{}` starts a chain of {} types, each holding the next; the limit is {TYPE_CHAIN}",
-                types[i].name, chains[i]
+                "type `{}` nests {} levels deep (each type and each array on the way is one); the limit is {TYPE_CHAIN}",
+                types[i].name, depths[i]
             ),
             "check the doc: no API nests objects this deep (specs/README.md, Limits)",
         );
     }
 }
 
-/// For each type (by index), the indices of the types its fields hold.
-fn references(types: &[TypeSpec]) -> Vec<Vec<usize>> {
+/// For each type (by index), the types its fields hold: (index, arrays around it).
+fn references(types: &[TypeSpec]) -> Vec<Vec<(usize, usize)>> {
     let mut index = BTreeMap::new();
     for (i, ty) in types.iter().enumerate() {
         index.entry(ty.name.as_str()).or_insert(i);
@@ -69,11 +70,13 @@ fn references(types: &[TypeSpec]) -> Vec<Vec<usize>> {
     types
         .iter()
         .map(|ty| {
-            let mut held: Vec<usize> = ty
+            let mut held: Vec<(usize, usize)> = ty
                 .fields
                 .iter()
                 .filter_map(|f| match TypeExpr::parse(&f.ty)?.innermost() {
-                    TypeExpr::Named(name) => index.get(name.as_str()).copied(),
+                    TypeExpr::Named(name) => {
+                        Some((*index.get(name.as_str())?, TypeExpr::array_depth(&f.ty)))
+                    }
                     _ => None,
                 })
                 .collect();
@@ -84,16 +87,18 @@ fn references(types: &[TypeSpec]) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// The longest chain starting at each type (`edges` from [`references`]), in types (a type holding nothing
-/// is a chain of 1). A type met again on the chain being walked (recursion
-/// through an array, which `check_recursion` allows) ends that chain. The walk
-/// keeps its own stack: the chain it follows may be as long as the spec has
-/// types, far deeper than the thread's stack allows for recursion.
-fn chain_lengths(edges: &[Vec<usize>]) -> Vec<usize> {
-    let mut length: Vec<Option<usize>> = vec![None; edges.len()];
+/// How deep a value of each type (`edges` from [`references`]) nests, in
+/// levels: 1 for a type holding no other, plus the arrays and the depth of
+/// the deepest type it holds. A type met again on the chain being walked
+/// (recursion through an array, which `check_recursion` allows) ends that
+/// chain. The walk keeps its own stack: the chain it follows may be as long
+/// as the spec has types, far deeper than the thread's stack allows for
+/// recursion.
+fn depths(edges: &[Vec<(usize, usize)>]) -> Vec<usize> {
+    let mut depth: Vec<Option<usize>> = vec![None; edges.len()];
     let mut on_chain = vec![false; edges.len()];
     for root in 0..edges.len() {
-        if length[root].is_some() {
+        if depth[root].is_some() {
             continue;
         }
         on_chain[root] = true;
@@ -101,21 +106,25 @@ fn chain_lengths(edges: &[Vec<usize>]) -> Vec<usize> {
         let mut stack = vec![(root, 0)];
         while let Some((node, next)) = stack.last_mut() {
             let node = *node;
-            if let Some(&child) = edges[node].get(*next) {
+            if let Some(&(child, _)) = edges[node].get(*next) {
                 *next += 1;
-                if length[child].is_none() && !on_chain[child] {
+                if depth[child].is_none() && !on_chain[child] {
                     on_chain[child] = true;
                     stack.push((child, 0));
                 }
             } else {
-                let longest = edges[node].iter().filter_map(|&c| length[c]).max().unwrap_or(0);
-                length[node] = Some(longest + 1);
+                let deepest = edges[node]
+                    .iter()
+                    .filter_map(|&(c, arrays)| Some(arrays + depth[c]?))
+                    .max()
+                    .unwrap_or(0);
+                depth[node] = Some(deepest + 1);
                 on_chain[node] = false;
                 stack.pop();
             }
         }
     }
-    length.into_iter().map(|l| l.unwrap_or(1)).collect()
+    depth.into_iter().map(|d| d.unwrap_or(1)).collect()
 }
 
 #[cfg(test)]
@@ -145,7 +154,7 @@ mod tests {
     }
 
     #[test]
-    fn chains_are_measured_through_arrays_and_cut_at_cycles() {
+    fn depth_counts_types_and_arrays_and_stops_at_cycles() {
         let types = [
             ty("A", &["B", "array<C>"]),
             ty("B", &["array<array<C>>", "string"]),
@@ -153,7 +162,7 @@ mod tests {
             ty("D", &["array<E>"]),
             ty("E", &["array<D>"]),
         ];
-        assert_eq!(chain_lengths(&references(&types)), [3, 2, 1, 2, 1]);
+        assert_eq!(depths(&references(&types)), [5, 4, 1, 3, 1]);
     }
 
     #[test]
@@ -167,6 +176,6 @@ mod tests {
                 None => ty(name, &[]),
             })
             .collect();
-        assert_eq!(chain_lengths(&references(&types))[0], 100_000);
+        assert_eq!(depths(&references(&types))[0], 100_000);
     }
 }

@@ -1,16 +1,15 @@
-//! Names: identifiers that become modules and features, Rust names that must
-//! exist and stay unique after case conversion, and names generated code uses.
+//! Names: identifiers that become modules and features, and Rust names that
+//! must exist and stay unique after case conversion.
+//!
+//! A type may take any name, `Option` or `Into` included: generated code
+//! reaches the standard items it uses as `rt::Option`, `rt::Into`… (see
+//! `emit`), and no spec name can become `rt`.
 
 use std::collections::BTreeMap;
 
 use crate::diagnostic::FileReporter;
 use crate::files::RESERVED_FEATURES;
 use crate::ident;
-
-/// Prelude names the generated modules use unqualified: a type or action of the
-/// same name would shadow them. (Runtime items are reached through `rt::`.)
-const RESERVED_TYPE_NAMES: &[&str] =
-    &["Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec"];
 
 /// Checks a provider or service identifier: it becomes a module and a cargo feature.
 pub(super) fn identifier(name: &str, path: &str, report: &mut FileReporter<'_>) {
@@ -62,12 +61,6 @@ pub(super) fn type_name(name: &str, what: &str, path: &str, report: &mut FileRep
                 ident::type_name(name)
             ),
             "use ASCII letters, digits and `_` (as the doc's name surely does)",
-        );
-    } else if RESERVED_TYPE_NAMES.contains(&ident::type_name(name).as_str()) {
-        report.error(
-            path,
-            format!("{what} name `{name}` would shadow the standard `{}` in the generated code", ident::type_name(name)),
-            "the generator cannot emit this name yet; for a type, rename it in the spec (type names never reach the wire)",
         );
     }
 }

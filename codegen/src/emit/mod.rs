@@ -7,6 +7,13 @@
 //! `operation` (the `Operation` impl tying an action together) and
 //! `modules` (the module tree, the action registry and the cargo features).
 //!
+//! Generated code names every standard item through the runtime
+//! (`rt::Option`, `rt::Some`, `rt::String`, `rt::Into`…), never through the
+//! prelude: spec types sit beside it and may be called `Option` or `Into`.
+//! The registry, which sits in the including module in single-file mode,
+//! names `::std::vec::Vec`. Docs go through `crate::docs`, which makes spec
+//! prose inert.
+//!
 //! [`emit`] lays the code out as a crate tree of files; [`emit_single_file`]
 //! puts the same service items into one file of inline modules for
 //! `include!`. Only the module assembly differs between the two.

@@ -149,9 +149,9 @@ fn registry(model: &Model, layout: Layout, doc: &[&str]) -> TokenStream {
     };
     quote! {
         #( #[doc = #doc] )*
-        pub fn operations() -> Vec<#output> {
+        pub fn operations() -> ::std::vec::Vec<#output> {
             #import
-            Vec::from([#(#entries)*])
+            ::std::vec::Vec::from([#(#entries)*])
         }
     }
 }
