@@ -398,7 +398,7 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    /// Records a problem.
+    /// Records a problem (its text was [`sanitize`]d when it was made).
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }

@@ -20,6 +20,12 @@ pub const REGENERATE: &str = "cargo run -p codegen -- generate";
 /// Folder (relative to the generated crate) that holds only generated Rust files.
 pub const GENERATED_DIR: &str = "src/api";
 
+/// Cargo feature names no provider or service may take: `default`, which the
+/// generator writes itself (a provider named so would make it enable itself),
+/// and `client`, which the crate's manifest may declare by hand beside the
+/// generated block (for an HTTP client); cargo refuses a feature declared twice.
+pub const RESERVED_FEATURES: &[&str] = &["default", "client"];
+
 const FEATURES_BEGIN: &str = "# @generated features begin";
 const FEATURES_END: &str = "# @generated features end";
 

@@ -1,6 +1,8 @@
-//! Rust names from wire names: casing with heck, keywords made safe. Nothing else.
+//! Rust names from wire names: casing with heck, keywords made safe, and NFC
+//! normalization. Nothing else.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use unicode_normalization::UnicodeNormalization;
 
 /// Keywords that can be written as raw identifiers (`r#type`).
 const RAW_ABLE_KEYWORDS: &[&str] = &[
@@ -47,6 +49,10 @@ pub fn version_module(version: &str) -> String {
 }
 
 fn safe(name: String, digit_prefix: &str) -> String {
+    // rustc compares identifiers after NFC, so a Hangul syllable and the same
+    // syllable spelt in jamo are one name; normalizing here makes every
+    // uniqueness check on Rust names see what rustc sees.
+    let name: String = name.nfc().collect();
     let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("{digit_prefix}{name}")
     } else {
@@ -81,5 +87,7 @@ mod tests {
         assert_eq!(bare("self_"), "self");
         assert!(!has_rust_name("-"));
         assert_eq!(version_module("2021-03-31"), "v20210331");
+        // `한` as one syllable and as three jamo: one Rust name.
+        assert_eq!(field_name("\u{D55C}"), field_name("\u{1112}\u{1161}\u{11AB}"));
     }
 }

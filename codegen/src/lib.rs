@@ -48,6 +48,7 @@ pub mod docs;
 pub mod emit;
 pub mod files;
 pub mod ident;
+pub mod limits;
 pub mod load;
 pub mod lower;
 pub mod model;

@@ -459,12 +459,42 @@ impl TypeExpr {
     /// The built-in type names, as listed in diagnostics.
     pub const BUILTINS: &'static str = "string, integer, boolean, json, array<T>";
 
-    /// Parses `string`, `array<MemberMap>`, …; `None` when malformed.
+    /// Parses `string`, `array<MemberMap>`, …; `None` when malformed or when
+    /// arrays nest deeper than [`crate::limits::ARRAY_NESTING`] (see [`Self::array_depth`]).
     pub fn parse(text: &str) -> Option<Self> {
-        let text = text.trim();
-        if let Some(inner) = text.strip_prefix("array<").and_then(|rest| rest.strip_suffix('>')) {
-            return Some(Self::Array(Box::new(Self::parse(inner)?)));
+        // A loop, not recursion, and a ceiling: a hostile `array<` nested
+        // thousands deep must neither overflow the stack here nor build a
+        // value whose drop would.
+        let mut text = text.trim();
+        let mut depth = 0;
+        while let Some(inner) = text.strip_prefix("array<").and_then(|rest| rest.strip_suffix('>'))
+        {
+            depth += 1;
+            if depth > crate::limits::ARRAY_NESTING {
+                return None;
+            }
+            text = inner.trim();
         }
+        let mut ty = Self::parse_item(text)?;
+        for _ in 0..depth {
+            ty = Self::Array(Box::new(ty));
+        }
+        Some(ty)
+    }
+
+    /// How many `array<` a type expression opens, counted without parsing it.
+    pub fn array_depth(text: &str) -> usize {
+        let mut text = text.trim();
+        let mut depth = 0;
+        while let Some(inner) = text.strip_prefix("array<") {
+            depth += 1;
+            text = inner.trim();
+        }
+        depth
+    }
+
+    /// A type that is not an array.
+    fn parse_item(text: &str) -> Option<Self> {
         Some(match text {
             "string" => Self::String,
             "integer" => Self::Integer,

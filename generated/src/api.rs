@@ -19,8 +19,8 @@ pub mod tencentcloud;
 
 /// Every action compiled in (per the enabled features), sorted by
 /// provider, service, version and action.
-pub fn operations() -> Vec<OperationInfo> {
-    Vec::from([
+pub fn operations() -> ::std::vec::Vec<OperationInfo> {
+    ::std::vec::Vec::from([
         #[cfg(feature = "alibabacloud-cloudsso")]
         OperationInfo::of::<alibabacloud::cloudsso::v20210515::UpdateUser>(),
         #[cfg(feature = "alibabacloud-eiam")]

@@ -47,4 +47,15 @@ pub mod __private {
         DecodeContext, DecodeJson, Envelope, FieldPath, Operation, OperationInfo, Protocol,
         RegionRule, ServiceError, Validate, Violation, ViolationCodes,
     };
+
+    // The standard items generated code names, reached as `rt::Option`,
+    // `rt::Some`… A spec may name a type `Option`, `String` or `Into` (spec
+    // names become UpperCamelCase items beside the generated code), which
+    // would shadow the prelude; nothing a spec names can be called `rt`.
+    pub use std::convert::Into;
+    pub use std::default::Default;
+    pub use std::option::Option::{self, None, Some};
+    pub use std::result::Result::{self, Ok};
+    pub use std::string::{String, ToString};
+    pub use std::vec::Vec;
 }

@@ -28,7 +28,9 @@
 //!
 //! No shrinking: one shrink step would be one cargo run. A failing case is
 //! printed whole (its spec files, as generated) with cargo's errors; minimize
-//! it by hand into `tests/fixtures/pending-compile/` (see its README).
+//! it by hand into a fixture: under `tests/fixtures/err/` with the diagnostic
+//! the checker should give, or under `tests/fixtures/ok/` once the emitter
+//! handles it (`fixtures_compile.rs` then compiles it in every run).
 
 use std::collections::BTreeMap;
 use std::error::Error;
@@ -36,7 +38,6 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use codegen::model::Model;
 use codegen::spec::{
     ActionSpec, Bounds, ErrorSpec, FieldSpec, ProviderSpec, Range, RuleSpec, ServiceSpec, TypeExpr,
     TypeSpec,
@@ -712,136 +713,6 @@ fn spec_set(base: &Base, case: &Case, provider: &str) -> Result<Specs, Box<dyn E
 }
 
 // ---------------------------------------------------------------------------
-// Known classes: accepted specs that do not compile yet, each recorded with a
-// minimized regression spec; the test skips exactly these, saying so.
-
-/// A known class of accepted specs that does not compile: its name, its minimized
-/// regression spec set under `tests/fixtures/pending-compile/`, and a test that
-/// says whether a case belongs to it, given every string value of its spec files
-/// (names, descriptions, patterns, values) and its resolved model.
-struct KnownClass {
-    name: &'static str,
-    fixture: &'static str,
-    matches: fn(&[String], &Model) -> bool,
-}
-
-/// Each is pending a fix of the generator on another branch (spec text made
-/// inert in rustdoc); the property test skips exactly the cases these match,
-/// printing how many, and `known_classes_still_fail` says when one is fixed.
-const KNOWN_CLASSES: &[KnownClass] = &[
-    KnownClass {
-        name: "bidi control character in spec text (rustc: text_direction_codepoint_in_comment, deny by default)",
-        fixture: "bidi",
-        matches: |strings, _| {
-            strings.iter().any(|s| {
-                s.contains([
-                    '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}',
-                    '\u{2067}', '\u{2068}', '\u{2069}',
-                ])
-            })
-        },
-    },
-    KnownClass {
-        name: "bare carriage return in spec text (rustc: bare CR not allowed in doc-comment; CR LF compiles)",
-        fixture: "bare-cr",
-        matches: |strings, _| {
-            strings.iter().any(|s| s.split('\r').skip(1).any(|after| !after.starts_with('\n')))
-        },
-    },
-    KnownClass {
-        name: "a type or action named `Into` shadows the prelude trait the builders use (`impl Into<String>`)",
-        fixture: "into",
-        matches: |_, model| {
-            let services = model.providers.iter().flat_map(|p| &p.services);
-            services
-                .flat_map(|s| {
-                    s.types.iter().map(|t| &t.rust_name).chain(s.actions.iter().map(|a| &a.name))
-                })
-                .any(|name| name == "Into")
-        },
-    },
-];
-
-/// Every string value in the YAML texts of `specs`.
-fn strings(specs: &Specs) -> Vec<String> {
-    fn walk(value: &serde_yaml::Value, out: &mut Vec<String>) {
-        match value {
-            serde_yaml::Value::String(s) => out.push(s.clone()),
-            serde_yaml::Value::Sequence(items) => items.iter().for_each(|v| walk(v, out)),
-            serde_yaml::Value::Mapping(map) => map.iter().for_each(|(k, v)| {
-                walk(k, out);
-                walk(v, out);
-            }),
-            serde_yaml::Value::Tagged(tagged) => walk(&tagged.value, out),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    for text in specs.values() {
-        if let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) {
-            walk(&value, &mut out);
-        }
-    }
-    out
-}
-
-/// The known class an accepted spec set belongs to, if any.
-fn known_class(specs: &Specs) -> Option<&'static KnownClass> {
-    let model = codegen::compile(specs).ok()?;
-    let strings = strings(specs);
-    KNOWN_CLASSES.iter().find(|class| (class.matches)(&strings, &model))
-}
-
-fn pending_fixture(class: &KnownClass) -> Result<Specs, Box<dyn Error>> {
-    let dir = scratch::workspace().join("tests/fixtures/pending-compile").join(class.fixture);
-    Ok(codegen::load::read_dir(&dir)?)
-}
-
-/// Each known class's regression spec set is accepted and matched by its class,
-/// so the skip stays exactly as wide as the class (cheap: no cargo run).
-#[test]
-fn known_class_fixtures_are_accepted_and_matched() -> TestResult {
-    for class in KNOWN_CLASSES {
-        let specs = pending_fixture(class)?;
-        assert!(!specs.is_empty(), "no spec files for the known class `{}`", class.name);
-        if let Err(diagnostics) = codegen::compile(&specs) {
-            panic!(
-                "the checker now refuses the known class `{}`:\n{}",
-                class.name,
-                codegen::diagnostic::render(&diagnostics)
-            );
-        }
-        assert!(
-            known_class(&specs).is_some_and(|found| found.fixture == class.fixture),
-            "the fixture of `{}` is not matched by its class",
-            class.name
-        );
-    }
-    Ok(())
-}
-
-/// Each known class's regression spec set still fails to compile; once this
-/// fails for a class, the fix has landed: remove the class and its fixture.
-#[test]
-#[ignore = "runs cargo per known class; run after merging a generator fix"]
-fn known_classes_still_fail() -> TestResult {
-    let root = scratch::workspace().join("target/accepted-specs");
-    let target_dir = scratch::workspace().join("target/fixture-crates/target");
-    for class in KNOWN_CLASSES {
-        let specs = pending_fixture(class)?;
-        let case =
-            Accepted { provider: class.fixture.to_owned(), label: class.fixture.to_owned(), specs };
-        match check(&[&case], &root.join("known"), &target_dir)? {
-            Some(errors) => eprintln!("{}: still fails:\n{}", class.name, errors.trim_end()),
-            None => {
-                panic!("the known class `{}` compiles now: remove it and its fixture", class.name)
-            }
-        }
-    }
-    Ok(())
-}
-
-// ---------------------------------------------------------------------------
 // The run.
 
 fn env_number(name: &str, default: u64) -> Result<u64, Box<dyn Error>> {
@@ -907,7 +778,6 @@ fn every_accepted_spec_set_generates_a_crate_that_compiles() -> TestResult {
     let strategy = case(bases.len());
     let mut accepted = Vec::new();
     let mut refused = BTreeMap::<String, usize>::new();
-    let mut skipped = BTreeMap::<&str, usize>::new();
     for index in 0..cases {
         let case = strategy.new_tree(&mut runner).map_err(|e| e.to_string())?.current();
         let provider = format!("p{index}");
@@ -920,13 +790,7 @@ fn every_accepted_spec_set_generates_a_crate_that_compiles() -> TestResult {
                 let kind: String = first.split('`').step_by(2).collect::<Vec<_>>().join("…");
                 *refused.entry(kind).or_default() += 1;
             }
-            Ok(_) => {
-                if let Some(class) = known_class(&specs) {
-                    *skipped.entry(class.name).or_default() += 1;
-                    continue;
-                }
-                accepted.push(Accepted { provider, label: base.label.clone(), specs });
-            }
+            Ok(_) => accepted.push(Accepted { provider, label: base.label.clone(), specs }),
         }
     }
     eprintln!(
@@ -936,11 +800,6 @@ fn every_accepted_spec_set_generates_a_crate_that_compiles() -> TestResult {
     );
     for (kind, count) in &refused {
         eprintln!("  refused {count}×: {kind}");
-    }
-    for (class, count) in &skipped {
-        eprintln!(
-            "note: skipped {count} accepted case(s) of the known class `{class}` (see the test's KNOWN_CLASSES)"
-        );
     }
     let root = scratch::workspace().join("target/accepted-specs");
     let target_dir = scratch::workspace().join("target/fixture-crates/target");

@@ -274,3 +274,40 @@ fn warnings_are_recognised_in_short_messages() {
         ["src/api.rs:12:5: warning: unused import: `crate::OperationInfo`"]
     );
 }
+
+/// Spec text is inert in the docs generated from it. The `hostile_docs`
+/// fixture's descriptions, names, titles, endpoints, notes, examples and
+/// patterns hold code fences (backticks, four backticks, tildes, in a list,
+/// in a quote), indented and tab-indented code, raw HTML and links; in its
+/// crate, `cargo test --doc` must find no doctest in the generated API (a
+/// doctest would run spec-supplied code on every developer's machine), and
+/// the pages `cargo doc` renders must show the HTML as text.
+#[test]
+fn hostile_spec_text_gives_no_doctest_and_no_html() -> TestResult {
+    let specs_dir = scratch::workspace().join("tests/fixtures/ok/hostile_docs");
+    let root = scratch::workspace().join("target/fixture-crates");
+    // Its own folder: the test above builds `hostile_docs` at the same time.
+    let crate_dir = root.join("hostile_docs-rustdoc");
+    let target_dir = root.join("target-rustdoc");
+    scratch::generate_crate(&specs_dir, &crate_dir, Lints::Workspace)?;
+    scratch::copy_lockfile(&crate_dir)?;
+
+    let list = scratch::cargo(&crate_dir, &target_dir, &["test", "--doc", "--", "--list"])?;
+    assert!(list.ok, "cargo test --doc --list failed:\n{}", list.stderr);
+    let from_api: Vec<&str> = list.stdout.lines().filter(|l| l.starts_with("src/api")).collect();
+    assert!(from_api.is_empty(), "doctests from generated docs:\n{}", from_api.join("\n"));
+
+    let doc = scratch::cargo(&crate_dir, &target_dir, &["doc", "--no-deps"])?;
+    assert!(doc.ok, "cargo doc failed:\n{}", doc.stderr);
+    // `api` is re-exported at the crate root; its own pages only redirect there.
+    let page = std::fs::read_to_string(
+        target_dir.join("doc/cloud_api_types/acme/docs/v20240401/struct.Item.html"),
+    )?;
+    for raw in ["<script>alert", "<img src=x", "href=\"javascript:"] {
+        assert!(!page.contains(raw), "the rendered page holds raw `{raw}`");
+    }
+    for text in ["&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(4)"] {
+        assert!(page.contains(text), "the rendered page lacks the text `{text}`");
+    }
+    Ok(())
+}

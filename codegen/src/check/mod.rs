@@ -4,11 +4,14 @@
 //! Once it finds nothing, `lower` may assume every reference resolves, every
 //! name is unique after case conversion and every rule fits its field.
 //! Each concern is a small function with its reason beside it: structure
-//! here, names in `names`, rules in `rules`, examples in `examples`.
+//! here, names in `names`, rules in `rules`, examples in `examples`, what
+//! text may hold in `text`, sizes and depths in `limits`.
 
 mod examples;
+mod limits;
 mod names;
 mod rules;
+mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -25,15 +28,14 @@ use crate::spec::{
 /// Checks a whole spec set, reporting every problem into `sink`.
 pub fn check(set: &SpecSet, sink: &mut Diagnostics) {
     for (folder, provider) in &set.providers {
-        check_provider(
-            folder,
-            provider,
-            &mut FileReporter::new(&provider.path, &provider.locations, sink),
-        );
+        let mut report = FileReporter::new(&provider.path, &provider.locations, sink);
+        text::check_file(&provider.value, &mut report);
+        check_provider(folder, provider, &mut report);
     }
     let mut seen_modules = BTreeMap::new();
     for service in &set.services {
         let mut report = FileReporter::new(&service.path, &service.locations, sink);
+        text::check_file(&service.value, &mut report);
         let folder = service.path.split('/').next().unwrap_or_default();
         let Some(provider) = set.providers.get(folder) else {
             // A provider file that exists but did not load has its own diagnostic;
@@ -71,6 +73,7 @@ fn check_provider(folder: &str, provider: &Loaded<ProviderSpec>, report: &mut Fi
         );
     }
     names::identifier(&spec.provider, "provider", report);
+    names::feature_name(&spec.provider, "provider", report);
     check_error_codes(&spec.common_errors, "common_errors", report);
     // A violation's code must be one a caller can match on in the error enum.
     let codes: BTreeSet<&str> = spec.common_errors.iter().map(|e| e.code.as_str()).collect();
@@ -107,6 +110,7 @@ fn check_service(
         );
     }
     names::identifier(&spec.service, "service", report);
+    names::feature_name(&format!("{}-{}", provider.provider, spec.service), "service", report);
     if !is_iso_date(&spec.version) {
         report.error(
             "version",
@@ -131,6 +135,7 @@ fn check_service(
     }
     check_type_rule_codes(spec, provider, report);
     check_recursion(&spec.types, report);
+    limits::type_chain(&spec.types, report);
 
     let mut action_names = UniqueNames::default();
     for (i, action) in spec.actions.iter().enumerate() {
@@ -322,6 +327,9 @@ fn check_against_common_errors(
 ) {
     for (i, error) in errors.iter().enumerate() {
         let variant = ident::type_name(&error.code);
+        if !names::is_rust_identifier(&variant) {
+            continue; // reported by `check_error_codes`: no variant, so nothing to clash
+        }
         let clash = provider
             .common_errors
             .iter()
@@ -343,6 +351,7 @@ fn check_fields(
     types: &BTreeMap<&str, &TypeSpec>,
     report: &mut FileReporter<'_>,
 ) {
+    limits::field_count(fields.len(), path, report);
     let mut wire_names = UniqueNames::default();
     let mut rust_names = UniqueNames::default();
     for (i, field) in fields.iter().enumerate() {
@@ -374,6 +383,9 @@ fn check_type(
     types: &BTreeMap<&str, &TypeSpec>,
     report: &mut FileReporter<'_>,
 ) -> Option<TypeExpr> {
+    if !limits::array_nesting(text, path, report) {
+        return None;
+    }
     let Some(ty) = TypeExpr::parse(text) else {
         report.error(
             path,
@@ -406,6 +418,7 @@ fn check_error_codes(errors: &[ErrorSpec], path: &str, report: &mut FileReporter
     let mut variants = UniqueNames::default();
     for (i, error) in errors.iter().enumerate() {
         let code_path = format!("{path}[{i}].code");
+        let mut has_variant = true;
         if error.code.is_empty() {
             report.error(
                 &code_path,
@@ -418,6 +431,8 @@ fn check_error_codes(errors: &[ErrorSpec], path: &str, report: &mut FileReporter
                 format!("error code `{}` has characters an API code never has", error.code),
                 "copy the code exactly as the doc lists it (letters, digits, `.` and `_`)",
             );
+        } else {
+            has_variant = names::variant_name(&error.code, &code_path, report);
         }
         if ident::type_name(&error.code) == "Unknown" {
             report.error(
@@ -427,7 +442,7 @@ fn check_error_codes(errors: &[ErrorSpec], path: &str, report: &mut FileReporter
             );
         }
         let claimant = format!("`{}`", error.code);
-        if codes.claim(&error.code, &claimant, &code_path, report) {
+        if codes.claim(&error.code, &claimant, &code_path, report) && has_variant {
             variants.claim(&ident::type_name(&error.code), &claimant, &code_path, report);
         }
         if let Some(status) = error.http_status

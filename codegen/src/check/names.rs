@@ -1,15 +1,15 @@
-//! Names: identifiers that become modules and features, Rust names that must
-//! exist and stay unique after case conversion, and names generated code uses.
+//! Names: identifiers that become modules and features, and Rust names that
+//! must exist and stay unique after case conversion.
+//!
+//! A type may take any name, `Option` or `Into` included: generated code
+//! reaches the standard items it uses as `rt::Option`, `rt::Into`… (see
+//! `emit`), and no spec name can become `rt`.
 
 use std::collections::BTreeMap;
 
 use crate::diagnostic::FileReporter;
+use crate::files::RESERVED_FEATURES;
 use crate::ident;
-
-/// Prelude names the generated modules use unqualified: a type or action of the
-/// same name would shadow them. (Runtime items are reached through `rt::`.)
-const RESERVED_TYPE_NAMES: &[&str] =
-    &["Err", "None", "Ok", "Option", "Result", "Some", "String", "Vec"];
 
 /// Checks a provider or service identifier: it becomes a module and a cargo feature.
 pub(super) fn identifier(name: &str, path: &str, report: &mut FileReporter<'_>) {
@@ -26,6 +26,21 @@ pub(super) fn identifier(name: &str, path: &str, report: &mut FileReporter<'_>) 
             path,
             format!("`{name}` is a Rust keyword"),
             "choose another name; it becomes a module name",
+        );
+    }
+}
+
+/// Checks that the cargo feature a provider or service becomes (`<provider>`,
+/// `<provider>-<service>`) is not one the crate's manifest keeps for itself.
+pub(super) fn feature_name(feature: &str, path: &str, report: &mut FileReporter<'_>) {
+    if RESERVED_FEATURES.contains(&feature) {
+        report.error(
+            path,
+            format!("the cargo feature `{feature}` is reserved"),
+            format!(
+                "choose another name; the features {} belong to the crate's manifest",
+                RESERVED_FEATURES.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
+            ),
         );
     }
 }
@@ -47,13 +62,22 @@ pub(super) fn type_name(name: &str, what: &str, path: &str, report: &mut FileRep
             ),
             "use ASCII letters, digits and `_` (as the doc's name surely does)",
         );
-    } else if RESERVED_TYPE_NAMES.contains(&ident::type_name(name).as_str()) {
+    }
+}
+
+/// Checks that an error code yields an enum variant: casing drops `.` and `_`,
+/// so a code made of them alone (`.`, `_`) would be an empty identifier.
+/// Returns whether the code has a variant.
+pub(super) fn variant_name(code: &str, path: &str, report: &mut FileReporter<'_>) -> bool {
+    let usable = is_rust_identifier(&ident::type_name(code));
+    if !usable {
         report.error(
             path,
-            format!("{what} name `{name}` would shadow the standard `{}` in the generated code", ident::type_name(name)),
-            "the generator cannot emit this name yet; for a type, rename it in the spec (type names never reach the wire)",
+            format!("error code `{code}` has no letter or digit to make an enum variant from"),
+            "copy the code exactly as the doc lists it; an API code has letters or digits",
         );
     }
+    usable
 }
 
 /// Checks that a wire name yields a Rust field name.
@@ -77,7 +101,7 @@ pub(super) fn field_name(name: &str, path: &str, report: &mut FileReporter<'_>) 
 }
 
 /// Whether the generated name is one `proc_macro2` and rustc accept.
-fn is_rust_identifier(name: &str) -> bool {
+pub(super) fn is_rust_identifier(name: &str) -> bool {
     syn::parse_str::<syn::Ident>(name).is_ok()
 }
 

@@ -29,7 +29,7 @@ pub(super) fn impl_decode(ty: &Struct) -> TokenStream {
     let placeholders = ty.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         if f.is_optional() {
-            quote!(#field: None)
+            quote!(#field: rt::None)
         } else {
             quote!(#field: rt::DecodeJson::placeholder())
         }
@@ -39,7 +39,7 @@ pub(super) fn impl_decode(ty: &Struct) -> TokenStream {
     quote! {
         impl rt::DecodeJson for #name {
             fn decode_json(value: &serde_json::Value, at: &rt::FieldPath<'_>, cx: &mut rt::DecodeContext) -> Self {
-                let Some(#object) = cx.object(value, at) else {
+                let rt::Some(#object) = cx.object(value, at) else {
                     return Self::placeholder();
                 };
                 Self { #( #reads, )* }

@@ -29,7 +29,7 @@ pub(super) fn error_enum(action: &Action) -> TokenStream {
     });
     let descriptions = action.errors.iter().map(|e| {
         let (description, variant) = (&e.description, ident(&e.variant));
-        quote!(Self::#variant => Some(#description),)
+        quote!(Self::#variant => rt::Some(#description),)
     });
     let statuses: Vec<TokenStream> = action
         .errors
@@ -37,13 +37,13 @@ pub(super) fn error_enum(action: &Action) -> TokenStream {
         .filter_map(|e| {
             let status = proc_macro2::Literal::u16_unsuffixed(e.http_status?);
             let variant = ident(&e.variant);
-            Some(quote!(Self::#variant => Some(#status),))
+            Some(quote!(Self::#variant => rt::Some(#status),))
         })
         .collect();
     let http_status = if statuses.is_empty() {
-        quote!(None)
+        quote!(rt::None)
     } else {
-        quote!(match self { #(#statuses)* _ => None })
+        quote!(match self { #(#statuses)* _ => rt::None })
     };
     let retryable: Vec<TokenStream> = action
         .errors
@@ -65,7 +65,7 @@ pub(super) fn error_enum(action: &Action) -> TokenStream {
         pub enum #name {
             #( #variants )*
             /// A code this version of the crate does not know, kept verbatim.
-            Unknown(String),
+            Unknown(rt::String),
         }
 
         impl #name {
@@ -76,7 +76,7 @@ pub(super) fn error_enum(action: &Action) -> TokenStream {
             pub fn from_code(code: &str) -> Self {
                 match code {
                     #( #from_code )*
-                    other => Self::Unknown(other.to_owned()),
+                    other => Self::Unknown(rt::String::from(other)),
                 }
             }
 
@@ -89,15 +89,15 @@ pub(super) fn error_enum(action: &Action) -> TokenStream {
             }
 
             /// The doc's description of the code; `None` for an unknown code.
-            pub fn description(&self) -> Option<&'static str> {
+            pub fn description(&self) -> rt::Option<&'static str> {
                 match self {
                     #( #descriptions )*
-                    Self::Unknown(_) => None,
+                    Self::Unknown(_) => rt::None,
                 }
             }
 
             /// The HTTP status the doc gives for the code, if any.
-            pub fn http_status(&self) -> Option<u16> {
+            pub fn http_status(&self) -> rt::Option<u16> {
                 #http_status
             }
 
@@ -115,10 +115,10 @@ pub(super) fn error_enum(action: &Action) -> TokenStream {
             fn code(&self) -> &str {
                 self.code()
             }
-            fn description(&self) -> Option<&'static str> {
+            fn description(&self) -> rt::Option<&'static str> {
                 self.description()
             }
-            fn http_status(&self) -> Option<u16> {
+            fn http_status(&self) -> rt::Option<u16> {
                 self.http_status()
             }
             fn is_retryable(&self) -> bool {
@@ -129,16 +129,16 @@ pub(super) fn error_enum(action: &Action) -> TokenStream {
         impl std::str::FromStr for #name {
             type Err = std::convert::Infallible;
 
-            fn from_str(code: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from_code(code))
+            fn from_str(code: &str) -> rt::Result<Self, Self::Err> {
+                rt::Ok(Self::from_code(code))
             }
         }
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self.description() {
-                    Some(description) => write!(f, "{}: {description}", self.code()),
-                    None => f.write_str(self.code()),
+                    rt::Some(description) => write!(f, "{}: {description}", self.code()),
+                    rt::None => f.write_str(self.code()),
                 }
             }
         }

@@ -7,6 +7,13 @@
 //! `operation` (the `Operation` impl tying an action together) and
 //! `modules` (the module tree, the action registry and the cargo features).
 //!
+//! Generated code names every standard item through the runtime
+//! (`rt::Option`, `rt::Some`, `rt::String`, `rt::Into`…), never through the
+//! prelude: spec types sit beside it and may be called `Option` or `Into`.
+//! The registry, which sits in the including module in single-file mode,
+//! names `::std::vec::Vec`. Docs go through `crate::docs`, which makes spec
+//! prose inert.
+//!
 //! [`emit`] lays the code out as a crate tree of files; [`emit_single_file`]
 //! puts the same service items into one file of inline modules for
 //! `include!`. Only the module assembly differs between the two.
@@ -82,7 +89,7 @@ pub fn emit_single_file(model: &Model, path: &str) -> RustFile {
 /// The items of one service at one API version, headed by its inner docs:
 /// a service file of the crate tree, or an inline module's body.
 fn service_file(service: &Service, provider: &Provider) -> TokenStream {
-    let doc_lines = inner_doc_lines(service);
+    let docs = inner_docs(service);
     let envelope_const = operation::envelope_const(&provider.envelope);
     let actions = service.actions.iter().map(|action| {
         let operation = operation::operation(service, provider.protocol, action);
@@ -105,7 +112,7 @@ fn service_file(service: &Service, provider: &Provider) -> TokenStream {
         quote! { #data #checks #decode }
     });
     quote! {
-        #( #![doc = #doc_lines] )*
+        #docs
         use ::cloud_api_runtime::__private as rt;
         #envelope_const
         #( #actions )*
@@ -113,26 +120,27 @@ fn service_file(service: &Service, provider: &Provider) -> TokenStream {
     }
 }
 
-fn inner_doc_lines(service: &Service) -> Vec<String> {
-    let mut lines = vec![format!(" {}, API version {}.", service.title, service.version)];
+/// The service module's own docs: title, endpoints, source, notes.
+fn inner_docs(service: &Service) -> TokenStream {
+    let mut paragraphs = vec![format!("{}, API version {}.", service.title, service.version)];
     if !service.endpoints.is_empty() {
         let hosts: Vec<String> = service.endpoints.iter().map(|e| format!("`{e}`")).collect();
-        lines.push(String::new());
-        lines.push(format!(" Endpoint: {}.", hosts.join(", ")));
+        paragraphs.push(format!("Endpoint: {}.", hosts.join(", ")));
     }
-    let mut source = format!(" Encoded from the doc page `{}`", service.document);
+    let mut source = format!("Encoded from the doc page `{}`", service.document);
     if let Some(date) = &service.last_updated {
         source.push_str(&format!(" (last updated {date})"));
     }
     source.push_str(&format!(" in `specs/{}`.", service.spec_file));
-    lines.push(String::new());
-    lines.push(source);
+    paragraphs.push(source);
     for note in &service.notes {
-        lines.push(String::new());
-        let text = format!("Spec note: {} Decision: {}", note.issue.trim(), note.decision.trim());
-        lines.push(format!(" {}", crate::docs::clean(&text)));
+        paragraphs.push(format!(
+            "Spec note: {} Decision: {}",
+            note.issue.trim(),
+            note.decision.trim()
+        ));
     }
-    lines
+    crate::docs::inner_doc_attrs(&paragraphs)
 }
 
 /// `Foo` as an identifier token.

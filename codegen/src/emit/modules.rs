@@ -149,9 +149,9 @@ fn registry(model: &Model, layout: Layout, doc: &[&str]) -> TokenStream {
     };
     quote! {
         #( #[doc = #doc] )*
-        pub fn operations() -> Vec<#output> {
+        pub fn operations() -> ::std::vec::Vec<#output> {
             #import
-            Vec::from([#(#entries)*])
+            ::std::vec::Vec::from([#(#entries)*])
         }
     }
 }
@@ -159,7 +159,7 @@ fn registry(model: &Model, layout: Layout, doc: &[&str]) -> TokenStream {
 /// The provider module's items: its doc, then one module per service holding
 /// one module per API version.
 fn provider_module(provider: &Provider, layout: Layout) -> TokenStream {
-    let title = format!(" {}.", provider.title);
+    let title = crate::docs::inner_doc_attrs(&[format!("{}.", provider.title)]);
     let mut by_service: BTreeMap<&str, Vec<&Service>> = BTreeMap::new();
     for service in &provider.services {
         by_service.entry(&service.name).or_default().push(service);
@@ -188,7 +188,7 @@ fn provider_module(provider: &Provider, layout: Layout) -> TokenStream {
         }
     });
     quote! {
-        #![doc = #title]
+        #title
         #( #services )*
     }
 }

@@ -10,8 +10,8 @@ use crate::spec::Protocol;
 /// `const ENVELOPE`, shared by the service's actions.
 pub(super) fn envelope_const(envelope: &Envelope) -> TokenStream {
     let option = |value: &Option<String>| match value {
-        Some(key) => quote!(Some(#key)),
-        None => quote!(None),
+        Some(key) => quote!(rt::Some(#key)),
+        None => quote!(rt::None),
     };
     let (wrapper, error_object) = (option(&envelope.wrapper), option(&envelope.error_object));
     let (host_id, recommend) = (option(&envelope.host_id), option(&envelope.recommend));
@@ -48,9 +48,9 @@ pub(super) fn operation(service: &Service, protocol: Protocol, action: &Action) 
     let rate = match action.rate_limit_per_second {
         Some(rate) => {
             let rate = proc_macro2::Literal::u32_unsuffixed(rate);
-            quote!(Some(#rate))
+            quote!(rt::Some(#rate))
         }
-        None => quote!(None),
+        None => quote!(rt::None),
     };
     let region_required = action.region.required;
     let regions = &action.region.supported;
@@ -71,7 +71,7 @@ pub(super) fn operation(service: &Service, protocol: Protocol, action: &Action) 
             const ACTION: &'static str = #action_name;
             const PROTOCOL: rt::Protocol = rt::Protocol::#protocol;
             const ENDPOINTS: &'static [&'static str] = &[#(#endpoints),*];
-            const RATE_LIMIT_PER_SECOND: Option<u32> = #rate;
+            const RATE_LIMIT_PER_SECOND: rt::Option<u32> = #rate;
             const REGION: rt::RegionRule = rt::RegionRule {
                 required: #region_required,
                 supported: &[#(#regions),*],

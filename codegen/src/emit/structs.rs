@@ -51,7 +51,7 @@ pub(super) fn data_type(ty: &Struct, doc: Option<&[String]>) -> TokenStream {
 /// Rust type of a field's value (without the `Option` of an optional field).
 pub(super) fn value_type(ty: &Type) -> TokenStream {
     match ty {
-        Type::String => quote!(String),
+        Type::String => quote!(rt::String),
         Type::Integer => quote!(i64),
         Type::Boolean => quote!(bool),
         Type::Json => quote!(serde_json::Value),
@@ -61,14 +61,14 @@ pub(super) fn value_type(ty: &Type) -> TokenStream {
         }
         Type::Array(item) => {
             let item = value_type(item);
-            quote!(Vec<#item>)
+            quote!(rt::Vec<#item>)
         }
     }
 }
 
 fn field_type(field: &Field) -> TokenStream {
     let ty = value_type(&field.ty);
-    if field.is_optional() { quote!(Option<#ty>) } else { ty }
+    if field.is_optional() { quote!(rt::Option<#ty>) } else { ty }
 }
 
 fn field(field: &Field) -> TokenStream {
@@ -81,7 +81,7 @@ fn field(field: &Field) -> TokenStream {
         serde.push(quote!(default));
     }
     if !field.required {
-        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+        serde.push(quote!(skip_serializing_if = "rt::Option::is_none"));
     }
     if field.ty == Type::Integer {
         let with = if field.is_optional() {
@@ -174,7 +174,7 @@ fn builder(ty: &Struct, all_optional: bool) -> TokenStream {
     let inits = ty.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         if f.is_optional() {
-            quote!(#field: None)
+            quote!(#field: rt::None)
         } else {
             let (_, convert) = argument(&f.ty);
             if convert.is_empty() { quote!(#field) } else { quote!(#field: #field #convert) }
@@ -191,17 +191,17 @@ fn builder(ty: &Struct, all_optional: bool) -> TokenStream {
     };
     let new_doc = doc_attrs(&[new_doc]);
     let new_body =
-        if all_optional { quote!(Self::default()) } else { quote!(Self { #(#inits,)* }) };
+        if all_optional { quote!(rt::Default::default()) } else { quote!(Self { #(#inits,)* }) };
     let setters = ty.fields.iter().filter(|f| f.is_optional()).map(|f| {
         let field = ident(&f.rust_name);
         let setter = format_ident!("with_{}", bare(&f.rust_name));
         let (ty, convert) = argument(&f.ty);
-        let doc = format!(" Sets `{}`.", f.wire_name);
+        let doc = doc_attrs(&[format!("Sets `{}`.", f.wire_name)]);
         quote! {
-            #[doc = #doc]
+            #doc
             #[must_use]
             pub fn #setter(mut self, #field: #ty) -> Self {
-                self.#field = Some(#field #convert);
+                self.#field = rt::Some(#field #convert);
                 self
             }
         }
@@ -221,7 +221,7 @@ fn builder(ty: &Struct, all_optional: bool) -> TokenStream {
 /// Parameter type for a field's value, and the conversion applied to it.
 fn argument(ty: &Type) -> (TokenStream, TokenStream) {
     match ty {
-        Type::String => (quote!(impl Into<String>), quote!(.into())),
+        Type::String => (quote!(impl rt::Into<rt::String>), quote!(.into())),
         other => (value_type(other), quote!()),
     }
 }

@@ -19,7 +19,7 @@ pub(super) fn impl_validate(ty: &Struct) -> TokenStream {
         if checks.is_empty() { (quote!(_at), quote!(_out)) } else { (quote!(at), quote!(out)) };
     quote! {
         impl rt::Validate for #name {
-            fn collect_violations(&self, #at: &rt::FieldPath<'_>, #out: &mut Vec<rt::Violation>) {
+            fn collect_violations(&self, #at: &rt::FieldPath<'_>, #out: &mut rt::Vec<rt::Violation>) {
                 #( #checks )*
             }
         }
@@ -50,7 +50,7 @@ fn field_checks(field: &Field, siblings: &[Field]) -> Option<TokenStream> {
     }
     let on_value = (!value_rules.is_empty()).then(|| {
         if field.is_optional() {
-            quote!(if let Some(value) = &self.#name { #(#value_rules)* })
+            quote!(if let rt::Some(value) = &self.#name { #(#value_rules)* })
         } else {
             quote!(let value = &self.#name; #(#value_rules)*)
         }
@@ -97,8 +97,11 @@ fn value_rule(rule: &Rule, index: usize, field: &Field) -> Option<TokenStream> {
         }
         RuleKind::OneOf(values) => {
             let allowed: Vec<String> = values.iter().map(|v| wire_text(v)).collect();
-            let text =
-                if field.ty == Type::String { quote!(value) } else { quote!(&value.to_string()) };
+            let text = if field.ty == Type::String {
+                quote!(value)
+            } else {
+                quote!(&rt::ToString::to_string(value))
+            };
             quote!(rt::check::one_of(out, &path, #text, &[#(#allowed),*], #code, #shown);)
         }
         RuleKind::Range { min, max } => {
@@ -133,13 +136,13 @@ fn option<T: Copy + Into<i128>>(value: Option<&T>) -> TokenStream {
     match value.map(|v| (*v).into()) {
         Some(v) if v < 0 => {
             let magnitude = proc_macro2::Literal::u128_unsuffixed(v.unsigned_abs());
-            quote!(Some(-#magnitude))
+            quote!(rt::Some(-#magnitude))
         }
         Some(v) => {
             let literal = proc_macro2::Literal::u128_unsuffixed(v.unsigned_abs());
-            quote!(Some(#literal))
+            quote!(rt::Some(#literal))
         }
-        None => quote!(None),
+        None => quote!(rt::None),
     }
 }
 

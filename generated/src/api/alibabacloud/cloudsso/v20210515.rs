@@ -17,13 +17,13 @@ use ::cloud_api_runtime::__private as rt;
 
 /// How this provider wraps response bodies and errors.
 const ENVELOPE: rt::Envelope = rt::Envelope {
-    wrapper: None,
-    error_object: None,
+    wrapper: rt::None,
+    error_object: rt::None,
     code: "Code",
     message: "Message",
     request_id: "RequestId",
-    host_id: Some("HostId"),
-    recommend: Some("Recommend"),
+    host_id: rt::Some("HostId"),
+    recommend: rt::Some("Recommend"),
 };
 
 /// The `UpdateUser` action: ties [`UpdateUserRequest`], [`UpdateUserResponse`] and [`UpdateUserError`] together.
@@ -37,7 +37,7 @@ impl rt::Operation for UpdateUser {
     const ACTION: &'static str = "UpdateUser";
     const PROTOCOL: rt::Protocol = rt::Protocol::AlibabaRpc;
     const ENDPOINTS: &'static [&'static str] = &[];
-    const RATE_LIMIT_PER_SECOND: Option<u32> = None;
+    const RATE_LIMIT_PER_SECOND: rt::Option<u32> = rt::None;
     const REGION: rt::RegionRule = rt::RegionRule {
         required: false,
         supported: &[],
@@ -71,92 +71,123 @@ pub struct UpdateUserRequest {
     /// Wire name: `DirectoryId`.
     /// Example: `d-00fc2p61****`.
     #[serde(rename = "DirectoryId")]
-    pub directory_id: String,
+    pub directory_id: rt::String,
     /// The ID of the user.
     ///
     /// Wire name: `UserId`.
     /// Example: `u-00q8wbq42wiltcrk****`.
     #[serde(rename = "UserId")]
-    pub user_id: String,
+    pub user_id: rt::String,
     /// The new first name of the user.
     ///
     /// Wire name: `NewFirstName`.
     /// Example: `Alice`.
-    #[serde(rename = "NewFirstName", default, skip_serializing_if = "Option::is_none")]
-    pub new_first_name: Option<String>,
+    #[serde(
+        rename = "NewFirstName",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub new_first_name: rt::Option<rt::String>,
     /// The new last name of the user.
     ///
     /// Wire name: `NewLastName`.
     /// Example: `Lee`.
-    #[serde(rename = "NewLastName", default, skip_serializing_if = "Option::is_none")]
-    pub new_last_name: Option<String>,
+    #[serde(
+        rename = "NewLastName",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub new_last_name: rt::Option<rt::String>,
     /// The new display name of the user.
     ///
     /// Wire name: `NewDisplayName`.
     /// Example: `AliceLee`.
-    #[serde(rename = "NewDisplayName", default, skip_serializing_if = "Option::is_none")]
-    pub new_display_name: Option<String>,
+    #[serde(
+        rename = "NewDisplayName",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub new_display_name: rt::Option<rt::String>,
     /// The new description of the user.
     ///
     /// Wire name: `NewDescription`.
     /// Example: `This is a user.`.
-    #[serde(rename = "NewDescription", default, skip_serializing_if = "Option::is_none")]
-    pub new_description: Option<String>,
+    #[serde(
+        rename = "NewDescription",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub new_description: rt::Option<rt::String>,
     /// The new email address of the user.
     ///
     /// Wire name: `NewEmail`.
     /// Example: `AliceLee@example.com`.
-    #[serde(rename = "NewEmail", default, skip_serializing_if = "Option::is_none")]
-    pub new_email: Option<String>,
+    #[serde(rename = "NewEmail", default, skip_serializing_if = "rt::Option::is_none")]
+    pub new_email: rt::Option<rt::String>,
 }
 
 impl UpdateUserRequest {
     /// A value with its required fields (`DirectoryId`, `UserId`); set the others with the `with_*` methods.
     #[must_use]
-    pub fn new(directory_id: impl Into<String>, user_id: impl Into<String>) -> Self {
+    pub fn new(
+        directory_id: impl rt::Into<rt::String>,
+        user_id: impl rt::Into<rt::String>,
+    ) -> Self {
         Self {
             directory_id: directory_id.into(),
             user_id: user_id.into(),
-            new_first_name: None,
-            new_last_name: None,
-            new_display_name: None,
-            new_description: None,
-            new_email: None,
+            new_first_name: rt::None,
+            new_last_name: rt::None,
+            new_display_name: rt::None,
+            new_description: rt::None,
+            new_email: rt::None,
         }
     }
 
     /// Sets `NewFirstName`.
     #[must_use]
-    pub fn with_new_first_name(mut self, new_first_name: impl Into<String>) -> Self {
-        self.new_first_name = Some(new_first_name.into());
+    pub fn with_new_first_name(
+        mut self,
+        new_first_name: impl rt::Into<rt::String>,
+    ) -> Self {
+        self.new_first_name = rt::Some(new_first_name.into());
         self
     }
 
     /// Sets `NewLastName`.
     #[must_use]
-    pub fn with_new_last_name(mut self, new_last_name: impl Into<String>) -> Self {
-        self.new_last_name = Some(new_last_name.into());
+    pub fn with_new_last_name(
+        mut self,
+        new_last_name: impl rt::Into<rt::String>,
+    ) -> Self {
+        self.new_last_name = rt::Some(new_last_name.into());
         self
     }
 
     /// Sets `NewDisplayName`.
     #[must_use]
-    pub fn with_new_display_name(mut self, new_display_name: impl Into<String>) -> Self {
-        self.new_display_name = Some(new_display_name.into());
+    pub fn with_new_display_name(
+        mut self,
+        new_display_name: impl rt::Into<rt::String>,
+    ) -> Self {
+        self.new_display_name = rt::Some(new_display_name.into());
         self
     }
 
     /// Sets `NewDescription`.
     #[must_use]
-    pub fn with_new_description(mut self, new_description: impl Into<String>) -> Self {
-        self.new_description = Some(new_description.into());
+    pub fn with_new_description(
+        mut self,
+        new_description: impl rt::Into<rt::String>,
+    ) -> Self {
+        self.new_description = rt::Some(new_description.into());
         self
     }
 
     /// Sets `NewEmail`.
     #[must_use]
-    pub fn with_new_email(mut self, new_email: impl Into<String>) -> Self {
-        self.new_email = Some(new_email.into());
+    pub fn with_new_email(mut self, new_email: impl rt::Into<rt::String>) -> Self {
+        self.new_email = rt::Some(new_email.into());
         self
     }
 }
@@ -165,7 +196,7 @@ impl rt::Validate for UpdateUserRequest {
     fn collect_violations(
         &self,
         _at: &rt::FieldPath<'_>,
-        _out: &mut Vec<rt::Violation>,
+        _out: &mut rt::Vec<rt::Violation>,
     ) {}
 }
 
@@ -175,7 +206,7 @@ impl rt::DecodeJson for UpdateUserRequest {
         at: &rt::FieldPath<'_>,
         cx: &mut rt::DecodeContext,
     ) -> Self {
-        let Some(object) = cx.object(value, at) else {
+        let rt::Some(object) = cx.object(value, at) else {
             return Self::placeholder();
         };
         Self {
@@ -193,11 +224,11 @@ impl rt::DecodeJson for UpdateUserRequest {
         Self {
             directory_id: rt::DecodeJson::placeholder(),
             user_id: rt::DecodeJson::placeholder(),
-            new_first_name: None,
-            new_last_name: None,
-            new_display_name: None,
-            new_description: None,
-            new_email: None,
+            new_first_name: rt::None,
+            new_last_name: rt::None,
+            new_display_name: rt::None,
+            new_description: rt::None,
+            new_email: rt::None,
         }
     }
 }
@@ -211,18 +242,22 @@ pub struct UpdateUserResponse {
     /// Wire name: `User`.
     ///
     /// Spec note: The response table does not say whether User is always present. Decision: Optional (required false), as every response field here: the page states no field is always returned.
-    #[serde(rename = "User", default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<User>,
+    #[serde(rename = "User", default, skip_serializing_if = "rt::Option::is_none")]
+    pub user: rt::Option<User>,
     /// The request ID.
     ///
     /// Wire name: `RequestId`.
     /// Example: `F44F02EC-70D1-5E51-8E8E-FA9AC4EF952A`.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
+    #[serde(rename = "RequestId", default, skip_serializing_if = "rt::Option::is_none")]
+    pub request_id: rt::Option<rt::String>,
 }
 
 impl rt::Validate for UpdateUserResponse {
-    fn collect_violations(&self, at: &rt::FieldPath<'_>, out: &mut Vec<rt::Violation>) {
+    fn collect_violations(
+        &self,
+        at: &rt::FieldPath<'_>,
+        out: &mut rt::Vec<rt::Violation>,
+    ) {
         {
             let path = at.field("User");
             rt::Validate::collect_violations(&self.user, &path, out);
@@ -245,7 +280,7 @@ pub enum UpdateUserError {
     /// Code `InvalidParameter`, common to the provider.
     InvalidParameter,
     /// A code this version of the crate does not know, kept verbatim.
-    Unknown(String),
+    Unknown(rt::String),
 }
 
 impl UpdateUserError {
@@ -260,7 +295,7 @@ impl UpdateUserError {
         match code {
             "MissingParameter" => Self::MissingParameter,
             "InvalidParameter" => Self::InvalidParameter,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(rt::String::from(other)),
         }
     }
 
@@ -274,17 +309,17 @@ impl UpdateUserError {
     }
 
     /// The doc's description of the code; `None` for an unknown code.
-    pub fn description(&self) -> Option<&'static str> {
+    pub fn description(&self) -> rt::Option<&'static str> {
         match self {
-            Self::MissingParameter => Some("A required parameter is missing."),
-            Self::InvalidParameter => Some("A parameter is invalid."),
-            Self::Unknown(_) => None,
+            Self::MissingParameter => rt::Some("A required parameter is missing."),
+            Self::InvalidParameter => rt::Some("A parameter is invalid."),
+            Self::Unknown(_) => rt::None,
         }
     }
 
     /// The HTTP status the doc gives for the code, if any.
-    pub fn http_status(&self) -> Option<u16> {
-        None
+    pub fn http_status(&self) -> rt::Option<u16> {
+        rt::None
     }
 
     /// Whether the doc says retrying later may succeed.
@@ -304,11 +339,11 @@ impl rt::ServiceError for UpdateUserError {
         self.code()
     }
 
-    fn description(&self) -> Option<&'static str> {
+    fn description(&self) -> rt::Option<&'static str> {
         self.description()
     }
 
-    fn http_status(&self) -> Option<u16> {
+    fn http_status(&self) -> rt::Option<u16> {
         self.http_status()
     }
 
@@ -320,16 +355,16 @@ impl rt::ServiceError for UpdateUserError {
 impl std::str::FromStr for UpdateUserError {
     type Err = std::convert::Infallible;
 
-    fn from_str(code: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_code(code))
+    fn from_str(code: &str) -> rt::Result<Self, Self::Err> {
+        rt::Ok(Self::from_code(code))
     }
 }
 
 impl std::fmt::Display for UpdateUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.description() {
-            Some(description) => write!(f, "{}: {description}", self.code()),
-            None => f.write_str(self.code()),
+            rt::Some(description) => write!(f, "{}: {description}", self.code()),
+            rt::None => f.write_str(self.code()),
         }
     }
 }
@@ -349,46 +384,50 @@ pub struct User {
     /// Example: `Enabled`.
     ///
     /// Spec note: The "Valid values:" list is cut off on the page. Decision: known\_values holds only what the example shows (Enabled); values are not enforced.
-    #[serde(rename = "Status", default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    #[serde(rename = "Status", default, skip_serializing_if = "rt::Option::is_none")]
+    pub status: rt::Option<rt::String>,
     /// The username of the user.
     ///
     /// Wire name: `UserName`.
     /// Example: `Alice`.
-    #[serde(rename = "UserName", default, skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
+    #[serde(rename = "UserName", default, skip_serializing_if = "rt::Option::is_none")]
+    pub user_name: rt::Option<rt::String>,
     /// The email address of the user.
     ///
     /// Wire name: `Email`.
     /// Example: `AliceLee@example.com`.
     ///
     /// Spec note: This row of the response table lost its name (its first cell is empty). Decision: Named Email, the key the success response example carries at this position.
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    #[serde(rename = "Email", default, skip_serializing_if = "rt::Option::is_none")]
+    pub email: rt::Option<rt::String>,
     /// The description of the user.
     ///
     /// Wire name: `Description`.
     /// Example: `This is a user.`.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(
+        rename = "Description",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub description: rt::Option<rt::String>,
     /// The ID of the user.
     ///
     /// Wire name: `UserId`.
     /// Example: `u-00q8wbq42wiltcrk****`.
-    #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    #[serde(rename = "UserId", default, skip_serializing_if = "rt::Option::is_none")]
+    pub user_id: rt::Option<rt::String>,
     /// The first name of the user.
     ///
     /// Wire name: `FirstName`.
     /// Example: `Alice`.
-    #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
+    #[serde(rename = "FirstName", default, skip_serializing_if = "rt::Option::is_none")]
+    pub first_name: rt::Option<rt::String>,
     /// The time when the user was created. The value is displayed in UTC.
     ///
     /// Wire name: `CreateTime`.
     /// Example: `2021-10-26T03:03:42Z`.
-    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
+    #[serde(rename = "CreateTime", default, skip_serializing_if = "rt::Option::is_none")]
+    pub create_time: rt::Option<rt::String>,
     /// The type of the user. Valid values:
     ///
     /// Wire name: `ProvisionType`.
@@ -396,32 +435,40 @@ pub struct User {
     /// Example: `Manual`.
     ///
     /// Spec note: The "Valid values:" list is cut off on the page. Decision: known\_values holds only what the example shows (Manual); values are not enforced.
-    #[serde(rename = "ProvisionType", default, skip_serializing_if = "Option::is_none")]
-    pub provision_type: Option<String>,
+    #[serde(
+        rename = "ProvisionType",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub provision_type: rt::Option<rt::String>,
     /// The display name of the user.
     ///
     /// Wire name: `DisplayName`.
     /// Example: `Alice`.
-    #[serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    #[serde(
+        rename = "DisplayName",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub display_name: rt::Option<rt::String>,
     /// The time when the information about the user was modified. The value is displayed in UTC.
     ///
     /// Wire name: `UpdateTime`.
     /// Example: `2021-10-26T07:32:32Z`.
-    #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
+    #[serde(rename = "UpdateTime", default, skip_serializing_if = "rt::Option::is_none")]
+    pub update_time: rt::Option<rt::String>,
     /// The last name of the user.
     ///
     /// Wire name: `LastName`.
     /// Example: `Lee`.
-    #[serde(rename = "LastName", default, skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
+    #[serde(rename = "LastName", default, skip_serializing_if = "rt::Option::is_none")]
+    pub last_name: rt::Option<rt::String>,
 }
 
 impl rt::Validate for User {
     fn collect_violations(
         &self,
         _at: &rt::FieldPath<'_>,
-        _out: &mut Vec<rt::Violation>,
+        _out: &mut rt::Vec<rt::Violation>,
     ) {}
 }

@@ -19,13 +19,13 @@ use ::cloud_api_runtime::__private as rt;
 
 /// How this provider wraps response bodies and errors.
 const ENVELOPE: rt::Envelope = rt::Envelope {
-    wrapper: None,
-    error_object: None,
+    wrapper: rt::None,
+    error_object: rt::None,
     code: "Code",
     message: "Message",
     request_id: "RequestId",
-    host_id: Some("HostId"),
-    recommend: Some("Recommend"),
+    host_id: rt::Some("HostId"),
+    recommend: rt::Some("Recommend"),
 };
 
 /// The `UpdateUser` action: ties [`UpdateUserRequest`], [`UpdateUserResponse`] and [`UpdateUserError`] together.
@@ -39,7 +39,7 @@ impl rt::Operation for UpdateUser {
     const ACTION: &'static str = "UpdateUser";
     const PROTOCOL: rt::Protocol = rt::Protocol::AlibabaRpc;
     const ENDPOINTS: &'static [&'static str] = &[];
-    const RATE_LIMIT_PER_SECOND: Option<u32> = None;
+    const RATE_LIMIT_PER_SECOND: rt::Option<u32> = rt::None;
     const REGION: rt::RegionRule = rt::RegionRule {
         required: false,
         supported: &[],
@@ -75,13 +75,13 @@ pub struct UpdateUserRequest {
     /// Wire name: `InstanceId`.
     /// Example: `idaas_ue2jvisn35ea5lmthk267xxxxx`.
     #[serde(rename = "InstanceId")]
-    pub instance_id: String,
+    pub instance_id: rt::String,
     /// The user ID.
     ///
     /// Wire name: `UserId`.
     /// Example: `user_d6sbsuumeta4h66ec3il7yxxxx`.
     #[serde(rename = "UserId")]
-    pub user_id: String,
+    pub user_id: rt::String,
     /// The username. It can be up to 256 characters long and can contain letters, digits, and the special characters:
     ///
     /// Wire name: `Username`.
@@ -89,23 +89,31 @@ pub struct UpdateUserRequest {
     /// Example: `username_test`.
     ///
     /// Spec note: The description is cut off after "the special characters:", so the allowed character set is unknown. Decision: Only the 256-character limit is enforced; no pattern.
-    #[serde(rename = "Username", default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
+    #[serde(rename = "Username", default, skip_serializing_if = "rt::Option::is_none")]
+    pub username: rt::Option<rt::String>,
     /// The display name. The maximum length is 128 characters.
     ///
     /// Wire name: `DisplayName`.
     /// Length: at most 128 characters. Violations answer `InvalidParameter`.
     /// Example: `test_name`.
-    #[serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    #[serde(
+        rename = "DisplayName",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub display_name: rt::Option<rt::String>,
     /// The phone region. For example, the code for Chinese mainland is
     ///
     /// Wire name: `PhoneRegion`.
     /// Example: `86`.
     ///
     /// Spec note: The description is cut off ("For example, the code for Chinese mainland is"). Decision: No rule; the example value 86 is kept.
-    #[serde(rename = "PhoneRegion", default, skip_serializing_if = "Option::is_none")]
-    pub phone_region: Option<String>,
+    #[serde(
+        rename = "PhoneRegion",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub phone_region: rt::Option<rt::String>,
     /// The phone number, which must be 6 to 15 digits long.
     ///
     /// Wire name: `PhoneNumber`.
@@ -113,8 +121,12 @@ pub struct UpdateUserRequest {
     /// Example: `156xxxxxxxxx`.
     ///
     /// Spec note: The table's example value 156xxxxxxxxx is masked with x and does not itself match the stated rule (6 to 15 digits). Decision: Kept verbatim as documentation; the rule is enforced as stated.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub phone_number: rt::Option<rt::String>,
     /// Indicates if the phone number is verified. A verified phone number is considered trusted. This parameter is required if you specify
     ///
     /// Wire name: `PhoneNumberVerified`.
@@ -125,9 +137,9 @@ pub struct UpdateUserRequest {
     #[serde(
         rename = "PhoneNumberVerified",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "rt::Option::is_none"
     )]
-    pub phone_number_verified: Option<bool>,
+    pub phone_number_verified: rt::Option<bool>,
     /// The email address. The local-part of the email can contain letters, digits, periods (
     ///
     /// Wire name: `Email`.
@@ -136,8 +148,8 @@ pub struct UpdateUserRequest {
     /// Spec note: This row of the request table lost its name (its first cell is empty). Decision: Named Email, the field EmailVerified refers to and what the description and example describe.
     ///
     /// Spec note: The description is cut off in the list of characters the local-part may contain ("letters, digits, periods ("). Decision: No pattern.
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    #[serde(rename = "Email", default, skip_serializing_if = "rt::Option::is_none")]
+    pub email: rt::Option<rt::String>,
     /// Indicates if the email is verified. This parameter is required if you specify
     ///
     /// Wire name: `EmailVerified`.
@@ -145,100 +157,115 @@ pub struct UpdateUserRequest {
     /// Example: `true`.
     ///
     /// Spec note: "This parameter is required if you specify" is cut off: the object of the sentence is missing. Decision: Read as "if you specify Email" (the field it pairs with): required\_if\_present Email.
-    #[serde(rename = "EmailVerified", default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
+    #[serde(
+        rename = "EmailVerified",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub email_verified: rt::Option<bool>,
     /// The list of custom field objects.
     ///
     /// Wire name: `CustomFields`.
-    #[serde(rename = "CustomFields", default, skip_serializing_if = "Option::is_none")]
-    pub custom_fields: Option<Vec<CustomField>>,
+    #[serde(
+        rename = "CustomFields",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub custom_fields: rt::Option<rt::Vec<CustomField>>,
 }
 
 impl UpdateUserRequest {
     /// A value with its required fields (`InstanceId`, `UserId`); set the others with the `with_*` methods.
     #[must_use]
-    pub fn new(instance_id: impl Into<String>, user_id: impl Into<String>) -> Self {
+    pub fn new(
+        instance_id: impl rt::Into<rt::String>,
+        user_id: impl rt::Into<rt::String>,
+    ) -> Self {
         Self {
             instance_id: instance_id.into(),
             user_id: user_id.into(),
-            username: None,
-            display_name: None,
-            phone_region: None,
-            phone_number: None,
-            phone_number_verified: None,
-            email: None,
-            email_verified: None,
-            custom_fields: None,
+            username: rt::None,
+            display_name: rt::None,
+            phone_region: rt::None,
+            phone_number: rt::None,
+            phone_number_verified: rt::None,
+            email: rt::None,
+            email_verified: rt::None,
+            custom_fields: rt::None,
         }
     }
 
     /// Sets `Username`.
     #[must_use]
-    pub fn with_username(mut self, username: impl Into<String>) -> Self {
-        self.username = Some(username.into());
+    pub fn with_username(mut self, username: impl rt::Into<rt::String>) -> Self {
+        self.username = rt::Some(username.into());
         self
     }
 
     /// Sets `DisplayName`.
     #[must_use]
-    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
-        self.display_name = Some(display_name.into());
+    pub fn with_display_name(mut self, display_name: impl rt::Into<rt::String>) -> Self {
+        self.display_name = rt::Some(display_name.into());
         self
     }
 
     /// Sets `PhoneRegion`.
     #[must_use]
-    pub fn with_phone_region(mut self, phone_region: impl Into<String>) -> Self {
-        self.phone_region = Some(phone_region.into());
+    pub fn with_phone_region(mut self, phone_region: impl rt::Into<rt::String>) -> Self {
+        self.phone_region = rt::Some(phone_region.into());
         self
     }
 
     /// Sets `PhoneNumber`.
     #[must_use]
-    pub fn with_phone_number(mut self, phone_number: impl Into<String>) -> Self {
-        self.phone_number = Some(phone_number.into());
+    pub fn with_phone_number(mut self, phone_number: impl rt::Into<rt::String>) -> Self {
+        self.phone_number = rt::Some(phone_number.into());
         self
     }
 
     /// Sets `PhoneNumberVerified`.
     #[must_use]
     pub fn with_phone_number_verified(mut self, phone_number_verified: bool) -> Self {
-        self.phone_number_verified = Some(phone_number_verified);
+        self.phone_number_verified = rt::Some(phone_number_verified);
         self
     }
 
     /// Sets `Email`.
     #[must_use]
-    pub fn with_email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
+    pub fn with_email(mut self, email: impl rt::Into<rt::String>) -> Self {
+        self.email = rt::Some(email.into());
         self
     }
 
     /// Sets `EmailVerified`.
     #[must_use]
     pub fn with_email_verified(mut self, email_verified: bool) -> Self {
-        self.email_verified = Some(email_verified);
+        self.email_verified = rt::Some(email_verified);
         self
     }
 
     /// Sets `CustomFields`.
     #[must_use]
-    pub fn with_custom_fields(mut self, custom_fields: Vec<CustomField>) -> Self {
-        self.custom_fields = Some(custom_fields);
+    pub fn with_custom_fields(mut self, custom_fields: rt::Vec<CustomField>) -> Self {
+        self.custom_fields = rt::Some(custom_fields);
         self
     }
 }
 
 impl rt::Validate for UpdateUserRequest {
-    fn collect_violations(&self, at: &rt::FieldPath<'_>, out: &mut Vec<rt::Violation>) {
+    fn collect_violations(
+        &self,
+        at: &rt::FieldPath<'_>,
+        out: &mut rt::Vec<rt::Violation>,
+    ) {
         {
             let path = at.field("Username");
-            if let Some(value) = &self.username {
+            if let rt::Some(value) = &self.username {
                 rt::check::length(
                     out,
                     &path,
                     value,
-                    (None, Some(256)),
+                    (rt::None, rt::Some(256)),
                     "InvalidParameter",
                     rt::check::Shown::Value,
                 );
@@ -246,12 +273,12 @@ impl rt::Validate for UpdateUserRequest {
         }
         {
             let path = at.field("DisplayName");
-            if let Some(value) = &self.display_name {
+            if let rt::Some(value) = &self.display_name {
                 rt::check::length(
                     out,
                     &path,
                     value,
-                    (None, Some(128)),
+                    (rt::None, rt::Some(128)),
                     "InvalidParameter",
                     rt::check::Shown::Value,
                 );
@@ -259,7 +286,7 @@ impl rt::Validate for UpdateUserRequest {
         }
         {
             let path = at.field("PhoneNumber");
-            if let Some(value) = &self.phone_number {
+            if let rt::Some(value) = &self.phone_number {
                 static PATTERN_0: rt::Pattern = rt::Pattern::new(
                     "^[0-9]{6,15}$",
                     "6 to 15 digits",
@@ -309,7 +336,7 @@ impl rt::DecodeJson for UpdateUserRequest {
         at: &rt::FieldPath<'_>,
         cx: &mut rt::DecodeContext,
     ) -> Self {
-        let Some(object) = cx.object(value, at) else {
+        let rt::Some(object) = cx.object(value, at) else {
             return Self::placeholder();
         };
         Self {
@@ -330,14 +357,14 @@ impl rt::DecodeJson for UpdateUserRequest {
         Self {
             instance_id: rt::DecodeJson::placeholder(),
             user_id: rt::DecodeJson::placeholder(),
-            username: None,
-            display_name: None,
-            phone_region: None,
-            phone_number: None,
-            phone_number_verified: None,
-            email: None,
-            email_verified: None,
-            custom_fields: None,
+            username: rt::None,
+            display_name: rt::None,
+            phone_region: rt::None,
+            phone_number: rt::None,
+            phone_number_verified: rt::None,
+            email: rt::None,
+            email_verified: rt::None,
+            custom_fields: rt::None,
         }
     }
 }
@@ -350,15 +377,15 @@ pub struct UpdateUserResponse {
     ///
     /// Wire name: `RequestId`.
     /// Example: `0441BD79-92F3-53AA-8657-F8CE4A2B912A`.
-    #[serde(rename = "RequestId", default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
+    #[serde(rename = "RequestId", default, skip_serializing_if = "rt::Option::is_none")]
+    pub request_id: rt::Option<rt::String>,
 }
 
 impl rt::Validate for UpdateUserResponse {
     fn collect_violations(
         &self,
         _at: &rt::FieldPath<'_>,
-        _out: &mut Vec<rt::Violation>,
+        _out: &mut rt::Vec<rt::Violation>,
     ) {}
 }
 
@@ -381,7 +408,7 @@ pub enum UpdateUserError {
     /// Code `InvalidParameter`, common to the provider.
     InvalidParameter,
     /// A code this version of the crate does not know, kept verbatim.
-    Unknown(String),
+    Unknown(rt::String),
 }
 
 impl UpdateUserError {
@@ -398,7 +425,7 @@ impl UpdateUserError {
             "ResourceDuplicated.Username" => Self::ResourceDuplicatedUsername,
             "MissingParameter" => Self::MissingParameter,
             "InvalidParameter" => Self::InvalidParameter,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(rt::String::from(other)),
         }
     }
 
@@ -413,20 +440,20 @@ impl UpdateUserError {
     }
 
     /// The doc's description of the code; `None` for an unknown code.
-    pub fn description(&self) -> Option<&'static str> {
+    pub fn description(&self) -> rt::Option<&'static str> {
         match self {
-            Self::ResourceDuplicatedUsername => Some("Duplicate user name"),
-            Self::MissingParameter => Some("A required parameter is missing."),
-            Self::InvalidParameter => Some("A parameter is invalid."),
-            Self::Unknown(_) => None,
+            Self::ResourceDuplicatedUsername => rt::Some("Duplicate user name"),
+            Self::MissingParameter => rt::Some("A required parameter is missing."),
+            Self::InvalidParameter => rt::Some("A parameter is invalid."),
+            Self::Unknown(_) => rt::None,
         }
     }
 
     /// The HTTP status the doc gives for the code, if any.
-    pub fn http_status(&self) -> Option<u16> {
+    pub fn http_status(&self) -> rt::Option<u16> {
         match self {
-            Self::ResourceDuplicatedUsername => Some(403),
-            _ => None,
+            Self::ResourceDuplicatedUsername => rt::Some(403),
+            _ => rt::None,
         }
     }
 
@@ -447,11 +474,11 @@ impl rt::ServiceError for UpdateUserError {
         self.code()
     }
 
-    fn description(&self) -> Option<&'static str> {
+    fn description(&self) -> rt::Option<&'static str> {
         self.description()
     }
 
-    fn http_status(&self) -> Option<u16> {
+    fn http_status(&self) -> rt::Option<u16> {
         self.http_status()
     }
 
@@ -463,16 +490,16 @@ impl rt::ServiceError for UpdateUserError {
 impl std::str::FromStr for UpdateUserError {
     type Err = std::convert::Infallible;
 
-    fn from_str(code: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_code(code))
+    fn from_str(code: &str) -> rt::Result<Self, Self::Err> {
+        rt::Ok(Self::from_code(code))
     }
 }
 
 impl std::fmt::Display for UpdateUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.description() {
-            Some(description) => write!(f, "{}: {description}", self.code()),
-            None => f.write_str(self.code()),
+            rt::Some(description) => write!(f, "{}: {description}", self.code()),
+            rt::None => f.write_str(self.code()),
         }
     }
 }
@@ -489,16 +516,16 @@ pub struct CustomField {
     ///
     /// Wire name: `FieldName`.
     /// Example: `nick_name`.
-    #[serde(rename = "FieldName", default, skip_serializing_if = "Option::is_none")]
-    pub field_name: Option<String>,
+    #[serde(rename = "FieldName", default, skip_serializing_if = "rt::Option::is_none")]
+    pub field_name: rt::Option<rt::String>,
     /// The value of the custom field. The value must conform to the constraints defined for the field.
     ///
     /// Wire name: `FieldValue`.
     /// Example: `test_value`.
     ///
     /// Spec note: The constraints are defined per custom field in the EIAM console, not on the page. Decision: No client-side rule.
-    #[serde(rename = "FieldValue", default, skip_serializing_if = "Option::is_none")]
-    pub field_value: Option<String>,
+    #[serde(rename = "FieldValue", default, skip_serializing_if = "rt::Option::is_none")]
+    pub field_value: rt::Option<rt::String>,
     /// The operation to perform on the custom field. Valid values:
     ///
     /// Wire name: `Operation`.
@@ -506,35 +533,35 @@ pub struct CustomField {
     /// Example: `add`.
     ///
     /// Spec note: The "Valid values:" list is cut off on the page. Decision: known\_values holds only what the example shows (add); values are not enforced.
-    #[serde(rename = "Operation", default, skip_serializing_if = "Option::is_none")]
-    pub operation: Option<String>,
+    #[serde(rename = "Operation", default, skip_serializing_if = "rt::Option::is_none")]
+    pub operation: rt::Option<rt::String>,
 }
 
 impl CustomField {
     /// An empty value; set fields with the `with_*` methods.
     #[must_use]
     pub fn new() -> Self {
-        Self::default()
+        rt::Default::default()
     }
 
     /// Sets `FieldName`.
     #[must_use]
-    pub fn with_field_name(mut self, field_name: impl Into<String>) -> Self {
-        self.field_name = Some(field_name.into());
+    pub fn with_field_name(mut self, field_name: impl rt::Into<rt::String>) -> Self {
+        self.field_name = rt::Some(field_name.into());
         self
     }
 
     /// Sets `FieldValue`.
     #[must_use]
-    pub fn with_field_value(mut self, field_value: impl Into<String>) -> Self {
-        self.field_value = Some(field_value.into());
+    pub fn with_field_value(mut self, field_value: impl rt::Into<rt::String>) -> Self {
+        self.field_value = rt::Some(field_value.into());
         self
     }
 
     /// Sets `Operation`.
     #[must_use]
-    pub fn with_operation(mut self, operation: impl Into<String>) -> Self {
-        self.operation = Some(operation.into());
+    pub fn with_operation(mut self, operation: impl rt::Into<rt::String>) -> Self {
+        self.operation = rt::Some(operation.into());
         self
     }
 }
@@ -543,7 +570,7 @@ impl rt::Validate for CustomField {
     fn collect_violations(
         &self,
         _at: &rt::FieldPath<'_>,
-        _out: &mut Vec<rt::Violation>,
+        _out: &mut rt::Vec<rt::Violation>,
     ) {}
 }
 
@@ -553,7 +580,7 @@ impl rt::DecodeJson for CustomField {
         at: &rt::FieldPath<'_>,
         cx: &mut rt::DecodeContext,
     ) -> Self {
-        let Some(object) = cx.object(value, at) else {
+        let rt::Some(object) = cx.object(value, at) else {
             return Self::placeholder();
         };
         Self {
@@ -565,9 +592,9 @@ impl rt::DecodeJson for CustomField {
 
     fn placeholder() -> Self {
         Self {
-            field_name: None,
-            field_value: None,
-            operation: None,
+            field_name: rt::None,
+            field_value: rt::None,
+            operation: rt::None,
         }
     }
 }

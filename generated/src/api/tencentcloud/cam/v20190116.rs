@@ -13,13 +13,13 @@ use ::cloud_api_runtime::__private as rt;
 
 /// How this provider wraps response bodies and errors.
 const ENVELOPE: rt::Envelope = rt::Envelope {
-    wrapper: Some("Response"),
-    error_object: Some("Error"),
+    wrapper: rt::Some("Response"),
+    error_object: rt::Some("Error"),
     code: "Code",
     message: "Message",
     request_id: "RequestId",
-    host_id: None,
-    recommend: None,
+    host_id: rt::None,
+    recommend: rt::None,
 };
 
 /// The `UpdateUser` action: ties [`UpdateUserRequest`], [`UpdateUserResponse`] and [`UpdateUserError`] together.
@@ -33,7 +33,7 @@ impl rt::Operation for UpdateUser {
     const ACTION: &'static str = "UpdateUser";
     const PROTOCOL: rt::Protocol = rt::Protocol::TencentApi3;
     const ENDPOINTS: &'static [&'static str] = &["cam.tencentcloudapi.com"];
-    const RATE_LIMIT_PER_SECOND: Option<u32> = Some(20);
+    const RATE_LIMIT_PER_SECOND: rt::Option<u32> = rt::Some(20);
     const REGION: rt::RegionRule = rt::RegionRule {
         required: false,
         supported: &[],
@@ -73,12 +73,12 @@ pub struct UpdateUserRequest {
     ///
     /// Spec note: The error table has InvalidParameter.UserNameIllegal ("Invalid username.") but the doc states no username rule. Decision: No client-side rule; the code is recorded in errors only.
     #[serde(rename = "Name")]
-    pub name: String,
+    pub name: rt::String,
     /// Sub-user remarks
     ///
     /// Wire name: `Remark`.
-    #[serde(rename = "Remark", default, skip_serializing_if = "Option::is_none")]
-    pub remark: Option<String>,
+    #[serde(rename = "Remark", default, skip_serializing_if = "rt::Option::is_none")]
+    pub remark: rt::Option<rt::String>,
     /// Whether or not the sub-user is allowed to log in to the console. 0: No; 1: Yes.
     ///
     /// Wire name: `ConsoleLogin`.
@@ -86,10 +86,10 @@ pub struct UpdateUserRequest {
     #[serde(
         rename = "ConsoleLogin",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "rt::Option::is_none",
         deserialize_with = "rt::lenient::optional_integer"
     )]
-    pub console_login: Option<i64>,
+    pub console_login: rt::Option<i64>,
     /// Sub-user's console login password. If no password rules have been set, the password must have a minimum of 8 characters containing uppercase letters, lowercase letters, digits, and special characters by default. This parameter will be valid only when the sub-user is allowed to log in to the console. If it is not specified and console login is allowed, the system will automatically generate a random 32-character password that contains uppercase letters, lowercase letters, digits, and special characters.
     ///
     /// Wire name: `Password`.
@@ -105,8 +105,8 @@ pub struct UpdateUserRequest {
     /// Spec note: "containing uppercase letters, lowercase letters, digits, and special characters" does not define the classes or how many of each. Decision: At least one of each: ASCII uppercase \[A-Z\], ASCII lowercase \[a-z\], digit \[0-9\], and special = any character that is not an ASCII letter or digit.
     ///
     /// Spec note: "This parameter will be valid only when the sub-user is allowed to log in to the console", and a random 32-character password is generated when it is omitted and console login is allowed. Decision: Service-side behaviour; no client-side rule ties Password to ConsoleLogin.
-    #[serde(rename = "Password", default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    #[serde(rename = "Password", default, skip_serializing_if = "rt::Option::is_none")]
+    pub password: rt::Option<rt::String>,
     /// If the sub-user needs to reset their password when they next log in to the console. 0: No; 1: Yes.
     ///
     /// Wire name: `NeedResetPassword`.
@@ -114,89 +114,93 @@ pub struct UpdateUserRequest {
     #[serde(
         rename = "NeedResetPassword",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "rt::Option::is_none",
         deserialize_with = "rt::lenient::optional_integer"
     )]
-    pub need_reset_password: Option<i64>,
+    pub need_reset_password: rt::Option<i64>,
     /// Mobile number
     ///
     /// Wire name: `PhoneNum`.
-    #[serde(rename = "PhoneNum", default, skip_serializing_if = "Option::is_none")]
-    pub phone_num: Option<String>,
+    #[serde(rename = "PhoneNum", default, skip_serializing_if = "rt::Option::is_none")]
+    pub phone_num: rt::Option<rt::String>,
     /// Country/Area Code
     ///
     /// Wire name: `CountryCode`.
-    #[serde(rename = "CountryCode", default, skip_serializing_if = "Option::is_none")]
-    pub country_code: Option<String>,
+    #[serde(
+        rename = "CountryCode",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub country_code: rt::Option<rt::String>,
     /// Email
     ///
     /// Wire name: `Email`.
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    #[serde(rename = "Email", default, skip_serializing_if = "rt::Option::is_none")]
+    pub email: rt::Option<rt::String>,
 }
 
 impl UpdateUserRequest {
     /// A value with its required fields (`Name`); set the others with the `with_*` methods.
     #[must_use]
-    pub fn new(name: impl Into<String>) -> Self {
+    pub fn new(name: impl rt::Into<rt::String>) -> Self {
         Self {
             name: name.into(),
-            remark: None,
-            console_login: None,
-            password: None,
-            need_reset_password: None,
-            phone_num: None,
-            country_code: None,
-            email: None,
+            remark: rt::None,
+            console_login: rt::None,
+            password: rt::None,
+            need_reset_password: rt::None,
+            phone_num: rt::None,
+            country_code: rt::None,
+            email: rt::None,
         }
     }
 
     /// Sets `Remark`.
     #[must_use]
-    pub fn with_remark(mut self, remark: impl Into<String>) -> Self {
-        self.remark = Some(remark.into());
+    pub fn with_remark(mut self, remark: impl rt::Into<rt::String>) -> Self {
+        self.remark = rt::Some(remark.into());
         self
     }
 
     /// Sets `ConsoleLogin`.
     #[must_use]
     pub fn with_console_login(mut self, console_login: i64) -> Self {
-        self.console_login = Some(console_login);
+        self.console_login = rt::Some(console_login);
         self
     }
 
     /// Sets `Password`.
     #[must_use]
-    pub fn with_password(mut self, password: impl Into<String>) -> Self {
-        self.password = Some(password.into());
+    pub fn with_password(mut self, password: impl rt::Into<rt::String>) -> Self {
+        self.password = rt::Some(password.into());
         self
     }
 
     /// Sets `NeedResetPassword`.
     #[must_use]
     pub fn with_need_reset_password(mut self, need_reset_password: i64) -> Self {
-        self.need_reset_password = Some(need_reset_password);
+        self.need_reset_password = rt::Some(need_reset_password);
         self
     }
 
     /// Sets `PhoneNum`.
     #[must_use]
-    pub fn with_phone_num(mut self, phone_num: impl Into<String>) -> Self {
-        self.phone_num = Some(phone_num.into());
+    pub fn with_phone_num(mut self, phone_num: impl rt::Into<rt::String>) -> Self {
+        self.phone_num = rt::Some(phone_num.into());
         self
     }
 
     /// Sets `CountryCode`.
     #[must_use]
-    pub fn with_country_code(mut self, country_code: impl Into<String>) -> Self {
-        self.country_code = Some(country_code.into());
+    pub fn with_country_code(mut self, country_code: impl rt::Into<rt::String>) -> Self {
+        self.country_code = rt::Some(country_code.into());
         self
     }
 
     /// Sets `Email`.
     #[must_use]
-    pub fn with_email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
+    pub fn with_email(mut self, email: impl rt::Into<rt::String>) -> Self {
+        self.email = rt::Some(email.into());
         self
     }
 }
@@ -217,14 +221,18 @@ impl std::fmt::Debug for UpdateUserRequest {
 }
 
 impl rt::Validate for UpdateUserRequest {
-    fn collect_violations(&self, at: &rt::FieldPath<'_>, out: &mut Vec<rt::Violation>) {
+    fn collect_violations(
+        &self,
+        at: &rt::FieldPath<'_>,
+        out: &mut rt::Vec<rt::Violation>,
+    ) {
         {
             let path = at.field("ConsoleLogin");
-            if let Some(value) = &self.console_login {
+            if let rt::Some(value) = &self.console_login {
                 rt::check::one_of(
                     out,
                     &path,
-                    &value.to_string(),
+                    &rt::ToString::to_string(value),
                     &["0", "1"],
                     "InvalidParameterValue",
                     rt::check::Shown::Value,
@@ -233,7 +241,7 @@ impl rt::Validate for UpdateUserRequest {
         }
         {
             let path = at.field("Password");
-            if let Some(value) = &self.password {
+            if let rt::Some(value) = &self.password {
                 rt::check::advisory(
                     out,
                     |out| {
@@ -241,7 +249,7 @@ impl rt::Validate for UpdateUserRequest {
                             out,
                             &path,
                             value,
-                            (Some(8), None),
+                            (rt::Some(8), rt::None),
                             "InvalidParameter.PasswordViolatedRules",
                             rt::check::Shown::Redacted,
                         );
@@ -319,11 +327,11 @@ impl rt::Validate for UpdateUserRequest {
         }
         {
             let path = at.field("NeedResetPassword");
-            if let Some(value) = &self.need_reset_password {
+            if let rt::Some(value) = &self.need_reset_password {
                 rt::check::one_of(
                     out,
                     &path,
-                    &value.to_string(),
+                    &rt::ToString::to_string(value),
                     &["0", "1"],
                     "InvalidParameterValue",
                     rt::check::Shown::Value,
@@ -339,7 +347,7 @@ impl rt::DecodeJson for UpdateUserRequest {
         at: &rt::FieldPath<'_>,
         cx: &mut rt::DecodeContext,
     ) -> Self {
-        let Some(object) = cx.object(value, at) else {
+        let rt::Some(object) = cx.object(value, at) else {
             return Self::placeholder();
         };
         Self {
@@ -357,13 +365,13 @@ impl rt::DecodeJson for UpdateUserRequest {
     fn placeholder() -> Self {
         Self {
             name: rt::DecodeJson::placeholder(),
-            remark: None,
-            console_login: None,
-            password: None,
-            need_reset_password: None,
-            phone_num: None,
-            country_code: None,
-            email: None,
+            remark: rt::None,
+            console_login: rt::None,
+            password: rt::None,
+            need_reset_password: rt::None,
+            phone_num: rt::None,
+            country_code: rt::None,
+            email: rt::None,
         }
     }
 }
@@ -376,14 +384,14 @@ pub struct UpdateUserResponse {
     ///
     /// Wire name: `RequestId`.
     #[serde(rename = "RequestId")]
-    pub request_id: String,
+    pub request_id: rt::String,
 }
 
 impl rt::Validate for UpdateUserResponse {
     fn collect_violations(
         &self,
         _at: &rt::FieldPath<'_>,
-        _out: &mut Vec<rt::Violation>,
+        _out: &mut rt::Vec<rt::Violation>,
     ) {}
 }
 
@@ -482,7 +490,7 @@ pub enum UpdateUserError {
     /// Code `UnsupportedOperation`, common to the provider.
     UnsupportedOperation,
     /// A code this version of the crate does not know, kept verbatim.
-    Unknown(String),
+    Unknown(rt::String),
 }
 
 impl UpdateUserError {
@@ -539,7 +547,7 @@ impl UpdateUserError {
             "UnauthorizedOperation" => Self::UnauthorizedOperation,
             "UnknownParameter" => Self::UnknownParameter,
             "UnsupportedOperation" => Self::UnsupportedOperation,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(rt::String::from(other)),
         }
     }
 
@@ -575,45 +583,47 @@ impl UpdateUserError {
     }
 
     /// The doc's description of the code; `None` for an unknown code.
-    pub fn description(&self) -> Option<&'static str> {
+    pub fn description(&self) -> rt::Option<&'static str> {
         match self {
-            Self::AuthFailureUnauthorizedOperation => Some("No permission."),
+            Self::AuthFailureUnauthorizedOperation => rt::Some("No permission."),
             Self::InvalidParameterPasswordViolatedRules => {
-                Some("Password incompatible with user safety settings.")
+                rt::Some("Password incompatible with user safety settings.")
             }
-            Self::InvalidParameterUserNameIllegal => Some("Invalid username."),
-            Self::ResourceNotFoundUserNotExist => Some("User does not exist."),
-            Self::FailedOperation => Some("Operation failed."),
-            Self::AuthFailure => Some("A CAM signature/authentication error occurred."),
+            Self::InvalidParameterUserNameIllegal => rt::Some("Invalid username."),
+            Self::ResourceNotFoundUserNotExist => rt::Some("User does not exist."),
+            Self::FailedOperation => rt::Some("Operation failed."),
+            Self::AuthFailure => {
+                rt::Some("A CAM signature/authentication error occurred.")
+            }
             Self::DryRunOperation => {
-                Some(
+                rt::Some(
                     "DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.",
                 )
             }
-            Self::InternalError => Some("An internal error occurred."),
-            Self::InvalidParameter => Some("The parameter is incorrect."),
-            Self::InvalidParameterValue => Some("The parameter value is incorrect."),
-            Self::LimitExceeded => Some("The quota limit is exceeded."),
-            Self::MissingParameter => Some("The parameter is missing."),
-            Self::OperationDenied => Some("The operation was denied."),
+            Self::InternalError => rt::Some("An internal error occurred."),
+            Self::InvalidParameter => rt::Some("The parameter is incorrect."),
+            Self::InvalidParameterValue => rt::Some("The parameter value is incorrect."),
+            Self::LimitExceeded => rt::Some("The quota limit is exceeded."),
+            Self::MissingParameter => rt::Some("The parameter is missing."),
+            Self::OperationDenied => rt::Some("The operation was denied."),
             Self::RequestLimitExceeded => {
-                Some("The number of requests exceeds the frequency limit.")
+                rt::Some("The number of requests exceeds the frequency limit.")
             }
-            Self::ResourceInUse => Some("The resource is in use."),
-            Self::ResourceInsufficient => Some("The resource is insufficient."),
-            Self::ResourceNotFound => Some("The resource does not exist."),
-            Self::ResourceUnavailable => Some("The resource is unavailable."),
-            Self::ResourcesSoldOut => Some("The resources have been sold out."),
-            Self::UnauthorizedOperation => Some("The operation is unauthorized."),
-            Self::UnknownParameter => Some("The parameter is unknown."),
-            Self::UnsupportedOperation => Some("The operation is not supported."),
-            Self::Unknown(_) => None,
+            Self::ResourceInUse => rt::Some("The resource is in use."),
+            Self::ResourceInsufficient => rt::Some("The resource is insufficient."),
+            Self::ResourceNotFound => rt::Some("The resource does not exist."),
+            Self::ResourceUnavailable => rt::Some("The resource is unavailable."),
+            Self::ResourcesSoldOut => rt::Some("The resources have been sold out."),
+            Self::UnauthorizedOperation => rt::Some("The operation is unauthorized."),
+            Self::UnknownParameter => rt::Some("The parameter is unknown."),
+            Self::UnsupportedOperation => rt::Some("The operation is not supported."),
+            Self::Unknown(_) => rt::None,
         }
     }
 
     /// The HTTP status the doc gives for the code, if any.
-    pub fn http_status(&self) -> Option<u16> {
-        None
+    pub fn http_status(&self) -> rt::Option<u16> {
+        rt::None
     }
 
     /// Whether the doc says retrying later may succeed.
@@ -633,11 +643,11 @@ impl rt::ServiceError for UpdateUserError {
         self.code()
     }
 
-    fn description(&self) -> Option<&'static str> {
+    fn description(&self) -> rt::Option<&'static str> {
         self.description()
     }
 
-    fn http_status(&self) -> Option<u16> {
+    fn http_status(&self) -> rt::Option<u16> {
         self.http_status()
     }
 
@@ -649,16 +659,16 @@ impl rt::ServiceError for UpdateUserError {
 impl std::str::FromStr for UpdateUserError {
     type Err = std::convert::Infallible;
 
-    fn from_str(code: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_code(code))
+    fn from_str(code: &str) -> rt::Result<Self, Self::Err> {
+        rt::Ok(Self::from_code(code))
     }
 }
 
 impl std::fmt::Display for UpdateUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.description() {
-            Some(description) => write!(f, "{}: {description}", self.code()),
-            None => f.write_str(self.code()),
+            rt::Some(description) => write!(f, "{}: {description}", self.code()),
+            rt::None => f.write_str(self.code()),
         }
     }
 }

@@ -13,13 +13,13 @@ use ::cloud_api_runtime::__private as rt;
 
 /// How this provider wraps response bodies and errors.
 const ENVELOPE: rt::Envelope = rt::Envelope {
-    wrapper: Some("Response"),
-    error_object: Some("Error"),
+    wrapper: rt::Some("Response"),
+    error_object: rt::Some("Error"),
     code: "Code",
     message: "Message",
     request_id: "RequestId",
-    host_id: None,
-    recommend: None,
+    host_id: rt::None,
+    recommend: rt::None,
 };
 
 /// The `UpdateUser` action: ties [`UpdateUserRequest`], [`UpdateUserResponse`] and [`UpdateUserError`] together.
@@ -33,7 +33,7 @@ impl rt::Operation for UpdateUser {
     const ACTION: &'static str = "UpdateUser";
     const PROTOCOL: rt::Protocol = rt::Protocol::TencentApi3;
     const ENDPOINTS: &'static [&'static str] = &["ciam.tencentcloudapi.com"];
-    const RATE_LIMIT_PER_SECOND: Option<u32> = Some(20);
+    const RATE_LIMIT_PER_SECOND: rt::Option<u32> = rt::Some(20);
     const REGION: rt::RegionRule = rt::RegionRule {
         required: true,
         supported: &["ap-singapore"],
@@ -73,44 +73,48 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `UserId`.
     #[serde(rename = "UserId")]
-    pub user_id: String,
+    pub user_id: rt::String,
     /// User directory ID
     ///
     /// Wire name: `UserStoreId`.
     #[serde(rename = "UserStoreId")]
-    pub user_store_id: String,
+    pub user_store_id: rt::String,
     /// Username
     ///
     /// Wire name: `UserName`.
-    #[serde(rename = "UserName", default, skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
+    #[serde(rename = "UserName", default, skip_serializing_if = "rt::Option::is_none")]
+    pub user_name: rt::Option<rt::String>,
     /// Mobile number
     ///
     /// Wire name: `PhoneNumber`.
-    #[serde(rename = "PhoneNumber", default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
+    #[serde(
+        rename = "PhoneNumber",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub phone_number: rt::Option<rt::String>,
     /// Email address
     ///
     /// Wire name: `Email`.
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    #[serde(rename = "Email", default, skip_serializing_if = "rt::Option::is_none")]
+    pub email: rt::Option<rt::String>,
     /// Nickname
     ///
     /// Wire name: `Nickname`.
-    #[serde(rename = "Nickname", default, skip_serializing_if = "Option::is_none")]
-    pub nickname: Option<String>,
+    #[serde(rename = "Nickname", default, skip_serializing_if = "rt::Option::is_none")]
+    pub nickname: rt::Option<rt::String>,
     /// Address
     ///
     /// Wire name: `Address`.
-    #[serde(rename = "Address", default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
+    #[serde(rename = "Address", default, skip_serializing_if = "rt::Option::is_none")]
+    pub address: rt::Option<rt::String>,
     /// User group
     ///
     /// Wire name: `UserGroup`.
     ///
     /// Spec note: The input table names the parameter "UserGroup.N" (Array of String); the input example sends a JSON array named "UserGroup". Decision: Wire name UserGroup, sent as a JSON array of strings, as in the example.
-    #[serde(rename = "UserGroup", default, skip_serializing_if = "Option::is_none")]
-    pub user_group: Option<Vec<String>>,
+    #[serde(rename = "UserGroup", default, skip_serializing_if = "rt::Option::is_none")]
+    pub user_group: rt::Option<rt::Vec<rt::String>>,
     /// Date of birth
     ///
     /// Wire name: `Birthdate`.
@@ -119,10 +123,10 @@ pub struct UpdateUserRequest {
     #[serde(
         rename = "Birthdate",
         default,
-        skip_serializing_if = "Option::is_none",
+        skip_serializing_if = "rt::Option::is_none",
         deserialize_with = "rt::lenient::optional_integer"
     )]
-    pub birthdate: Option<i64>,
+    pub birthdate: rt::Option<i64>,
     /// Custom attribute
     ///
     /// Wire name: `CustomizationAttributes`.
@@ -131,9 +135,9 @@ pub struct UpdateUserRequest {
     #[serde(
         rename = "CustomizationAttributes",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "rt::Option::is_none"
     )]
-    pub customization_attributes: Option<Vec<MemberMap>>,
+    pub customization_attributes: rt::Option<rt::Vec<MemberMap>>,
     /// Index field 1
     ///
     /// Wire name: `IndexedAttribute1`.
@@ -141,9 +145,9 @@ pub struct UpdateUserRequest {
     #[serde(
         rename = "IndexedAttribute1",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "rt::Option::is_none"
     )]
-    pub indexed_attribute1: Option<String>,
+    pub indexed_attribute1: rt::Option<rt::String>,
     /// Index field 2
     ///
     /// Wire name: `IndexedAttribute2`.
@@ -151,9 +155,9 @@ pub struct UpdateUserRequest {
     #[serde(
         rename = "IndexedAttribute2",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "rt::Option::is_none"
     )]
-    pub indexed_attribute2: Option<String>,
+    pub indexed_attribute2: rt::Option<rt::String>,
     /// Index field 3
     ///
     /// Wire name: `IndexedAttribute3`.
@@ -161,9 +165,9 @@ pub struct UpdateUserRequest {
     #[serde(
         rename = "IndexedAttribute3",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "rt::Option::is_none"
     )]
-    pub indexed_attribute3: Option<String>,
+    pub indexed_attribute3: rt::Option<rt::String>,
     /// Index field 4
     ///
     /// Wire name: `IndexedAttribute4`.
@@ -171,9 +175,9 @@ pub struct UpdateUserRequest {
     #[serde(
         rename = "IndexedAttribute4",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "rt::Option::is_none"
     )]
-    pub indexed_attribute4: Option<String>,
+    pub indexed_attribute4: rt::Option<rt::String>,
     /// Index field 5
     ///
     /// Wire name: `IndexedAttribute5`.
@@ -181,80 +185,83 @@ pub struct UpdateUserRequest {
     #[serde(
         rename = "IndexedAttribute5",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "rt::Option::is_none"
     )]
-    pub indexed_attribute5: Option<String>,
+    pub indexed_attribute5: rt::Option<rt::String>,
 }
 
 impl UpdateUserRequest {
     /// A value with its required fields (`UserId`, `UserStoreId`); set the others with the `with_*` methods.
     #[must_use]
-    pub fn new(user_id: impl Into<String>, user_store_id: impl Into<String>) -> Self {
+    pub fn new(
+        user_id: impl rt::Into<rt::String>,
+        user_store_id: impl rt::Into<rt::String>,
+    ) -> Self {
         Self {
             user_id: user_id.into(),
             user_store_id: user_store_id.into(),
-            user_name: None,
-            phone_number: None,
-            email: None,
-            nickname: None,
-            address: None,
-            user_group: None,
-            birthdate: None,
-            customization_attributes: None,
-            indexed_attribute1: None,
-            indexed_attribute2: None,
-            indexed_attribute3: None,
-            indexed_attribute4: None,
-            indexed_attribute5: None,
+            user_name: rt::None,
+            phone_number: rt::None,
+            email: rt::None,
+            nickname: rt::None,
+            address: rt::None,
+            user_group: rt::None,
+            birthdate: rt::None,
+            customization_attributes: rt::None,
+            indexed_attribute1: rt::None,
+            indexed_attribute2: rt::None,
+            indexed_attribute3: rt::None,
+            indexed_attribute4: rt::None,
+            indexed_attribute5: rt::None,
         }
     }
 
     /// Sets `UserName`.
     #[must_use]
-    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
-        self.user_name = Some(user_name.into());
+    pub fn with_user_name(mut self, user_name: impl rt::Into<rt::String>) -> Self {
+        self.user_name = rt::Some(user_name.into());
         self
     }
 
     /// Sets `PhoneNumber`.
     #[must_use]
-    pub fn with_phone_number(mut self, phone_number: impl Into<String>) -> Self {
-        self.phone_number = Some(phone_number.into());
+    pub fn with_phone_number(mut self, phone_number: impl rt::Into<rt::String>) -> Self {
+        self.phone_number = rt::Some(phone_number.into());
         self
     }
 
     /// Sets `Email`.
     #[must_use]
-    pub fn with_email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
+    pub fn with_email(mut self, email: impl rt::Into<rt::String>) -> Self {
+        self.email = rt::Some(email.into());
         self
     }
 
     /// Sets `Nickname`.
     #[must_use]
-    pub fn with_nickname(mut self, nickname: impl Into<String>) -> Self {
-        self.nickname = Some(nickname.into());
+    pub fn with_nickname(mut self, nickname: impl rt::Into<rt::String>) -> Self {
+        self.nickname = rt::Some(nickname.into());
         self
     }
 
     /// Sets `Address`.
     #[must_use]
-    pub fn with_address(mut self, address: impl Into<String>) -> Self {
-        self.address = Some(address.into());
+    pub fn with_address(mut self, address: impl rt::Into<rt::String>) -> Self {
+        self.address = rt::Some(address.into());
         self
     }
 
     /// Sets `UserGroup`.
     #[must_use]
-    pub fn with_user_group(mut self, user_group: Vec<String>) -> Self {
-        self.user_group = Some(user_group);
+    pub fn with_user_group(mut self, user_group: rt::Vec<rt::String>) -> Self {
+        self.user_group = rt::Some(user_group);
         self
     }
 
     /// Sets `Birthdate`.
     #[must_use]
     pub fn with_birthdate(mut self, birthdate: i64) -> Self {
-        self.birthdate = Some(birthdate);
+        self.birthdate = rt::Some(birthdate);
         self
     }
 
@@ -262,9 +269,9 @@ impl UpdateUserRequest {
     #[must_use]
     pub fn with_customization_attributes(
         mut self,
-        customization_attributes: Vec<MemberMap>,
+        customization_attributes: rt::Vec<MemberMap>,
     ) -> Self {
-        self.customization_attributes = Some(customization_attributes);
+        self.customization_attributes = rt::Some(customization_attributes);
         self
     }
 
@@ -272,9 +279,9 @@ impl UpdateUserRequest {
     #[must_use]
     pub fn with_indexed_attribute1(
         mut self,
-        indexed_attribute1: impl Into<String>,
+        indexed_attribute1: impl rt::Into<rt::String>,
     ) -> Self {
-        self.indexed_attribute1 = Some(indexed_attribute1.into());
+        self.indexed_attribute1 = rt::Some(indexed_attribute1.into());
         self
     }
 
@@ -282,9 +289,9 @@ impl UpdateUserRequest {
     #[must_use]
     pub fn with_indexed_attribute2(
         mut self,
-        indexed_attribute2: impl Into<String>,
+        indexed_attribute2: impl rt::Into<rt::String>,
     ) -> Self {
-        self.indexed_attribute2 = Some(indexed_attribute2.into());
+        self.indexed_attribute2 = rt::Some(indexed_attribute2.into());
         self
     }
 
@@ -292,9 +299,9 @@ impl UpdateUserRequest {
     #[must_use]
     pub fn with_indexed_attribute3(
         mut self,
-        indexed_attribute3: impl Into<String>,
+        indexed_attribute3: impl rt::Into<rt::String>,
     ) -> Self {
-        self.indexed_attribute3 = Some(indexed_attribute3.into());
+        self.indexed_attribute3 = rt::Some(indexed_attribute3.into());
         self
     }
 
@@ -302,9 +309,9 @@ impl UpdateUserRequest {
     #[must_use]
     pub fn with_indexed_attribute4(
         mut self,
-        indexed_attribute4: impl Into<String>,
+        indexed_attribute4: impl rt::Into<rt::String>,
     ) -> Self {
-        self.indexed_attribute4 = Some(indexed_attribute4.into());
+        self.indexed_attribute4 = rt::Some(indexed_attribute4.into());
         self
     }
 
@@ -312,27 +319,31 @@ impl UpdateUserRequest {
     #[must_use]
     pub fn with_indexed_attribute5(
         mut self,
-        indexed_attribute5: impl Into<String>,
+        indexed_attribute5: impl rt::Into<rt::String>,
     ) -> Self {
-        self.indexed_attribute5 = Some(indexed_attribute5.into());
+        self.indexed_attribute5 = rt::Some(indexed_attribute5.into());
         self
     }
 }
 
 impl rt::Validate for UpdateUserRequest {
-    fn collect_violations(&self, at: &rt::FieldPath<'_>, out: &mut Vec<rt::Violation>) {
+    fn collect_violations(
+        &self,
+        at: &rt::FieldPath<'_>,
+        out: &mut rt::Vec<rt::Violation>,
+    ) {
         {
             let path = at.field("CustomizationAttributes");
             rt::Validate::collect_violations(&self.customization_attributes, &path, out);
         }
         {
             let path = at.field("IndexedAttribute1");
-            if let Some(value) = &self.indexed_attribute1 {
+            if let rt::Some(value) = &self.indexed_attribute1 {
                 rt::check::length(
                     out,
                     &path,
                     value,
-                    (None, Some(512)),
+                    (rt::None, rt::Some(512)),
                     "FailedOperation.IndexedAttributeTooLong",
                     rt::check::Shown::Value,
                 );
@@ -340,12 +351,12 @@ impl rt::Validate for UpdateUserRequest {
         }
         {
             let path = at.field("IndexedAttribute2");
-            if let Some(value) = &self.indexed_attribute2 {
+            if let rt::Some(value) = &self.indexed_attribute2 {
                 rt::check::length(
                     out,
                     &path,
                     value,
-                    (None, Some(512)),
+                    (rt::None, rt::Some(512)),
                     "FailedOperation.IndexedAttributeTooLong",
                     rt::check::Shown::Value,
                 );
@@ -353,12 +364,12 @@ impl rt::Validate for UpdateUserRequest {
         }
         {
             let path = at.field("IndexedAttribute3");
-            if let Some(value) = &self.indexed_attribute3 {
+            if let rt::Some(value) = &self.indexed_attribute3 {
                 rt::check::length(
                     out,
                     &path,
                     value,
-                    (None, Some(512)),
+                    (rt::None, rt::Some(512)),
                     "FailedOperation.IndexedAttributeTooLong",
                     rt::check::Shown::Value,
                 );
@@ -366,12 +377,12 @@ impl rt::Validate for UpdateUserRequest {
         }
         {
             let path = at.field("IndexedAttribute4");
-            if let Some(value) = &self.indexed_attribute4 {
+            if let rt::Some(value) = &self.indexed_attribute4 {
                 rt::check::length(
                     out,
                     &path,
                     value,
-                    (None, Some(512)),
+                    (rt::None, rt::Some(512)),
                     "FailedOperation.IndexedAttributeTooLong",
                     rt::check::Shown::Value,
                 );
@@ -379,12 +390,12 @@ impl rt::Validate for UpdateUserRequest {
         }
         {
             let path = at.field("IndexedAttribute5");
-            if let Some(value) = &self.indexed_attribute5 {
+            if let rt::Some(value) = &self.indexed_attribute5 {
                 rt::check::length(
                     out,
                     &path,
                     value,
-                    (None, Some(512)),
+                    (rt::None, rt::Some(512)),
                     "FailedOperation.IndexedAttributeTooLong",
                     rt::check::Shown::Value,
                 );
@@ -399,7 +410,7 @@ impl rt::DecodeJson for UpdateUserRequest {
         at: &rt::FieldPath<'_>,
         cx: &mut rt::DecodeContext,
     ) -> Self {
-        let Some(object) = cx.object(value, at) else {
+        let rt::Some(object) = cx.object(value, at) else {
             return Self::placeholder();
         };
         Self {
@@ -425,19 +436,19 @@ impl rt::DecodeJson for UpdateUserRequest {
         Self {
             user_id: rt::DecodeJson::placeholder(),
             user_store_id: rt::DecodeJson::placeholder(),
-            user_name: None,
-            phone_number: None,
-            email: None,
-            nickname: None,
-            address: None,
-            user_group: None,
-            birthdate: None,
-            customization_attributes: None,
-            indexed_attribute1: None,
-            indexed_attribute2: None,
-            indexed_attribute3: None,
-            indexed_attribute4: None,
-            indexed_attribute5: None,
+            user_name: rt::None,
+            phone_number: rt::None,
+            email: rt::None,
+            nickname: rt::None,
+            address: rt::None,
+            user_group: rt::None,
+            birthdate: rt::None,
+            customization_attributes: rt::None,
+            indexed_attribute1: rt::None,
+            indexed_attribute2: rt::None,
+            indexed_attribute3: rt::None,
+            indexed_attribute4: rt::None,
+            indexed_attribute5: rt::None,
         }
     }
 }
@@ -453,19 +464,19 @@ pub struct UpdateUserResponse {
     ///
     /// Spec note: The type User is not defined anywhere on the page, and the output example shows only "User": null. Decision: Kept as an opaque JSON value (type json) until the type is documented; always present, may be null.
     #[serde(rename = "User", default)]
-    pub user: Option<serde_json::Value>,
+    pub user: rt::Option<serde_json::Value>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
     ///
     /// Wire name: `RequestId`.
     #[serde(rename = "RequestId")]
-    pub request_id: String,
+    pub request_id: rt::String,
 }
 
 impl rt::Validate for UpdateUserResponse {
     fn collect_violations(
         &self,
         _at: &rt::FieldPath<'_>,
-        _out: &mut Vec<rt::Violation>,
+        _out: &mut rt::Vec<rt::Violation>,
     ) {}
 }
 
@@ -608,7 +619,7 @@ pub enum UpdateUserError {
     /// Code `UnsupportedOperation`, common to the provider.
     UnsupportedOperation,
     /// A code this version of the crate does not know, kept verbatim.
-    Unknown(String),
+    Unknown(rt::String),
 }
 
 impl UpdateUserError {
@@ -703,7 +714,7 @@ impl UpdateUserError {
             "UnauthorizedOperation" => Self::UnauthorizedOperation,
             "UnknownParameter" => Self::UnknownParameter,
             "UnsupportedOperation" => Self::UnsupportedOperation,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(rt::String::from(other)),
         }
     }
 
@@ -766,76 +777,80 @@ impl UpdateUserError {
     }
 
     /// The doc's description of the code; `None` for an unknown code.
-    pub fn description(&self) -> Option<&'static str> {
+    pub fn description(&self) -> rt::Option<&'static str> {
         match self {
             Self::FailedOperationAttributeFormatError => {
-                Some("The user attribute format is abnormal.")
+                rt::Some("The user attribute format is abnormal.")
             }
             Self::FailedOperationEmailAlreadyExists => {
-                Some("The email address has already been bound to a user.")
+                rt::Some("The email address has already been bound to a user.")
             }
             Self::FailedOperationIndexedAttributeTooLong => {
-                Some("indexedAttribute can contain up to 512 characters.")
+                rt::Some("indexedAttribute can contain up to 512 characters.")
             }
-            Self::FailedOperationInvalidTenant => Some("The tenant is invalid."),
-            Self::FailedOperationInvalidUserStore => Some("The user pool is invalid."),
+            Self::FailedOperationInvalidTenant => rt::Some("The tenant is invalid."),
+            Self::FailedOperationInvalidUserStore => {
+                rt::Some("The user pool is invalid.")
+            }
             Self::FailedOperationPhoneNumberAlreadyExists => {
-                Some("The mobile number has already been bound to a user.")
+                rt::Some("The mobile number has already been bound to a user.")
             }
             Self::FailedOperationQuotaLimitExceeded => {
-                Some("The quota is exceeded. Contact customer service.")
+                rt::Some("The quota is exceeded. Contact customer service.")
             }
             Self::FailedOperationUserGroupNotFound => {
-                Some("The user group does not exist.")
+                rt::Some("The user group does not exist.")
             }
             Self::FailedOperationUserNameAlreadyExists => {
-                Some("The user name already exists.")
+                rt::Some("The user name already exists.")
             }
-            Self::FailedOperationUserNotFound => Some("The user does not exist."),
-            Self::InternalErrorUnknownError => Some("An unknown error occurred."),
+            Self::FailedOperationUserNotFound => rt::Some("The user does not exist."),
+            Self::InternalErrorUnknownError => rt::Some("An unknown error occurred."),
             Self::InvalidParameterParameterIllegal => {
-                Some("The request parameter is invalid.")
+                rt::Some("The request parameter is invalid.")
             }
             Self::RequestLimitExceededFrequentRequest => {
-                Some("Too many requests. Try again later.")
+                rt::Some("Too many requests. Try again later.")
             }
             Self::RequestLimitExceededRepeatRequest => {
-                Some("Repeated request. Try again later.")
+                rt::Some("Repeated request. Try again later.")
             }
             Self::UnauthorizedOperationTenantNotActivated => {
-                Some("The service is not activated.")
+                rt::Some("The service is not activated.")
             }
-            Self::AuthFailure => Some("A CAM signature/authentication error occurred."),
+            Self::AuthFailure => {
+                rt::Some("A CAM signature/authentication error occurred.")
+            }
             Self::DryRunOperation => {
-                Some(
+                rt::Some(
                     "DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.",
                 )
             }
-            Self::FailedOperation => Some("The operation failed."),
-            Self::InternalError => Some("An internal error occurred."),
-            Self::InvalidParameter => Some("The parameter is incorrect."),
-            Self::InvalidParameterValue => Some("The parameter value is incorrect."),
-            Self::LimitExceeded => Some("The quota limit is exceeded."),
-            Self::MissingParameter => Some("The parameter is missing."),
-            Self::OperationDenied => Some("The operation was denied."),
+            Self::FailedOperation => rt::Some("The operation failed."),
+            Self::InternalError => rt::Some("An internal error occurred."),
+            Self::InvalidParameter => rt::Some("The parameter is incorrect."),
+            Self::InvalidParameterValue => rt::Some("The parameter value is incorrect."),
+            Self::LimitExceeded => rt::Some("The quota limit is exceeded."),
+            Self::MissingParameter => rt::Some("The parameter is missing."),
+            Self::OperationDenied => rt::Some("The operation was denied."),
             Self::RequestLimitExceeded => {
-                Some("The number of requests exceeds the frequency limit.")
+                rt::Some("The number of requests exceeds the frequency limit.")
             }
-            Self::ResourceInUse => Some("The resource is in use."),
-            Self::ResourceInsufficient => Some("The resource is insufficient."),
-            Self::ResourceNotFound => Some("The resource does not exist."),
-            Self::ResourceUnavailable => Some("The resource is unavailable."),
-            Self::ResourcesSoldOut => Some("The resources have been sold out."),
-            Self::UnauthorizedOperation => Some("The operation is unauthorized."),
-            Self::UnknownParameter => Some("The parameter is unknown."),
-            Self::UnsupportedOperation => Some("The operation is not supported."),
-            Self::Unknown(_) => None,
+            Self::ResourceInUse => rt::Some("The resource is in use."),
+            Self::ResourceInsufficient => rt::Some("The resource is insufficient."),
+            Self::ResourceNotFound => rt::Some("The resource does not exist."),
+            Self::ResourceUnavailable => rt::Some("The resource is unavailable."),
+            Self::ResourcesSoldOut => rt::Some("The resources have been sold out."),
+            Self::UnauthorizedOperation => rt::Some("The operation is unauthorized."),
+            Self::UnknownParameter => rt::Some("The parameter is unknown."),
+            Self::UnsupportedOperation => rt::Some("The operation is not supported."),
+            Self::Unknown(_) => rt::None,
         }
     }
 
     /// The HTTP status the doc gives for the code, if any.
-    pub fn http_status(&self) -> Option<u16> {
-        None
+    pub fn http_status(&self) -> rt::Option<u16> {
+        rt::None
     }
 
     /// Whether the doc says retrying later may succeed.
@@ -858,11 +873,11 @@ impl rt::ServiceError for UpdateUserError {
         self.code()
     }
 
-    fn description(&self) -> Option<&'static str> {
+    fn description(&self) -> rt::Option<&'static str> {
         self.description()
     }
 
-    fn http_status(&self) -> Option<u16> {
+    fn http_status(&self) -> rt::Option<u16> {
         self.http_status()
     }
 
@@ -874,16 +889,16 @@ impl rt::ServiceError for UpdateUserError {
 impl std::str::FromStr for UpdateUserError {
     type Err = std::convert::Infallible;
 
-    fn from_str(code: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_code(code))
+    fn from_str(code: &str) -> rt::Result<Self, Self::Err> {
+        rt::Ok(Self::from_code(code))
     }
 }
 
 impl std::fmt::Display for UpdateUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.description() {
-            Some(description) => write!(f, "{}: {description}", self.code()),
-            None => f.write_str(self.code()),
+            rt::Some(description) => write!(f, "{}: {description}", self.code()),
+            rt::None => f.write_str(self.code()),
         }
     }
 }
@@ -899,45 +914,45 @@ pub struct MemberMap {
     /// Not documented; appears in the input example.
     ///
     /// Wire name: `Name`.
-    #[serde(rename = "Name", default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(rename = "Name", default, skip_serializing_if = "rt::Option::is_none")]
+    pub name: rt::Option<rt::String>,
     /// Not documented; appears in the input example.
     ///
     /// Wire name: `Value`.
-    #[serde(rename = "Value", default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    #[serde(rename = "Value", default, skip_serializing_if = "rt::Option::is_none")]
+    pub value: rt::Option<rt::String>,
     /// Not documented; appears in the input example.
     ///
     /// Wire name: `Type`.
-    #[serde(rename = "Type", default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    #[serde(rename = "Type", default, skip_serializing_if = "rt::Option::is_none")]
+    pub r#type: rt::Option<rt::String>,
 }
 
 impl MemberMap {
     /// An empty value; set fields with the `with_*` methods.
     #[must_use]
     pub fn new() -> Self {
-        Self::default()
+        rt::Default::default()
     }
 
     /// Sets `Name`.
     #[must_use]
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+    pub fn with_name(mut self, name: impl rt::Into<rt::String>) -> Self {
+        self.name = rt::Some(name.into());
         self
     }
 
     /// Sets `Value`.
     #[must_use]
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
+    pub fn with_value(mut self, value: impl rt::Into<rt::String>) -> Self {
+        self.value = rt::Some(value.into());
         self
     }
 
     /// Sets `Type`.
     #[must_use]
-    pub fn with_type(mut self, r#type: impl Into<String>) -> Self {
-        self.r#type = Some(r#type.into());
+    pub fn with_type(mut self, r#type: impl rt::Into<rt::String>) -> Self {
+        self.r#type = rt::Some(r#type.into());
         self
     }
 }
@@ -946,7 +961,7 @@ impl rt::Validate for MemberMap {
     fn collect_violations(
         &self,
         _at: &rt::FieldPath<'_>,
-        _out: &mut Vec<rt::Violation>,
+        _out: &mut rt::Vec<rt::Violation>,
     ) {}
 }
 
@@ -956,7 +971,7 @@ impl rt::DecodeJson for MemberMap {
         at: &rt::FieldPath<'_>,
         cx: &mut rt::DecodeContext,
     ) -> Self {
-        let Some(object) = cx.object(value, at) else {
+        let rt::Some(object) = cx.object(value, at) else {
             return Self::placeholder();
         };
         Self {
@@ -968,9 +983,9 @@ impl rt::DecodeJson for MemberMap {
 
     fn placeholder() -> Self {
         Self {
-            name: None,
-            value: None,
-            r#type: None,
+            name: rt::None,
+            value: rt::None,
+            r#type: rt::None,
         }
     }
 }

@@ -15,13 +15,13 @@ use ::cloud_api_runtime::__private as rt;
 
 /// How this provider wraps response bodies and errors.
 const ENVELOPE: rt::Envelope = rt::Envelope {
-    wrapper: Some("Response"),
-    error_object: Some("Error"),
+    wrapper: rt::Some("Response"),
+    error_object: rt::Some("Error"),
     code: "Code",
     message: "Message",
     request_id: "RequestId",
-    host_id: None,
-    recommend: None,
+    host_id: rt::None,
+    recommend: rt::None,
 };
 
 /// The `UpdateUser` action: ties [`UpdateUserRequest`], [`UpdateUserResponse`] and [`UpdateUserError`] together.
@@ -37,7 +37,7 @@ impl rt::Operation for UpdateUser {
     const ENDPOINTS: &'static [&'static str] = &[
         "organization.intl.tencentcloudapi.com",
     ];
-    const RATE_LIMIT_PER_SECOND: Option<u32> = Some(20);
+    const RATE_LIMIT_PER_SECOND: rt::Option<u32> = rt::Some(20);
     const REGION: rt::RegionRule = rt::RegionRule {
         required: false,
         supported: &[],
@@ -71,103 +71,134 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `ZoneId`.
     #[serde(rename = "ZoneId")]
-    pub zone_id: String,
+    pub zone_id: rt::String,
     /// User ID.
     ///
     /// Wire name: `UserId`.
     #[serde(rename = "UserId")]
-    pub user_id: String,
+    pub user_id: rt::String,
     /// First name of the user.
     ///
     /// Wire name: `NewFirstName`.
-    #[serde(rename = "NewFirstName", default, skip_serializing_if = "Option::is_none")]
-    pub new_first_name: Option<String>,
+    #[serde(
+        rename = "NewFirstName",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub new_first_name: rt::Option<rt::String>,
     /// Last name of the user.
     ///
     /// Wire name: `NewLastName`.
-    #[serde(rename = "NewLastName", default, skip_serializing_if = "Option::is_none")]
-    pub new_last_name: Option<String>,
+    #[serde(
+        rename = "NewLastName",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub new_last_name: rt::Option<rt::String>,
     /// Display name of the user.
     ///
     /// Wire name: `NewDisplayName`.
-    #[serde(rename = "NewDisplayName", default, skip_serializing_if = "Option::is_none")]
-    pub new_display_name: Option<String>,
+    #[serde(
+        rename = "NewDisplayName",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub new_display_name: rt::Option<rt::String>,
     /// User description.
     ///
     /// Wire name: `NewDescription`.
-    #[serde(rename = "NewDescription", default, skip_serializing_if = "Option::is_none")]
-    pub new_description: Option<String>,
+    #[serde(
+        rename = "NewDescription",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub new_description: rt::Option<rt::String>,
     /// Email address of the user.
     ///
     /// Wire name: `NewEmail`.
-    #[serde(rename = "NewEmail", default, skip_serializing_if = "Option::is_none")]
-    pub new_email: Option<String>,
+    #[serde(rename = "NewEmail", default, skip_serializing_if = "rt::Option::is_none")]
+    pub new_email: rt::Option<rt::String>,
     /// Whether password reset is required.
     ///
     /// Wire name: `NeedResetPassword`.
     #[serde(
         rename = "NeedResetPassword",
         default,
-        skip_serializing_if = "Option::is_none"
+        skip_serializing_if = "rt::Option::is_none"
     )]
-    pub need_reset_password: Option<bool>,
+    pub need_reset_password: rt::Option<bool>,
 }
 
 impl UpdateUserRequest {
     /// A value with its required fields (`ZoneId`, `UserId`); set the others with the `with_*` methods.
     #[must_use]
-    pub fn new(zone_id: impl Into<String>, user_id: impl Into<String>) -> Self {
+    pub fn new(
+        zone_id: impl rt::Into<rt::String>,
+        user_id: impl rt::Into<rt::String>,
+    ) -> Self {
         Self {
             zone_id: zone_id.into(),
             user_id: user_id.into(),
-            new_first_name: None,
-            new_last_name: None,
-            new_display_name: None,
-            new_description: None,
-            new_email: None,
-            need_reset_password: None,
+            new_first_name: rt::None,
+            new_last_name: rt::None,
+            new_display_name: rt::None,
+            new_description: rt::None,
+            new_email: rt::None,
+            need_reset_password: rt::None,
         }
     }
 
     /// Sets `NewFirstName`.
     #[must_use]
-    pub fn with_new_first_name(mut self, new_first_name: impl Into<String>) -> Self {
-        self.new_first_name = Some(new_first_name.into());
+    pub fn with_new_first_name(
+        mut self,
+        new_first_name: impl rt::Into<rt::String>,
+    ) -> Self {
+        self.new_first_name = rt::Some(new_first_name.into());
         self
     }
 
     /// Sets `NewLastName`.
     #[must_use]
-    pub fn with_new_last_name(mut self, new_last_name: impl Into<String>) -> Self {
-        self.new_last_name = Some(new_last_name.into());
+    pub fn with_new_last_name(
+        mut self,
+        new_last_name: impl rt::Into<rt::String>,
+    ) -> Self {
+        self.new_last_name = rt::Some(new_last_name.into());
         self
     }
 
     /// Sets `NewDisplayName`.
     #[must_use]
-    pub fn with_new_display_name(mut self, new_display_name: impl Into<String>) -> Self {
-        self.new_display_name = Some(new_display_name.into());
+    pub fn with_new_display_name(
+        mut self,
+        new_display_name: impl rt::Into<rt::String>,
+    ) -> Self {
+        self.new_display_name = rt::Some(new_display_name.into());
         self
     }
 
     /// Sets `NewDescription`.
     #[must_use]
-    pub fn with_new_description(mut self, new_description: impl Into<String>) -> Self {
-        self.new_description = Some(new_description.into());
+    pub fn with_new_description(
+        mut self,
+        new_description: impl rt::Into<rt::String>,
+    ) -> Self {
+        self.new_description = rt::Some(new_description.into());
         self
     }
 
     /// Sets `NewEmail`.
     #[must_use]
-    pub fn with_new_email(mut self, new_email: impl Into<String>) -> Self {
-        self.new_email = Some(new_email.into());
+    pub fn with_new_email(mut self, new_email: impl rt::Into<rt::String>) -> Self {
+        self.new_email = rt::Some(new_email.into());
         self
     }
 
     /// Sets `NeedResetPassword`.
     #[must_use]
     pub fn with_need_reset_password(mut self, need_reset_password: bool) -> Self {
-        self.need_reset_password = Some(need_reset_password);
+        self.need_reset_password = rt::Some(need_reset_password);
         self
     }
 }
@@ -176,7 +207,7 @@ impl rt::Validate for UpdateUserRequest {
     fn collect_violations(
         &self,
         _at: &rt::FieldPath<'_>,
-        _out: &mut Vec<rt::Violation>,
+        _out: &mut rt::Vec<rt::Violation>,
     ) {}
 }
 
@@ -186,7 +217,7 @@ impl rt::DecodeJson for UpdateUserRequest {
         at: &rt::FieldPath<'_>,
         cx: &mut rt::DecodeContext,
     ) -> Self {
-        let Some(object) = cx.object(value, at) else {
+        let rt::Some(object) = cx.object(value, at) else {
             return Self::placeholder();
         };
         Self {
@@ -205,12 +236,12 @@ impl rt::DecodeJson for UpdateUserRequest {
         Self {
             zone_id: rt::DecodeJson::placeholder(),
             user_id: rt::DecodeJson::placeholder(),
-            new_first_name: None,
-            new_last_name: None,
-            new_display_name: None,
-            new_description: None,
-            new_email: None,
-            need_reset_password: None,
+            new_first_name: rt::None,
+            new_last_name: rt::None,
+            new_display_name: rt::None,
+            new_description: rt::None,
+            new_email: rt::None,
+            need_reset_password: rt::None,
         }
     }
 }
@@ -224,17 +255,21 @@ pub struct UpdateUserResponse {
     /// Wire name: `UserInfo`.
     ///
     /// Spec note: Tencent Cloud output tables have no "required" column, and the row does not say the field is always returned. Decision: Optional (required false): requiredness of a response field comes only from what the page states, so a successful answer without UserInfo still parses.
-    #[serde(rename = "UserInfo", default, skip_serializing_if = "Option::is_none")]
-    pub user_info: Option<UserInfo>,
+    #[serde(rename = "UserInfo", default, skip_serializing_if = "rt::Option::is_none")]
+    pub user_info: rt::Option<UserInfo>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     ///
     /// Wire name: `RequestId`.
     #[serde(rename = "RequestId")]
-    pub request_id: String,
+    pub request_id: rt::String,
 }
 
 impl rt::Validate for UpdateUserResponse {
-    fn collect_violations(&self, at: &rt::FieldPath<'_>, out: &mut Vec<rt::Violation>) {
+    fn collect_violations(
+        &self,
+        at: &rt::FieldPath<'_>,
+        out: &mut rt::Vec<rt::Violation>,
+    ) {
         {
             let path = at.field("UserInfo");
             rt::Validate::collect_violations(&self.user_info, &path, out);
@@ -349,7 +384,7 @@ pub enum UpdateUserError {
     /// Code `UnsupportedOperation`, common to the provider.
     UnsupportedOperation,
     /// A code this version of the crate does not know, kept verbatim.
-    Unknown(String),
+    Unknown(rt::String),
 }
 
 impl UpdateUserError {
@@ -418,7 +453,7 @@ impl UpdateUserError {
             "UnauthorizedOperation" => Self::UnauthorizedOperation,
             "UnknownParameter" => Self::UnknownParameter,
             "UnsupportedOperation" => Self::UnsupportedOperation,
-            other => Self::Unknown(other.to_owned()),
+            other => Self::Unknown(rt::String::from(other)),
         }
     }
 
@@ -463,56 +498,58 @@ impl UpdateUserError {
     }
 
     /// The doc's description of the code; `None` for an unknown code.
-    pub fn description(&self) -> Option<&'static str> {
+    pub fn description(&self) -> rt::Option<&'static str> {
         match self {
             Self::FailedOperationIdentityCenterNotOpen => {
-                Some("The CIC service is not enabled.")
+                rt::Some("The CIC service is not enabled.")
             }
             Self::FailedOperationManualUserNotUpdate => {
-                Some("Manually created users cannot be updated.")
+                rt::Some("Manually created users cannot be updated.")
             }
             Self::FailedOperationSynchronizedUserNotUpdate => {
-                Some("The synchronized user cannot be modified.")
+                rt::Some("The synchronized user cannot be modified.")
             }
             Self::FailedOperationZoneIdNotExist => {
-                Some("The user zoneId of the CIC service does not exist.")
+                rt::Some("The user zoneId of the CIC service does not exist.")
             }
             Self::InvalidParameterEmailAlreadyExists => {
-                Some("The email address already exists.")
+                rt::Some("The email address already exists.")
             }
-            Self::InvalidParameterUserTypeError => Some("Incorrect user type."),
-            Self::ResourceNotFoundUserNotExist => Some("The user does not exist."),
-            Self::AuthFailure => Some("A CAM signature/authentication error occurred."),
+            Self::InvalidParameterUserTypeError => rt::Some("Incorrect user type."),
+            Self::ResourceNotFoundUserNotExist => rt::Some("The user does not exist."),
+            Self::AuthFailure => {
+                rt::Some("A CAM signature/authentication error occurred.")
+            }
             Self::DryRunOperation => {
-                Some(
+                rt::Some(
                     "DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.",
                 )
             }
-            Self::FailedOperation => Some("The operation failed."),
-            Self::InternalError => Some("An internal error occurred."),
-            Self::InvalidParameter => Some("The parameter is incorrect."),
-            Self::InvalidParameterValue => Some("The parameter value is incorrect."),
-            Self::LimitExceeded => Some("The quota limit is exceeded."),
-            Self::MissingParameter => Some("The parameter is missing."),
-            Self::OperationDenied => Some("The operation was denied."),
+            Self::FailedOperation => rt::Some("The operation failed."),
+            Self::InternalError => rt::Some("An internal error occurred."),
+            Self::InvalidParameter => rt::Some("The parameter is incorrect."),
+            Self::InvalidParameterValue => rt::Some("The parameter value is incorrect."),
+            Self::LimitExceeded => rt::Some("The quota limit is exceeded."),
+            Self::MissingParameter => rt::Some("The parameter is missing."),
+            Self::OperationDenied => rt::Some("The operation was denied."),
             Self::RequestLimitExceeded => {
-                Some("The number of requests exceeds the frequency limit.")
+                rt::Some("The number of requests exceeds the frequency limit.")
             }
-            Self::ResourceInUse => Some("The resource is in use."),
-            Self::ResourceInsufficient => Some("The resource is insufficient."),
-            Self::ResourceNotFound => Some("The resource does not exist."),
-            Self::ResourceUnavailable => Some("The resource is unavailable."),
-            Self::ResourcesSoldOut => Some("The resources have been sold out."),
-            Self::UnauthorizedOperation => Some("The operation is unauthorized."),
-            Self::UnknownParameter => Some("The parameter is unknown."),
-            Self::UnsupportedOperation => Some("The operation is not supported."),
-            Self::Unknown(_) => None,
+            Self::ResourceInUse => rt::Some("The resource is in use."),
+            Self::ResourceInsufficient => rt::Some("The resource is insufficient."),
+            Self::ResourceNotFound => rt::Some("The resource does not exist."),
+            Self::ResourceUnavailable => rt::Some("The resource is unavailable."),
+            Self::ResourcesSoldOut => rt::Some("The resources have been sold out."),
+            Self::UnauthorizedOperation => rt::Some("The operation is unauthorized."),
+            Self::UnknownParameter => rt::Some("The parameter is unknown."),
+            Self::UnsupportedOperation => rt::Some("The operation is not supported."),
+            Self::Unknown(_) => rt::None,
         }
     }
 
     /// The HTTP status the doc gives for the code, if any.
-    pub fn http_status(&self) -> Option<u16> {
-        None
+    pub fn http_status(&self) -> rt::Option<u16> {
+        rt::None
     }
 
     /// Whether the doc says retrying later may succeed.
@@ -532,11 +569,11 @@ impl rt::ServiceError for UpdateUserError {
         self.code()
     }
 
-    fn description(&self) -> Option<&'static str> {
+    fn description(&self) -> rt::Option<&'static str> {
         self.description()
     }
 
-    fn http_status(&self) -> Option<u16> {
+    fn http_status(&self) -> rt::Option<u16> {
         self.http_status()
     }
 
@@ -548,16 +585,16 @@ impl rt::ServiceError for UpdateUserError {
 impl std::str::FromStr for UpdateUserError {
     type Err = std::convert::Infallible;
 
-    fn from_str(code: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from_code(code))
+    fn from_str(code: &str) -> rt::Result<Self, Self::Err> {
+        rt::Ok(Self::from_code(code))
     }
 }
 
 impl std::fmt::Display for UpdateUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.description() {
-            Some(description) => write!(f, "{}: {description}", self.code()),
-            None => f.write_str(self.code()),
+            rt::Some(description) => write!(f, "{}: {description}", self.code()),
+            rt::None => f.write_str(self.code()),
         }
     }
 }
@@ -573,64 +610,72 @@ pub struct UserInfo {
     /// Not documented; appears in the output example.
     ///
     /// Wire name: `UserName`.
-    #[serde(rename = "UserName", default, skip_serializing_if = "Option::is_none")]
-    pub user_name: Option<String>,
+    #[serde(rename = "UserName", default, skip_serializing_if = "rt::Option::is_none")]
+    pub user_name: rt::Option<rt::String>,
     /// Not documented; appears in the output example.
     ///
     /// Wire name: `FirstName`.
-    #[serde(rename = "FirstName", default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
+    #[serde(rename = "FirstName", default, skip_serializing_if = "rt::Option::is_none")]
+    pub first_name: rt::Option<rt::String>,
     /// Not documented; appears in the output example.
     ///
     /// Wire name: `LastName`.
-    #[serde(rename = "LastName", default, skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
+    #[serde(rename = "LastName", default, skip_serializing_if = "rt::Option::is_none")]
+    pub last_name: rt::Option<rt::String>,
     /// Not documented; appears in the output example.
     ///
     /// Wire name: `DisplayName`.
-    #[serde(rename = "DisplayName", default, skip_serializing_if = "Option::is_none")]
-    pub display_name: Option<String>,
+    #[serde(
+        rename = "DisplayName",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub display_name: rt::Option<rt::String>,
     /// Not documented; appears in the output example.
     ///
     /// Wire name: `Description`.
-    #[serde(rename = "Description", default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(
+        rename = "Description",
+        default,
+        skip_serializing_if = "rt::Option::is_none"
+    )]
+    pub description: rt::Option<rt::String>,
     /// Not documented; appears in the output example.
     ///
     /// Wire name: `Email`.
-    #[serde(rename = "Email", default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
+    #[serde(rename = "Email", default, skip_serializing_if = "rt::Option::is_none")]
+    pub email: rt::Option<rt::String>,
     /// Not documented; appears in the output example.
     ///
     /// Wire name: `UserStatus`.
-    #[serde(rename = "UserStatus", default, skip_serializing_if = "Option::is_none")]
-    pub user_status: Option<String>,
+    #[serde(rename = "UserStatus", default, skip_serializing_if = "rt::Option::is_none")]
+    pub user_status: rt::Option<rt::String>,
     /// Not documented; appears in the output example.
     ///
     /// Wire name: `UserType`.
-    #[serde(rename = "UserType", default, skip_serializing_if = "Option::is_none")]
-    pub user_type: Option<String>,
+    #[serde(rename = "UserType", default, skip_serializing_if = "rt::Option::is_none")]
+    pub user_type: rt::Option<rt::String>,
     /// Not documented; appears in the output example.
     ///
     /// Wire name: `UserId`.
-    #[serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
+    #[serde(rename = "UserId", default, skip_serializing_if = "rt::Option::is_none")]
+    pub user_id: rt::Option<rt::String>,
     /// Not documented; appears in the output example.
     ///
     /// Wire name: `CreateTime`.
-    #[serde(rename = "CreateTime", default, skip_serializing_if = "Option::is_none")]
-    pub create_time: Option<String>,
+    #[serde(rename = "CreateTime", default, skip_serializing_if = "rt::Option::is_none")]
+    pub create_time: rt::Option<rt::String>,
     /// Not documented; appears in the output example.
     ///
     /// Wire name: `UpdateTime`.
-    #[serde(rename = "UpdateTime", default, skip_serializing_if = "Option::is_none")]
-    pub update_time: Option<String>,
+    #[serde(rename = "UpdateTime", default, skip_serializing_if = "rt::Option::is_none")]
+    pub update_time: rt::Option<rt::String>,
 }
 
 impl rt::Validate for UserInfo {
     fn collect_violations(
         &self,
         _at: &rt::FieldPath<'_>,
-        _out: &mut Vec<rt::Violation>,
+        _out: &mut rt::Vec<rt::Violation>,
     ) {}
 }
