@@ -10,7 +10,9 @@ use crate::model::{
     Action, Envelope, ErrorCode, Example, Field, Model, Note, Provider, Region, Rule, RuleKind,
     Service, Struct, Type, ViolationCodes,
 };
-use crate::spec::{self, FieldSpec, ProviderSpec, RuleCheck, RuleSpec, SpecSet, TypeExpr};
+use crate::spec::{
+    self, ErrorSpec, FieldSpec, ProviderSpec, RuleCheck, RuleSetSpec, RuleSpec, SpecSet, TypeExpr,
+};
 
 /// Lowers a checked spec set.
 pub fn lower(set: &SpecSet) -> Model {
@@ -54,19 +56,27 @@ fn lower_service(
     spec: &spec::ServiceSpec,
     provider_spec: &ProviderSpec,
 ) -> Service {
-    let codes = &provider_spec.violation_codes;
+    // A type's rules answer in every action using it; their default basis is
+    // the first row of the code in the service's doc order, then the provider's.
+    let service_errors: Vec<&ErrorSpec> =
+        spec.actions.iter().flat_map(|a| &a.errors).chain(&provider_spec.common_errors).collect();
+    let context = RuleContext {
+        codes: &provider_spec.violation_codes,
+        sets: &spec.rule_sets,
+        errors: &service_errors,
+    };
     let mut types: Vec<Struct> = spec
         .types
         .iter()
         .map(|t| Struct {
             notes: lower_notes(&t.notes),
-            ..lower_struct(&ident::type_name(&t.name), &t.description, &t.fields, codes)
+            ..lower_struct(&ident::type_name(&t.name), &t.description, &t.fields, &context)
         })
         .collect();
     types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
     mark_inputs(&mut types, spec.actions.iter().flat_map(|a| &a.request));
     let mut actions: Vec<Action> =
-        spec.actions.iter().map(|a| lower_action(a, provider_spec)).collect();
+        spec.actions.iter().map(|a| lower_action(a, provider_spec, &spec.rule_sets)).collect();
     actions.sort_by(|a, b| a.name.cmp(&b.name));
     Service {
         provider: provider.to_owned(),
@@ -106,9 +116,20 @@ fn named_type(text: &str) -> Option<String> {
     }
 }
 
-fn lower_action(spec: &spec::ActionSpec, provider: &ProviderSpec) -> Action {
+/// What lowering a rule needs beyond the rule: the default codes, the
+/// service's rule sets, and the error rows a rule's code may name (for its basis).
+struct RuleContext<'a> {
+    codes: &'a spec::ViolationCodes,
+    sets: &'a [RuleSetSpec],
+    errors: &'a [&'a ErrorSpec],
+}
+
+fn lower_action(spec: &spec::ActionSpec, provider: &ProviderSpec, sets: &[RuleSetSpec]) -> Action {
     let name = ident::type_name(&spec.name);
     let codes = &provider.violation_codes;
+    // The action's own rows first: its page's wording wins over the common one.
+    let rows: Vec<&ErrorSpec> = spec.errors.iter().chain(&provider.common_errors).collect();
+    let context = RuleContext { codes, sets, errors: &rows };
     let mut errors: Vec<ErrorCode> = spec.errors.iter().map(|e| lower_error(e, false)).collect();
     for common in &provider.common_errors {
         if !errors.iter().any(|e| e.code == common.code) {
@@ -125,13 +146,13 @@ fn lower_action(spec: &spec::ActionSpec, provider: &ProviderSpec) -> Action {
         request: Struct {
             is_input: true,
             notes: lower_notes(&spec.notes),
-            ..lower_struct(&format!("{name}Request"), &spec.description, &spec.request, codes)
+            ..lower_struct(&format!("{name}Request"), &spec.description, &spec.request, &context)
         },
         response: lower_struct(
             &format!("{name}Response"),
             &format!("Response of `{}`.", spec.name),
             &spec.response,
-            codes,
+            &context,
         ),
         name,
         description: spec.description.clone(),
@@ -175,14 +196,14 @@ fn lower_struct(
     rust_name: &str,
     description: &str,
     fields: &[FieldSpec],
-    codes: &spec::ViolationCodes,
+    context: &RuleContext<'_>,
 ) -> Struct {
     Struct {
         notes: Vec::new(),
         is_input: false,
         rust_name: rust_name.to_owned(),
         description: description.to_owned(),
-        fields: fields.iter().map(|f| lower_field(f, fields, codes)).collect(),
+        fields: fields.iter().map(|f| lower_field(f, fields, context)).collect(),
     }
 }
 
@@ -190,7 +211,7 @@ fn lower_notes(notes: &[spec::Note]) -> Vec<Note> {
     notes.iter().map(|n| Note { issue: n.issue.clone(), decision: n.decision.clone() }).collect()
 }
 
-fn lower_field(spec: &FieldSpec, siblings: &[FieldSpec], codes: &spec::ViolationCodes) -> Field {
+fn lower_field(spec: &FieldSpec, siblings: &[FieldSpec], context: &RuleContext<'_>) -> Field {
     Field {
         wire_name: spec.name.clone(),
         rust_name: ident::field_name(&spec.name),
@@ -202,7 +223,12 @@ fn lower_field(spec: &FieldSpec, siblings: &[FieldSpec], codes: &spec::Violation
         known_values: spec.known_values.clone(),
         example: spec.example.clone(),
         notes: lower_notes(&spec.notes),
-        rules: spec.rules.iter().filter_map(|r| lower_rule(r, siblings, codes)).collect(),
+        // Rule sets expand in place, so a field using one lowers exactly as if
+        // its rules were written out.
+        rules: spec::expand_rules(&spec.rules, context.sets)
+            .iter()
+            .filter_map(|r| lower_rule(r, siblings, context))
+            .collect(),
     }
 }
 
@@ -217,11 +243,8 @@ fn lower_type(ty: &TypeExpr) -> Type {
     }
 }
 
-fn lower_rule(
-    spec: &RuleSpec,
-    siblings: &[FieldSpec],
-    codes: &spec::ViolationCodes,
-) -> Option<Rule> {
+fn lower_rule(spec: &RuleSpec, siblings: &[FieldSpec], context: &RuleContext<'_>) -> Option<Rule> {
+    let codes = context.codes;
     let (kind, default_code) = match spec.check()? {
         RuleCheck::Length(b) => (RuleKind::Length { min: b.min, max: b.max }, &codes.invalid),
         RuleCheck::Items(b) => (RuleKind::Items { min: b.min, max: b.max }, &codes.invalid),
@@ -246,5 +269,6 @@ fn lower_rule(
         }
     };
     let code = spec.code.clone().unwrap_or_else(|| default_code.clone());
-    Some(Rule { kind, code, advisory: spec.advisory })
+    let basis = spec.resolved_basis(context.errors.iter().copied());
+    Some(Rule { kind, code, advisory: spec.advisory, basis })
 }

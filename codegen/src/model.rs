@@ -246,6 +246,11 @@ pub struct Rule {
     pub code: String,
     /// Reported, never blocking: the API may not enforce it for every caller.
     pub advisory: bool,
+    /// Where the rule comes from, for readers of the generated docs: the
+    /// spec's `basis` (directly or from its rule set), or else the error row
+    /// its explicit code names (`Error code <code>: "<description>"`). `None`
+    /// when the field's own description states the rule.
+    pub basis: Option<String>,
 }
 
 /// What a rule checks.

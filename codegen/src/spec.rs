@@ -8,6 +8,7 @@
 //! Every struct rejects unknown keys: the loader reports each one with its
 //! location instead of silently dropping a misspelt rule.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -103,6 +104,11 @@ pub struct ServiceSpec {
     /// Gaps and contradictions in the doc, and the decision taken for each.
     #[serde(default)]
     pub notes: Vec<Note>,
+    /// Named groups of rules that share one error code, basis and advisory
+    /// flag, so a constraint the doc states once is written once; fields use
+    /// one with a `use:` entry in their `rules`.
+    #[serde(default)]
+    pub rule_sets: Vec<RuleSetSpec>,
     /// Named data types shared by the actions.
     #[serde(default)]
     pub types: Vec<TypeSpec>,
@@ -144,6 +150,33 @@ pub struct TypeSpec {
     /// Gaps in the doc about this type.
     #[serde(default)]
     pub notes: Vec<Note>,
+}
+
+/// A named group of rules (`PasswordPolicy`): the checks, and once for all of
+/// them the error code, the basis and whether they are advisory.
+///
+/// A field's `rules` entry `use: <name>` stands for these rules, each with the
+/// set's `code`, `basis` and `advisory`; lowering expands it, so the model is
+/// the same as if each rule were written out on the field. Its rules set
+/// neither `code`, `basis`, `advisory` nor `use` (sets do not nest, so no
+/// expansion can loop).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RuleSetSpec {
+    /// The set's name, used by `use:` (`PasswordPolicy`).
+    pub name: String,
+    /// Error code the API answers with when any of the rules is broken;
+    /// defaults to the provider's `violation_codes`.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// Where the rules come from; defaults to the error row of `code`.
+    #[serde(default)]
+    pub basis: Option<String>,
+    /// The API may not enforce these rules for every caller (see [`RuleSpec::advisory`]).
+    #[serde(default)]
+    pub advisory: bool,
+    /// The rules, each with exactly one check key (and `explain` where needed).
+    pub rules: Vec<RuleSpec>,
 }
 
 /// One operation.
@@ -225,10 +258,15 @@ pub struct FieldSpec {
 }
 
 /// One rule. Exactly one of the rule keys (`length`, `items`, `pattern`,
-/// `one_of`, `range`, `required_if_present`) is set.
+/// `one_of`, `range`, `required_if_present`) is set, or, in a field's
+/// `rules` only, `use` alone.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct RuleSpec {
+    /// The name of a rule set of the service (`rule_sets:`) whose rules apply
+    /// here; alone in its entry. Not allowed inside a rule set.
+    #[serde(default, rename = "use")]
+    pub use_set: Option<String>,
     /// String length in characters (Unicode scalar values).
     #[serde(default)]
     pub length: Option<Bounds>,
@@ -255,7 +293,8 @@ pub struct RuleSpec {
     /// provider's `violation_codes`.
     #[serde(default)]
     pub code: Option<String>,
-    /// Where the rule comes from when it is not the field's own description.
+    /// Where the rule comes from when it is not the field's own description;
+    /// defaults to the error row of `code` (see [`RuleSpec::resolved_basis`]).
     #[serde(default)]
     pub basis: Option<String>,
     /// The API may not enforce the rule for every caller (a default policy an
@@ -316,6 +355,56 @@ impl RuleSpec {
     pub fn check(&self) -> Option<RuleCheck<'_>> {
         self.checks().first().copied()
     }
+
+    /// Where the rule comes from: its `basis`, or else, when it names a
+    /// `code`, that code's row in `errors` (the first row with the code), as
+    /// `Error code <code>: "<description>"`. `None`: the field's own
+    /// description is the basis.
+    pub fn resolved_basis<'e>(
+        &self,
+        errors: impl IntoIterator<Item = &'e ErrorSpec>,
+    ) -> Option<String> {
+        if let Some(basis) = &self.basis {
+            return Some(basis.clone());
+        }
+        let code = self.code.as_deref()?;
+        let row = errors.into_iter().find(|e| e.code == code)?;
+        Some(error_row_basis(&row.code, &row.description))
+    }
+}
+
+/// The basis a rule with a `code` and no `basis` gets: the error row it names.
+pub fn error_row_basis(code: &str, description: &str) -> String {
+    format!("Error code {code}: \"{description}\"")
+}
+
+/// A field's rules with every `use:` entry replaced by the rules of the set it
+/// names, each carrying the set's `code`, `basis` and `advisory`.
+///
+/// One level only: a rule inside a set is taken as written, so a set that
+/// (wrongly) uses another cannot make this loop. An unknown set name expands
+/// to nothing; `check` reports it before anything relies on the result.
+pub fn expand_rules<'a>(rules: &'a [RuleSpec], sets: &'a [RuleSetSpec]) -> Vec<Cow<'a, RuleSpec>> {
+    let mut expanded = Vec::with_capacity(rules.len());
+    for rule in rules {
+        let Some(name) = &rule.use_set else {
+            expanded.push(Cow::Borrowed(rule));
+            continue;
+        };
+        let Some(set) = sets.iter().find(|s| &s.name == name) else {
+            continue;
+        };
+        expanded.extend(set.rules.iter().map(|member| {
+            Cow::Owned(RuleSpec {
+                use_set: None,
+                code: member.code.clone().or_else(|| set.code.clone()),
+                basis: member.basis.clone().or_else(|| set.basis.clone()),
+                advisory: member.advisory || set.advisory,
+                ..member.clone()
+            })
+        }));
+    }
+    expanded
 }
 
 /// Inclusive bounds on a count.

@@ -10,33 +10,52 @@ use serde_json::Value;
 
 use crate::diagnostic::FileReporter;
 use crate::spec::{
-    ActionSpec, FieldSpec, Normalization, ProviderSpec, RuleCheck, RuleSpec, TypeExpr, TypeSpec,
+    self, ActionSpec, Bounds, ErrorSpec, FieldSpec, Normalization, ProviderSpec, RuleCheck,
+    RuleSetSpec, RuleSpec, TypeExpr, TypeSpec,
 };
 
 struct Walk<'a> {
     types: &'a BTreeMap<&'a str, &'a TypeSpec>,
+    sets: &'a [RuleSetSpec],
     provider: &'a ProviderSpec,
+    /// The error rows a rule's code may name: the action's, then the provider's.
+    errors: &'a [&'a ErrorSpec],
     integers_as_strings: bool,
     /// Places where the payload does not fit the declared shape.
     misfits: Vec<String>,
-    /// Rule violations as (wire path, code).
-    violations: Vec<(String, String)>,
+    /// Rule violations, in the order found.
+    violations: Vec<Violation>,
+}
+
+/// A rule a payload breaks: where, with which code, and which rule from
+/// which source, so an unexpected violation can be traced to the doc.
+struct Violation {
+    path: String,
+    code: String,
+    /// The rule in words (`pattern` (contains a digit)).
+    rule: String,
+    /// The rule's resolved basis; `None` when the field's description states it.
+    basis: Option<String>,
 }
 
 pub(super) fn check(
     action: &ActionSpec,
     path: &str,
     types: &BTreeMap<&str, &TypeSpec>,
+    sets: &[RuleSetSpec],
     provider: &ProviderSpec,
     report: &mut FileReporter<'_>,
 ) {
+    let errors: Vec<&ErrorSpec> = action.errors.iter().chain(&provider.common_errors).collect();
     for (i, example) in action.examples.iter().enumerate() {
         let example_path = format!("{path}.examples[{i}]");
         let integers_as_strings =
             example.normalizations.contains(&Normalization::IntegersAsStrings);
         let new_walk = || Walk {
             types,
+            sets,
             provider,
+            errors: &errors,
             integers_as_strings,
             misfits: Vec::new(),
             violations: Vec::new(),
@@ -54,16 +73,21 @@ pub(super) fn check(
                     .map(|v| (v.path.clone(), v.code.clone()))
                     .collect();
                 expected.sort();
-                walk.violations.sort();
-                if walk.violations != expected {
+                let mut produced: Vec<(String, String)> =
+                    walk.violations.iter().map(|v| (v.path.clone(), v.code.clone())).collect();
+                produced.sort();
+                if produced != expected {
                     report.error(
                         &format!("{example_path}.expected_violations"),
                         format!(
                             "the example request produces {} but the spec expects {}",
-                            list(&walk.violations),
+                            list(&produced),
                             list(&expected)
                         ),
-                        "fix the rule, or record the doc's divergence in `expected_violations` with a note",
+                        format!(
+                            "{}fix the rule, or record the doc's divergence in `expected_violations` with a note",
+                            unexpected(&walk.violations, &expected)
+                        ),
                     );
                 }
             }
@@ -126,6 +150,46 @@ fn report_misfits(walk: &Walk<'_>, what: &str, path: &str, report: &mut FileRepo
     }
 }
 
+/// Each violation beyond those expected, with the rule it breaks and the
+/// rule's basis, so the author can check the rule against its source.
+fn unexpected(produced: &[Violation], expected: &[(String, String)]) -> String {
+    let mut unmatched = expected.to_vec();
+    let mut out = String::new();
+    for violation in produced {
+        let key = (violation.path.clone(), violation.code.clone());
+        if let Some(at) = unmatched.iter().position(|e| *e == key) {
+            unmatched.remove(at);
+            continue;
+        }
+        let basis = match &violation.basis {
+            Some(basis) => format!("basis: `{basis}`"),
+            None => "basis: the field's description".to_owned(),
+        };
+        out.push_str(&format!("`{}` breaks {} ({basis}); ", violation.path, violation.rule));
+    }
+    out
+}
+
+/// A rule in words, as a diagnostic names it.
+fn describe(check: RuleCheck<'_>, rule: &RuleSpec) -> String {
+    let bounds = |b: Bounds| match (b.min, b.max) {
+        (Some(min), Some(max)) => format!("{min} to {max}"),
+        (Some(min), None) => format!("at least {min}"),
+        (None, Some(max)) => format!("at most {max}"),
+        (None, None) => "any".to_owned(),
+    };
+    match check {
+        RuleCheck::Length(b) => format!("`length` ({})", bounds(b)),
+        RuleCheck::Items(b) => format!("`items` ({})", bounds(b)),
+        RuleCheck::Pattern(_) => {
+            format!("`pattern` ({})", rule.explain.as_deref().unwrap_or_default())
+        }
+        RuleCheck::OneOf(_) => "`one_of`".to_owned(),
+        RuleCheck::Range(_) => "`range`".to_owned(),
+        RuleCheck::RequiredIfPresent(other) => format!("`required_if_present: {other}`"),
+    }
+}
+
 fn list(items: &[(String, String)]) -> String {
     if items.is_empty() {
         return "no violations".into();
@@ -167,11 +231,11 @@ impl Walk<'_> {
                     self.rules(field, value, &path);
                 }
             }
-            for rule in &field.rules {
-                if let Some(RuleCheck::RequiredIfPresent(other)) = rule.check() {
+            for rule in spec::expand_rules(&field.rules, self.sets) {
+                if let Some(check @ RuleCheck::RequiredIfPresent(other)) = rule.check() {
                     let present = |name: &str| object.get(name).is_some_and(|v| !v.is_null());
                     if present(other) && !present(&field.name) {
-                        self.violations.push((path.clone(), self.code(rule, true)));
+                        self.violation(&path, check, &rule, true);
                     }
                 }
             }
@@ -215,7 +279,7 @@ impl Walk<'_> {
     }
 
     fn rules(&mut self, field: &FieldSpec, value: &Value, at: &str) {
-        for rule in &field.rules {
+        for rule in spec::expand_rules(&field.rules, self.sets) {
             let broken = match rule.check() {
                 Some(RuleCheck::Length(bounds)) => value
                     .as_str()
@@ -240,10 +304,19 @@ impl Walk<'_> {
                 // Presence rules are checked on the object; a rule naming no check was reported.
                 Some(RuleCheck::RequiredIfPresent(_)) | None => false,
             };
-            if broken {
-                self.violations.push((at.to_owned(), self.code(rule, false)));
+            if let (true, Some(check)) = (broken, rule.check()) {
+                self.violation(at, check, &rule, false);
             }
         }
+    }
+
+    fn violation(&mut self, at: &str, check: RuleCheck<'_>, rule: &RuleSpec, missing: bool) {
+        self.violations.push(Violation {
+            path: at.to_owned(),
+            code: self.code(rule, missing),
+            rule: describe(check, rule),
+            basis: rule.resolved_basis(self.errors.iter().copied()),
+        });
     }
 
     fn code(&self, rule: &RuleSpec, missing: bool) -> String {

@@ -21,8 +21,8 @@ use crate::diagnostic::{Diagnostics, FileReporter};
 use crate::ident;
 use crate::load::PROVIDER_FILE;
 use crate::spec::{
-    ActionSpec, ErrorSpec, FieldSpec, Loaded, ProviderSpec, ServiceSpec, SpecSet, TypeExpr,
-    TypeSpec,
+    ActionSpec, ErrorSpec, FieldSpec, Loaded, ProviderSpec, RuleSetSpec, ServiceSpec, SpecSet,
+    TypeExpr, TypeSpec,
 };
 
 /// Checks a whole spec set, reporting every problem into `sink`.
@@ -131,8 +131,9 @@ fn check_service(
             &format!("{path}.name"),
             report,
         );
-        check_fields(&ty.fields, &format!("{path}.fields"), &types, report);
+        check_fields(&ty.fields, &format!("{path}.fields"), &types, &spec.rule_sets, report);
     }
+    rules::check_sets(&spec.rule_sets, &used_rule_sets(spec), report);
     check_type_rule_codes(spec, provider, report);
     check_recursion(&spec.types, report);
     limits::type_chain(&spec.types, report);
@@ -164,14 +165,26 @@ fn check_service(
                 );
             }
         }
-        check_action(action, &path, &types, provider, report);
+        check_action(action, &path, &types, &spec.rule_sets, provider, report);
     }
+}
+
+/// Names of the rule sets some field of the service uses.
+fn used_rule_sets(spec: &ServiceSpec) -> BTreeSet<&str> {
+    let type_fields = spec.types.iter().flat_map(|t| &t.fields);
+    let action_fields = spec.actions.iter().flat_map(|a| a.request.iter().chain(&a.response));
+    type_fields
+        .chain(action_fields)
+        .flat_map(|f| &f.rules)
+        .filter_map(|r| r.use_set.as_deref())
+        .collect()
 }
 
 fn check_action(
     action: &ActionSpec,
     path: &str,
     types: &BTreeMap<&str, &TypeSpec>,
+    sets: &[RuleSetSpec],
     provider: &ProviderSpec,
     report: &mut FileReporter<'_>,
 ) {
@@ -192,13 +205,14 @@ fn check_action(
         action.errors.iter().chain(&provider.common_errors).map(|e| e.code.as_str()).collect();
     for (part, fields) in [("request", &action.request), ("response", &action.response)] {
         let fields_path = format!("{path}.{part}");
-        check_fields(fields, &fields_path, types, report);
+        check_fields(fields, &fields_path, types, sets, report);
         for (i, field) in fields.iter().enumerate() {
             rules::check_codes(
                 field,
                 &format!("{fields_path}[{i}]"),
                 &documented,
                 &action.name,
+                sets,
                 report,
             );
         }
@@ -214,7 +228,7 @@ fn check_action(
             }
         }
     }
-    examples::check(action, path, types, provider, report);
+    examples::check(action, path, types, sets, provider, report);
 }
 
 /// Where errors sit at the top level of a body (Alibaba Cloud), a response
@@ -288,7 +302,14 @@ fn check_type_rule_codes(
         {
             for (j, field) in ty.fields.iter().enumerate() {
                 let path = format!("types[{i}].fields[{j}]");
-                rules::check_codes(field, &path, &documented, &action.name, report);
+                rules::check_codes(
+                    field,
+                    &path,
+                    &documented,
+                    &action.name,
+                    &spec.rule_sets,
+                    report,
+                );
             }
         }
     }
@@ -349,6 +370,7 @@ fn check_fields(
     fields: &[FieldSpec],
     path: &str,
     types: &BTreeMap<&str, &TypeSpec>,
+    sets: &[RuleSetSpec],
     report: &mut FileReporter<'_>,
 ) {
     limits::field_count(fields.len(), path, report);
@@ -372,7 +394,7 @@ fn check_fields(
                 "remove it, or use a `one_of` rule to enforce values",
             );
         }
-        rules::check(field, &ty, &field_path, fields, report);
+        rules::check(field, &ty, &field_path, fields, sets, report);
     }
 }
 

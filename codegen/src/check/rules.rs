@@ -1,135 +1,357 @@
-//! Rules must be well-formed and fit the field they sit on.
+//! Rules must be well-formed and fit the field they sit on; rule sets must be
+//! well-formed where they are declared and fit every field that uses them.
+//!
+//! A rule's form (one check, sound bounds, a regex with its `explain`) is
+//! checked once where it is written; its fit (the field's type, siblings) at
+//! each field it applies to.
 
 use std::collections::BTreeSet;
 
+use super::names::UniqueNames;
 use crate::diagnostic::FileReporter;
-use crate::spec::{Bounds, FieldSpec, RuleCheck, RuleSpec, TypeExpr};
+use crate::spec::{Bounds, FieldSpec, RuleCheck, RuleSetSpec, RuleSpec, TypeExpr};
 
 /// Checks every rule of `field` (whose parsed type is `ty`); `siblings` are the
-/// fields of the same object, for conditional requirements.
+/// fields of the same object, for conditional requirements; `sets` are the
+/// service's rule sets, which `use:` entries name.
 pub(super) fn check(
     field: &FieldSpec,
     ty: &TypeExpr,
     path: &str,
     siblings: &[FieldSpec],
+    sets: &[RuleSetSpec],
     report: &mut FileReporter<'_>,
 ) {
     for (i, rule) in field.rules.iter().enumerate() {
         let rule_path = format!("{path}.rules[{i}]");
-        match rule.checks().as_slice() {
-            [] => report.error(
-                &rule_path,
-                "rule names no check",
-                format!("give it exactly one of: {}", RuleCheck::KEYS),
-            ),
-            [check] => check_one(*check, rule, ty, field, &rule_path, siblings, report),
-            several => {
-                let keys: Vec<&str> = several.iter().map(RuleCheck::key).collect();
-                report.error(
-                    &rule_path,
-                    format!("rule sets several checks ({})", keys.join(", ")),
-                    "split it into one rule per check",
-                );
+        let target = Target { ty, field, siblings };
+        match &rule.use_set {
+            Some(name) => check_use(name, rule, &target, &rule_path, sets, report),
+            None => {
+                if let Some(check) = check_form(rule, &rule_path, report) {
+                    check_fit(check, &target, &Site::Inline(&rule_path), report);
+                }
             }
         }
     }
 }
 
-/// Every rule's explicit `code` must be a documented error code of `action`.
+/// Checks the service's rule sets on their own: names, each rule's form, keys
+/// a set member may not carry, and that every set is used (an unused set is a
+/// rule nobody checks, most likely a misspelt `use:`).
+pub(super) fn check_sets(
+    sets: &[RuleSetSpec],
+    used: &BTreeSet<&str>,
+    report: &mut FileReporter<'_>,
+) {
+    let mut names = UniqueNames::default();
+    for (i, set) in sets.iter().enumerate() {
+        let path = format!("rule_sets[{i}]");
+        set_name(&set.name, &format!("{path}.name"), report);
+        names.claim(
+            &set.name,
+            &format!("rule set `{}`", set.name),
+            &format!("{path}.name"),
+            report,
+        );
+        if set.rules.is_empty() {
+            report.error(
+                &format!("{path}.rules"),
+                "rule set has no rules",
+                "list the rules it stands for, or remove the set",
+            );
+        }
+        for (j, rule) in set.rules.iter().enumerate() {
+            let rule_path = format!("{path}.rules[{j}]");
+            set_member_keys(rule, &set.name, &rule_path, report);
+            check_form(rule, &rule_path, report);
+        }
+        if !used.contains(set.name.as_str()) {
+            report.error(
+                &format!("{path}.name"),
+                format!("rule set `{}` is not used by any field", set.name),
+                format!("use it from a field's rules (`- use: {}`), or remove it", set.name),
+            );
+        }
+    }
+}
+
+/// A set's name is only ever written in `use:`, never generated: letters,
+/// digits and `_`, so it reads as one word in a spec and in messages.
+fn set_name(name: &str, path: &str, report: &mut FileReporter<'_>) {
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        report.error(
+            path,
+            format!("rule set name `{name}` is not a word of letters, digits and `_`"),
+            "name it after what the rules say, e.g. `PasswordPolicy`",
+        );
+    }
+}
+
+/// A set says its code, basis and advisory flag once, for all its rules, and
+/// sets do not nest (so expanding a `use:` can never loop).
+fn set_member_keys(rule: &RuleSpec, set: &str, path: &str, report: &mut FileReporter<'_>) {
+    let keys = [
+        ("use", rule.use_set.is_some()),
+        ("code", rule.code.is_some()),
+        ("basis", rule.basis.is_some()),
+        ("advisory", rule.advisory),
+    ];
+    for (key, set_here) in keys {
+        if !set_here {
+            continue;
+        }
+        let help = if key == "use" {
+            "rule sets do not nest: list the other set's rules here, or `use` both sets on the field".to_owned()
+        } else {
+            format!(
+                "set `{key}` on the rule set `{set}`, once for all its rules (a rule with another {key} belongs in another set or on the field)"
+            )
+        };
+        report.error(
+            &format!("{path}.{key}"),
+            format!("a rule inside a rule set cannot set `{key}`"),
+            help,
+        );
+    }
+}
+
+/// A `use:` entry names a declared set, stands alone, and every rule of the
+/// set fits the field.
+fn check_use(
+    name: &str,
+    rule: &RuleSpec,
+    target: &Target<'_>,
+    path: &str,
+    sets: &[RuleSetSpec],
+    report: &mut FileReporter<'_>,
+) {
+    let mut extra: Vec<&str> = rule.checks().iter().map(RuleCheck::key).collect();
+    for (key, set_here) in [
+        ("explain", rule.explain.is_some()),
+        ("code", rule.code.is_some()),
+        ("basis", rule.basis.is_some()),
+        ("advisory", rule.advisory),
+    ] {
+        if set_here {
+            extra.push(key);
+        }
+    }
+    if !extra.is_empty() {
+        report.error(
+            path,
+            format!("a `use` entry cannot also set {}", backticked(&extra)),
+            format!(
+                "give `{name}`'s shared keys on the rule set, and other checks as their own rules"
+            ),
+        );
+    }
+    let Some(set) = sets.iter().find(|s| s.name == name) else {
+        let declared: Vec<&str> = sets.iter().map(|s| s.name.as_str()).collect();
+        let help = if declared.is_empty() {
+            format!("declare `{name}` under `rule_sets:` (no rule set is declared in this file)")
+        } else {
+            format!("expected one of: {}", declared.join(", "))
+        };
+        report.error(&format!("{path}.use"), format!("unknown rule set `{name}`"), help);
+        return;
+    };
+    for member in &set.rules {
+        // A member with no single check is reported at the set.
+        if let Some(check) = single_check(member) {
+            check_fit(check, target, &Site::Set { path, name }, report);
+        }
+    }
+}
+
+fn backticked(keys: &[&str]) -> String {
+    keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+fn single_check(rule: &RuleSpec) -> Option<RuleCheck<'_>> {
+    match rule.checks().as_slice() {
+        [check] => Some(*check),
+        _ => None,
+    }
+}
+
+/// Every explicit `code` of a field's rules (and of the sets it uses) must be
+/// a documented error code of `action`.
 pub(super) fn check_codes(
     field: &FieldSpec,
     path: &str,
     documented: &BTreeSet<&str>,
     action: &str,
+    sets: &[RuleSetSpec],
     report: &mut FileReporter<'_>,
 ) {
     for (i, rule) in field.rules.iter().enumerate() {
-        if let Some(code) = &rule.code
+        let set = rule.use_set.as_ref().and_then(|name| sets.iter().find(|s| &s.name == name));
+        let (code, at, whose) = match (set, &rule.code) {
+            (Some(set), _) => (&set.code, "use", format!("rule set `{}`", set.name)),
+            (None, code) => (code, "code", "rule".to_owned()),
+        };
+        if let Some(code) = code
             && !documented.contains(code.as_str())
         {
             report.error(
-                &format!("{path}.rules[{i}].code"),
-                format!("rule answers with `{code}`, which action `{action}` does not document"),
+                &format!("{path}.rules[{i}].{at}"),
+                format!("{whose} answers with `{code}`, which action `{action}` does not document"),
                 format!("add the code to `{action}`'s `errors` (or the provider's `common_errors`), or fix its spelling"),
             );
         }
     }
 }
 
-fn check_one(
-    check: RuleCheck<'_>,
-    rule: &RuleSpec,
-    ty: &TypeExpr,
-    field: &FieldSpec,
+/// The field a rule applies to.
+struct Target<'a> {
+    ty: &'a TypeExpr,
+    field: &'a FieldSpec,
+    siblings: &'a [FieldSpec],
+}
+
+/// Where a rule sits: written on the field (problems point at its keys), or
+/// brought by a `use:` entry (problems point at the entry and name the set).
+enum Site<'a> {
+    Inline(&'a str),
+    Set { path: &'a str, name: &'a str },
+}
+
+impl Site<'_> {
+    /// The YAML path of the rule's `key`.
+    fn at(&self, key: &str) -> String {
+        match self {
+            Self::Inline(path) => format!("{path}.{key}"),
+            Self::Set { path, .. } => format!("{path}.use"),
+        }
+    }
+
+    /// How a message names the rule's check.
+    fn check(&self, key: &str) -> String {
+        match self {
+            Self::Inline(_) => format!("`{key}`"),
+            Self::Set { name, .. } => format!("rule set `{name}`'s `{key}`"),
+        }
+    }
+}
+
+/// The type-independent part of a rule: exactly one check, sound bounds, a
+/// compiling regex with its `explain`, a non-empty `one_of`. Returns the check.
+fn check_form<'r>(
+    rule: &'r RuleSpec,
     path: &str,
-    siblings: &[FieldSpec],
     report: &mut FileReporter<'_>,
-) {
-    let mut wrong_type = |kind: &str, expected: &str| {
-        let hint = match (kind, ty) {
-            ("length", TypeExpr::Array(_)) => {
-                format!("`{kind}` applies to {expected} fields; use `items` to limit an array")
-            }
-            _ => format!("`{kind}` applies to {expected} fields"),
-        };
-        report.error(
-            &format!("{path}.{kind}"),
-            format!("`{kind}` does not apply to a field of type `{}`", field.ty),
-            hint,
-        );
+) -> Option<RuleCheck<'r>> {
+    let check = match rule.checks().as_slice() {
+        [] => {
+            report.error(
+                path,
+                "rule names no check",
+                format!("give it exactly one of: {}", RuleCheck::KEYS),
+            );
+            return None;
+        }
+        [check] => *check,
+        several => {
+            let keys: Vec<&str> = several.iter().map(RuleCheck::key).collect();
+            report.error(
+                path,
+                format!("rule sets several checks ({})", keys.join(", ")),
+                "split it into one rule per check",
+            );
+            return None;
+        }
     };
     match check {
-        RuleCheck::Length(bounds) => {
-            if *ty == TypeExpr::String {
-                check_bounds(widen(bounds), &format!("{path}.length"), report);
-            } else {
-                wrong_type("length", "`string`");
-            }
-        }
-        RuleCheck::Items(bounds) => {
-            if matches!(ty, TypeExpr::Array(_)) {
-                check_bounds(widen(bounds), &format!("{path}.items"), report);
-            } else {
-                wrong_type("items", "`array<T>`");
-            }
-        }
-        RuleCheck::Pattern(pattern) => {
-            if *ty != TypeExpr::String {
-                wrong_type("pattern", "`string`");
-            } else if let Err(error) = regex::Regex::new(pattern) {
-                report.error(
-                &format!("{path}.pattern"),
-                format!("invalid regular expression: {}", regex_error(&error)),
-                "use Rust `regex` syntax (no look-around or backreferences) and keep counted repetitions small",
-            );
-            }
-            if rule.explain.as_deref().is_none_or(str::is_empty) {
-                report.error(path, "a `pattern` rule needs an `explain`", "say in words what the pattern requires, e.g. `explain: 6 to 15 digits`; violations show it");
-            }
-        }
-        RuleCheck::OneOf(values) => {
-            if matches!(ty, TypeExpr::String | TypeExpr::Integer | TypeExpr::Boolean) {
-                check_one_of(values, ty, field, path, report);
-            } else {
-                wrong_type("one_of", "`string`, `integer` or `boolean`");
-            }
-        }
+        RuleCheck::Length(bounds) => check_bounds(widen(bounds), &format!("{path}.length"), report),
+        RuleCheck::Items(bounds) => check_bounds(widen(bounds), &format!("{path}.items"), report),
         RuleCheck::Range(range) => {
-            if *ty != TypeExpr::Integer {
-                wrong_type("range", "`integer`");
-            } else {
-                let bounds = |v: Option<i64>| v.map(i128::from);
-                check_bounds(
-                    (bounds(range.min), bounds(range.max)),
-                    &format!("{path}.range"),
-                    report,
+            let bounds = |v: Option<i64>| v.map(i128::from);
+            check_bounds((bounds(range.min), bounds(range.max)), &format!("{path}.range"), report);
+        }
+        RuleCheck::Pattern(pattern) => check_pattern(pattern, rule, path, report),
+        RuleCheck::OneOf(values) => {
+            if values.is_empty() {
+                report.error(
+                    &format!("{path}.one_of"),
+                    "`one_of` lists no value",
+                    "list the allowed values",
                 );
             }
         }
-        RuleCheck::RequiredIfPresent(other) => {
-            check_required_if_present(other, field, path, siblings, report)
-        }
+        RuleCheck::RequiredIfPresent(_) => {}
     }
+    Some(check)
+}
+
+fn check_pattern(pattern: &str, rule: &RuleSpec, path: &str, report: &mut FileReporter<'_>) {
+    if let Err(error) = regex::Regex::new(pattern) {
+        report.error(
+            &format!("{path}.pattern"),
+            format!("invalid regular expression: {}", regex_error(&error)),
+            "use Rust `regex` syntax (no look-around or backreferences) and keep counted repetitions small",
+        );
+    }
+    if rule.explain.as_deref().is_none_or(str::is_empty) {
+        report.error(path, "a `pattern` rule needs an `explain`", "say in words what the pattern requires, e.g. `explain: 6 to 15 digits`; violations show it");
+    }
+}
+
+/// The field-dependent part of a rule: its check applies to the field's type,
+/// its allowed values are of that type, its sibling exists.
+fn check_fit(
+    check: RuleCheck<'_>,
+    target: &Target<'_>,
+    site: &Site<'_>,
+    report: &mut FileReporter<'_>,
+) {
+    let ty = target.ty;
+    let fits = match check {
+        RuleCheck::Length(_) | RuleCheck::Pattern(_) => *ty == TypeExpr::String,
+        RuleCheck::Items(_) => matches!(ty, TypeExpr::Array(_)),
+        RuleCheck::Range(_) => *ty == TypeExpr::Integer,
+        RuleCheck::OneOf(_) => {
+            matches!(ty, TypeExpr::String | TypeExpr::Integer | TypeExpr::Boolean)
+        }
+        RuleCheck::RequiredIfPresent(_) => true,
+    };
+    if !fits {
+        wrong_type(check.key(), target, site, report);
+        return;
+    }
+    match check {
+        RuleCheck::OneOf(values) => check_one_of(values, target, site, report),
+        RuleCheck::RequiredIfPresent(other) => {
+            check_required_if_present(other, target, site, report)
+        }
+        _ => {}
+    }
+}
+
+fn wrong_type(key: &str, target: &Target<'_>, site: &Site<'_>, report: &mut FileReporter<'_>) {
+    let expected = match key {
+        "length" | "pattern" => "`string`",
+        "items" => "`array<T>`",
+        "range" => "`integer`",
+        _ => "`string`, `integer` or `boolean`",
+    };
+    let hint = match (key, target.ty) {
+        ("length", TypeExpr::Array(_)) => {
+            format!("`{key}` applies to {expected} fields; use `items` to limit an array")
+        }
+        _ => format!("`{key}` applies to {expected} fields"),
+    };
+    let hint = match site {
+        Site::Inline(_) => hint,
+        Site::Set { name, .. } => format!(
+            "{hint}: use `{name}` only on fields its rules fit, or write this field's rules out"
+        ),
+    };
+    report.error(
+        &site.at(key),
+        format!("{} does not apply to a field of type `{}`", site.check(key), target.field.ty),
+        hint,
+    );
 }
 
 fn widen(bounds: Bounds) -> (Option<i128>, Option<i128>) {
@@ -152,16 +374,12 @@ fn check_bounds(bounds: (Option<i128>, Option<i128>), path: &str, report: &mut F
 
 fn check_one_of(
     values: &[serde_json::Value],
-    ty: &TypeExpr,
-    field: &FieldSpec,
-    path: &str,
+    target: &Target<'_>,
+    site: &Site<'_>,
     report: &mut FileReporter<'_>,
 ) {
-    let path = format!("{path}.one_of");
-    if values.is_empty() {
-        report.error(&path, "`one_of` lists no value", "list the allowed values");
-    }
-    let fits = |value: &serde_json::Value| match ty {
+    let path = site.at("one_of");
+    let fits = |value: &serde_json::Value| match target.ty {
         TypeExpr::String => value.is_string(),
         TypeExpr::Integer => value.is_i64(),
         TypeExpr::Boolean => value.is_boolean(),
@@ -169,9 +387,15 @@ fn check_one_of(
     };
     for (i, value) in values.iter().enumerate() {
         if !fits(value) {
+            let (at, what) = match site {
+                Site::Inline(_) => (format!("{path}[{i}]"), "allowed value".to_owned()),
+                Site::Set { name, .. } => {
+                    (path.clone(), format!("rule set `{name}`'s allowed value"))
+                }
+            };
             report.error(
-                &format!("{path}[{i}]"),
-                format!("allowed value {value} is not of type `{}`", field.ty),
+                &at,
+                format!("{what} {value} is not of type `{}`", target.field.ty),
                 "write each allowed value as the field's type (quote strings, leave integers bare)",
             );
         }
@@ -180,12 +404,12 @@ fn check_one_of(
 
 fn check_required_if_present(
     other: &str,
-    field: &FieldSpec,
-    path: &str,
-    siblings: &[FieldSpec],
+    target: &Target<'_>,
+    site: &Site<'_>,
     report: &mut FileReporter<'_>,
 ) {
-    let rule_path = format!("{path}.required_if_present");
+    let (field, siblings) = (target.field, target.siblings);
+    let rule_path = site.at("required_if_present");
     if field.required {
         report.error(
             &rule_path,

@@ -12,6 +12,7 @@ use crate::limits::{self, EXAMPLE_CHARS, NAME_CHARS, TEXT_CHARS};
 
 /// Keys whose text names something (and becomes an identifier or a code).
 const NAME_KEYS: &[&str] = &[
+    "use",
     "name",
     "code",
     "provider",

@@ -340,6 +340,17 @@ impl Recorder<'_> {
                     Some(&new_rule.code),
                 );
             }
+            // Where a rule comes from is prose for readers: no caller sees it.
+            if new_rule.basis != old_rule.basis {
+                self.push(
+                    action,
+                    &format!("{at}.basis"),
+                    Kind::DescriptionChanged,
+                    direction,
+                    old_rule.basis.as_deref(),
+                    new_rule.basis.as_deref(),
+                );
+            }
             if let (
                 RuleKind::Pattern { explain: before, .. },
                 RuleKind::Pattern { explain: after, .. },
