@@ -61,11 +61,15 @@ pub fn parse<T: DeserializeOwned>(
     let mut report = FileReporter::new(path, &locations, sink);
     for key in &unknown_keys {
         let name = key.rsplit('.').next().unwrap_or(key);
-        report.error(
-            key,
-            format!("unknown key `{name}`"),
-            "remove it or fix its spelling; specs/README.md lists the keys allowed at each level",
-        );
+        // serde_yaml reads `<<` as a plain key; merging it would need a
+        // detour through untyped values that loses every other position.
+        let help = if name == "<<" {
+            "merge keys (`<<: *name`) are not supported: alias the whole node (`*name`), or \
+             share rules through `rule_sets:` (specs/README.md, Saying things once)"
+        } else {
+            "remove it or fix its spelling; specs/README.md lists the keys allowed at each level"
+        };
+        report.error(key, format!("unknown key `{name}`"), help);
     }
     match result {
         Ok(value) => Some(Loaded { path: path.to_owned(), value, locations }),

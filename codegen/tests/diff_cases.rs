@@ -492,8 +492,20 @@ const CASES: &[Case] = &[
         &[("conditional-requirement-removed", "PutBox.request.EmailVerified", NB, PATCH)])
         .given(&[EMAIL_VERIFIED_RULE]),
     case("rule answers with another code", &[Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n            code: BadName\n")],
-        &[("rule-code-changed", "PutBox.request.Name", NB, PATCH)])
+        // The rule's basis defaults to its code's error row, so it changes too.
+        &[("rule-code-changed", "PutBox.request.Name", NB, PATCH),
+          ("description-changed", "PutBox.request.Name.basis", I, PATCH)])
         .given(&[ADD_BAD_NAME_ERROR]),
+    case("rule basis given", &[Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n            basis: The naming rules page.\n")],
+        &[("description-changed", "PutBox.request.Name.basis", I, PATCH)]),
+    case("basis from the error row follows the row's description", &[Replace("store", "description: Invalid box name.", "description: The box name is invalid.")],
+        &[("error-description-changed", "PutBox.errors.BadName", I, PATCH),
+          ("description-changed", "PutBox.request.Name.basis", I, PATCH)])
+        .given(&[ADD_BAD_NAME_ERROR, Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n            code: BadName\n")]),
+    case("rules moved into a rule set: no change", &[
+            Replace("store", "types:\n", "rule_sets:\n  - name: BoxName\n    rules:\n      - length: { min: 1, max: 128 }\n      - pattern: '^[a-z0-9-]+$'\n        explain: lowercase letters, digits and hyphens\ntypes:\n"),
+            Replace("store", "          - length: { min: 1, max: 128 }\n          - pattern: '^[a-z0-9-]+$'\n            explain: lowercase letters, digits and hyphens\n", "          - use: BoxName\n")],
+        &[]),
     case("rule made advisory", &[Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n            advisory: true\n")],
         &[("rule-made-advisory", "PutBox.request.Name", NB, PATCH)]),
     case("advisory rule enforced", &[Replace("store", "          - length: { min: 1, max: 128 }\n            advisory: true\n", "          - length: { min: 1, max: 128 }\n")],

@@ -64,7 +64,10 @@ pub(super) fn check_sets(
         for (j, rule) in set.rules.iter().enumerate() {
             let rule_path = format!("{path}.rules[{j}]");
             set_member_keys(rule, &set.name, &rule_path, report);
-            check_form(rule, &rule_path, report);
+            // A nested `use` is reported just above; "names no check" would only repeat it.
+            if rule.use_set.is_none() {
+                check_form(rule, &rule_path, report);
+            }
         }
         if !used.contains(set.name.as_str()) {
             report.error(
@@ -147,7 +150,12 @@ fn check_use(
         );
     }
     let Some(set) = sets.iter().find(|s| s.name == name) else {
-        let declared: Vec<&str> = sets.iter().map(|s| s.name.as_str()).collect();
+        let mut declared: Vec<&str> = Vec::new();
+        for set in sets {
+            if !declared.contains(&set.name.as_str()) {
+                declared.push(&set.name);
+            }
+        }
         let help = if declared.is_empty() {
             format!("declare `{name}` under `rule_sets:` (no rule set is declared in this file)")
         } else {
