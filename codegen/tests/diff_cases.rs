@@ -293,8 +293,7 @@ const CASES: &[Case] = &[
         &[("service-removed", "acme/vault 2024-06-01", B, MAJOR)]).given(&[Write("vault", VAULT)]),
     case("second API version of a service added", &[Write("store-2025-01-01", BOX_2025)],
         &[("service-added", "acme/store 2025-01-01", NB, MINOR)]),
-    // Both versions go: two removals. Today the diff keys unmatched services by
-    // (provider, name) and keeps only one of them (see the report).
+    // Both versions go: two removals.
     case("service with two versions removed", &[Delete("store"), Delete("store-2025-01-01")],
         &[("service-removed", "acme/store 2024-01-01", B, MAJOR),
           ("service-removed", "acme/store 2025-01-01", B, MAJOR)])
@@ -410,7 +409,7 @@ const CASES: &[Case] = &[
     case("response-only type: field becomes optional", &[Replace("store", "      - name: Serial\n        type: string\n        required: true\n", "      - name: Serial\n        type: string\n")],
         &[("field-now-optional", "types.Receipt.Serial", B, MAJOR)]),
     // `Label` is `Option<String>` in Rust both before and after (nullable), so
-    // the Rust API does not change: patch. Today the diff says major (see the report).
+    // the Rust API does not change: patch.
     case("nullable response field becomes optional (Rust type unchanged)", &[Replace("store", LABEL_REQUIRED, LABEL_OPTIONAL)],
         &[("field-now-optional", "PutBox.response.Label", B, PATCH)]),
     case("nullable response field becomes required (Rust type unchanged)", &[Replace("store", LABEL_OPTIONAL, LABEL_REQUIRED)],
@@ -1039,7 +1038,6 @@ fn impact_of_a_type_used_both_ways_is_the_worst_of_each_side() {
 /// Reordering the required fields of a request reorders the parameters of its
 /// `new` constructor: code written against the base either stops compiling or,
 /// worse, silently swaps arguments of the same type. That is a major change.
-/// The diff matches fields by wire name only and reports nothing today (see the report).
 #[test]
 fn reordering_required_request_fields_is_a_major_change() {
     let mut base = base();
