@@ -1245,19 +1245,11 @@ fn reports_flag_security_show_full_values_why_and_rust_items() {
     }
     let long =
         "A long description of a box name, which goes on and on past any cut a report could make.";
-    let mut base = base();
-    apply(
-        &mut base,
-        &[Replace(
-            "store",
-            "description: Box name.",
-            &*Box::leak(format!("description: {long}").into_boxed_str()),
-        )],
-        "base",
-    );
+    let (mut base, store) = (base(), path("store"));
+    let described = BOX.replacen("description: Box name.", &format!("description: {long}"), 1);
+    base.insert(store.clone(), described.clone());
     let mut head = base.clone();
-    let edited = long.replace("goes on and on", "runs on");
-    apply(&mut head, &[Replace("store", long, Box::leak(edited.into_boxed_str()))], "head");
+    head.insert(store, described.replacen("goes on and on", "runs on", 1));
     let report = codegen::diff::diff(&compile(&base, "base"), &compile(&head, "head"));
     let markdown = render(&report, Format::Markdown, false);
     assert!(markdown.contains("[-goes on and-]{+runs +}on past"), "{markdown}");
