@@ -120,7 +120,7 @@ enum Command {
         /// Exit with status 1 when the diff has a change of this severity (for CI gates).
         #[arg(long, value_enum)]
         fail_on: Option<FailOnArg>,
-        /// Print the unified diff of the generated code instead of the report.
+        /// Print the unified diff of the generated code after the report.
         #[arg(long)]
         code: bool,
     },
@@ -140,8 +140,12 @@ enum FormatArg {
 enum FailOnArg {
     /// Any change that breaks callers on the wire.
     Breaking,
+    /// Any change that breaks or may break callers on the wire.
+    MayBreak,
     /// Any change that needs a major version of the generated crate.
     Major,
+    /// Any change that needs a minor or major version of the generated crate.
+    Minor,
 }
 
 fn main() -> ExitCode {
@@ -254,24 +258,26 @@ fn diff(
             );
         }
     };
-    let report = codegen::diff::diff(&old, &new);
-    let printed = if code {
-        print(&codegen::diff::code::code_diff(&old, &new))
-    } else {
-        let format = match format {
-            FormatArg::Text => Format::Text,
-            FormatArg::Markdown => Format::Markdown,
-            FormatArg::Json => Format::Json,
-        };
-        // anstream drops the colour when stdout is not a terminal (or NO_COLOR is set).
-        write_out(&mut anstream::stdout(), &render::render(&report, format, true))
+    let mut report = codegen::diff::diff(&old, &new);
+    // The code diff comes with the report, never instead of it.
+    if code {
+        report.code_diff = Some(codegen::diff::code::code_diff(&old, &new));
+    }
+    let format = match format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Markdown => Format::Markdown,
+        FormatArg::Json => Format::Json,
     };
+    // anstream drops the colour when stdout is not a terminal (or NO_COLOR is set).
+    let printed = write_out(&mut anstream::stdout(), &render::render(&report, format, true));
     if printed != ExitCode::SUCCESS {
         return printed;
     }
     let gate = fail_on.map(|gate| match gate {
         FailOnArg::Breaking => FailOn::Breaking,
+        FailOnArg::MayBreak => FailOn::MayBreak,
         FailOnArg::Major => FailOn::Major,
+        FailOnArg::Minor => FailOn::Minor,
     });
     if gate.is_some_and(|gate| report.fails(gate)) {
         ExitCode::from(status::STALE_OR_GATE)

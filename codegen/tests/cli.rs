@@ -484,12 +484,21 @@ fn diff_code_prints_a_unified_diff_of_the_generated_files() -> TestResult {
         diff(&[base.to_str().ok_or("path")?, head.path().to_str().ok_or("path")?, "--code"])?;
     assert!(output.status.success(), "{}", stderr(&output));
     let code = stdout(&output);
-    assert!(
-        code.starts_with(
-            "--- a/src/api/acme/widgets/v20240115.rs\n+++ b/src/api/acme/widgets/v20240115.rs\n"
-        ),
-        "{code}"
-    );
+    // The report first, then the code diff: `--code` adds to the report.
+    let report = code.find("length-tightened").ok_or("the report")?;
+    let files = code
+        .find(
+            "\n--- a/src/api/acme/widgets/v20240115.rs\n+++ b/src/api/acme/widgets/v20240115.rs\n",
+        )
+        .ok_or_else(|| format!("the code diff: {code}"))?;
+    assert!(report < files, "{code}");
+    let gated = diff(&[
+        base.to_str().ok_or("path")?,
+        head.path().to_str().ok_or("path")?,
+        "--fail-on",
+        "may-break",
+    ])?;
+    assert_eq!(gated.status.code(), Some(1), "may-break includes breaking");
     assert!(code.contains("+") && code.contains("32"), "{code}");
     Ok(())
 }

@@ -256,6 +256,7 @@ impl Case {
 const B: Wire = Wire::Breaking;
 const NB: Wire = Wire::NonBreaking;
 const I: Wire = Wire::Info;
+const MB: Wire = Wire::MayBreak;
 const MAJOR: Rust = Rust::Major;
 const MINOR: Rust = Rust::Minor;
 const PATCH: Rust = Rust::Patch;
@@ -292,8 +293,7 @@ const CASES: &[Case] = &[
         &[("service-removed", "acme/vault 2024-06-01", B, MAJOR)]).given(&[Write("vault", VAULT)]),
     case("second API version of a service added", &[Write("store-2025-01-01", BOX_2025)],
         &[("service-added", "acme/store 2025-01-01", NB, MINOR)]),
-    // Both versions go: two removals. Today the diff keys unmatched services by
-    // (provider, name) and keeps only one of them (see the report).
+    // Both versions go: two removals.
     case("service with two versions removed", &[Delete("store"), Delete("store-2025-01-01")],
         &[("service-removed", "acme/store 2024-01-01", B, MAJOR),
           ("service-removed", "acme/store 2025-01-01", B, MAJOR)])
@@ -312,8 +312,20 @@ const CASES: &[Case] = &[
     // Actions.
     case("action added", &[Replace("store", "actions:\n", "actions:\n  - name: DeleteBox\n    description: Deletes a box.\n    request: []\n    response: []\n")],
         &[("action-added", "DeleteBox", NB, MINOR)]),
-    case("action removed", &[Replace("store", "  - name: GetBox\n    description: Reads a box.\n", "  - name: GetBoxV2\n    description: Reads a box.\n")],
-        &[("action-removed", "GetBox", B, MAJOR), ("action-added", "GetBoxV2", NB, MINOR)]),
+    case("action removed", &[Replace("store", "  - name: GetBox\n    description: Reads a box.\n    request:\n      - name: BoxId\n        type: string\n        required: true\n        description: ID of the box to read.\n    response:\n      - name: RequestId\n        type: string\n        required: true\n        description: Request ID.\n    examples:\n      - name: Read a box\n        request: '{\"BoxId\": \"b-1\"}'\n        response: '{\"Response\": {\"RequestId\": \"r-1\"}}'\n", "")],
+        &[("action-removed", "GetBox", B, MAJOR)]),
+    // Another description and other fields: nothing pairs the two.
+    case("action replaced by another", &[Replace("store", "  - name: GetBox\n    description: Reads a box.\n    request:\n      - name: BoxId\n", "  - name: FetchBox\n    description: Fetches a box.\n    request:\n      - name: Box\n"),
+            Replace("store", "request: '{\"BoxId\": \"b-1\"}'", "request: '{\"Box\": \"b-1\"}'")],
+        &[("action-removed", "GetBox", B, MAJOR), ("action-added", "FetchBox", NB, MINOR)]),
+    // Same description and fields: a rename, and its other changes are still listed.
+    case("action renamed, with a field added", &[Replace("store", "  - name: GetBox\n    description: Reads a box.\n", "  - name: GetBoxV2\n    description: Reads a box.\n"),
+            Replace("store", "        description: ID of the box to read.\n", "        description: ID of the box to read.\n      - name: Verbose\n        type: boolean\n        description: More detail.\n")],
+        &[("action-renamed", "GetBoxV2", B, MAJOR), ("description-changed", "GetBoxV2.response", I, PATCH),
+          ("field-added", "GetBoxV2.request.Verbose", NB, MINOR)]),
+    // `PUTBox` is still `PutBox` in Rust: a wire change only.
+    case("action wire name recased", &[Replace("store", "  - name: PutBox\n", "  - name: PUTBox\n")],
+        &[("action-renamed", "PUTBox", B, PATCH), ("description-changed", "PUTBox.response", I, PATCH)]),
     case("action description changed", &[Replace("store", "description: Stores a box.", "description: Stores a box in a region.")],
         &[("description-changed", "PutBox.description", I, PATCH)]),
     case("rate limit lowered", &[Replace("store", "rate_limit_per_second: 20", "rate_limit_per_second: 10")],
@@ -397,7 +409,7 @@ const CASES: &[Case] = &[
     case("response-only type: field becomes optional", &[Replace("store", "      - name: Serial\n        type: string\n        required: true\n", "      - name: Serial\n        type: string\n")],
         &[("field-now-optional", "types.Receipt.Serial", B, MAJOR)]),
     // `Label` is `Option<String>` in Rust both before and after (nullable), so
-    // the Rust API does not change: patch. Today the diff says major (see the report).
+    // the Rust API does not change: patch.
     case("nullable response field becomes optional (Rust type unchanged)", &[Replace("store", LABEL_REQUIRED, LABEL_OPTIONAL)],
         &[("field-now-optional", "PutBox.response.Label", B, PATCH)]),
     case("nullable response field becomes required (Rust type unchanged)", &[Replace("store", LABEL_OPTIONAL, LABEL_REQUIRED)],
@@ -444,7 +456,7 @@ const CASES: &[Case] = &[
     case("shared type (request and response): length tightened, worst of both", &[Replace("store", "length: { max: 64 }", "length: { max: 32 }")],
         &[("length-tightened", "types.Owner.OwnerId", B, PATCH)]),
     case("shared type (request and response): length loosened", &[Replace("store", "length: { max: 64 }", "length: { max: 128 }")],
-        &[("length-loosened", "types.Owner.OwnerId", NB, PATCH)]),
+        &[("length-loosened", "types.Owner.OwnerId", B, PATCH)]),
 
     // Items and range.
     case("item count tightened", &[Replace("store", "items: { max: 10 }", "items: { max: 5 }")],
@@ -464,7 +476,7 @@ const CASES: &[Case] = &[
     case("pattern removed", &[Replace("store", "          - pattern: '^[a-z0-9-]+$'\n            explain: lowercase letters, digits and hyphens\n", "")],
         &[("pattern-removed", "PutBox.request.Name", NB, PATCH)]),
     case("pattern changed", &[Replace("store", "'^[a-z0-9-]+$'", "'^[a-z0-9]+$'")],
-        &[("pattern-added", "PutBox.request.Name", B, PATCH), ("pattern-removed", "PutBox.request.Name", NB, PATCH)]),
+        &[("pattern-changed", "PutBox.request.Name", MB, PATCH)]),
 
     // Allowed values.
     case("allowed values introduced", &[Replace("store", "        description: Free text.\n", "        description: Free text.\n        rules:\n          - one_of: [\"a\", \"b\"]\n")],
@@ -478,11 +490,10 @@ const CASES: &[Case] = &[
     case("allowed value removed from a response one_of", &[Replace("store", "one_of: [\"ready\", \"busy\"]", "one_of: [\"ready\"]")],
         &[("allowed-value-removed", "PutBox.response.Status", I, PATCH)])
         .given(&[Replace("store", "known_values: [ready]", "rules:\n          - one_of: [\"ready\", \"busy\"]")]),
-    // Readers of `Status` can now get a value they could not before. A documented
-    // value added to an open set of a response is non-breaking (`known-value-added`);
-    // a closed set growing cannot be less than that. Today the diff says info (see the report).
+    // Readers of `Status` can now get a value the closed set promised they never
+    // would (an exhaustive match on it fails): breaking, unlike `known-value-added`.
     case("allowed value added to a response one_of", &[Replace("store", "one_of: [\"ready\", \"busy\"]", "one_of: [\"ready\", \"busy\", \"gone\"]")],
-        &[("allowed-value-added", "PutBox.response.Status", NB, PATCH)])
+        &[("allowed-value-added", "PutBox.response.Status", B, PATCH)])
         .given(&[Replace("store", "known_values: [ready]", "rules:\n          - one_of: [\"ready\", \"busy\"]")]),
 
     // Conditional requirements and rule codes.
@@ -557,7 +568,75 @@ const CASES: &[Case] = &[
         &[("example-removed", "GetBox.examples.Read a box", I, PATCH)]),
     case("example changed", &[Replace("store", "\"r-1\"", "\"r-2\"")],
         &[("example-changed", "GetBox.examples.Read a box", I, PATCH)]),
+
+    // Every rule compared, paired by kind and parameters: the second length rule
+    // of `Name` tightened is that rule tightened, and no code or advisory flag
+    // of the first reads as changed.
+    case("second length rule tightened", &[Replace("store", "          - length: { max: 100 }\n", "          - length: { max: 50 }\n")],
+        &[("length-tightened", "PutBox.request.Name", B, PATCH)])
+        .given(&[ADD_BAD_NAME_ERROR, Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n            advisory: true\n          - length: { max: 100 }\n            code: BadName\n")]),
+    case("second length rule's code changed", &[Replace("store", "          - length: { max: 100 }\n            code: BadName\n", "          - length: { max: 100 }\n")],
+        // The rule's basis defaulted to BadName's error row; without a code it has none.
+        &[("rule-code-changed", "PutBox.request.Name", NB, PATCH),
+          ("description-changed", "PutBox.request.Name.basis", I, PATCH)])
+        .given(&[ADD_BAD_NAME_ERROR, Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n          - length: { max: 100 }\n            code: BadName\n")]),
+
+    // Direction from the base: `Receipt` was only read; callers never sent it, so
+    // its new required field breaks nobody, and callers can now build it.
+    case("response type now used in a request, with a required field added", &[
+            Replace("store", "        description: Whether Email is verified.\n", "        description: Whether Email is verified.\n      - name: Proof\n        type: Receipt\n        description: Earlier receipt.\n"),
+            Replace("store", "        description: Receipt serial.\n", "        description: Receipt serial.\n      - name: Issuer\n        type: string\n        required: true\n        description: Who issued it.\n")],
+        &[("type-now-in-requests", "types.Receipt", NB, MINOR), ("field-added", "PutBox.request.Proof", NB, MINOR),
+          ("required-field-added", "types.Receipt.Issuer", NB, MINOR)]),
+    case("type no longer used in requests", &[Replace("store", "      - name: Tags\n        type: array<Tag>\n        description: Box tags.\n        rules:\n          - items: { max: 10 }\n", "")],
+        &[("field-removed", "PutBox.request.Tags", B, MAJOR), ("type-no-longer-in-requests", "types.Tag", I, MAJOR)]),
+
+    // Output widening judged by its effect on readers.
+    case("length limit loosened (response)", &[Replace("store", "          - length: { max: 500 }\n", "          - length: { max: 1000 }\n")],
+        &[("length-loosened", "PutBox.response.Note", B, PATCH)])
+        .given(&[Replace("store", "        description: Service note.\n", "        description: Service note.\n        rules:\n          - length: { max: 500 }\n")]),
+    case("json response field typed", &[Replace("store", "      - name: Extra\n        type: json\n", "      - name: Extra\n        type: Receipt\n")],
+        &[("field-type-refined", "PutBox.response.Extra", NB, MAJOR)])
+        .given(&[ADD_EXTRA]),
+    case("json request field typed", &[Replace("store", "      - name: Comment\n        type: json\n", "      - name: Comment\n        type: string\n")],
+        &[("field-type-refined", "PutBox.request.Comment", MB, MAJOR)])
+        .given(&[Replace("store", "      - name: Comment\n        type: string\n", "      - name: Comment\n        type: json\n")]),
+    case("request field becomes json", &[Replace("store", "      - name: Comment\n        type: string\n", "      - name: Comment\n        type: json\n")],
+        &[("field-type-generalized", "PutBox.request.Comment", NB, MAJOR)]),
+
+    // Renames and moves.
+    case("type renamed, with a field description changed", &[
+            Replace("store", "  - name: Receipt\n    description:", "  - name: Voucher\n    description:"),
+            Replace("store", "        type: Receipt\n", "        type: Voucher\n"),
+            Replace("store", "description: Receipt serial.", "description: Voucher serial.")],
+        &[("type-renamed", "types.Voucher", I, MAJOR), ("description-changed", "types.Voucher.Serial", I, PATCH)]),
+    case("wire name recased", &[Replace("store", "      - name: BoxId\n        type: string\n        required: true\n        description: ID of the box to read.\n", "      - name: BoxID\n        type: string\n        required: true\n        description: ID of the box to read.\n"),
+            Replace("store", "request: '{\"BoxId\": \"b-1\"}'", "request: '{\"BoxID\": \"b-1\"}'")],
+        &[("wire-name-changed", "GetBox.request.BoxID", B, PATCH), ("example-changed", "GetBox.examples.Read a box", I, PATCH)]),
+    case("error code renamed (same description)", &[Replace("store", "      - code: Throttled\n", "      - code: RequestThrottled\n")],
+        &[("error-code-renamed", "PutBox.errors.RequestThrottled", B, MAJOR)]),
+    case("error code renamed (same Rust variant)", &[Replace("store", "      - code: BoxExists\n        description: The box already exists.\n", "      - code: Box.Exists\n        description: That box exists already.\n")],
+        &[("error-code-renamed", "PutBox.errors.Box.Exists", B, PATCH), ("error-description-changed", "PutBox.errors.Box.Exists", I, PATCH)]),
+    case("error code moved into the provider's common codes", &[Replace("store", "    errors:\n      - code: InvalidParameter\n        description: A parameter is invalid.\n", "    errors:\n")],
+        &[("error-code-moved", "PutBox.errors.InvalidParameter", I, PATCH), ("order-changed", "PutBox.errors", I, PATCH)])
+        .given(&[Replace("store", "    errors:\n", "    errors:\n      - code: InvalidParameter\n        description: A parameter is invalid.\n")]),
+
+    // Nullability of optional fields: `Option` either way in Rust.
+    case("optional response field becomes nullable", &[Replace("store", "        description: Service note.\n", "        description: Service note.\n        nullable: true\n")],
+        &[("field-now-nullable", "PutBox.response.Note", B, PATCH)]),
+    case("optional request field becomes nullable", &[Replace("store", "        description: Free text.\n", "        description: Free text.\n        nullable: true\n")],
+        &[("field-now-nullable", "PutBox.request.Comment", NB, PATCH)]),
+    case("request field no longer nullable", &[Replace("store", "        description: Box name.\n        nullable: true\n", "        description: Box name.\n")],
+        &[("field-no-longer-nullable", "PutBox.request.Name", B, MAJOR)])
+        .given(&[Replace("store", "        description: Box name.\n", "        description: Box name.\n        nullable: true\n")]),
 ];
+
+/// Adds a response field `Extra` of type `json`.
+const ADD_EXTRA: Edit = Replace(
+    "store",
+    "        description: Service note.\n",
+    "        description: Service note.\n      - name: Extra\n        type: json\n        description: Extra data.\n",
+);
 
 fn path(file: &str) -> String {
     if file.contains('/') { file.to_owned() } else { format!("acme/{file}.yaml") }
@@ -649,6 +728,7 @@ fn check_summary(report: &Report) -> Result<(), String> {
     let wire = report.changes.iter().map(|c| c.wire).max();
     let bump = rust.map_or_else(|| "none".to_owned(), |r| r.to_string());
     let ok = s.breaking == count(Wire::Breaking)
+        && s.may_break == count(Wire::MayBreak)
         && s.non_breaking == count(Wire::NonBreaking)
         && s.info == count(Wire::Info)
         && s.rust == rust
@@ -972,7 +1052,6 @@ fn impact_of_a_type_used_both_ways_is_the_worst_of_each_side() {
 /// Reordering the required fields of a request reorders the parameters of its
 /// `new` constructor: code written against the base either stops compiling or,
 /// worse, silently swaps arguments of the same type. That is a major change.
-/// The diff matches fields by wire name only and reports nothing today (see the report).
 #[test]
 fn reordering_required_request_fields_is_a_major_change() {
     let mut base = base();
@@ -1136,4 +1215,94 @@ fn every_change_to_the_generated_code_is_reported() {
         unreported.is_empty(),
         "generated code changed but the diff reports nothing:\n{unreported}"
     );
+}
+
+/// Allowed values compare as the scalars they denote: `[1, 2]` and `["1", "2"]`
+/// are the same values (see `compare/rules.rs`), so when a field's type moves
+/// from integer to string, its type change is the one change reported.
+#[test]
+fn allowed_values_compare_as_values_not_json_text() {
+    let mut base = base();
+    let size = "      - name: Size\n        type: integer\n        description: Size in GB.\n        rules:\n          - range: { min: 1, max: 100 }\n";
+    let size_one_of = "      - name: Size\n        type: integer\n        description: Size in GB.\n        rules:\n          - one_of: [1, 2]\n";
+    apply(&mut base, &[Replace("store", size, size_one_of)], "base");
+    let mut head = base.clone();
+    let as_text = "      - name: Size\n        type: string\n        description: Size in GB.\n        rules:\n          - one_of: [\"1\", \"2\"]\n";
+    apply(&mut head, &[Replace("store", size_one_of, as_text)], "head");
+    let report = codegen::diff::diff(&compile(&base, "base"), &compile(&head, "head"));
+    assert_eq!(
+        found(&report),
+        [("field-type-changed".to_owned(), "PutBox.request.Size".to_owned(), B, MAJOR)]
+    );
+    // A value really added is still one.
+    let mut more = base.clone();
+    apply(&mut more, &[Replace("store", "one_of: [1, 2]", "one_of: [1, 2, 3]")], "more");
+    let report = codegen::diff::diff(&compile(&base, "base"), &compile(&more, "more"));
+    assert_eq!(
+        found(&report),
+        [("allowed-value-added".to_owned(), "PutBox.request.Size".to_owned(), NB, PATCH)]
+    );
+}
+
+/// The reports: a security flag above the table when `sensitive` is dropped,
+/// full values (a word diff for long text, never cut), who breaks and why on
+/// each row, and for a major change the Rust items it touches.
+#[test]
+fn reports_flag_security_show_full_values_why_and_rust_items() {
+    let report = report_of("field no longer sensitive");
+    for format in [Format::Text, Format::Markdown] {
+        let out = render(&report, format, false);
+        let flag = out.find("no longer sensitive").unwrap_or_else(|| panic!("{out}"));
+        let row = out.find("sensitivity-removed").unwrap_or_else(|| panic!("{out}"));
+        assert!(flag < row, "the security flag comes first:\n{out}");
+        assert!(out.contains("no longer redacted"), "{out}");
+    }
+    let long =
+        "A long description of a box name, which goes on and on past any cut a report could make.";
+    let (mut base, store) = (base(), path("store"));
+    let described = BOX.replacen("description: Box name.", &format!("description: {long}"), 1);
+    base.insert(store.clone(), described.clone());
+    let mut head = base.clone();
+    head.insert(store, described.replacen("goes on and on", "runs on", 1));
+    let report = codegen::diff::diff(&compile(&base, "base"), &compile(&head, "head"));
+    let markdown = render(&report, Format::Markdown, false);
+    assert!(markdown.contains("[-goes on and-]{+runs +}on past"), "{markdown}");
+    assert!(markdown.contains("any cut a report could make."), "not cut: {markdown}");
+    assert!(markdown.contains("| documentation only |"), "{markdown}");
+
+    let report = report_of("new required request field");
+    let change = &report.changes[0];
+    assert_eq!(change.rust_items, ["`PutBoxRequest::new`: 1 → 2 arguments"]);
+    assert_eq!(change.why, "existing callers do not send it and are rejected");
+    assert!(
+        render(&report, Format::Markdown, false)
+            .contains("**major**: `PutBoxRequest::new: 1 → 2 arguments`")
+    );
+    assert!(
+        render(&report, Format::Text, false).contains("rust: PutBoxRequest::new: 1 → 2 arguments")
+    );
+    let report = report_of("response field becomes optional (breaking for readers)");
+    assert_eq!(
+        report.changes[0].rust_items,
+        ["`PutBoxResponse::box_id`: `String` → `Option<String>`"]
+    );
+}
+
+#[test]
+fn fail_on_may_break_includes_breaking_and_minor_includes_major() {
+    // (case, breaking, may-break, minor, major)
+    for (name, breaking, may_break, minor, major) in [
+        ("pattern changed", false, true, false, false),
+        ("length limit tightened (request)", true, true, false, false),
+        ("new optional request field", false, false, true, false),
+        ("error code removed", false, false, true, true),
+        ("field description changed", false, false, false, false),
+    ] {
+        let report = report_of(name);
+        assert_eq!(report.fails(FailOn::Breaking), breaking, "{name}: breaking");
+        assert_eq!(report.fails(FailOn::MayBreak), may_break, "{name}: may-break");
+        assert_eq!(report.fails(FailOn::Minor), minor, "{name}: minor");
+        assert_eq!(report.fails(FailOn::Major), major, "{name}: major");
+    }
+    assert_eq!(report_of("pattern changed").summary.may_break, 1);
 }

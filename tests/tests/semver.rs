@@ -312,8 +312,8 @@ fn error_code_removed_is_major() -> TestResult {
 
 /// CIAM's `User` is `required: true, nullable: true`, so it is `Option<Value>`
 /// in Rust; made optional it stays `Option<Value>`. The Rust API does not
-/// change (patch), whatever it means on the wire. The diff claims major today
-/// (see the report); this case shows the consumer still compiles.
+/// change (patch), whatever it means on the wire; this case shows the consumer
+/// still compiles.
 #[test]
 fn nullable_response_field_becoming_optional_is_patch() -> TestResult {
     evidence(
@@ -328,5 +328,65 @@ fn nullable_response_field_becoming_optional_is_patch() -> TestResult {
         },
         Rust::Patch,
         "",
+    )
+}
+
+/// `Remark` → `REMARK` on the wire: the Rust field is `remark` either way, so
+/// the diff says `wire-name-changed` (breaking on the wire, patch in Rust) and
+/// `with_remark` still compiles.
+#[test]
+fn wire_name_recased_is_patch() -> TestResult {
+    evidence(
+        "wire-name-recased",
+        |specs| {
+            tests::replace_once(
+                specs,
+                CAM,
+                "      - name: Remark\n        type: string\n",
+                "      - name: REMARK\n        type: string\n",
+            )?;
+            tests::replace_once(specs, CAM, "\"Remark\": \"test\",", "\"REMARK\": \"test\",")
+        },
+        Rust::Patch,
+        "",
+    )
+}
+
+/// `ResourceNotFound.UserNotExist` → `ResourceNotFound.User.NotExist`: the same
+/// Rust variant, so the diff says `error-code-renamed` with a patch effect and
+/// matching on the variant still compiles.
+#[test]
+fn error_code_renamed_to_the_same_variant_is_patch() -> TestResult {
+    evidence(
+        "error-code-renamed-same-variant",
+        |specs| {
+            tests::replace_once(
+                specs,
+                CAM,
+                "      - code: ResourceNotFound.UserNotExist\n",
+                "      - code: ResourceNotFound.User.NotExist\n",
+            )
+        },
+        Rust::Patch,
+        "",
+    )
+}
+
+/// The same code renamed to another variant (paired by its description):
+/// `error-code-renamed`, major, and the consumer's match arm no longer compiles.
+#[test]
+fn error_code_renamed_to_another_variant_is_major() -> TestResult {
+    evidence(
+        "error-code-renamed-other-variant",
+        |specs| {
+            tests::replace_once(
+                specs,
+                CAM,
+                "      - code: ResourceNotFound.UserNotExist\n",
+                "      - code: ResourceNotFound.NoSuchUser\n",
+            )
+        },
+        Rust::Major,
+        "ResourceNotFoundUserNotExist",
     )
 }

@@ -14,6 +14,9 @@ pub enum Wire {
     Info,
     /// Existing callers keep working.
     NonBreaking,
+    /// Some existing callers may stop working, depending on what they send or
+    /// rely on, and the specs cannot tell which (a pattern replaced by another).
+    MayBreak,
     /// Some existing caller stops working.
     Breaking,
 }
@@ -35,6 +38,7 @@ impl fmt::Display for Wire {
         f.write_str(match self {
             Self::Info => "info",
             Self::NonBreaking => "non-breaking",
+            Self::MayBreak => "may-break",
             Self::Breaking => "breaking",
         })
     }
@@ -97,6 +101,7 @@ kinds! {
     EndpointRemoved = "endpoint-removed": "An endpoint host was removed.",
     ActionAdded = "action-added": "An action was added.",
     ActionRemoved = "action-removed": "An action was removed.",
+    ActionRenamed = "action-renamed": "An action's wire name changed (paired by Rust name, or by description and fields); its other changes are listed beside it.",
     RateLimitLowered = "rate-limit-lowered": "The documented rate limit was lowered or introduced.",
     RateLimitRaised = "rate-limit-raised": "The documented rate limit was raised or dropped.",
     RegionNowRequired = "region-now-required": "The region parameter became required.",
@@ -105,10 +110,16 @@ kinds! {
     RegionRelaxed = "region-relaxed": "More regions are supported.",
     TypeAdded = "type-added": "A named data type was added.",
     TypeRemoved = "type-removed": "A named data type was removed.",
+    TypeRenamed = "type-renamed": "A named data type was renamed (paired by its fields); wire-identical, its field changes are listed beside it.",
+    TypeNowInRequests = "type-now-in-requests": "A response-only type is now also used in requests: callers can build it.",
+    TypeNoLongerInRequests = "type-no-longer-in-requests": "A type is no longer used in requests: its constructor and setters are gone.",
     FieldAdded = "field-added": "An optional field was added.",
     RequiredFieldAdded = "required-field-added": "A required field was added.",
     FieldRemoved = "field-removed": "A field was removed.",
     FieldTypeChanged = "field-type-changed": "A field's type changed.",
+    FieldTypeRefined = "field-type-refined": "A field of type `json` got a concrete type.",
+    FieldTypeGeneralized = "field-type-generalized": "A field of a concrete type became `json`.",
+    WireNameChanged = "wire-name-changed": "A field's wire name changed while its Rust name stayed (a change of case: `UserId` to `UserID`).",
     RequiredFieldsReordered = "required-fields-reordered": "Required fields changed order (the order of `new`'s arguments).",
     OrderChanged = "order-changed": "Fields or error codes changed order.",
     FieldNowRequired = "field-now-required": "An optional field became required.",
@@ -127,6 +138,7 @@ kinds! {
     RangeLoosened = "range-loosened": "A numeric range was removed or widened.",
     PatternAdded = "pattern-added": "A pattern the value must match was added.",
     PatternRemoved = "pattern-removed": "A pattern the value must match was removed.",
+    PatternChanged = "pattern-changed": "A pattern was replaced by another; whether one accepts what the other did cannot be decided.",
     AllowedValuesRestricted = "allowed-values-restricted": "A field became limited to a list of values.",
     AllowedValuesUnrestricted = "allowed-values-unrestricted": "A field's list of allowed values was dropped.",
     AllowedValueAdded = "allowed-value-added": "A value was added to a field's allowed values.",
@@ -138,6 +150,8 @@ kinds! {
     RuleEnforced = "rule-enforced": "An advisory rule became enforced: its violations now block a request.",
     ErrorCodeAdded = "error-code-added": "An error code was added.",
     ErrorCodeRemoved = "error-code-removed": "An error code was removed.",
+    ErrorCodeRenamed = "error-code-renamed": "An error code was renamed (paired by Rust variant, or by description).",
+    ErrorCodeMoved = "error-code-moved": "An error code moved between the action's own codes and the provider's common codes.",
     ErrorStatusChanged = "error-status-changed": "An error code's HTTP status changed.",
     ErrorRetryableChanged = "error-retryable-changed": "Whether an error code is retryable changed.",
     ErrorDescriptionChanged = "error-description-changed": "An error code's description changed.",
@@ -148,24 +162,30 @@ kinds! {
 }
 
 impl Kind {
-    /// The effect of this kind of change on something travelling in `direction`.
+    /// The effect of this kind of change on something travelling in `direction`,
+    /// when the Rust items it touches change shape. The comparison lowers the Rust
+    /// effect to patch where the model shows they keep it (see `compare`).
     pub fn impact(self, direction: Direction) -> (Wire, Rust) {
         use Direction::{Both, Input, Output};
         use Kind::*;
         use Rust::{Major, Minor, Patch};
-        use Wire::{Breaking, Info, NonBreaking};
+        use Wire::{Breaking, Info, MayBreak, NonBreaking};
         if direction == Both {
             let (input, output) = (self.impact(Input), self.impact(Output));
             return (input.0.max(output.0), input.1.max(output.1));
         }
         let input = direction == Input;
         match self {
-            ServiceAdded | ActionAdded | TypeAdded | ErrorCodeAdded => (NonBreaking, Minor),
-            ServiceRemoved | ActionRemoved | VersionChanged => (Breaking, Major),
+            ServiceAdded | ActionAdded | TypeAdded | ErrorCodeAdded | TypeNowInRequests => {
+                (NonBreaking, Minor)
+            }
+            ServiceRemoved | ActionRemoved | ActionRenamed | VersionChanged => (Breaking, Major),
             EnvelopeChanged | ProtocolChanged => (Breaking, Patch),
             RequiredFieldsReordered if input => (Info, Major),
-            TypeRemoved => (Info, Major),
+            TypeRemoved | TypeRenamed | TypeNoLongerInRequests => (Info, Major),
             ErrorCodeRemoved => (NonBreaking, Major),
+            // Callers that matched the old code no longer see it.
+            ErrorCodeRenamed => (Breaking, Major),
             EndpointAdded | RateLimitRaised | RegionNoLongerRequired | RegionRelaxed => {
                 (NonBreaking, Patch)
             }
@@ -176,12 +196,18 @@ impl Kind {
             RequiredFieldAdded if input => (Breaking, Major),
             RequiredFieldAdded => (NonBreaking, Minor),
             FieldRemoved | FieldTypeChanged => (Breaking, Major),
-            FieldNowRequired if input => (Breaking, Major),
+            // `json` carries any value: a concrete type accepts less than it from
+            // senders (who may have sent other shapes) but reads the same JSON.
+            FieldTypeRefined if input => (MayBreak, Major),
+            FieldTypeRefined => (NonBreaking, Major),
+            FieldTypeGeneralized if input => (NonBreaking, Major),
+            FieldTypeGeneralized => (MayBreak, Major),
+            WireNameChanged => (Breaking, Patch),
+            FieldNowRequired | FieldNoLongerNullable if input => (Breaking, Major),
             FieldNowRequired | FieldNoLongerNullable => (NonBreaking, Major),
             FieldNowOptional | FieldNowNullable if input => (NonBreaking, Major),
             FieldNowOptional | FieldNowNullable => (Breaking, Major),
-            // Client-side rules bind what callers send. On what callers read they only
-            // document, but a looser rule there means values readers never saw before.
+            // Client-side rules bind what callers send: a tighter one rejects some.
             LengthTightened
             | ItemsTightened
             | RangeTightened
@@ -189,13 +215,20 @@ impl Kind {
             | AllowedValuesRestricted
             | AllowedValueRemoved
             | ConditionalRequirementAdded
-            | RuleEnforced => {
-                if input {
-                    (Breaking, Patch)
-                } else {
-                    (Info, Patch)
-                }
+            | RuleEnforced
+                if input =>
+            {
+                (Breaking, Patch)
             }
+            // On what callers read, a tighter rule only narrows what they get.
+            LengthTightened
+            | ItemsTightened
+            | RangeTightened
+            | PatternAdded
+            | AllowedValuesRestricted
+            | AllowedValueRemoved
+            | ConditionalRequirementAdded
+            | RuleEnforced => (Info, Patch),
             LengthLoosened
             | ItemsLoosened
             | RangeLoosened
@@ -203,7 +236,24 @@ impl Kind {
             | AllowedValuesUnrestricted
             | AllowedValueAdded
             | ConditionalRequirementRemoved
-            | RuleMadeAdvisory => (NonBreaking, Patch),
+            | RuleMadeAdvisory
+                if input =>
+            {
+                (NonBreaking, Patch)
+            }
+            // A looser rule on what callers read is a promise withdrawn: readers
+            // that relied on the old bounds (a closed set matched exhaustively, a
+            // column sized to the old length) get values they could not before.
+            LengthLoosened
+            | ItemsLoosened
+            | RangeLoosened
+            | PatternRemoved
+            | AllowedValuesUnrestricted
+            | AllowedValueAdded
+            | ConditionalRequirementRemoved => (Breaking, Patch),
+            RuleMadeAdvisory => (Info, Patch),
+            // Neither set of values is known to include the other.
+            PatternChanged => (MayBreak, Patch),
             KnownValueAdded | RuleCodeChanged | ErrorRetryableChanged | ErrorStatusChanged => {
                 (NonBreaking, Patch)
             }
@@ -213,11 +263,133 @@ impl Kind {
             | SourceChanged
             | RequiredFieldsReordered
             | OrderChanged
+            | ErrorCodeMoved
             | ErrorDescriptionChanged
             | ExampleAdded
             | ExampleRemoved
             | ExampleChanged
             | DescriptionChanged => (Info, Patch),
+        }
+    }
+
+    /// Who this kind of change breaks or serves, and why, in a few words, for
+    /// something travelling in `direction` (a type used both ways: the side the
+    /// change is worse for).
+    pub fn why(self, direction: Direction) -> &'static str {
+        use Direction::{Both, Input, Output};
+        use Kind::*;
+        if direction == Both {
+            let side = if self.impact(Input) >= self.impact(Output) { Input } else { Output };
+            return self.why(side);
+        }
+        let input = direction == Input;
+        match self {
+            ServiceAdded | ActionAdded | TypeAdded | ErrorCodeAdded | FieldAdded => {
+                "an addition: nothing existing changes"
+            }
+            ServiceRemoved | ActionRemoved => {
+                "callers of it get an unknown-action error; its Rust items are gone"
+            }
+            ActionRenamed => "callers sending the old name get an unknown-action error",
+            VersionChanged => "requests carry the new version; the Rust module path changes",
+            EnvelopeChanged => "every reader parses answers at other keys",
+            ProtocolChanged => "every request is encoded or signed differently",
+            SourceChanged => "provenance only",
+            EndpointAdded => "one more host to call",
+            EndpointRemoved => "callers using that host fail",
+            RateLimitLowered => "callers above the new limit are throttled",
+            RateLimitRaised => "more requests per second allowed",
+            RegionNowRequired => "callers sending no region are rejected",
+            RegionNoLongerRequired => "callers may omit the region",
+            RegionRestricted => "callers in a dropped region are rejected",
+            RegionRelaxed => "callers may use more regions",
+            TypeRemoved => "code naming the type no longer compiles",
+            TypeRenamed => "same wire shape; code naming the old type no longer compiles",
+            TypeNowInRequests => "callers can now build it (constructor and setters added)",
+            TypeNoLongerInRequests => "code building it no longer compiles",
+            RequiredFieldAdded if input => "existing callers do not send it and are rejected",
+            RequiredFieldAdded => "readers get one more field",
+            FieldRemoved if input => {
+                "callers sending it no longer compile, and the API ignores or rejects it"
+            }
+            FieldRemoved => "readers of it get nothing",
+            FieldTypeChanged => "values of the old type no longer fit",
+            FieldTypeRefined if input => "callers that sent other JSON shapes may be rejected",
+            FieldTypeRefined => "the same JSON, read through a typed struct",
+            FieldTypeGeneralized if input => "any JSON value is accepted",
+            FieldTypeGeneralized => "readers may get JSON of another shape",
+            WireNameChanged => "senders and readers of the old wire name miss the field",
+            RequiredFieldsReordered if input => {
+                "`new`'s arguments change order: calls no longer compile or swap values"
+            }
+            RequiredFieldsReordered | OrderChanged => "order only",
+            FieldNowRequired if input => "callers that omit it are rejected",
+            FieldNowRequired => "always present now",
+            FieldNowOptional if input => "callers may omit it",
+            FieldNowOptional => "readers expecting it may find it missing",
+            FieldNowNullable if input => "callers may send null",
+            FieldNowNullable => "readers may get null",
+            FieldNoLongerNullable if input => "callers sending null are rejected",
+            FieldNoLongerNullable => "never null now",
+            SensitivityAdded => "its values are redacted from now on",
+            SensitivityRemoved => {
+                "no longer redacted: its values can show in Debug output and logs"
+            }
+            KnownValueAdded => "one more documented value of an open set",
+            KnownValueRemoved => "documentation only: the set stays open",
+            LengthTightened
+            | ItemsTightened
+            | RangeTightened
+            | PatternAdded
+            | AllowedValuesRestricted
+            | AllowedValueRemoved
+                if input =>
+            {
+                "callers sending values outside the new limit are rejected"
+            }
+            LengthTightened
+            | ItemsTightened
+            | RangeTightened
+            | PatternAdded
+            | AllowedValuesRestricted
+            | AllowedValueRemoved => "readers get narrower values",
+            LengthLoosened
+            | ItemsLoosened
+            | RangeLoosened
+            | PatternRemoved
+            | AllowedValuesUnrestricted
+            | AllowedValueAdded
+                if input =>
+            {
+                "more values accepted"
+            }
+            LengthLoosened
+            | ItemsLoosened
+            | RangeLoosened
+            | PatternRemoved
+            | AllowedValuesUnrestricted
+            | AllowedValueAdded => "readers that relied on the old bounds get values outside them",
+            PatternChanged => "values matching the old pattern may not match the new one",
+            ConditionalRequirementAdded if input => {
+                "callers sending the other field without this one are rejected"
+            }
+            ConditionalRequirementAdded => "documents when the field is present",
+            ConditionalRequirementRemoved if input => "callers may omit it",
+            ConditionalRequirementRemoved => "readers may miss a field that came with another",
+            RuleCodeChanged => "violations answer with another error code",
+            RuleMadeAdvisory => "violations are reported but no longer block",
+            RuleEnforced if input => "requests breaking the rule are now blocked",
+            RuleEnforced => "documentation only on what callers read",
+            ErrorCodeRemoved => "code matching its variant no longer compiles",
+            ErrorCodeRenamed => "callers matching the old code miss it",
+            ErrorCodeMoved => "listed with the provider's common codes or the action's own",
+            ErrorStatusChanged => "the same error answers with another HTTP status",
+            ErrorRetryableChanged => "retrying callers change behaviour",
+            ErrorDescriptionChanged
+            | ExampleAdded
+            | ExampleRemoved
+            | ExampleChanged
+            | DescriptionChanged => "documentation only",
         }
     }
 }
@@ -234,12 +406,17 @@ pub struct Change {
     pub location: String,
     /// What kind of change.
     pub kind: Kind,
-    /// Value before, when meaningful.
+    /// Value before, when meaningful, in full.
     pub before: Option<String>,
-    /// Value after, when meaningful.
+    /// Value after, when meaningful, in full.
     pub after: Option<String>,
     /// Effect on callers on the wire.
     pub wire: Wire,
     /// Effect on Rust code using the generated crate.
     pub rust: Rust,
+    /// Who the change breaks or serves, and why, in a few words.
+    pub why: String,
+    /// For a major Rust change, the generated items it changes and how
+    /// (`UpdateUserRequest::new: 2 → 3 arguments`); empty otherwise.
+    pub rust_items: Vec<String>,
 }

@@ -23,7 +23,7 @@ pub use change::{Change, Kind, Rust, Wire};
 use crate::model::Model;
 
 /// Version of the JSON report format; bumped on any incompatible change to it.
-pub const REPORT_FORMAT_VERSION: u32 = 1;
+pub const REPORT_FORMAT_VERSION: u32 = 2;
 
 /// The outcome of comparing two spec sets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -35,6 +35,9 @@ pub struct Report {
     pub summary: Summary,
     /// Every change, sorted by service, action, location and kind.
     pub changes: Vec<Change>,
+    /// The unified diff of the generated code, when asked for (`--code`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code_diff: Option<String>,
 }
 
 /// Counts and verdicts of a report.
@@ -43,6 +46,8 @@ pub struct Report {
 pub struct Summary {
     /// Changes that break some caller on the wire.
     pub breaking: usize,
+    /// Changes that may break some callers, depending on what they send or rely on.
+    pub may_break: usize,
     /// Changes existing callers do not notice.
     pub non_breaking: usize,
     /// Changes of documentation only.
@@ -62,13 +67,14 @@ pub fn diff(base: &Model, head: &Model) -> Report {
     let rust = changes.iter().map(|c| c.rust).max();
     let summary = Summary {
         breaking: count(Wire::Breaking),
+        may_break: count(Wire::MayBreak),
         non_breaking: count(Wire::NonBreaking),
         info: count(Wire::Info),
         wire: changes.iter().map(|c| c.wire).max(),
         rust,
         suggested_bump: rust.map_or(Bump::None, Bump::from),
     };
-    Report { format_version: REPORT_FORMAT_VERSION, summary, changes }
+    Report { format_version: REPORT_FORMAT_VERSION, summary, changes, code_diff: None }
 }
 
 /// A semver bump of the generated crate.
@@ -120,21 +126,29 @@ impl PartialEq<&str> for Bump {
     }
 }
 
-/// When `codegen diff` should fail, for CI gating.
+/// When `codegen diff` should fail, for CI gating: a threshold on the wire
+/// level or on the Rust effect, each including the worse levels above it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailOn {
     /// Any change that breaks callers on the wire.
     Breaking,
+    /// Any change that breaks or may break callers on the wire.
+    MayBreak,
     /// Any change that needs a major version of the generated crate.
     Major,
+    /// Any change that needs a minor (or major) version of the generated crate.
+    Minor,
 }
 
 impl Report {
     /// Whether the report trips the gate.
     pub fn fails(&self, gate: FailOn) -> bool {
+        let (wire, rust) = (self.summary.wire, self.summary.rust);
         match gate {
-            FailOn::Breaking => self.summary.breaking > 0,
-            FailOn::Major => self.summary.rust == Some(Rust::Major),
+            FailOn::Breaking => wire >= Some(Wire::Breaking),
+            FailOn::MayBreak => wire >= Some(Wire::MayBreak),
+            FailOn::Major => rust >= Some(Rust::Major),
+            FailOn::Minor => rust >= Some(Rust::Minor),
         }
     }
 }

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
 
-use super::{Change, Report, Rust, Wire};
+use super::{Change, Kind, Report, Rust, Wire};
 
 /// The output formats of `codegen diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,8 +21,23 @@ pub enum Format {
 /// Renders `report`; `color` adds ANSI styles to the text format.
 pub fn render(report: &Report, format: Format, color: bool) -> String {
     match format {
-        Format::Text => text(report, color),
-        Format::Markdown => markdown(report),
+        Format::Text => {
+            let mut out = text(report, color);
+            if let Some(code) = &report.code_diff {
+                let _ = write!(out, "\n{code}");
+            }
+            out
+        }
+        Format::Markdown => {
+            let mut out = markdown(report);
+            if let Some(code) = &report.code_diff {
+                // A fence longer than any run of backticks inside the diff.
+                let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+                let fence = "`".repeat(longest.max(2) + 1);
+                let _ = write!(out, "\n### Generated code\n\n{fence}diff\n{code}{fence}\n");
+            }
+            out
+        }
         Format::Json => {
             let mut json = serde_json::to_string_pretty(report).unwrap_or_default();
             json.push('\n');
@@ -46,10 +61,11 @@ fn verdict(report: &Report) -> String {
         return "no changes".to_owned();
     }
     format!(
-        "{} change{}: {} breaking, {} non-breaking, {} info; Rust API: {}; suggested bump: {}",
+        "{} change{}: {} breaking, {} may break, {} non-breaking, {} info; Rust API: {}; suggested bump: {}",
         report.changes.len(),
         if report.changes.len() == 1 { "" } else { "s" },
         s.breaking,
+        s.may_break,
         s.non_breaking,
         s.info,
         s.rust.map_or_else(|| "unchanged".to_owned(), |r| r.to_string()),
@@ -57,14 +73,76 @@ fn verdict(report: &Report) -> String {
     )
 }
 
-/// Before and after, each passed through `show`.
+/// Text longer than this is shown as a word diff when it changed, so a
+/// reviewer sees what changed in a long description, never a cut.
+const LONG: usize = 60;
+
+/// Before and after, in full, each passed through `show`; a long text that
+/// changed is one inline word diff (`[-removed-]{+added+}`).
 fn values(change: &Change, show: impl Fn(&str) -> String) -> String {
     match (&change.before, &change.after) {
+        (Some(before), Some(after))
+            if before.chars().count() > LONG || after.chars().count() > LONG =>
+        {
+            show(&word_diff(before, after))
+        }
         (Some(before), Some(after)) => format!("{} → {}", show(before), show(after)),
         (Some(before), None) => format!("was {}", show(before)),
         (None, Some(after)) => show(after),
         (None, None) => String::new(),
     }
+}
+
+/// `before` turned into `after`, word by word: `[-old-]{+new+}` (git's
+/// `--word-diff=plain` notation), unchanged words as they are.
+fn word_diff(before: &str, after: &str) -> String {
+    use similar::{ChangeTag, TextDiff};
+    let diff = TextDiff::from_words(before, after);
+    let mut out = String::new();
+    let mut open: Option<ChangeTag> = None;
+    let close = |out: &mut String, tag: Option<ChangeTag>| match tag {
+        Some(ChangeTag::Delete) => out.push_str("-]"),
+        Some(ChangeTag::Insert) => out.push_str("+}"),
+        _ => {}
+    };
+    for change in diff.iter_all_changes() {
+        let tag = change.tag();
+        let text = change.value();
+        // Whitespace between two changed words stays inside the run.
+        if tag == ChangeTag::Equal && text.trim().is_empty() && open.is_some() {
+            out.push_str(text);
+            continue;
+        }
+        if open != Some(tag) {
+            close(&mut out, open.filter(|t| *t != ChangeTag::Equal));
+            match tag {
+                ChangeTag::Delete => out.push_str("[-"),
+                ChangeTag::Insert => out.push_str("{+"),
+                ChangeTag::Equal => {}
+            }
+            open = Some(tag);
+        }
+        out.push_str(text);
+    }
+    close(&mut out, open);
+    out
+}
+
+/// Fields that are no longer sensitive: their values now show in `Debug`
+/// output and logs, which a reviewer must see before anything else.
+fn security_notes(report: &Report) -> Vec<String> {
+    report
+        .changes
+        .iter()
+        .filter(|c| c.kind == Kind::SensitivityRemoved)
+        .map(|c| {
+            let place = match &c.action {
+                Some(action) => format!("{} · {action}.{}", c.service, c.location),
+                None => format!("{} · {}", c.service, c.location),
+            };
+            format!("{place} is no longer sensitive: its values are no longer redacted from Debug output and logs")
+        })
+        .collect()
 }
 
 fn text(report: &Report, color: bool) -> String {
@@ -77,12 +155,16 @@ fn text(report: &Report, color: bool) -> String {
     };
     let wire_style = |wire: Wire| match wire {
         Wire::Breaking => AnsiColor::Red.on_default().bold(),
+        Wire::MayBreak => AnsiColor::Yellow.on_default().bold(),
         Wire::NonBreaking => AnsiColor::Green.on_default(),
         Wire::Info => AnsiColor::BrightBlack.on_default(),
     };
     let location_width =
         report.changes.iter().map(|c| c.location.chars().count()).max().unwrap_or(0);
     let mut out = format!("{}\n", paint(Style::new().bold(), &verdict(report)));
+    for note in security_notes(report) {
+        let _ = writeln!(out, "{} {note}", paint(AnsiColor::Red.on_default().bold(), "security:"));
+    }
     for ((service, action), changes) in grouped(&report.changes) {
         let heading = match action {
             Some(action) => format!("{service} · {action}"),
@@ -100,6 +182,10 @@ fn text(report: &Report, color: bool) -> String {
             );
             let _ =
                 writeln!(out, "  {} {}", paint(wire_style(change.wire), &wire), line.trim_end());
+            let _ = writeln!(out, "{:15}{}", "", paint(Style::new().italic(), &change.why));
+            for item in &change.rust_items {
+                let _ = writeln!(out, "{:15}rust: {}", "", item.replace('`', ""));
+            }
         }
     }
     out
@@ -112,15 +198,18 @@ fn markdown(report: &Report) -> String {
         out.push_str("No changes to the API.\n");
         return out;
     }
+    for note in security_notes(report) {
+        let _ = writeln!(out, "> **Security:** {}\n", escape(&note));
+    }
     let _ = writeln!(
         out,
-        "| Breaking on the wire | Non-breaking | Documentation only | Suggested version bump |"
+        "| Breaking on the wire | May break | Non-breaking | Documentation only | Suggested version bump |"
     );
-    let _ = writeln!(out, "|---|---|---|---|");
+    let _ = writeln!(out, "|---|---|---|---|---|");
     let _ = writeln!(
         out,
-        "| **{}** | {} | {} | **{}** |",
-        s.breaking, s.non_breaking, s.info, s.suggested_bump
+        "| **{}** | **{}** | {} | {} | **{}** |",
+        s.breaking, s.may_break, s.non_breaking, s.info, s.suggested_bump
     );
     for ((service, action), changes) in grouped(&report.changes) {
         let heading = match action {
@@ -128,15 +217,25 @@ fn markdown(report: &Report) -> String {
             None => format!("`{service}`"),
         };
         let _ = writeln!(out, "\n### {heading}\n");
-        let _ = writeln!(out, "| Wire | Rust | Change | Where | Value |\n|---|---|---|---|---|");
+        let _ = writeln!(
+            out,
+            "| Wire | Rust | Change | Where | Value | Who breaks, why |\n|---|---|---|---|---|---|"
+        );
         for change in changes {
             let wire = match change.wire {
                 Wire::Breaking => "🔴 breaking",
+                Wire::MayBreak => "🟠 may break",
                 Wire::NonBreaking => "🟢 non-breaking",
                 Wire::Info => "⚪ info",
             };
             let rust = if change.rust == Rust::Major {
-                "**major**".to_owned()
+                let items: Vec<String> =
+                    change.rust_items.iter().map(|i| code_span(&i.replace('`', ""))).collect();
+                if items.is_empty() {
+                    "**major**".to_owned()
+                } else {
+                    format!("**major**: {}", items.join("; "))
+                }
             } else {
                 change.rust.to_string()
             };
@@ -147,25 +246,31 @@ fn markdown(report: &Report) -> String {
             };
             let _ = writeln!(
                 out,
-                "| {wire} | {rust} | `{}` | {location} | {} |",
+                "| {wire} | {rust} | `{}` | {location} | {} | {} |",
                 change.kind.id(),
-                values(change, |v| code_span(&shorten(v)))
+                values(change, code_span),
+                escape(&change.why)
             );
         }
     }
     out
 }
 
-/// Long values (whole descriptions) are cut in the comment; the JSON keeps them.
-fn shorten(text: &str) -> String {
-    const MAX: usize = 100;
-    if text.chars().count() <= MAX {
-        return text.to_owned();
+/// Plain text for a Markdown table cell: nothing in it is interpreted.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
     }
-    let cut: String = text.chars().take(MAX).collect();
-    format!("{}…", cut.trim_end())
+    out
 }
-
 /// A value as inline code inside a table cell: no Markdown or HTML inside it
 /// is interpreted, and it cannot break the cell.
 fn code_span(text: &str) -> String {

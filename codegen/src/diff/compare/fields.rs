@@ -1,80 +1,64 @@
-//! Field-level comparison: a struct's fields, their shape, and their rules.
+//! Struct-level comparison: a struct's fields (paired by wire name, then by Rust
+//! name for a wire name whose case changed), their types, and the generated Rust
+//! items a change touches.
 
-use super::{Recorder, notes_text, pair_up};
-use crate::diff::change::{Direction, Kind, Rust};
-use crate::model::{Field, Rule, RuleKind, Struct};
+use super::props::{DESCRIBED, FIELD, STRUCT};
+use super::{Recorder, Site, pair_up};
+use crate::diff::change::Kind;
+use crate::model::{Field, Struct, Type};
 
 impl Recorder<'_> {
+    /// Compares two versions of a struct; `described`: whether its description
+    /// is its own (a request's is the action's, compared with the action).
     pub(super) fn structure(
         &mut self,
-        action: Option<&str>,
-        at: &str,
+        site: &Site<'_>,
         old: &Struct,
         new: &Struct,
-        direction: Direction,
+        described: bool,
     ) {
-        if old.description != new.description && !at.starts_with("request") {
-            self.push(
-                action,
-                at,
-                Kind::DescriptionChanged,
-                direction,
-                Some(&old.description),
-                Some(&new.description),
+        if described {
+            self.properties(site, old, new, DESCRIBED);
+        }
+        self.properties(site, old, new, STRUCT);
+        self.order(site, old, new);
+        let mut fields = pair_up(&old.fields, &new.fields, |f| f.wire_name.clone());
+        // `UserId` → `UserID`: the same Rust field, another wire name.
+        let recased = fields.pair_more(|f| f.rust_name.clone());
+        for (old_field, new_field) in &recased {
+            let at = site.at(&new_field.wire_name);
+            self.record(
+                &at,
+                Kind::WireNameChanged,
+                Some(&old_field.wire_name),
+                Some(&new_field.wire_name),
+                false,
             );
         }
-        let (old_notes, new_notes) = (notes_text(&old.notes), notes_text(&new.notes));
-        if old_notes != new_notes {
-            let location = format!("{at}.notes");
-            self.push(
-                action,
-                &location,
-                Kind::DescriptionChanged,
-                direction,
-                Some(&old_notes),
-                Some(&new_notes),
-            );
-        }
-        self.order(action, at, old, new, direction);
-        let fields = pair_up(&old.fields, &new.fields, |f| f.wire_name.clone());
-        for (old_field, new_field) in fields.both {
-            self.field(
-                action,
-                &format!("{at}.{}", new_field.wire_name),
-                old_field,
-                new_field,
-                direction,
-            );
+        for (old_field, new_field) in fields.both.into_iter().chain(recased) {
+            let at = site.at(&new_field.wire_name).items(field_items(
+                old,
+                new,
+                Some(old_field),
+                Some(new_field),
+            ));
+            self.field(&at, old_field, new_field);
         }
         for gone in fields.removed {
-            let location = format!("{at}.{}", gone.wire_name);
-            self.push(
-                action,
-                &location,
-                Kind::FieldRemoved,
-                direction,
-                Some(&gone.ty.to_string()),
-                None,
-            );
+            let at = site.at(&gone.wire_name).items(field_items(old, new, Some(gone), None));
+            self.record(&at, Kind::FieldRemoved, Some(&gone.ty.to_string()), None, false);
         }
         for added in fields.added {
-            let location = format!("{at}.{}", added.wire_name);
+            let at = site.at(&added.wire_name).items(field_items(old, new, None, Some(added)));
             let kind =
                 if added.is_optional() { Kind::FieldAdded } else { Kind::RequiredFieldAdded };
-            self.push(action, &location, kind, direction, None, Some(&added.ty.to_string()));
+            self.record(&at, kind, None, Some(&added.ty.to_string()), false);
         }
     }
 
     /// Fields present on both sides that changed order. For the required
     /// fields of a type callers build, that is the order of `new`'s arguments.
-    fn order(
-        &mut self,
-        action: Option<&str>,
-        at: &str,
-        old: &Struct,
-        new: &Struct,
-        direction: Direction,
-    ) {
+    fn order(&mut self, site: &Site<'_>, old: &Struct, new: &Struct) {
         let common = |from: &Struct, other: &Struct, required_only: bool| -> Vec<String> {
             from.fields
                 .iter()
@@ -90,336 +74,106 @@ impl Recorder<'_> {
         let (old_all, new_all) = (common(old, new, false), common(new, old, false));
         if required_moved {
             let (before, after) = (old_required.join(", "), new_required.join(", "));
-            self.push(
-                action,
-                at,
-                Kind::RequiredFieldsReordered,
-                direction,
-                Some(&before),
-                Some(&after),
-            );
+            let items = vec![format!(
+                "`{0}::new({1})` → `{0}::new({2})`",
+                new.rust_name,
+                rust_names(old, &old_required),
+                rust_names(new, &new_required)
+            )];
+            let site = site.clone().items(items);
+            self.record(&site, Kind::RequiredFieldsReordered, Some(&before), Some(&after), false);
         } else if old_all != new_all {
             let (before, after) = (old_all.join(", "), new_all.join(", "));
-            self.push(action, at, Kind::OrderChanged, direction, Some(&before), Some(&after));
+            self.record(site, Kind::OrderChanged, Some(&before), Some(&after), false);
         }
     }
 
-    fn field(
-        &mut self,
-        action: Option<&str>,
-        at: &str,
-        old: &Field,
-        new: &Field,
-        direction: Direction,
-    ) {
-        if old.ty != new.ty {
-            self.push(
-                action,
-                at,
-                Kind::FieldTypeChanged,
-                direction,
-                Some(&old.ty.to_string()),
-                Some(&new.ty.to_string()),
-            );
-        }
-        match (old.required, new.required) {
-            (false, true) => self.push(
-                action,
-                at,
-                Kind::FieldNowRequired,
-                direction,
-                Some("optional"),
-                Some("required"),
-            ),
-            (true, false) => self.push(
-                action,
-                at,
-                Kind::FieldNowOptional,
-                direction,
-                Some("required"),
-                Some("optional"),
-            ),
-            _ => {}
-        }
-        // A nullable field is an `Option` either way: no Rust signature changes.
-        if old.required != new.required && old.is_optional() == new.is_optional() {
-            self.set_last_rust(Rust::Patch);
-        }
-        for (what, before, after) in [
-            ("example", old.example.as_deref(), new.example.as_deref()),
-            (
-                "notes",
-                Some(notes_text(&old.notes)).as_deref(),
-                Some(notes_text(&new.notes)).as_deref(),
-            ),
-        ] {
-            if before != after {
-                self.push(
-                    action,
-                    &format!("{at}.{what}"),
-                    Kind::DescriptionChanged,
-                    direction,
-                    before,
-                    after,
-                );
-            }
-        }
-        if old.required && new.required {
-            match (old.nullable, new.nullable) {
-                (false, true) => {
-                    self.push(action, at, Kind::FieldNowNullable, direction, None, None)
-                }
-                (true, false) => {
-                    self.push(action, at, Kind::FieldNoLongerNullable, direction, None, None)
-                }
-                _ => {}
-            }
-        }
-        match (old.sensitive, new.sensitive) {
-            (false, true) => self.push(action, at, Kind::SensitivityAdded, direction, None, None),
-            (true, false) => self.push(action, at, Kind::SensitivityRemoved, direction, None, None),
-            _ => {}
-        }
-        if old.description != new.description {
-            self.push(
-                action,
-                at,
-                Kind::DescriptionChanged,
-                direction,
-                Some(&old.description),
-                Some(&new.description),
-            );
-        }
-        self.added_removed(
-            action,
-            at,
-            &old.known_values,
-            &new.known_values,
-            (Kind::KnownValueAdded, Kind::KnownValueRemoved),
-            direction,
-        );
-        self.rules(action, at, &old.rules, &new.rules, direction);
-    }
-
-    fn rules(
-        &mut self,
-        action: Option<&str>,
-        at: &str,
-        old: &[Rule],
-        new: &[Rule],
-        direction: Direction,
-    ) {
-        let bounds = |rules: &[Rule], items: bool| {
-            rules.iter().find_map(|r| match r.kind {
-                RuleKind::Length { min, max } if !items => {
-                    Some((min.map(i128::from), max.map(i128::from)))
-                }
-                RuleKind::Items { min, max } if items => {
-                    Some((min.map(i128::from), max.map(i128::from)))
-                }
-                _ => None,
-            })
-        };
-        let range = |rules: &[Rule]| {
-            rules.iter().find_map(|r| match r.kind {
-                RuleKind::Range { min, max } => Some((min.map(i128::from), max.map(i128::from))),
-                _ => None,
-            })
-        };
-        self.bounds(
-            action,
-            at,
-            bounds(old, false),
-            bounds(new, false),
-            (Kind::LengthTightened, Kind::LengthLoosened),
-            direction,
-        );
-        self.bounds(
-            action,
-            at,
-            bounds(old, true),
-            bounds(new, true),
-            (Kind::ItemsTightened, Kind::ItemsLoosened),
-            direction,
-        );
-        self.bounds(
-            action,
-            at,
-            range(old),
-            range(new),
-            (Kind::RangeTightened, Kind::RangeLoosened),
-            direction,
-        );
-
-        let patterns = |rules: &[Rule]| {
-            parameters(rules, |kind| match kind {
-                RuleKind::Pattern { regex, .. } => Some(regex.clone()),
-                _ => None,
-            })
-        };
-        self.added_removed(
-            action,
-            at,
-            &patterns(old),
-            &patterns(new),
-            (Kind::PatternAdded, Kind::PatternRemoved),
-            direction,
-        );
-
-        let allowed = |rules: &[Rule]| {
-            rules.iter().find_map(|r| match &r.kind {
-                RuleKind::OneOf(values) => Some(values.clone()),
-                _ => None,
-            })
-        };
-        match (allowed(old), allowed(new)) {
-            (None, Some(values)) => self.push(
-                action,
-                at,
-                Kind::AllowedValuesRestricted,
-                direction,
-                None,
-                Some(&values.join(", ")),
-            ),
-            (Some(values), None) => self.push(
-                action,
-                at,
-                Kind::AllowedValuesUnrestricted,
-                direction,
-                Some(&values.join(", ")),
-                None,
-            ),
-            (Some(old_values), Some(new_values)) => {
-                self.added_removed(
-                    action,
-                    at,
-                    &old_values,
-                    &new_values,
-                    (Kind::AllowedValueAdded, Kind::AllowedValueRemoved),
-                    direction,
-                );
-            }
-            (None, None) => {}
-        }
-
-        let conditions = |rules: &[Rule]| {
-            parameters(rules, |kind| match kind {
-                RuleKind::RequiredIfPresent { wire_name, .. } => Some(wire_name.clone()),
-                _ => None,
-            })
-        };
-        self.added_removed(
-            action,
-            at,
-            &conditions(old),
-            &conditions(new),
-            (Kind::ConditionalRequirementAdded, Kind::ConditionalRequirementRemoved),
-            direction,
-        );
-
-        // The same check answering with another code, or explained in other words.
-        for old_rule in old {
-            let Some(new_rule) = new.iter().find(|r| same_check(&r.kind, &old_rule.kind)) else {
-                continue;
+    fn field(&mut self, site: &Site<'_>, old: &Field, new: &Field) {
+        // A type renamed (paired by its fields) is the same type on the wire.
+        let old_ty = self.renamed(&old.ty);
+        if old_ty != new.ty {
+            let kind = match (&old_ty, &new.ty) {
+                (Type::Json, _) => Kind::FieldTypeRefined,
+                (_, Type::Json) => Kind::FieldTypeGeneralized,
+                _ => Kind::FieldTypeChanged,
             };
-            if new_rule.advisory != old_rule.advisory {
-                let (kind, before, after) = if new_rule.advisory {
-                    (Kind::RuleMadeAdvisory, "enforced", "advisory")
-                } else {
-                    (Kind::RuleEnforced, "advisory", "enforced")
-                };
-                self.push(action, at, kind, direction, Some(before), Some(after));
-            }
-            if new_rule.code != old_rule.code {
-                self.push(
-                    action,
-                    at,
-                    Kind::RuleCodeChanged,
-                    direction,
-                    Some(&old_rule.code),
-                    Some(&new_rule.code),
-                );
-            }
-            // Where a rule comes from is prose for readers: no caller sees it.
-            if new_rule.basis != old_rule.basis {
-                self.push(
-                    action,
-                    &format!("{at}.basis"),
-                    Kind::DescriptionChanged,
-                    direction,
-                    old_rule.basis.as_deref(),
-                    new_rule.basis.as_deref(),
-                );
-            }
-            if let (
-                RuleKind::Pattern { explain: before, .. },
-                RuleKind::Pattern { explain: after, .. },
-            ) = (&old_rule.kind, &new_rule.kind)
-                && before != after
-            {
-                self.push(
-                    action,
-                    &format!("{at}.explain"),
-                    Kind::DescriptionChanged,
-                    direction,
-                    Some(before),
-                    Some(after),
-                );
-            }
+            self.record(site, kind, Some(&old.ty.to_string()), Some(&new.ty.to_string()), false);
         }
+        self.properties(site, old, new, FIELD);
+        self.rules(site, &old.rules, &new.rules);
     }
 
-    /// Compares optional (min, max) bounds: narrower is tightened, wider loosened, both is both.
-    fn bounds(
-        &mut self,
-        action: Option<&str>,
-        at: &str,
-        old: Option<(Option<i128>, Option<i128>)>,
-        new: Option<(Option<i128>, Option<i128>)>,
-        (tightened, loosened): (Kind, Kind),
-        direction: Direction,
-    ) {
-        if old == new {
-            return;
-        }
-        let (old_min, old_max) = old.unwrap_or((None, None));
-        let (new_min, new_max) = new.unwrap_or((None, None));
-        let lower = |min: Option<i128>| min.unwrap_or(i128::MIN);
-        let upper = |max: Option<i128>| max.unwrap_or(i128::MAX);
-        let narrower = lower(new_min) > lower(old_min) || upper(new_max) < upper(old_max);
-        let wider = lower(new_min) < lower(old_min) || upper(new_max) > upper(old_max);
-        let (before, after) = (bounds_text(old), bounds_text(new));
-        if narrower {
-            self.push(action, at, tightened, direction, Some(&before), Some(&after));
-        }
-        if wider {
-            self.push(action, at, loosened, direction, Some(&before), Some(&after));
+    /// `ty` with the service's renamed types under their new names.
+    fn renamed(&self, ty: &Type) -> Type {
+        match ty {
+            Type::Named(name) => {
+                Type::Named(self.renames.get(name).cloned().unwrap_or_else(|| name.clone()))
+            }
+            Type::Array(item) => Type::Array(Box::new(self.renamed(item))),
+            other => other.clone(),
         }
     }
 }
 
-/// The parameter of each rule of one kind (the regex of each pattern, say).
-fn parameters(rules: &[Rule], pick: impl Fn(&RuleKind) -> Option<String>) -> Vec<String> {
-    rules.iter().filter_map(|rule| pick(&rule.kind)).collect()
+/// The Rust names of the fields with these wire names, comma-separated.
+fn rust_names(ty: &Struct, wire_names: &[String]) -> String {
+    wire_names
+        .iter()
+        .filter_map(|w| ty.fields.iter().find(|f| &f.wire_name == w))
+        .map(|f| f.rust_name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-fn same_check(a: &RuleKind, b: &RuleKind) -> bool {
-    std::mem::discriminant(a) == std::mem::discriminant(b)
-        && match (a, b) {
-            (RuleKind::Pattern { regex: x, .. }, RuleKind::Pattern { regex: y, .. }) => x == y,
-            (
-                RuleKind::RequiredIfPresent { wire_name: x, .. },
-                RuleKind::RequiredIfPresent { wire_name: y, .. },
-            ) => x == y,
-            _ => true,
+/// The field's Rust type as generated (`Option<Vec<Tag>>`).
+fn rust_type(field: &Field) -> String {
+    fn base(ty: &Type) -> String {
+        match ty {
+            Type::String => "String".to_owned(),
+            Type::Integer => "i64".to_owned(),
+            Type::Boolean => "bool".to_owned(),
+            Type::Json => "serde_json::Value".to_owned(),
+            Type::Named(name) => name.clone(),
+            Type::Array(item) => format!("Vec<{}>", base(item)),
         }
+    }
+    if field.is_optional() { format!("Option<{}>", base(&field.ty)) } else { base(&field.ty) }
 }
 
-fn bounds_text(bounds: Option<(Option<i128>, Option<i128>)>) -> String {
-    match bounds {
-        None | Some((None, None)) => "none".to_owned(),
-        Some((Some(min), Some(max))) => format!("{min}..={max}"),
-        Some((Some(min), None)) => format!("≥ {min}"),
-        Some((None, Some(max))) => format!("≤ {max}"),
+/// The generated items a change of one field touches, for the report of a
+/// major change: the field's Rust type, and `new`'s arguments of a type callers
+/// build when the field joins or leaves them.
+fn field_items(
+    old_struct: &Struct,
+    new_struct: &Struct,
+    old: Option<&Field>,
+    new: Option<&Field>,
+) -> Vec<String> {
+    let name = &new_struct.rust_name;
+    let mut items = Vec::new();
+    match (old, new) {
+        (Some(old), Some(new)) if rust_type(old) != rust_type(new) => {
+            items.push(format!(
+                "`{name}::{}`: `{}` → `{}`",
+                new.rust_name,
+                rust_type(old),
+                rust_type(new)
+            ));
+        }
+        (Some(old), None) => {
+            items.push(format!("`{name}::{}` removed", old.rust_name));
+            if old_struct.is_input && old.is_optional() {
+                items.push(format!("`{name}::with_{}` removed", old.rust_name));
+            }
+        }
+        _ => {}
     }
+    let argument = |f: Option<&Field>| f.is_some_and(|f| !f.is_optional());
+    if old_struct.is_input && new_struct.is_input && argument(old) != argument(new) {
+        let count = |s: &Struct| s.fields.iter().filter(|f| !f.is_optional()).count();
+        let (before, after) = (count(old_struct), count(new_struct));
+        let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
+        items.push(format!("`{name}::new`: {before} → {after} {}", plural(after)));
+    }
+    items
 }

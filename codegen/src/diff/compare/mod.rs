@@ -1,24 +1,31 @@
 //! Model against model: walks both resolved models side by side and records
 //! each difference as a classified [`Change`]. YAML layout (anchors, key order,
-//! quoting) never reaches the model, so it never shows up here. Services,
-//! actions, errors and examples are compared here; fields and their rules in
-//! `fields`.
+//! quoting) never reaches the model, so it never shows up here.
+//!
+//! The walk pairs nodes (services, actions, types, fields, errors, rules) and
+//! the tables of `props` say which properties of a pair are compared and what
+//! each difference is; `fields` pairs fields, `rules` pairs rules. Nodes left
+//! over on both sides are paired once more as renames: types by their fields,
+//! actions by Rust name (or description and fields), errors by Rust variant (or
+//! description), fields by Rust name; a renamed node is then compared like any
+//! other pair, so a rename never hides the other changes made to it.
 
 mod fields;
+mod props;
+mod rules;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::change::{Change, Direction, Kind, Rust};
-use crate::model::{
-    Action, Envelope, ErrorCode, Example, Model, Note, Provider, Region, Service, Struct,
-};
+use crate::model::{Action, Example, Model, Service, Struct};
 
 /// Every change from `base` to `head`, sorted.
 pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
     let mut changes = Vec::new();
     for old in &base.providers {
         if let Some(new) = head.providers.iter().find(|p| p.name == old.name) {
-            providers(&mut changes, old, new);
+            let mut recorder = Recorder::labelled(&mut changes, new.name.clone());
+            recorder.properties(&Site::new(None, Direction::Output), old, new, props::PROVIDER);
         }
     }
     let base_services = services(base);
@@ -42,102 +49,50 @@ pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
             // One version replaced by one other: the spec's version changed.
             ([old], Some([new])) => {
                 let mut recorder = Recorder::new(&mut changes, new);
-                recorder.push(
-                    None,
-                    "version",
+                let site = Site::new(None, Direction::Input).at("version").items(vec![format!(
+                    "module `{}` → `{}`",
+                    old.version_module, new.version_module
+                )]);
+                recorder.record(
+                    &site,
                     Kind::VersionChanged,
-                    Direction::Input,
                     Some(&old.version),
                     Some(&new.version),
+                    false,
                 );
                 recorder.service(old, new);
                 added.remove(key);
             }
             _ => {
                 for old in old_versions {
-                    Recorder::new(&mut changes, old).push(
-                        None,
-                        "",
+                    let site = Site::new(None, Direction::Input).items(vec![format!(
+                        "module `{}::{}::{}` removed",
+                        old.provider, old.name, old.version_module
+                    )]);
+                    Recorder::new(&mut changes, old).record(
+                        &site,
                         Kind::ServiceRemoved,
-                        Direction::Input,
                         Some(&old.version),
                         None,
+                        false,
                     );
                 }
             }
         }
     }
     for new in added.values().flatten() {
-        Recorder::new(&mut changes, new).push(
-            None,
-            "",
+        let site = Site::new(None, Direction::Input);
+        Recorder::new(&mut changes, new).record(
+            &site,
             Kind::ServiceAdded,
-            Direction::Input,
             None,
             Some(&new.version),
+            false,
         );
     }
     changes.sort();
     changes.dedup();
     changes
-}
-
-/// Provider-level changes: the envelope every response is parsed with, and the title.
-fn providers(out: &mut Vec<Change>, old: &Provider, new: &Provider) {
-    let mut recorder = Recorder { out, service: new.name.clone() };
-    if old.envelope != new.envelope {
-        let (before, after) = (envelope_text(&old.envelope), envelope_text(&new.envelope));
-        recorder.push(
-            None,
-            "envelope",
-            Kind::EnvelopeChanged,
-            Direction::Output,
-            Some(&before),
-            Some(&after),
-        );
-    }
-    if old.protocol != new.protocol {
-        let (before, after) = (format!("{:?}", old.protocol), format!("{:?}", new.protocol));
-        recorder.push(
-            None,
-            "protocol",
-            Kind::ProtocolChanged,
-            Direction::Input,
-            Some(&before),
-            Some(&after),
-        );
-    }
-    if old.title != new.title {
-        recorder.push(
-            None,
-            "title",
-            Kind::DescriptionChanged,
-            Direction::Output,
-            Some(&old.title),
-            Some(&new.title),
-        );
-    }
-}
-
-fn envelope_text(envelope: &Envelope) -> String {
-    let mut keys = Vec::new();
-    if let Some(wrapper) = &envelope.wrapper {
-        keys.push(format!("wrapper {wrapper}"));
-    }
-    if let Some(error) = &envelope.error_object {
-        keys.push(format!("error {error}"));
-    }
-    keys.push(format!(
-        "code {}, message {}, request ID {}",
-        envelope.code, envelope.message, envelope.request_id
-    ));
-    if let Some(host_id) = &envelope.host_id {
-        keys.push(format!("host ID {host_id}"));
-    }
-    if let Some(recommend) = &envelope.recommend {
-        keys.push(format!("recommend {recommend}"));
-    }
-    keys.join(", ")
 }
 
 type ServiceKey<'a> = (&'a str, &'a str, &'a str);
@@ -151,364 +106,264 @@ fn services(model: &Model) -> BTreeMap<ServiceKey<'_>, &Service> {
         .collect()
 }
 
-/// Records changes of one service.
+/// Where changes are recorded: the action (if any), the location inside the
+/// service or action, which way it travels, and the generated items a major
+/// Rust change there touches.
+#[derive(Debug, Clone)]
+struct Site<'a> {
+    action: Option<&'a str>,
+    location: String,
+    direction: Direction,
+    items: Vec<String>,
+}
+
+impl<'a> Site<'a> {
+    fn new(action: Option<&'a str>, direction: Direction) -> Self {
+        Self { action, location: String::new(), direction, items: Vec::new() }
+    }
+
+    /// A place inside this one (`request` → `request.Name`).
+    fn at(&self, part: &str) -> Self {
+        let location = match (self.location.is_empty(), part.is_empty()) {
+            (_, true) => self.location.clone(),
+            (true, false) => part.to_owned(),
+            (false, false) => format!("{}.{part}", self.location),
+        };
+        Self { location, ..self.clone() }
+    }
+
+    fn travelling(self, direction: Direction) -> Self {
+        Self { direction, ..self }
+    }
+
+    fn items(self, items: Vec<String>) -> Self {
+        Self { items, ..self }
+    }
+}
+
+/// Records the changes of one service (or provider).
 struct Recorder<'a> {
     out: &'a mut Vec<Change>,
     service: String,
+    /// Types of the service renamed, old Rust name → new.
+    renames: BTreeMap<String, String>,
 }
 
 impl<'a> Recorder<'a> {
     fn new(out: &'a mut Vec<Change>, service: &Service) -> Self {
-        Self { out, service: format!("{}/{} {}", service.provider, service.name, service.version) }
+        Self::labelled(out, format!("{}/{} {}", service.provider, service.name, service.version))
     }
 
-    fn push(
+    fn labelled(out: &'a mut Vec<Change>, service: String) -> Self {
+        Self { out, service, renames: BTreeMap::new() }
+    }
+
+    /// Records one change; its effect is the kind's for the site's direction,
+    /// with the Rust effect patch when `keeps_rust` (the model shows that the
+    /// generated items keep their shape).
+    fn record(
         &mut self,
-        action: Option<&str>,
-        location: &str,
+        site: &Site<'_>,
         kind: Kind,
-        direction: Direction,
         before: Option<&str>,
         after: Option<&str>,
+        keeps_rust: bool,
     ) {
-        let (wire, rust) = kind.impact(direction);
+        let (wire, rust) = kind.impact(site.direction);
+        let rust = if keeps_rust { Rust::Patch } else { rust };
         self.out.push(Change {
             service: self.service.clone(),
-            action: action.map(str::to_owned),
-            location: location.to_owned(),
+            action: site.action.map(str::to_owned),
+            location: site.location.clone(),
             kind,
             before: before.map(str::to_owned),
             after: after.map(str::to_owned),
             wire,
             rust,
+            why: kind.why(site.direction).to_owned(),
+            rust_items: if rust == Rust::Major { site.items.clone() } else { Vec::new() },
         });
     }
 
-    /// Overrides the Rust effect of the change just recorded, where the field's
-    /// shape says more than its kind (see `field`).
-    fn set_last_rust(&mut self, rust: Rust) {
-        if let Some(change) = self.out.last_mut() {
-            change.rust = rust;
-        }
-    }
-
     fn service(&mut self, old: &Service, new: &Service) {
-        let source = |s: &Service| {
-            format!("{} ({})", s.document, s.last_updated.as_deref().unwrap_or("undated"))
-        };
-        if source(old) != source(new) {
-            self.push(
-                None,
-                "source",
-                Kind::SourceChanged,
-                Direction::Output,
-                Some(&source(old)),
-                Some(&source(new)),
-            );
-        }
-        let (old_notes, new_notes) = (notes_text(&old.notes), notes_text(&new.notes));
-        if old_notes != new_notes {
-            self.push(
-                None,
-                "notes",
-                Kind::DescriptionChanged,
-                Direction::Output,
-                Some(&old_notes),
-                Some(&new_notes),
-            );
-        }
-        if old.title != new.title {
-            self.push(
-                None,
-                "title",
-                Kind::DescriptionChanged,
-                Direction::Output,
-                Some(&old.title),
-                Some(&new.title),
-            );
-        }
-        self.added_removed(
-            None,
-            "endpoints",
-            &old.endpoints,
-            &new.endpoints,
-            (Kind::EndpointAdded, Kind::EndpointRemoved),
-            Direction::Input,
-        );
+        let site = Site::new(None, Direction::Output);
+        self.properties(&site, old, new, props::SERVICE);
 
-        let (directions, old_directions) = (TypeDirections::of(new), TypeDirections::of(old));
-        let types = pair_up(&old.types, &new.types, |t| t.rust_name.clone());
-        for (old_type, new_type) in types.both {
-            let (location, direction) =
-                (format!("types.{}", new_type.rust_name), directions.of_type(&new_type.rust_name));
-            self.structure(None, &location, old_type, new_type, direction);
+        // Whether a type is sent or read is judged from the base, for the callers
+        // there are; a type the base does not use is judged from the head, for
+        // the callers it will have.
+        let (old_directions, new_directions) =
+            (TypeDirections::of_service(old), TypeDirections::of_service(new));
+        let mut types = pair_up(&old.types, &new.types, |t| t.rust_name.clone());
+        let renamed = types.pair_more(|t| {
+            let mut names: Vec<&str> = t.fields.iter().map(|f| f.wire_name.as_str()).collect();
+            names.sort_unstable();
+            // A type without fields is like any other without fields: no pairing.
+            if names.is_empty() { String::new() } else { names.join(",") }
+        });
+        self.renames =
+            renamed.iter().map(|(o, n)| (o.rust_name.clone(), n.rust_name.clone())).collect();
+        let direction = |old_type: &Struct, new_type: &Struct| {
+            old_directions
+                .of(&old_type.rust_name)
+                .or_else(|| new_directions.of(&new_type.rust_name))
+                .unwrap_or(Direction::Output)
+        };
+        for (old_type, new_type) in &renamed {
+            let site = Site::new(None, direction(old_type, new_type))
+                .at(&format!("types.{}", new_type.rust_name))
+                .items(vec![format!("`{}` → `{}`", old_type.rust_name, new_type.rust_name)]);
+            self.record(
+                &site,
+                Kind::TypeRenamed,
+                Some(&old_type.rust_name),
+                Some(&new_type.rust_name),
+                false,
+            );
+        }
+        for (old_type, new_type) in types.both.into_iter().chain(renamed) {
+            let site = Site::new(None, direction(old_type, new_type))
+                .at(&format!("types.{}", new_type.rust_name));
+            let items = if old_type.is_input && !new_type.is_input {
+                vec![format!("`{}::new` and its `with_*` setters removed", new_type.rust_name)]
+            } else {
+                Vec::new()
+            };
+            self.structure(&site.items(items), old_type, new_type, true);
         }
         for gone in types.removed {
-            let direction = old_directions.of_type(&gone.rust_name);
-            self.push(
-                None,
-                &format!("types.{}", gone.rust_name),
-                Kind::TypeRemoved,
-                direction,
-                None,
-                None,
-            );
+            let direction = old_directions.of(&gone.rust_name).unwrap_or(Direction::Output);
+            let site = Site::new(None, direction)
+                .at(&format!("types.{}", gone.rust_name))
+                .items(vec![format!("`{}` removed", gone.rust_name)]);
+            self.record(&site, Kind::TypeRemoved, None, None, false);
         }
         for added in types.added {
-            let direction = directions.of_type(&added.rust_name);
-            self.push(
-                None,
-                &format!("types.{}", added.rust_name),
-                Kind::TypeAdded,
-                direction,
-                None,
-                None,
-            );
+            let direction = new_directions.of(&added.rust_name).unwrap_or(Direction::Output);
+            let site = Site::new(None, direction).at(&format!("types.{}", added.rust_name));
+            self.record(&site, Kind::TypeAdded, None, None, false);
         }
 
-        let actions = pair_up(&old.actions, &new.actions, |a| a.wire_name.clone());
-        for (old_action, new_action) in actions.both {
+        let mut actions = pair_up(&old.actions, &new.actions, |a| a.wire_name.clone());
+        // A wire name whose case changed keeps its Rust name (patch); otherwise
+        // the same description, or else the same fields, make a rename (the
+        // Rust names change). Either key alone, so a rename may come with
+        // other changes, each listed.
+        let recased = actions.pair_more(|a| a.name.clone());
+        let mut renamed = actions.pair_more(|a| a.description.clone());
+        renamed.extend(actions.pair_more(|a| {
+            let names =
+                |s: &Struct| s.fields.iter().map(|f| f.wire_name.clone()).collect::<Vec<_>>();
+            format!("{:?}\n{:?}", names(&a.request), names(&a.response))
+        }));
+        for (old_action, new_action) in recased.iter().chain(&renamed) {
+            let names =
+                |a: &Action| format!("`{0}`, `{0}Request`, `{0}Response`, `{0}Error`", a.name);
+            let site = Site::new(Some(&new_action.wire_name), Direction::Input)
+                .items(vec![format!("{} → {}", names(old_action), names(new_action))]);
+            let keeps_rust = old_action.name == new_action.name;
+            self.record(
+                &site,
+                Kind::ActionRenamed,
+                Some(&old_action.wire_name),
+                Some(&new_action.wire_name),
+                keeps_rust,
+            );
+        }
+        for (old_action, new_action) in actions.both.into_iter().chain(recased).chain(renamed) {
             self.action(old_action, new_action);
         }
         for gone in actions.removed {
-            self.push(Some(&gone.wire_name), "", Kind::ActionRemoved, Direction::Input, None, None);
+            let site = Site::new(Some(&gone.wire_name), Direction::Input).items(vec![format!(
+                "`{0}`, `{0}Request`, `{0}Response`, `{0}Error` removed",
+                gone.name
+            )]);
+            self.record(&site, Kind::ActionRemoved, None, None, false);
         }
         for added in actions.added {
-            self.push(Some(&added.wire_name), "", Kind::ActionAdded, Direction::Input, None, None);
+            self.record(
+                &Site::new(Some(&added.wire_name), Direction::Input),
+                Kind::ActionAdded,
+                None,
+                None,
+                false,
+            );
         }
     }
 
     fn action(&mut self, old: &Action, new: &Action) {
-        let action = Some(new.wire_name.as_str());
-        if old.description != new.description {
-            self.push(
-                action,
-                "description",
-                Kind::DescriptionChanged,
-                Direction::Input,
-                Some(&old.description),
-                Some(&new.description),
-            );
-        }
-        self.rate_limit(action, old.rate_limit_per_second, new.rate_limit_per_second);
-        self.region(action, &old.region, &new.region);
-        if old.region.description != new.region.description {
-            let (before, after) = (&old.region.description, &new.region.description);
-            self.push(
-                action,
-                "region.description",
-                Kind::DescriptionChanged,
-                Direction::Input,
-                Some(before),
-                Some(after),
-            );
-        }
-        for (what, before, after) in [
-            ("missing", &old.violation_codes.missing, &new.violation_codes.missing),
-            ("invalid", &old.violation_codes.invalid, &new.violation_codes.invalid),
-        ] {
-            if before != after {
-                let at = format!("violation_codes.{what}");
-                self.push(
-                    action,
-                    &at,
-                    Kind::RuleCodeChanged,
-                    Direction::Input,
-                    Some(before),
-                    Some(after),
-                );
-            }
-        }
-        self.structure(action, "request", &old.request, &new.request, Direction::Input);
-        self.structure(action, "response", &old.response, &new.response, Direction::Output);
-        self.errors(action, &old.errors, &new.errors);
-        self.examples(action, &old.examples, &new.examples);
+        let site = Site::new(Some(new.wire_name.as_str()), Direction::Input);
+        self.properties(&site, old, new, props::ACTION);
+        self.structure(&site.at("request"), &old.request, &new.request, false);
+        let response = site.at("response").travelling(Direction::Output);
+        self.structure(&response, &old.response, &new.response, true);
+        self.errors(&site.at("errors").travelling(Direction::Output), old, new);
+        self.examples(&site.travelling(Direction::Output), &old.examples, &new.examples);
     }
 
-    fn rate_limit(&mut self, action: Option<&str>, old: Option<u32>, new: Option<u32>) {
-        let kind = match (old, new) {
-            (Some(old), Some(new)) if new < old => Kind::RateLimitLowered,
-            (None, Some(_)) => Kind::RateLimitLowered,
-            (Some(old), Some(new)) if new > old => Kind::RateLimitRaised,
-            (Some(_), None) => Kind::RateLimitRaised,
-            _ => return,
-        };
-        let text = |v: Option<u32>| v.map_or_else(|| "none".to_owned(), |v| format!("{v}/s"));
-        self.push(action, "rate_limit", kind, Direction::Input, Some(&text(old)), Some(&text(new)));
-    }
-
-    fn region(&mut self, action: Option<&str>, old: &Region, new: &Region) {
-        match (old.required, new.required) {
-            (false, true) => {
-                self.push(action, "region", Kind::RegionNowRequired, Direction::Input, None, None)
-            }
-            (true, false) => self.push(
-                action,
-                "region",
-                Kind::RegionNoLongerRequired,
-                Direction::Input,
-                None,
-                None,
-            ),
-            _ => {}
-        }
-        let list = |r: &Region| {
-            if r.supported.is_empty() { "any".to_owned() } else { r.supported.join(", ") }
-        };
-        let (old_any, new_any) = (old.supported.is_empty(), new.supported.is_empty());
-        let old_set: BTreeSet<&String> = old.supported.iter().collect();
-        let new_set: BTreeSet<&String> = new.supported.iter().collect();
-        let restricted = !new_any && (old_any || !old_set.is_subset(&new_set));
-        let relaxed = !old_any && (new_any || !new_set.is_subset(&old_set));
-        let (before, after) = (list(old), list(new));
-        if restricted {
-            self.push(
-                action,
-                "region.supported",
-                Kind::RegionRestricted,
-                Direction::Input,
-                Some(&before),
-                Some(&after),
-            );
-        }
-        if relaxed {
-            self.push(
-                action,
-                "region.supported",
-                Kind::RegionRelaxed,
-                Direction::Input,
-                Some(&before),
-                Some(&after),
-            );
-        }
-    }
-
-    fn errors(&mut self, action: Option<&str>, old: &[ErrorCode], new: &[ErrorCode]) {
-        let errors = pair_up(old, new, |e| e.code.clone());
+    fn errors(&mut self, site: &Site<'_>, old_action: &Action, new_action: &Action) {
+        let (old, new) = (&old_action.errors, &new_action.errors);
+        let enum_name = new_action.error_type();
+        let mut errors = pair_up(old, new, |e| e.code.clone());
+        // The same variant (the code's case or punctuation changed), then the same words.
+        let same_variant = errors.pair_more(|e| e.variant.clone());
+        let same_words = errors.pair_more(|e| e.description.clone());
         let old_order: Vec<&str> = errors.both.iter().map(|(o, _)| o.code.as_str()).collect();
         let new_order: Vec<&str> =
             new.iter().map(|e| e.code.as_str()).filter(|code| old_order.contains(code)).collect();
         if old_order != new_order {
             let (before, after) = (old_order.join(", "), new_order.join(", "));
-            self.push(
-                action,
-                "errors",
-                Kind::OrderChanged,
-                Direction::Output,
-                Some(&before),
-                Some(&after),
+            self.record(site, Kind::OrderChanged, Some(&before), Some(&after), false);
+        }
+        for (old_error, new_error) in same_variant.iter().chain(&same_words) {
+            let at = site.at(&new_error.code).items(vec![format!(
+                "`{enum_name}::{}` → `{enum_name}::{}`",
+                old_error.variant, new_error.variant
+            )]);
+            let keeps_rust = old_error.variant == new_error.variant;
+            self.record(
+                &at,
+                Kind::ErrorCodeRenamed,
+                Some(&old_error.code),
+                Some(&new_error.code),
+                keeps_rust,
             );
+        }
+        for (old_error, new_error) in errors.both.into_iter().chain(same_variant).chain(same_words)
+        {
+            self.properties(&site.at(&new_error.code), old_error, new_error, props::ERROR);
         }
         for gone in &errors.removed {
-            let at = format!("errors.{}", gone.code);
-            self.push(action, &at, Kind::ErrorCodeRemoved, Direction::Output, None, None);
+            let at =
+                site.at(&gone.code).items(vec![format!("`{enum_name}::{}` removed", gone.variant)]);
+            self.record(&at, Kind::ErrorCodeRemoved, None, None, false);
         }
         for added in &errors.added {
-            let at = format!("errors.{}", added.code);
-            self.push(
-                action,
-                &at,
+            self.record(
+                &site.at(&added.code),
                 Kind::ErrorCodeAdded,
-                Direction::Output,
                 None,
                 Some(&added.description),
+                false,
             );
-        }
-        for (old_error, new_error) in errors.both {
-            let at = format!("errors.{}", new_error.code);
-            if old_error.description != new_error.description {
-                self.push(
-                    action,
-                    &at,
-                    Kind::ErrorDescriptionChanged,
-                    Direction::Output,
-                    Some(&old_error.description),
-                    Some(&new_error.description),
-                );
-            }
-            if old_error.http_status != new_error.http_status {
-                let text = |s: Option<u16>| s.map_or_else(|| "none".to_owned(), |s| s.to_string());
-                self.push(
-                    action,
-                    &at,
-                    Kind::ErrorStatusChanged,
-                    Direction::Output,
-                    Some(&text(old_error.http_status)),
-                    Some(&text(new_error.http_status)),
-                );
-            }
-            if old_error.common != new_error.common {
-                let text = |common: bool| {
-                    if common { "provider's common code" } else { "action's own code" }
-                };
-                let (before, after) = (text(old_error.common), text(new_error.common));
-                self.push(
-                    action,
-                    &at,
-                    Kind::DescriptionChanged,
-                    Direction::Output,
-                    Some(before),
-                    Some(after),
-                );
-            }
-            if old_error.retryable != new_error.retryable {
-                let text = |r: bool| r.to_string();
-                self.push(
-                    action,
-                    &at,
-                    Kind::ErrorRetryableChanged,
-                    Direction::Output,
-                    Some(&text(old_error.retryable)),
-                    Some(&text(new_error.retryable)),
-                );
-            }
         }
     }
 
-    fn examples(&mut self, action: Option<&str>, old: &[Example], new: &[Example]) {
-        let at = |example: &Example| format!("examples.{}", example.name);
+    fn examples(&mut self, site: &Site<'_>, old: &[Example], new: &[Example]) {
+        let at = |example: &Example| site.at(&format!("examples.{}", example.name));
         let examples = pair_up(old, new, |e| e.name.clone());
         for (old_example, new_example) in examples.both {
             if old_example != new_example {
-                self.push(
-                    action,
-                    &at(new_example),
-                    Kind::ExampleChanged,
-                    Direction::Output,
-                    None,
-                    None,
-                );
+                self.record(&at(new_example), Kind::ExampleChanged, None, None, false);
             }
         }
         for gone in examples.removed {
-            self.push(action, &at(gone), Kind::ExampleRemoved, Direction::Output, None, None);
+            self.record(&at(gone), Kind::ExampleRemoved, None, None, false);
         }
         for added in examples.added {
-            self.push(action, &at(added), Kind::ExampleAdded, Direction::Output, None, None);
+            self.record(&at(added), Kind::ExampleAdded, None, None, false);
         }
     }
-
-    /// Records each value only in `new` as `added` and each only in `old` as `removed`.
-    fn added_removed(
-        &mut self,
-        action: Option<&str>,
-        at: &str,
-        old: &[String],
-        new: &[String],
-        (added, removed): (Kind, Kind),
-        direction: Direction,
-    ) {
-        for value in new.iter().filter(|v| !old.contains(v)) {
-            self.push(action, at, added, direction, None, Some(value));
-        }
-        for value in old.iter().filter(|v| !new.contains(v)) {
-            self.push(action, at, removed, direction, Some(value), None);
-        }
-    }
-}
-
-fn notes_text(notes: &[Note]) -> String {
-    notes.iter().map(|n| format!("{} {}", n.issue, n.decision)).collect::<Vec<_>>().join(" ")
 }
 
 /// The items of two sides matched by key.
@@ -533,6 +388,28 @@ fn pair_up<'a, T, K: PartialEq>(old: &'a [T], new: &'a [T], key: impl Fn(&T) -> 
     pairs
 }
 
+impl<'a, T> Pairs<'a, T> {
+    /// Pairs the leftovers of both sides by another key, where it is unique
+    /// among the leftovers of each side (an empty key pairs nothing), and returns
+    /// the new pairs, which leave `removed` and `added`.
+    fn pair_more(&mut self, key: impl Fn(&T) -> String) -> Vec<(&'a T, &'a T)> {
+        let unique = |items: &[&'a T], k: &str| items.iter().filter(|i| key(i) == k).count() == 1;
+        let mut pairs = Vec::new();
+        for old in self.removed.clone() {
+            let k = key(old);
+            if k.is_empty() || !unique(&self.removed, &k) || !unique(&self.added, &k) {
+                continue;
+            }
+            if let Some(new) = self.added.iter().copied().find(|n| key(n) == k) {
+                pairs.push((old, new));
+            }
+        }
+        self.removed.retain(|o| !pairs.iter().any(|(p, _)| std::ptr::eq(*p, *o)));
+        self.added.retain(|n| !pairs.iter().any(|(_, p)| std::ptr::eq(*p, *n)));
+        pairs
+    }
+}
+
 /// Whether each named type of a service travels in requests, responses or both.
 struct TypeDirections {
     inputs: BTreeSet<String>,
@@ -540,7 +417,7 @@ struct TypeDirections {
 }
 
 impl TypeDirections {
-    fn of(service: &Service) -> Self {
+    fn of_service(service: &Service) -> Self {
         let reach = |roots: Vec<&Struct>| {
             let mut seen = BTreeSet::new();
             let mut pending: Vec<&Struct> = roots;
@@ -561,12 +438,13 @@ impl TypeDirections {
         }
     }
 
-    fn of_type(&self, name: &str) -> Direction {
+    /// Where a type travels; none when no action uses it.
+    fn of(&self, name: &str) -> Option<Direction> {
         match (self.inputs.contains(name), self.outputs.contains(name)) {
-            (true, true) => Direction::Both,
-            (true, false) => Direction::Input,
-            // Unused types are treated as outputs: nobody sends them.
-            (false, _) => Direction::Output,
+            (true, true) => Some(Direction::Both),
+            (true, false) => Some(Direction::Input),
+            (false, true) => Some(Direction::Output),
+            (false, false) => None,
         }
     }
 }

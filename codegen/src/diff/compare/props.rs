@@ -1,0 +1,370 @@
+//! Detection as data: for each node of the model (provider, service, action,
+//! struct, field, error, rule) a table of the properties compared and the kinds
+//! of change each difference is. Adding a compared property is a row here, not
+//! a new branch in the walk.
+
+use super::{Recorder, Site};
+use crate::diff::change::{Direction, Kind};
+use crate::model::{Action, ErrorCode, Field, Note, Provider, Rule, RuleKind, Service, Struct};
+
+/// A property's value, as compared and as shown.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Value {
+    /// Compared as text, shown as is.
+    Text(String),
+    /// Text that may be absent (shown as nothing when absent).
+    Maybe(Option<String>),
+    /// Yes or no, shown with the label of each state (`[when false, when true]`).
+    Flag(bool, [&'static str; 2]),
+    /// A set of members: order does not matter, each member is one change.
+    Set(Vec<String>),
+    /// A set where empty means any (supported regions).
+    Scope(Vec<String>),
+    /// A number where none means unlimited (a rate limit).
+    Limit(Option<u32>),
+}
+
+impl Value {
+    fn show(&self) -> Option<String> {
+        match self {
+            Self::Text(text) => Some(text.clone()),
+            Self::Maybe(text) => text.clone(),
+            Self::Flag(on, labels) => Some(labels[usize::from(*on)].to_owned()),
+            Self::Set(members) => Some(members.join(", ")),
+            Self::Scope(members) if members.is_empty() => Some("any".to_owned()),
+            Self::Scope(members) => Some(members.join(", ")),
+            Self::Limit(limit) => {
+                Some(limit.map_or_else(|| "none".to_owned(), |l| format!("{l}/s")))
+            }
+        }
+    }
+
+    /// (narrower, wider) from `self` to `new`; both when it moved.
+    fn narrowed(&self, new: &Self) -> (bool, bool) {
+        match (self, new) {
+            (Self::Limit(old), Self::Limit(new)) => {
+                let limit = |l: &Option<u32>| l.map_or(u64::MAX, u64::from);
+                (limit(new) < limit(old), limit(new) > limit(old))
+            }
+            (Self::Scope(old), Self::Scope(new)) => {
+                let within = |a: &[String], b: &[String]| a.iter().all(|x| b.contains(x));
+                let restricted = !new.is_empty() && (old.is_empty() || !within(old, new));
+                let relaxed = !old.is_empty() && (new.is_empty() || !within(new, old));
+                (restricted, relaxed)
+            }
+            _ => (false, false),
+        }
+    }
+}
+
+/// How a difference of one property is classified.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum How {
+    /// Any difference is this kind.
+    Changed(Kind),
+    /// False to true is the first kind, true to false the second.
+    Flag(Kind, Kind),
+    /// Each member only in the head is the first kind, each only in the base the second.
+    Members(Kind, Kind),
+    /// Narrower is the first kind, wider the second (both when it moved).
+    Narrowed(Kind, Kind),
+}
+
+/// One compared property of a node `T`.
+pub(super) struct Prop<T> {
+    /// Appended to the node's location (`example` → `request.Name.example`).
+    pub at: &'static str,
+    /// Where the property travels, when not where its node does.
+    pub direction: Option<Direction>,
+    /// The property's value.
+    pub read: fn(&T) -> Value,
+    /// What a difference is.
+    pub how: How,
+    /// Whether the generated Rust items keep their shape despite a difference
+    /// (then the Rust effect is patch, whatever the kind's usual effect).
+    pub keeps_rust: fn(&T, &T) -> bool,
+}
+
+const fn prop<T>(at: &'static str, read: fn(&T) -> Value, how: How) -> Prop<T> {
+    Prop { at, direction: None, read, how, keeps_rust: |_, _| false }
+}
+
+impl<T> Prop<T> {
+    const fn travels(self, direction: Direction) -> Self {
+        Self { direction: Some(direction), ..self }
+    }
+
+    const fn keeps_rust(self, keeps_rust: fn(&T, &T) -> bool) -> Self {
+        Self { keeps_rust, ..self }
+    }
+}
+
+use Direction::{Input, Output};
+use How::{Changed, Flag, Members, Narrowed};
+
+pub(super) fn notes_text(notes: &[Note]) -> String {
+    notes.iter().map(|n| format!("{} {}", n.issue, n.decision)).collect::<Vec<_>>().join(" ")
+}
+
+/// What a provider shares with all its services.
+pub(super) const PROVIDER: &[Prop<Provider>] = &[
+    prop::<Provider>("envelope", |p| Value::Text(envelope_text(p)), Changed(Kind::EnvelopeChanged))
+        .travels(Output),
+    prop::<Provider>(
+        "protocol",
+        |p| Value::Text(format!("{:?}", p.protocol)),
+        Changed(Kind::ProtocolChanged),
+    )
+    .travels(Input),
+    prop::<Provider>("title", |p| Value::Text(p.title.clone()), Changed(Kind::DescriptionChanged)),
+];
+
+/// A service's own facts (its types and actions are walked separately).
+pub(super) const SERVICE: &[Prop<Service>] = &[
+    prop::<Service>(
+        "source",
+        |s| {
+            let date = s.last_updated.as_deref().unwrap_or("undated");
+            Value::Text(format!("{} ({date})", s.document))
+        },
+        Changed(Kind::SourceChanged),
+    ),
+    prop::<Service>(
+        "notes",
+        |s| Value::Text(notes_text(&s.notes)),
+        Changed(Kind::DescriptionChanged),
+    ),
+    prop::<Service>("title", |s| Value::Text(s.title.clone()), Changed(Kind::DescriptionChanged)),
+    prop::<Service>(
+        "endpoints",
+        |s| Value::Set(s.endpoints.clone()),
+        Members(Kind::EndpointAdded, Kind::EndpointRemoved),
+    )
+    .travels(Input),
+];
+
+/// An action's own facts (request, response, errors and examples are walked separately).
+pub(super) const ACTION: &[Prop<Action>] = &[
+    prop::<Action>(
+        "description",
+        |a| Value::Text(a.description.clone()),
+        Changed(Kind::DescriptionChanged),
+    ),
+    prop::<Action>(
+        "rate_limit",
+        |a| Value::Limit(a.rate_limit_per_second),
+        Narrowed(Kind::RateLimitLowered, Kind::RateLimitRaised),
+    ),
+    prop::<Action>(
+        "region",
+        |a| Value::Flag(a.region.required, ["optional", "required"]),
+        Flag(Kind::RegionNowRequired, Kind::RegionNoLongerRequired),
+    ),
+    prop::<Action>(
+        "region.supported",
+        |a| Value::Scope(a.region.supported.clone()),
+        Narrowed(Kind::RegionRestricted, Kind::RegionRelaxed),
+    ),
+    prop::<Action>(
+        "region.description",
+        |a| Value::Text(a.region.description.clone()),
+        Changed(Kind::DescriptionChanged),
+    ),
+    prop::<Action>(
+        "violation_codes.missing",
+        |a| Value::Text(a.violation_codes.missing.clone()),
+        Changed(Kind::RuleCodeChanged),
+    ),
+    prop::<Action>(
+        "violation_codes.invalid",
+        |a| Value::Text(a.violation_codes.invalid.clone()),
+        Changed(Kind::RuleCodeChanged),
+    ),
+];
+
+/// Any struct: a named type, or an action's request or response.
+pub(super) const STRUCT: &[Prop<Struct>] = &[
+    prop::<Struct>(
+        "notes",
+        |s| Value::Text(notes_text(&s.notes)),
+        Changed(Kind::DescriptionChanged),
+    ),
+    // Only request-side types get `new` and `with_*`.
+    prop::<Struct>(
+        "",
+        |s| Value::Flag(s.is_input, ["response only", "used in requests"]),
+        Flag(Kind::TypeNowInRequests, Kind::TypeNoLongerInRequests),
+    ),
+];
+
+/// A struct's description; a request's is the action's, compared there.
+pub(super) const DESCRIBED: &[Prop<Struct>] = &[prop::<Struct>(
+    "",
+    |s| Value::Text(s.description.clone()),
+    Changed(Kind::DescriptionChanged),
+)];
+
+/// A field's facts besides its type (which needs the service's type renames).
+pub(super) const FIELD: &[Prop<Field>] = &[
+    // A field that is required and nullable is an `Option` either way, and `new`
+    // takes only the fields that are not: the Rust shape follows `is_optional`.
+    prop::<Field>(
+        "",
+        |f| Value::Flag(f.required, ["optional", "required"]),
+        Flag(Kind::FieldNowRequired, Kind::FieldNowOptional),
+    )
+    .keeps_rust(|old, new| old.is_optional() == new.is_optional()),
+    prop::<Field>(
+        "",
+        |f| Value::Flag(f.nullable, ["not nullable", "nullable"]),
+        Flag(Kind::FieldNowNullable, Kind::FieldNoLongerNullable),
+    )
+    .keeps_rust(|old, new| old.is_optional() == new.is_optional()),
+    prop::<Field>(
+        "example",
+        |f| Value::Maybe(f.example.clone()),
+        Changed(Kind::DescriptionChanged),
+    ),
+    prop::<Field>(
+        "notes",
+        |f| Value::Text(notes_text(&f.notes)),
+        Changed(Kind::DescriptionChanged),
+    ),
+    prop::<Field>(
+        "",
+        |f| Value::Flag(f.sensitive, ["not sensitive", "sensitive"]),
+        Flag(Kind::SensitivityAdded, Kind::SensitivityRemoved),
+    ),
+    prop::<Field>("", |f| Value::Text(f.description.clone()), Changed(Kind::DescriptionChanged)),
+    prop::<Field>(
+        "",
+        |f| Value::Set(f.known_values.clone()),
+        Members(Kind::KnownValueAdded, Kind::KnownValueRemoved),
+    ),
+];
+
+/// An error code's facts; errors travel in answers.
+pub(super) const ERROR: &[Prop<ErrorCode>] = &[
+    prop::<ErrorCode>(
+        "",
+        |e| Value::Text(e.description.clone()),
+        Changed(Kind::ErrorDescriptionChanged),
+    ),
+    prop::<ErrorCode>(
+        "",
+        |e| Value::Text(e.http_status.map_or_else(|| "none".to_owned(), |s| s.to_string())),
+        Changed(Kind::ErrorStatusChanged),
+    ),
+    prop::<ErrorCode>(
+        "",
+        |e| Value::Flag(e.common, ["action's own code", "provider's common code"]),
+        Changed(Kind::ErrorCodeMoved),
+    ),
+    prop::<ErrorCode>(
+        "",
+        |e| Value::Flag(e.retryable, ["false", "true"]),
+        Changed(Kind::ErrorRetryableChanged),
+    ),
+];
+
+/// A rule's facts besides what it checks (paired rules check the same kind of thing).
+pub(super) const RULE: &[Prop<Rule>] = &[
+    prop::<Rule>(
+        "",
+        |r| Value::Flag(r.advisory, ["enforced", "advisory"]),
+        Flag(Kind::RuleMadeAdvisory, Kind::RuleEnforced),
+    ),
+    prop::<Rule>("", |r| Value::Text(r.code.clone()), Changed(Kind::RuleCodeChanged)),
+    prop::<Rule>(
+        "explain",
+        |r| match &r.kind {
+            RuleKind::Pattern { explain, .. } => Value::Text(explain.clone()),
+            _ => Value::Maybe(None),
+        },
+        Changed(Kind::DescriptionChanged),
+    ),    // Where a rule comes from is prose for readers: no caller sees it.
+    prop::<Rule>(
+        "basis",
+        |r| Value::Maybe(r.basis.clone()),
+        Changed(Kind::DescriptionChanged),
+    ),
+];
+
+fn envelope_text(provider: &Provider) -> String {
+    let envelope = &provider.envelope;
+    let mut keys = Vec::new();
+    if let Some(wrapper) = &envelope.wrapper {
+        keys.push(format!("wrapper {wrapper}"));
+    }
+    if let Some(error) = &envelope.error_object {
+        keys.push(format!("error {error}"));
+    }
+    keys.push(format!(
+        "code {}, message {}, request ID {}",
+        envelope.code, envelope.message, envelope.request_id
+    ));
+    if let Some(host_id) = &envelope.host_id {
+        keys.push(format!("host ID {host_id}"));
+    }
+    if let Some(recommend) = &envelope.recommend {
+        keys.push(format!("recommend {recommend}"));
+    }
+    keys.join(", ")
+}
+
+impl Recorder<'_> {
+    /// Compares `old` and `new` property by property, as `table` says.
+    pub(super) fn properties<T>(&mut self, site: &Site<'_>, old: &T, new: &T, table: &[Prop<T>]) {
+        for prop in table {
+            let (before, after) = ((prop.read)(old), (prop.read)(new));
+            if before == after {
+                continue;
+            }
+            let mut site = site.at(prop.at);
+            if let Some(direction) = prop.direction {
+                site.direction = direction;
+            }
+            let keeps_rust = (prop.keeps_rust)(old, new);
+            let (shown_before, shown_after) = (before.show(), after.show());
+            let (shown_before, shown_after) = (shown_before.as_deref(), shown_after.as_deref());
+            match prop.how {
+                Changed(kind) => self.record(&site, kind, shown_before, shown_after, keeps_rust),
+                Flag(on, off) => {
+                    let kind = if matches!(after, Value::Flag(true, _)) { on } else { off };
+                    self.record(&site, kind, shown_before, shown_after, keeps_rust);
+                }
+                Members(added, removed) => {
+                    let (Value::Set(old_members), Value::Set(new_members)) = (&before, &after)
+                    else {
+                        continue;
+                    };
+                    self.members(&site, old_members, new_members, (added, removed));
+                }
+                Narrowed(narrower, wider) => {
+                    let (narrowed, widened) = before.narrowed(&after);
+                    for (happened, kind) in [(narrowed, narrower), (widened, wider)] {
+                        if happened {
+                            self.record(&site, kind, shown_before, shown_after, keeps_rust);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Each member only in `new` is `added`, each only in `old` is `removed`.
+    pub(super) fn members(
+        &mut self,
+        site: &Site<'_>,
+        old: &[String],
+        new: &[String],
+        (added, removed): (Kind, Kind),
+    ) {
+        for value in new.iter().filter(|v| !old.contains(v)) {
+            self.record(site, added, None, Some(value), false);
+        }
+        for value in old.iter().filter(|v| !new.contains(v)) {
+            self.record(site, removed, Some(value), None, false);
+        }
+    }
+}
