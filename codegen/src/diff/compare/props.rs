@@ -282,12 +282,9 @@ pub(super) const RULE: &[Prop<Rule>] = &[
             _ => Value::Maybe(None),
         },
         Changed(Kind::DescriptionChanged),
-    ),    // Where a rule comes from is prose for readers: no caller sees it.
-    prop::<Rule>(
-        "basis",
-        |r| Value::Maybe(r.basis.clone()),
-        Changed(Kind::DescriptionChanged),
     ),
+    // Where a rule comes from is prose for readers: no caller sees it.
+    prop::<Rule>("basis", |r| Value::Maybe(r.basis.clone()), Changed(Kind::DescriptionChanged)),
 ];
 
 fn envelope_text(provider: &Provider) -> String {
