@@ -381,13 +381,7 @@ pub struct UpdateUserResponse {
     pub request_id: rt::Option<rt::String>,
 }
 
-impl rt::Validate for UpdateUserResponse {
-    fn collect_violations(
-        &self,
-        _at: &rt::FieldPath<'_>,
-        _out: &mut rt::Vec<rt::Violation>,
-    ) {}
-}
+impl rt::Validate for UpdateUserResponse {}
 
 /// Error codes of `UpdateUser`: its own, then the provider's common codes.
 ///
@@ -413,53 +407,53 @@ pub enum UpdateUserError {
 
 impl UpdateUserError {
     /// Every documented code, in doc order.
-    pub const KNOWN_CODES: &'static [&'static str] = &[
-        "ResourceDuplicated.Username",
-        "MissingParameter",
-        "InvalidParameter",
+    pub const KNOWN_CODES: &'static [&'static str] = &rt::KnownCode::codes(Self::CODES);
+
+    /// The variant of each documented code, in doc order.
+    const VARIANTS: &'static [Self; 3] = &[
+        Self::ResourceDuplicatedUsername,
+        Self::MissingParameter,
+        Self::InvalidParameter,
+    ];
+
+    /// What the doc says of each code, in the order of `VARIANTS`: the
+    /// code, its description, and its HTTP status and retryability.
+    const CODES: &'static [rt::KnownCode; 3] = &[
+        rt::KnownCode::new("ResourceDuplicated.Username", "Duplicate user name")
+            .http_status(403),
+        rt::KnownCode::new("MissingParameter", "A required parameter is missing."),
+        rt::KnownCode::new("InvalidParameter", "A parameter is invalid."),
     ];
 
     /// The variant for `code`; `Unknown` when it is not documented.
     pub fn from_code(code: &str) -> Self {
-        match code {
-            "ResourceDuplicated.Username" => Self::ResourceDuplicatedUsername,
-            "MissingParameter" => Self::MissingParameter,
-            "InvalidParameter" => Self::InvalidParameter,
-            other => Self::Unknown(rt::String::from(other)),
-        }
+        rt::KnownCode::variant(Self::VARIANTS, Self::CODES, code)
+            .unwrap_or_else(|| Self::Unknown(rt::String::from(code)))
     }
 
     /// The code as the API returns it.
     pub fn code(&self) -> &str {
         match self {
-            Self::ResourceDuplicatedUsername => "ResourceDuplicated.Username",
-            Self::MissingParameter => "MissingParameter",
-            Self::InvalidParameter => "InvalidParameter",
             Self::Unknown(code) => code,
+            known => rt::KnownCode::code_of(Self::VARIANTS, Self::CODES, known),
         }
     }
 
     /// The doc's description of the code; `None` for an unknown code.
     pub fn description(&self) -> rt::Option<&'static str> {
-        match self {
-            Self::ResourceDuplicatedUsername => rt::Some("Duplicate user name"),
-            Self::MissingParameter => rt::Some("A required parameter is missing."),
-            Self::InvalidParameter => rt::Some("A parameter is invalid."),
-            Self::Unknown(_) => rt::None,
-        }
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self).map(|row| row.description)
     }
 
     /// The HTTP status the doc gives for the code, if any.
     pub fn http_status(&self) -> rt::Option<u16> {
-        match self {
-            Self::ResourceDuplicatedUsername => rt::Some(403),
-            _ => rt::None,
-        }
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self)
+            .and_then(|row| row.http_status)
     }
 
     /// Whether the doc says retrying later may succeed.
     pub fn is_retryable(&self) -> bool {
-        false
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self)
+            .is_some_and(|row| row.retryable)
     }
 }
 
@@ -566,13 +560,7 @@ impl CustomField {
     }
 }
 
-impl rt::Validate for CustomField {
-    fn collect_violations(
-        &self,
-        _at: &rt::FieldPath<'_>,
-        _out: &mut rt::Vec<rt::Violation>,
-    ) {}
-}
+impl rt::Validate for CustomField {}
 
 impl rt::DecodeJson for CustomField {
     fn decode_json(

@@ -387,13 +387,7 @@ pub struct UpdateUserResponse {
     pub request_id: rt::String,
 }
 
-impl rt::Validate for UpdateUserResponse {
-    fn collect_violations(
-        &self,
-        _at: &rt::FieldPath<'_>,
-        _out: &mut rt::Vec<rt::Violation>,
-    ) {}
-}
+impl rt::Validate for UpdateUserResponse {}
 
 /// Error codes of `UpdateUser`: its own, then the provider's common codes.
 ///
@@ -495,140 +489,103 @@ pub enum UpdateUserError {
 
 impl UpdateUserError {
     /// Every documented code, in doc order.
-    pub const KNOWN_CODES: &'static [&'static str] = &[
-        "AuthFailure.UnauthorizedOperation",
-        "InvalidParameter.PasswordViolatedRules",
-        "InvalidParameter.UserNameIllegal",
-        "ResourceNotFound.UserNotExist",
-        "FailedOperation",
-        "AuthFailure",
-        "DryRunOperation",
-        "InternalError",
-        "InvalidParameter",
-        "InvalidParameterValue",
-        "LimitExceeded",
-        "MissingParameter",
-        "OperationDenied",
-        "RequestLimitExceeded",
-        "ResourceInUse",
-        "ResourceInsufficient",
-        "ResourceNotFound",
-        "ResourceUnavailable",
-        "ResourcesSoldOut",
-        "UnauthorizedOperation",
-        "UnknownParameter",
-        "UnsupportedOperation",
+    pub const KNOWN_CODES: &'static [&'static str] = &rt::KnownCode::codes(Self::CODES);
+
+    /// The variant of each documented code, in doc order.
+    const VARIANTS: &'static [Self; 22] = &[
+        Self::AuthFailureUnauthorizedOperation,
+        Self::InvalidParameterPasswordViolatedRules,
+        Self::InvalidParameterUserNameIllegal,
+        Self::ResourceNotFoundUserNotExist,
+        Self::FailedOperation,
+        Self::AuthFailure,
+        Self::DryRunOperation,
+        Self::InternalError,
+        Self::InvalidParameter,
+        Self::InvalidParameterValue,
+        Self::LimitExceeded,
+        Self::MissingParameter,
+        Self::OperationDenied,
+        Self::RequestLimitExceeded,
+        Self::ResourceInUse,
+        Self::ResourceInsufficient,
+        Self::ResourceNotFound,
+        Self::ResourceUnavailable,
+        Self::ResourcesSoldOut,
+        Self::UnauthorizedOperation,
+        Self::UnknownParameter,
+        Self::UnsupportedOperation,
+    ];
+
+    /// What the doc says of each code, in the order of `VARIANTS`: the
+    /// code, its description, and its HTTP status and retryability.
+    const CODES: &'static [rt::KnownCode; 22] = &[
+        rt::KnownCode::new("AuthFailure.UnauthorizedOperation", "No permission."),
+        rt::KnownCode::new(
+            "InvalidParameter.PasswordViolatedRules",
+            "Password incompatible with user safety settings.",
+        ),
+        rt::KnownCode::new("InvalidParameter.UserNameIllegal", "Invalid username."),
+        rt::KnownCode::new("ResourceNotFound.UserNotExist", "User does not exist."),
+        rt::KnownCode::new("FailedOperation", "Operation failed."),
+        rt::KnownCode::new(
+            "AuthFailure",
+            "A CAM signature/authentication error occurred.",
+        ),
+        rt::KnownCode::new(
+            "DryRunOperation",
+            "DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.",
+        ),
+        rt::KnownCode::new("InternalError", "An internal error occurred."),
+        rt::KnownCode::new("InvalidParameter", "The parameter is incorrect."),
+        rt::KnownCode::new("InvalidParameterValue", "The parameter value is incorrect."),
+        rt::KnownCode::new("LimitExceeded", "The quota limit is exceeded."),
+        rt::KnownCode::new("MissingParameter", "The parameter is missing."),
+        rt::KnownCode::new("OperationDenied", "The operation was denied."),
+        rt::KnownCode::new(
+                "RequestLimitExceeded",
+                "The number of requests exceeds the frequency limit.",
+            )
+            .retryable(),
+        rt::KnownCode::new("ResourceInUse", "The resource is in use."),
+        rt::KnownCode::new("ResourceInsufficient", "The resource is insufficient."),
+        rt::KnownCode::new("ResourceNotFound", "The resource does not exist."),
+        rt::KnownCode::new("ResourceUnavailable", "The resource is unavailable."),
+        rt::KnownCode::new("ResourcesSoldOut", "The resources have been sold out."),
+        rt::KnownCode::new("UnauthorizedOperation", "The operation is unauthorized."),
+        rt::KnownCode::new("UnknownParameter", "The parameter is unknown."),
+        rt::KnownCode::new("UnsupportedOperation", "The operation is not supported."),
     ];
 
     /// The variant for `code`; `Unknown` when it is not documented.
     pub fn from_code(code: &str) -> Self {
-        match code {
-            "AuthFailure.UnauthorizedOperation" => Self::AuthFailureUnauthorizedOperation,
-            "InvalidParameter.PasswordViolatedRules" => {
-                Self::InvalidParameterPasswordViolatedRules
-            }
-            "InvalidParameter.UserNameIllegal" => Self::InvalidParameterUserNameIllegal,
-            "ResourceNotFound.UserNotExist" => Self::ResourceNotFoundUserNotExist,
-            "FailedOperation" => Self::FailedOperation,
-            "AuthFailure" => Self::AuthFailure,
-            "DryRunOperation" => Self::DryRunOperation,
-            "InternalError" => Self::InternalError,
-            "InvalidParameter" => Self::InvalidParameter,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
-            "LimitExceeded" => Self::LimitExceeded,
-            "MissingParameter" => Self::MissingParameter,
-            "OperationDenied" => Self::OperationDenied,
-            "RequestLimitExceeded" => Self::RequestLimitExceeded,
-            "ResourceInUse" => Self::ResourceInUse,
-            "ResourceInsufficient" => Self::ResourceInsufficient,
-            "ResourceNotFound" => Self::ResourceNotFound,
-            "ResourceUnavailable" => Self::ResourceUnavailable,
-            "ResourcesSoldOut" => Self::ResourcesSoldOut,
-            "UnauthorizedOperation" => Self::UnauthorizedOperation,
-            "UnknownParameter" => Self::UnknownParameter,
-            "UnsupportedOperation" => Self::UnsupportedOperation,
-            other => Self::Unknown(rt::String::from(other)),
-        }
+        rt::KnownCode::variant(Self::VARIANTS, Self::CODES, code)
+            .unwrap_or_else(|| Self::Unknown(rt::String::from(code)))
     }
 
     /// The code as the API returns it.
     pub fn code(&self) -> &str {
         match self {
-            Self::AuthFailureUnauthorizedOperation => "AuthFailure.UnauthorizedOperation",
-            Self::InvalidParameterPasswordViolatedRules => {
-                "InvalidParameter.PasswordViolatedRules"
-            }
-            Self::InvalidParameterUserNameIllegal => "InvalidParameter.UserNameIllegal",
-            Self::ResourceNotFoundUserNotExist => "ResourceNotFound.UserNotExist",
-            Self::FailedOperation => "FailedOperation",
-            Self::AuthFailure => "AuthFailure",
-            Self::DryRunOperation => "DryRunOperation",
-            Self::InternalError => "InternalError",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::InvalidParameterValue => "InvalidParameterValue",
-            Self::LimitExceeded => "LimitExceeded",
-            Self::MissingParameter => "MissingParameter",
-            Self::OperationDenied => "OperationDenied",
-            Self::RequestLimitExceeded => "RequestLimitExceeded",
-            Self::ResourceInUse => "ResourceInUse",
-            Self::ResourceInsufficient => "ResourceInsufficient",
-            Self::ResourceNotFound => "ResourceNotFound",
-            Self::ResourceUnavailable => "ResourceUnavailable",
-            Self::ResourcesSoldOut => "ResourcesSoldOut",
-            Self::UnauthorizedOperation => "UnauthorizedOperation",
-            Self::UnknownParameter => "UnknownParameter",
-            Self::UnsupportedOperation => "UnsupportedOperation",
             Self::Unknown(code) => code,
+            known => rt::KnownCode::code_of(Self::VARIANTS, Self::CODES, known),
         }
     }
 
     /// The doc's description of the code; `None` for an unknown code.
     pub fn description(&self) -> rt::Option<&'static str> {
-        match self {
-            Self::AuthFailureUnauthorizedOperation => rt::Some("No permission."),
-            Self::InvalidParameterPasswordViolatedRules => {
-                rt::Some("Password incompatible with user safety settings.")
-            }
-            Self::InvalidParameterUserNameIllegal => rt::Some("Invalid username."),
-            Self::ResourceNotFoundUserNotExist => rt::Some("User does not exist."),
-            Self::FailedOperation => rt::Some("Operation failed."),
-            Self::AuthFailure => {
-                rt::Some("A CAM signature/authentication error occurred.")
-            }
-            Self::DryRunOperation => {
-                rt::Some(
-                    "DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.",
-                )
-            }
-            Self::InternalError => rt::Some("An internal error occurred."),
-            Self::InvalidParameter => rt::Some("The parameter is incorrect."),
-            Self::InvalidParameterValue => rt::Some("The parameter value is incorrect."),
-            Self::LimitExceeded => rt::Some("The quota limit is exceeded."),
-            Self::MissingParameter => rt::Some("The parameter is missing."),
-            Self::OperationDenied => rt::Some("The operation was denied."),
-            Self::RequestLimitExceeded => {
-                rt::Some("The number of requests exceeds the frequency limit.")
-            }
-            Self::ResourceInUse => rt::Some("The resource is in use."),
-            Self::ResourceInsufficient => rt::Some("The resource is insufficient."),
-            Self::ResourceNotFound => rt::Some("The resource does not exist."),
-            Self::ResourceUnavailable => rt::Some("The resource is unavailable."),
-            Self::ResourcesSoldOut => rt::Some("The resources have been sold out."),
-            Self::UnauthorizedOperation => rt::Some("The operation is unauthorized."),
-            Self::UnknownParameter => rt::Some("The parameter is unknown."),
-            Self::UnsupportedOperation => rt::Some("The operation is not supported."),
-            Self::Unknown(_) => rt::None,
-        }
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self).map(|row| row.description)
     }
 
     /// The HTTP status the doc gives for the code, if any.
     pub fn http_status(&self) -> rt::Option<u16> {
-        rt::None
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self)
+            .and_then(|row| row.http_status)
     }
 
     /// Whether the doc says retrying later may succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, Self::RequestLimitExceeded)
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self)
+            .is_some_and(|row| row.retryable)
     }
 }
 

@@ -472,13 +472,7 @@ pub struct UpdateUserResponse {
     pub request_id: rt::String,
 }
 
-impl rt::Validate for UpdateUserResponse {
-    fn collect_violations(
-        &self,
-        _at: &rt::FieldPath<'_>,
-        _out: &mut rt::Vec<rt::Violation>,
-    ) {}
-}
+impl rt::Validate for UpdateUserResponse {}
 
 /// Error codes of `UpdateUser`: its own, then the provider's common codes.
 ///
@@ -624,241 +618,160 @@ pub enum UpdateUserError {
 
 impl UpdateUserError {
     /// Every documented code, in doc order.
-    pub const KNOWN_CODES: &'static [&'static str] = &[
-        "FailedOperation.AttributeFormatError",
-        "FailedOperation.EmailAlreadyExists",
-        "FailedOperation.IndexedAttributeTooLong",
-        "FailedOperation.InvalidTenant",
-        "FailedOperation.InvalidUserStore",
-        "FailedOperation.PhoneNumberAlreadyExists",
-        "FailedOperation.QuotaLimitExceeded",
-        "FailedOperation.UserGroupNotFound",
-        "FailedOperation.UserNameAlreadyExists",
-        "FailedOperation.UserNotFound",
-        "InternalError.UnknownError",
-        "InvalidParameter.ParameterIllegal",
-        "RequestLimitExceeded.FrequentRequest",
-        "RequestLimitExceeded.RepeatRequest",
-        "UnauthorizedOperation.TenantNotActivated",
-        "AuthFailure",
-        "DryRunOperation",
-        "FailedOperation",
-        "InternalError",
-        "InvalidParameter",
-        "InvalidParameterValue",
-        "LimitExceeded",
-        "MissingParameter",
-        "OperationDenied",
-        "RequestLimitExceeded",
-        "ResourceInUse",
-        "ResourceInsufficient",
-        "ResourceNotFound",
-        "ResourceUnavailable",
-        "ResourcesSoldOut",
-        "UnauthorizedOperation",
-        "UnknownParameter",
-        "UnsupportedOperation",
+    pub const KNOWN_CODES: &'static [&'static str] = &rt::KnownCode::codes(Self::CODES);
+
+    /// The variant of each documented code, in doc order.
+    const VARIANTS: &'static [Self; 33] = &[
+        Self::FailedOperationAttributeFormatError,
+        Self::FailedOperationEmailAlreadyExists,
+        Self::FailedOperationIndexedAttributeTooLong,
+        Self::FailedOperationInvalidTenant,
+        Self::FailedOperationInvalidUserStore,
+        Self::FailedOperationPhoneNumberAlreadyExists,
+        Self::FailedOperationQuotaLimitExceeded,
+        Self::FailedOperationUserGroupNotFound,
+        Self::FailedOperationUserNameAlreadyExists,
+        Self::FailedOperationUserNotFound,
+        Self::InternalErrorUnknownError,
+        Self::InvalidParameterParameterIllegal,
+        Self::RequestLimitExceededFrequentRequest,
+        Self::RequestLimitExceededRepeatRequest,
+        Self::UnauthorizedOperationTenantNotActivated,
+        Self::AuthFailure,
+        Self::DryRunOperation,
+        Self::FailedOperation,
+        Self::InternalError,
+        Self::InvalidParameter,
+        Self::InvalidParameterValue,
+        Self::LimitExceeded,
+        Self::MissingParameter,
+        Self::OperationDenied,
+        Self::RequestLimitExceeded,
+        Self::ResourceInUse,
+        Self::ResourceInsufficient,
+        Self::ResourceNotFound,
+        Self::ResourceUnavailable,
+        Self::ResourcesSoldOut,
+        Self::UnauthorizedOperation,
+        Self::UnknownParameter,
+        Self::UnsupportedOperation,
+    ];
+
+    /// What the doc says of each code, in the order of `VARIANTS`: the
+    /// code, its description, and its HTTP status and retryability.
+    const CODES: &'static [rt::KnownCode; 33] = &[
+        rt::KnownCode::new(
+            "FailedOperation.AttributeFormatError",
+            "The user attribute format is abnormal.",
+        ),
+        rt::KnownCode::new(
+            "FailedOperation.EmailAlreadyExists",
+            "The email address has already been bound to a user.",
+        ),
+        rt::KnownCode::new(
+            "FailedOperation.IndexedAttributeTooLong",
+            "indexedAttribute can contain up to 512 characters.",
+        ),
+        rt::KnownCode::new("FailedOperation.InvalidTenant", "The tenant is invalid."),
+        rt::KnownCode::new(
+            "FailedOperation.InvalidUserStore",
+            "The user pool is invalid.",
+        ),
+        rt::KnownCode::new(
+            "FailedOperation.PhoneNumberAlreadyExists",
+            "The mobile number has already been bound to a user.",
+        ),
+        rt::KnownCode::new(
+            "FailedOperation.QuotaLimitExceeded",
+            "The quota is exceeded. Contact customer service.",
+        ),
+        rt::KnownCode::new(
+            "FailedOperation.UserGroupNotFound",
+            "The user group does not exist.",
+        ),
+        rt::KnownCode::new(
+            "FailedOperation.UserNameAlreadyExists",
+            "The user name already exists.",
+        ),
+        rt::KnownCode::new("FailedOperation.UserNotFound", "The user does not exist."),
+        rt::KnownCode::new("InternalError.UnknownError", "An unknown error occurred."),
+        rt::KnownCode::new(
+            "InvalidParameter.ParameterIllegal",
+            "The request parameter is invalid.",
+        ),
+        rt::KnownCode::new(
+                "RequestLimitExceeded.FrequentRequest",
+                "Too many requests. Try again later.",
+            )
+            .retryable(),
+        rt::KnownCode::new(
+                "RequestLimitExceeded.RepeatRequest",
+                "Repeated request. Try again later.",
+            )
+            .retryable(),
+        rt::KnownCode::new(
+            "UnauthorizedOperation.TenantNotActivated",
+            "The service is not activated.",
+        ),
+        rt::KnownCode::new(
+            "AuthFailure",
+            "A CAM signature/authentication error occurred.",
+        ),
+        rt::KnownCode::new(
+            "DryRunOperation",
+            "DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.",
+        ),
+        rt::KnownCode::new("FailedOperation", "The operation failed."),
+        rt::KnownCode::new("InternalError", "An internal error occurred."),
+        rt::KnownCode::new("InvalidParameter", "The parameter is incorrect."),
+        rt::KnownCode::new("InvalidParameterValue", "The parameter value is incorrect."),
+        rt::KnownCode::new("LimitExceeded", "The quota limit is exceeded."),
+        rt::KnownCode::new("MissingParameter", "The parameter is missing."),
+        rt::KnownCode::new("OperationDenied", "The operation was denied."),
+        rt::KnownCode::new(
+                "RequestLimitExceeded",
+                "The number of requests exceeds the frequency limit.",
+            )
+            .retryable(),
+        rt::KnownCode::new("ResourceInUse", "The resource is in use."),
+        rt::KnownCode::new("ResourceInsufficient", "The resource is insufficient."),
+        rt::KnownCode::new("ResourceNotFound", "The resource does not exist."),
+        rt::KnownCode::new("ResourceUnavailable", "The resource is unavailable."),
+        rt::KnownCode::new("ResourcesSoldOut", "The resources have been sold out."),
+        rt::KnownCode::new("UnauthorizedOperation", "The operation is unauthorized."),
+        rt::KnownCode::new("UnknownParameter", "The parameter is unknown."),
+        rt::KnownCode::new("UnsupportedOperation", "The operation is not supported."),
     ];
 
     /// The variant for `code`; `Unknown` when it is not documented.
     pub fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.AttributeFormatError" => {
-                Self::FailedOperationAttributeFormatError
-            }
-            "FailedOperation.EmailAlreadyExists" => {
-                Self::FailedOperationEmailAlreadyExists
-            }
-            "FailedOperation.IndexedAttributeTooLong" => {
-                Self::FailedOperationIndexedAttributeTooLong
-            }
-            "FailedOperation.InvalidTenant" => Self::FailedOperationInvalidTenant,
-            "FailedOperation.InvalidUserStore" => Self::FailedOperationInvalidUserStore,
-            "FailedOperation.PhoneNumberAlreadyExists" => {
-                Self::FailedOperationPhoneNumberAlreadyExists
-            }
-            "FailedOperation.QuotaLimitExceeded" => {
-                Self::FailedOperationQuotaLimitExceeded
-            }
-            "FailedOperation.UserGroupNotFound" => Self::FailedOperationUserGroupNotFound,
-            "FailedOperation.UserNameAlreadyExists" => {
-                Self::FailedOperationUserNameAlreadyExists
-            }
-            "FailedOperation.UserNotFound" => Self::FailedOperationUserNotFound,
-            "InternalError.UnknownError" => Self::InternalErrorUnknownError,
-            "InvalidParameter.ParameterIllegal" => Self::InvalidParameterParameterIllegal,
-            "RequestLimitExceeded.FrequentRequest" => {
-                Self::RequestLimitExceededFrequentRequest
-            }
-            "RequestLimitExceeded.RepeatRequest" => {
-                Self::RequestLimitExceededRepeatRequest
-            }
-            "UnauthorizedOperation.TenantNotActivated" => {
-                Self::UnauthorizedOperationTenantNotActivated
-            }
-            "AuthFailure" => Self::AuthFailure,
-            "DryRunOperation" => Self::DryRunOperation,
-            "FailedOperation" => Self::FailedOperation,
-            "InternalError" => Self::InternalError,
-            "InvalidParameter" => Self::InvalidParameter,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
-            "LimitExceeded" => Self::LimitExceeded,
-            "MissingParameter" => Self::MissingParameter,
-            "OperationDenied" => Self::OperationDenied,
-            "RequestLimitExceeded" => Self::RequestLimitExceeded,
-            "ResourceInUse" => Self::ResourceInUse,
-            "ResourceInsufficient" => Self::ResourceInsufficient,
-            "ResourceNotFound" => Self::ResourceNotFound,
-            "ResourceUnavailable" => Self::ResourceUnavailable,
-            "ResourcesSoldOut" => Self::ResourcesSoldOut,
-            "UnauthorizedOperation" => Self::UnauthorizedOperation,
-            "UnknownParameter" => Self::UnknownParameter,
-            "UnsupportedOperation" => Self::UnsupportedOperation,
-            other => Self::Unknown(rt::String::from(other)),
-        }
+        rt::KnownCode::variant(Self::VARIANTS, Self::CODES, code)
+            .unwrap_or_else(|| Self::Unknown(rt::String::from(code)))
     }
 
     /// The code as the API returns it.
     pub fn code(&self) -> &str {
         match self {
-            Self::FailedOperationAttributeFormatError => {
-                "FailedOperation.AttributeFormatError"
-            }
-            Self::FailedOperationEmailAlreadyExists => {
-                "FailedOperation.EmailAlreadyExists"
-            }
-            Self::FailedOperationIndexedAttributeTooLong => {
-                "FailedOperation.IndexedAttributeTooLong"
-            }
-            Self::FailedOperationInvalidTenant => "FailedOperation.InvalidTenant",
-            Self::FailedOperationInvalidUserStore => "FailedOperation.InvalidUserStore",
-            Self::FailedOperationPhoneNumberAlreadyExists => {
-                "FailedOperation.PhoneNumberAlreadyExists"
-            }
-            Self::FailedOperationQuotaLimitExceeded => {
-                "FailedOperation.QuotaLimitExceeded"
-            }
-            Self::FailedOperationUserGroupNotFound => "FailedOperation.UserGroupNotFound",
-            Self::FailedOperationUserNameAlreadyExists => {
-                "FailedOperation.UserNameAlreadyExists"
-            }
-            Self::FailedOperationUserNotFound => "FailedOperation.UserNotFound",
-            Self::InternalErrorUnknownError => "InternalError.UnknownError",
-            Self::InvalidParameterParameterIllegal => "InvalidParameter.ParameterIllegal",
-            Self::RequestLimitExceededFrequentRequest => {
-                "RequestLimitExceeded.FrequentRequest"
-            }
-            Self::RequestLimitExceededRepeatRequest => {
-                "RequestLimitExceeded.RepeatRequest"
-            }
-            Self::UnauthorizedOperationTenantNotActivated => {
-                "UnauthorizedOperation.TenantNotActivated"
-            }
-            Self::AuthFailure => "AuthFailure",
-            Self::DryRunOperation => "DryRunOperation",
-            Self::FailedOperation => "FailedOperation",
-            Self::InternalError => "InternalError",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::InvalidParameterValue => "InvalidParameterValue",
-            Self::LimitExceeded => "LimitExceeded",
-            Self::MissingParameter => "MissingParameter",
-            Self::OperationDenied => "OperationDenied",
-            Self::RequestLimitExceeded => "RequestLimitExceeded",
-            Self::ResourceInUse => "ResourceInUse",
-            Self::ResourceInsufficient => "ResourceInsufficient",
-            Self::ResourceNotFound => "ResourceNotFound",
-            Self::ResourceUnavailable => "ResourceUnavailable",
-            Self::ResourcesSoldOut => "ResourcesSoldOut",
-            Self::UnauthorizedOperation => "UnauthorizedOperation",
-            Self::UnknownParameter => "UnknownParameter",
-            Self::UnsupportedOperation => "UnsupportedOperation",
             Self::Unknown(code) => code,
+            known => rt::KnownCode::code_of(Self::VARIANTS, Self::CODES, known),
         }
     }
 
     /// The doc's description of the code; `None` for an unknown code.
     pub fn description(&self) -> rt::Option<&'static str> {
-        match self {
-            Self::FailedOperationAttributeFormatError => {
-                rt::Some("The user attribute format is abnormal.")
-            }
-            Self::FailedOperationEmailAlreadyExists => {
-                rt::Some("The email address has already been bound to a user.")
-            }
-            Self::FailedOperationIndexedAttributeTooLong => {
-                rt::Some("indexedAttribute can contain up to 512 characters.")
-            }
-            Self::FailedOperationInvalidTenant => rt::Some("The tenant is invalid."),
-            Self::FailedOperationInvalidUserStore => {
-                rt::Some("The user pool is invalid.")
-            }
-            Self::FailedOperationPhoneNumberAlreadyExists => {
-                rt::Some("The mobile number has already been bound to a user.")
-            }
-            Self::FailedOperationQuotaLimitExceeded => {
-                rt::Some("The quota is exceeded. Contact customer service.")
-            }
-            Self::FailedOperationUserGroupNotFound => {
-                rt::Some("The user group does not exist.")
-            }
-            Self::FailedOperationUserNameAlreadyExists => {
-                rt::Some("The user name already exists.")
-            }
-            Self::FailedOperationUserNotFound => rt::Some("The user does not exist."),
-            Self::InternalErrorUnknownError => rt::Some("An unknown error occurred."),
-            Self::InvalidParameterParameterIllegal => {
-                rt::Some("The request parameter is invalid.")
-            }
-            Self::RequestLimitExceededFrequentRequest => {
-                rt::Some("Too many requests. Try again later.")
-            }
-            Self::RequestLimitExceededRepeatRequest => {
-                rt::Some("Repeated request. Try again later.")
-            }
-            Self::UnauthorizedOperationTenantNotActivated => {
-                rt::Some("The service is not activated.")
-            }
-            Self::AuthFailure => {
-                rt::Some("A CAM signature/authentication error occurred.")
-            }
-            Self::DryRunOperation => {
-                rt::Some(
-                    "DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.",
-                )
-            }
-            Self::FailedOperation => rt::Some("The operation failed."),
-            Self::InternalError => rt::Some("An internal error occurred."),
-            Self::InvalidParameter => rt::Some("The parameter is incorrect."),
-            Self::InvalidParameterValue => rt::Some("The parameter value is incorrect."),
-            Self::LimitExceeded => rt::Some("The quota limit is exceeded."),
-            Self::MissingParameter => rt::Some("The parameter is missing."),
-            Self::OperationDenied => rt::Some("The operation was denied."),
-            Self::RequestLimitExceeded => {
-                rt::Some("The number of requests exceeds the frequency limit.")
-            }
-            Self::ResourceInUse => rt::Some("The resource is in use."),
-            Self::ResourceInsufficient => rt::Some("The resource is insufficient."),
-            Self::ResourceNotFound => rt::Some("The resource does not exist."),
-            Self::ResourceUnavailable => rt::Some("The resource is unavailable."),
-            Self::ResourcesSoldOut => rt::Some("The resources have been sold out."),
-            Self::UnauthorizedOperation => rt::Some("The operation is unauthorized."),
-            Self::UnknownParameter => rt::Some("The parameter is unknown."),
-            Self::UnsupportedOperation => rt::Some("The operation is not supported."),
-            Self::Unknown(_) => rt::None,
-        }
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self).map(|row| row.description)
     }
 
     /// The HTTP status the doc gives for the code, if any.
     pub fn http_status(&self) -> rt::Option<u16> {
-        rt::None
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self)
+            .and_then(|row| row.http_status)
     }
 
     /// Whether the doc says retrying later may succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(
-            self, Self::RequestLimitExceededFrequentRequest |
-            Self::RequestLimitExceededRepeatRequest | Self::RequestLimitExceeded
-        )
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self)
+            .is_some_and(|row| row.retryable)
     }
 }
 
@@ -957,13 +870,7 @@ impl MemberMap {
     }
 }
 
-impl rt::Validate for MemberMap {
-    fn collect_violations(
-        &self,
-        _at: &rt::FieldPath<'_>,
-        _out: &mut rt::Vec<rt::Violation>,
-    ) {}
-}
+impl rt::Validate for MemberMap {}
 
 impl rt::DecodeJson for MemberMap {
     fn decode_json(

@@ -203,13 +203,7 @@ impl UpdateUserRequest {
     }
 }
 
-impl rt::Validate for UpdateUserRequest {
-    fn collect_violations(
-        &self,
-        _at: &rt::FieldPath<'_>,
-        _out: &mut rt::Vec<rt::Violation>,
-    ) {}
-}
+impl rt::Validate for UpdateUserRequest {}
 
 impl rt::DecodeJson for UpdateUserRequest {
     fn decode_json(
@@ -389,172 +383,121 @@ pub enum UpdateUserError {
 
 impl UpdateUserError {
     /// Every documented code, in doc order.
-    pub const KNOWN_CODES: &'static [&'static str] = &[
-        "FailedOperation.IdentityCenterNotOpen",
-        "FailedOperation.ManualUserNotUpdate",
-        "FailedOperation.SynchronizedUserNotUpdate",
-        "FailedOperation.ZoneIdNotExist",
-        "InvalidParameter.EmailAlreadyExists",
-        "InvalidParameter.UserTypeError",
-        "ResourceNotFound.UserNotExist",
-        "AuthFailure",
-        "DryRunOperation",
-        "FailedOperation",
-        "InternalError",
-        "InvalidParameter",
-        "InvalidParameterValue",
-        "LimitExceeded",
-        "MissingParameter",
-        "OperationDenied",
-        "RequestLimitExceeded",
-        "ResourceInUse",
-        "ResourceInsufficient",
-        "ResourceNotFound",
-        "ResourceUnavailable",
-        "ResourcesSoldOut",
-        "UnauthorizedOperation",
-        "UnknownParameter",
-        "UnsupportedOperation",
+    pub const KNOWN_CODES: &'static [&'static str] = &rt::KnownCode::codes(Self::CODES);
+
+    /// The variant of each documented code, in doc order.
+    const VARIANTS: &'static [Self; 25] = &[
+        Self::FailedOperationIdentityCenterNotOpen,
+        Self::FailedOperationManualUserNotUpdate,
+        Self::FailedOperationSynchronizedUserNotUpdate,
+        Self::FailedOperationZoneIdNotExist,
+        Self::InvalidParameterEmailAlreadyExists,
+        Self::InvalidParameterUserTypeError,
+        Self::ResourceNotFoundUserNotExist,
+        Self::AuthFailure,
+        Self::DryRunOperation,
+        Self::FailedOperation,
+        Self::InternalError,
+        Self::InvalidParameter,
+        Self::InvalidParameterValue,
+        Self::LimitExceeded,
+        Self::MissingParameter,
+        Self::OperationDenied,
+        Self::RequestLimitExceeded,
+        Self::ResourceInUse,
+        Self::ResourceInsufficient,
+        Self::ResourceNotFound,
+        Self::ResourceUnavailable,
+        Self::ResourcesSoldOut,
+        Self::UnauthorizedOperation,
+        Self::UnknownParameter,
+        Self::UnsupportedOperation,
+    ];
+
+    /// What the doc says of each code, in the order of `VARIANTS`: the
+    /// code, its description, and its HTTP status and retryability.
+    const CODES: &'static [rt::KnownCode; 25] = &[
+        rt::KnownCode::new(
+            "FailedOperation.IdentityCenterNotOpen",
+            "The CIC service is not enabled.",
+        ),
+        rt::KnownCode::new(
+            "FailedOperation.ManualUserNotUpdate",
+            "Manually created users cannot be updated.",
+        ),
+        rt::KnownCode::new(
+            "FailedOperation.SynchronizedUserNotUpdate",
+            "The synchronized user cannot be modified.",
+        ),
+        rt::KnownCode::new(
+            "FailedOperation.ZoneIdNotExist",
+            "The user zoneId of the CIC service does not exist.",
+        ),
+        rt::KnownCode::new(
+            "InvalidParameter.EmailAlreadyExists",
+            "The email address already exists.",
+        ),
+        rt::KnownCode::new("InvalidParameter.UserTypeError", "Incorrect user type."),
+        rt::KnownCode::new("ResourceNotFound.UserNotExist", "The user does not exist."),
+        rt::KnownCode::new(
+            "AuthFailure",
+            "A CAM signature/authentication error occurred.",
+        ),
+        rt::KnownCode::new(
+            "DryRunOperation",
+            "DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.",
+        ),
+        rt::KnownCode::new("FailedOperation", "The operation failed."),
+        rt::KnownCode::new("InternalError", "An internal error occurred."),
+        rt::KnownCode::new("InvalidParameter", "The parameter is incorrect."),
+        rt::KnownCode::new("InvalidParameterValue", "The parameter value is incorrect."),
+        rt::KnownCode::new("LimitExceeded", "The quota limit is exceeded."),
+        rt::KnownCode::new("MissingParameter", "The parameter is missing."),
+        rt::KnownCode::new("OperationDenied", "The operation was denied."),
+        rt::KnownCode::new(
+                "RequestLimitExceeded",
+                "The number of requests exceeds the frequency limit.",
+            )
+            .retryable(),
+        rt::KnownCode::new("ResourceInUse", "The resource is in use."),
+        rt::KnownCode::new("ResourceInsufficient", "The resource is insufficient."),
+        rt::KnownCode::new("ResourceNotFound", "The resource does not exist."),
+        rt::KnownCode::new("ResourceUnavailable", "The resource is unavailable."),
+        rt::KnownCode::new("ResourcesSoldOut", "The resources have been sold out."),
+        rt::KnownCode::new("UnauthorizedOperation", "The operation is unauthorized."),
+        rt::KnownCode::new("UnknownParameter", "The parameter is unknown."),
+        rt::KnownCode::new("UnsupportedOperation", "The operation is not supported."),
     ];
 
     /// The variant for `code`; `Unknown` when it is not documented.
     pub fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
-            }
-            "FailedOperation.ManualUserNotUpdate" => {
-                Self::FailedOperationManualUserNotUpdate
-            }
-            "FailedOperation.SynchronizedUserNotUpdate" => {
-                Self::FailedOperationSynchronizedUserNotUpdate
-            }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.EmailAlreadyExists" => {
-                Self::InvalidParameterEmailAlreadyExists
-            }
-            "InvalidParameter.UserTypeError" => Self::InvalidParameterUserTypeError,
-            "ResourceNotFound.UserNotExist" => Self::ResourceNotFoundUserNotExist,
-            "AuthFailure" => Self::AuthFailure,
-            "DryRunOperation" => Self::DryRunOperation,
-            "FailedOperation" => Self::FailedOperation,
-            "InternalError" => Self::InternalError,
-            "InvalidParameter" => Self::InvalidParameter,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
-            "LimitExceeded" => Self::LimitExceeded,
-            "MissingParameter" => Self::MissingParameter,
-            "OperationDenied" => Self::OperationDenied,
-            "RequestLimitExceeded" => Self::RequestLimitExceeded,
-            "ResourceInUse" => Self::ResourceInUse,
-            "ResourceInsufficient" => Self::ResourceInsufficient,
-            "ResourceNotFound" => Self::ResourceNotFound,
-            "ResourceUnavailable" => Self::ResourceUnavailable,
-            "ResourcesSoldOut" => Self::ResourcesSoldOut,
-            "UnauthorizedOperation" => Self::UnauthorizedOperation,
-            "UnknownParameter" => Self::UnknownParameter,
-            "UnsupportedOperation" => Self::UnsupportedOperation,
-            other => Self::Unknown(rt::String::from(other)),
-        }
+        rt::KnownCode::variant(Self::VARIANTS, Self::CODES, code)
+            .unwrap_or_else(|| Self::Unknown(rt::String::from(code)))
     }
 
     /// The code as the API returns it.
     pub fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationManualUserNotUpdate => {
-                "FailedOperation.ManualUserNotUpdate"
-            }
-            Self::FailedOperationSynchronizedUserNotUpdate => {
-                "FailedOperation.SynchronizedUserNotUpdate"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterEmailAlreadyExists => {
-                "InvalidParameter.EmailAlreadyExists"
-            }
-            Self::InvalidParameterUserTypeError => "InvalidParameter.UserTypeError",
-            Self::ResourceNotFoundUserNotExist => "ResourceNotFound.UserNotExist",
-            Self::AuthFailure => "AuthFailure",
-            Self::DryRunOperation => "DryRunOperation",
-            Self::FailedOperation => "FailedOperation",
-            Self::InternalError => "InternalError",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::InvalidParameterValue => "InvalidParameterValue",
-            Self::LimitExceeded => "LimitExceeded",
-            Self::MissingParameter => "MissingParameter",
-            Self::OperationDenied => "OperationDenied",
-            Self::RequestLimitExceeded => "RequestLimitExceeded",
-            Self::ResourceInUse => "ResourceInUse",
-            Self::ResourceInsufficient => "ResourceInsufficient",
-            Self::ResourceNotFound => "ResourceNotFound",
-            Self::ResourceUnavailable => "ResourceUnavailable",
-            Self::ResourcesSoldOut => "ResourcesSoldOut",
-            Self::UnauthorizedOperation => "UnauthorizedOperation",
-            Self::UnknownParameter => "UnknownParameter",
-            Self::UnsupportedOperation => "UnsupportedOperation",
             Self::Unknown(code) => code,
+            known => rt::KnownCode::code_of(Self::VARIANTS, Self::CODES, known),
         }
     }
 
     /// The doc's description of the code; `None` for an unknown code.
     pub fn description(&self) -> rt::Option<&'static str> {
-        match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                rt::Some("The CIC service is not enabled.")
-            }
-            Self::FailedOperationManualUserNotUpdate => {
-                rt::Some("Manually created users cannot be updated.")
-            }
-            Self::FailedOperationSynchronizedUserNotUpdate => {
-                rt::Some("The synchronized user cannot be modified.")
-            }
-            Self::FailedOperationZoneIdNotExist => {
-                rt::Some("The user zoneId of the CIC service does not exist.")
-            }
-            Self::InvalidParameterEmailAlreadyExists => {
-                rt::Some("The email address already exists.")
-            }
-            Self::InvalidParameterUserTypeError => rt::Some("Incorrect user type."),
-            Self::ResourceNotFoundUserNotExist => rt::Some("The user does not exist."),
-            Self::AuthFailure => {
-                rt::Some("A CAM signature/authentication error occurred.")
-            }
-            Self::DryRunOperation => {
-                rt::Some(
-                    "DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.",
-                )
-            }
-            Self::FailedOperation => rt::Some("The operation failed."),
-            Self::InternalError => rt::Some("An internal error occurred."),
-            Self::InvalidParameter => rt::Some("The parameter is incorrect."),
-            Self::InvalidParameterValue => rt::Some("The parameter value is incorrect."),
-            Self::LimitExceeded => rt::Some("The quota limit is exceeded."),
-            Self::MissingParameter => rt::Some("The parameter is missing."),
-            Self::OperationDenied => rt::Some("The operation was denied."),
-            Self::RequestLimitExceeded => {
-                rt::Some("The number of requests exceeds the frequency limit.")
-            }
-            Self::ResourceInUse => rt::Some("The resource is in use."),
-            Self::ResourceInsufficient => rt::Some("The resource is insufficient."),
-            Self::ResourceNotFound => rt::Some("The resource does not exist."),
-            Self::ResourceUnavailable => rt::Some("The resource is unavailable."),
-            Self::ResourcesSoldOut => rt::Some("The resources have been sold out."),
-            Self::UnauthorizedOperation => rt::Some("The operation is unauthorized."),
-            Self::UnknownParameter => rt::Some("The parameter is unknown."),
-            Self::UnsupportedOperation => rt::Some("The operation is not supported."),
-            Self::Unknown(_) => rt::None,
-        }
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self).map(|row| row.description)
     }
 
     /// The HTTP status the doc gives for the code, if any.
     pub fn http_status(&self) -> rt::Option<u16> {
-        rt::None
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self)
+            .and_then(|row| row.http_status)
     }
 
     /// Whether the doc says retrying later may succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, Self::RequestLimitExceeded)
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self)
+            .is_some_and(|row| row.retryable)
     }
 }
 
@@ -672,10 +615,4 @@ pub struct UserInfo {
     pub update_time: rt::Option<rt::String>,
 }
 
-impl rt::Validate for UserInfo {
-    fn collect_violations(
-        &self,
-        _at: &rt::FieldPath<'_>,
-        _out: &mut rt::Vec<rt::Violation>,
-    ) {}
-}
+impl rt::Validate for UserInfo {}
