@@ -5,13 +5,17 @@
 //!
 //! Encoded from the doc page `003_74d8bedd44d06ed5.txt` in `specs/alibabacloud/cloudsso.yaml`.
 //!
-//! Spec note: The page does not state the API version. Decision: version is 2021-05-15, the API version of CloudSSO's OpenAPI, as given by the project's issue.
+//! <details><summary>Spec notes</summary>
 //!
-//! Spec note: The page names no endpoint host. Decision: endpoints is empty; the caller supplies the endpoint.
+//! The page does not state the API version. Decision: version is 2021-05-15, the API version of CloudSSO's OpenAPI, as given by the project's issue.
 //!
-//! Spec note: The page has a "RAM authorization" table (Action cloudsso:UpdateUser, Access level update, Resource type \*User, Condition key None, Dependent action None) that the spec format has no place for. Decision: Recorded in this note only.
+//! The page names no endpoint host. Decision: endpoints is empty; the caller supplies the endpoint.
 //!
-//! Spec note: The page has no "last updated" stamp. Decision: source.last\_updated is omitted.
+//! The page has a "RAM authorization" table (Action cloudsso:UpdateUser, Access level update, Resource type \*User, Condition key None, Dependent action None) that the spec format has no place for. Decision: Recorded in this note only.
+//!
+//! The page has no "last updated" stamp. Decision: source.last_updated is omitted.
+//!
+//! </details>
 
 use ::cloud_api_runtime::__private as rt;
 
@@ -58,11 +62,15 @@ impl rt::Operation for UpdateUser {
 ///
 /// Request of `UpdateUser`, API version 2021-05-15.
 ///
-/// Spec note: The page lists no action-specific error codes ("See Error Codes for a complete list"). Decision: errors is empty; the provider's common\_errors apply.
+/// <details><summary>Spec notes</summary>
 ///
-/// Spec note: The response table starts with an unnamed row of type object ("The response parameters."). Decision: That row is the response body itself, not a field.
+/// The page lists no action-specific error codes ("See Error Codes for a complete list"). Decision: errors is empty; the provider's common_errors apply.
 ///
-/// Spec note: The page gives no request example, only a success response. Decision: The example has a response only.
+/// The response table starts with an unnamed row of type object ("The response parameters."). Decision: That row is the response body itself, not a field.
+///
+/// The page gives no request example, only a success response. Decision: The example has a response only.
+///
+/// </details>
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateUserRequest {
@@ -235,7 +243,11 @@ pub struct UpdateUserResponse {
     ///
     /// Wire name: `User`.
     ///
-    /// Spec note: The response table does not say whether User is always present. Decision: Optional (required false), as every response field here: the page states no field is always returned.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The response table does not say whether User is always present. Decision: Optional (required false), as every response field here: the page states no field is always returned.
+    ///
+    /// </details>
     #[serde(rename = "User", default, skip_serializing_if = "rt::Option::is_none")]
     pub user: rt::Option<User>,
     /// The request ID.
@@ -371,7 +383,11 @@ impl std::error::Error for UpdateUserError {}
 
 /// The information about the user.
 ///
-/// Spec note: The response table has no "required" column; the doc does not say which fields of User are always present. Decision: Every field is optional (required false).
+/// <details><summary>Spec note</summary>
+///
+/// The response table has no "required" column; the doc does not say which fields of User are always present. Decision: Every field is optional (required false).
+///
+/// </details>
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
@@ -381,7 +397,11 @@ pub struct User {
     /// Known values (not exhaustive): `Enabled`.
     /// Example: `Enabled`.
     ///
-    /// Spec note: The "Valid values:" list is cut off on the page. Decision: known\_values holds only what the example shows (Enabled); values are not enforced.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The "Valid values:" list is cut off on the page. Decision: known_values holds only what the example shows (Enabled); values are not enforced.
+    ///
+    /// </details>
     #[serde(rename = "Status", default, skip_serializing_if = "rt::Option::is_none")]
     pub status: rt::Option<rt::String>,
     /// The username of the user.
@@ -395,7 +415,11 @@ pub struct User {
     /// Wire name: `Email`.
     /// Example: `AliceLee@example.com`.
     ///
-    /// Spec note: This row of the response table lost its name (its first cell is empty). Decision: Named Email, the key the success response example carries at this position.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// This row of the response table lost its name (its first cell is empty). Decision: Named Email, the key the success response example carries at this position.
+    ///
+    /// </details>
     #[serde(rename = "Email", default, skip_serializing_if = "rt::Option::is_none")]
     pub email: rt::Option<rt::String>,
     /// The description of the user.
@@ -432,7 +456,11 @@ pub struct User {
     /// Known values (not exhaustive): `Manual`.
     /// Example: `Manual`.
     ///
-    /// Spec note: The "Valid values:" list is cut off on the page. Decision: known\_values holds only what the example shows (Manual); values are not enforced.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The "Valid values:" list is cut off on the page. Decision: known_values holds only what the example shows (Manual); values are not enforced.
+    ///
+    /// </details>
     #[serde(
         rename = "ProvisionType",
         default,

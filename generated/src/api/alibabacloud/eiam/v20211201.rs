@@ -5,15 +5,19 @@
 //!
 //! Encoded from the doc page `004_1c320eb592b93f4d.txt` in `specs/alibabacloud/eiam.yaml`.
 //!
-//! Spec note: The page does not state the API version. Decision: version is 2021-12-01, the API version of EIAM's OpenAPI, as given by the project's issue.
+//! <details><summary>Spec notes</summary>
 //!
-//! Spec note: The page names no endpoint host. Decision: endpoints is empty; the caller supplies the endpoint.
+//! The page does not state the API version. Decision: version is 2021-12-01, the API version of EIAM's OpenAPI, as given by the project's issue.
 //!
-//! Spec note: The page names the product only as "EIAM". Decision: title is the product's full name, IDaaS Employee Identity and Access Management (EIAM).
+//! The page names no endpoint host. Decision: endpoints is empty; the caller supplies the endpoint.
 //!
-//! Spec note: The page has a "RAM authorization" table (Action eiam:UpdateUser, Access level update, Resource type \*User, Condition key None, Dependent action None) that the spec format has no place for. Decision: Recorded in this note only.
+//! The page names the product only as "EIAM". Decision: title is the product's full name, IDaaS Employee Identity and Access Management (EIAM).
 //!
-//! Spec note: The page has no "last updated" stamp. Decision: source.last\_updated is omitted.
+//! The page has a "RAM authorization" table (Action eiam:UpdateUser, Access level update, Resource type \*User, Condition key None, Dependent action None) that the spec format has no place for. Decision: Recorded in this note only.
+//!
+//! The page has no "last updated" stamp. Decision: source.last_updated is omitted.
+//!
+//! </details>
 
 use ::cloud_api_runtime::__private as rt;
 
@@ -60,13 +64,17 @@ impl rt::Operation for UpdateUser {
 ///
 /// Request of `UpdateUser`, API version 2021-12-01.
 ///
-/// Spec note: The error table has both an error message ("The specified resource: Username already exist.") and a description ("Duplicate user name") for ResourceDuplicated.Username. Decision: description is the Description column; the error message is recorded in this note.
+/// <details><summary>Spec notes</summary>
 ///
-/// Spec note: The error table lists only ResourceDuplicated.Username ("See Error Codes for a complete list"). Decision: The provider's common\_errors apply for the rest.
+/// The error table has both an error message ("The specified resource: Username already exist.") and a description ("Duplicate user name") for ResourceDuplicated.Username. Decision: description is the Description column; the error message is recorded in this note.
 ///
-/// Spec note: The response table starts with an unnamed row of type object (no description). Decision: That row is the response body itself, not a field.
+/// The error table lists only ResourceDuplicated.Username ("See Error Codes for a complete list"). Decision: The provider's common_errors apply for the rest.
 ///
-/// Spec note: The page gives no request example, only a success response. Decision: The example has a response only.
+/// The response table starts with an unnamed row of type object (no description). Decision: That row is the response body itself, not a field.
+///
+/// The page gives no request example, only a success response. Decision: The example has a response only.
+///
+/// </details>
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateUserRequest {
@@ -85,17 +93,25 @@ pub struct UpdateUserRequest {
     /// The username. It can be up to 256 characters long and can contain letters, digits, and the special characters:
     ///
     /// Wire name: `Username`.
-    /// Length: at most 256 characters. Violations answer `InvalidParameter`.
     /// Example: `username_test`.
     ///
-    /// Spec note: The description is cut off after "the special characters:", so the allowed character set is unknown. Decision: Only the 256-character limit is enforced; no pattern.
+    /// Rules, with the code a violation answers:
+    /// - Length: at most 256 characters → `InvalidParameter`
+    ///
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The description is cut off after "the special characters:", so the allowed character set is unknown. Decision: Only the 256-character limit is enforced; no pattern.
+    ///
+    /// </details>
     #[serde(rename = "Username", default, skip_serializing_if = "rt::Option::is_none")]
     pub username: rt::Option<rt::String>,
     /// The display name. The maximum length is 128 characters.
     ///
     /// Wire name: `DisplayName`.
-    /// Length: at most 128 characters. Violations answer `InvalidParameter`.
     /// Example: `test_name`.
+    ///
+    /// Rules, with the code a violation answers:
+    /// - Length: at most 128 characters → `InvalidParameter`
     #[serde(
         rename = "DisplayName",
         default,
@@ -107,7 +123,11 @@ pub struct UpdateUserRequest {
     /// Wire name: `PhoneRegion`.
     /// Example: `86`.
     ///
-    /// Spec note: The description is cut off ("For example, the code for Chinese mainland is"). Decision: No rule; the example value 86 is kept.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The description is cut off ("For example, the code for Chinese mainland is"). Decision: No rule; the example value 86 is kept.
+    ///
+    /// </details>
     #[serde(
         rename = "PhoneRegion",
         default,
@@ -117,10 +137,16 @@ pub struct UpdateUserRequest {
     /// The phone number, which must be 6 to 15 digits long.
     ///
     /// Wire name: `PhoneNumber`.
-    /// Must satisfy: 6 to 15 digits (`^[0-9]{6,15}$`). Violations answer `InvalidParameter`.
     /// Example: `156xxxxxxxxx`.
     ///
-    /// Spec note: The table's example value 156xxxxxxxxx is masked with x and does not itself match the stated rule (6 to 15 digits). Decision: Kept verbatim as documentation; the rule is enforced as stated.
+    /// Rules, with the code a violation answers:
+    /// - Must satisfy: 6 to 15 digits (`^[0-9]{6,15}$`) → `InvalidParameter`
+    ///
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The table's example value 156xxxxxxxxx is masked with x and does not itself match the stated rule (6 to 15 digits). Decision: Kept verbatim as documentation; the rule is enforced as stated.
+    ///
+    /// </details>
     #[serde(
         rename = "PhoneNumber",
         default,
@@ -130,10 +156,16 @@ pub struct UpdateUserRequest {
     /// Indicates if the phone number is verified. A verified phone number is considered trusted. This parameter is required if you specify
     ///
     /// Wire name: `PhoneNumberVerified`.
-    /// Required when `PhoneNumber` is specified. Violations answer `MissingParameter`.
     /// Example: `true`.
     ///
-    /// Spec note: "This parameter is required if you specify" is cut off: the object of the sentence is missing. Decision: Read as "if you specify PhoneNumber" (the field it pairs with): required\_if\_present PhoneNumber.
+    /// Rules, with the code a violation answers:
+    /// - Required when `PhoneNumber` is specified → `MissingParameter`
+    ///
+    /// <details><summary>Spec note</summary>
+    ///
+    /// "This parameter is required if you specify" is cut off: the object of the sentence is missing. Decision: Read as "if you specify PhoneNumber" (the field it pairs with): required_if_present PhoneNumber.
+    ///
+    /// </details>
     #[serde(
         rename = "PhoneNumberVerified",
         default,
@@ -145,18 +177,28 @@ pub struct UpdateUserRequest {
     /// Wire name: `Email`.
     /// Example: `example@example.com`.
     ///
-    /// Spec note: This row of the request table lost its name (its first cell is empty). Decision: Named Email, the field EmailVerified refers to and what the description and example describe.
+    /// <details><summary>Spec notes</summary>
     ///
-    /// Spec note: The description is cut off in the list of characters the local-part may contain ("letters, digits, periods ("). Decision: No pattern.
+    /// This row of the request table lost its name (its first cell is empty). Decision: Named Email, the field EmailVerified refers to and what the description and example describe.
+    ///
+    /// The description is cut off in the list of characters the local-part may contain ("letters, digits, periods ("). Decision: No pattern.
+    ///
+    /// </details>
     #[serde(rename = "Email", default, skip_serializing_if = "rt::Option::is_none")]
     pub email: rt::Option<rt::String>,
     /// Indicates if the email is verified. This parameter is required if you specify
     ///
     /// Wire name: `EmailVerified`.
-    /// Required when `Email` is specified. Violations answer `MissingParameter`.
     /// Example: `true`.
     ///
-    /// Spec note: "This parameter is required if you specify" is cut off: the object of the sentence is missing. Decision: Read as "if you specify Email" (the field it pairs with): required\_if\_present Email.
+    /// Rules, with the code a violation answers:
+    /// - Required when `Email` is specified → `MissingParameter`
+    ///
+    /// <details><summary>Spec note</summary>
+    ///
+    /// "This parameter is required if you specify" is cut off: the object of the sentence is missing. Decision: Read as "if you specify Email" (the field it pairs with): required_if_present Email.
+    ///
+    /// </details>
     #[serde(
         rename = "EmailVerified",
         default,
@@ -502,7 +544,11 @@ impl std::error::Error for UpdateUserError {}
 
 /// A custom field object.
 ///
-/// Spec note: The item type of CustomFields (array\<object\>) has no name on the page: its row's name cell is empty. Decision: Declared as CustomField with the rows under it (FieldName, FieldValue, Operation).
+/// <details><summary>Spec note</summary>
+///
+/// The item type of CustomFields (array\<object>) has no name on the page: its row's name cell is empty. Decision: Declared as CustomField with the rows under it (FieldName, FieldValue, Operation).
+///
+/// </details>
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomField {
@@ -517,7 +563,11 @@ pub struct CustomField {
     /// Wire name: `FieldValue`.
     /// Example: `test_value`.
     ///
-    /// Spec note: The constraints are defined per custom field in the EIAM console, not on the page. Decision: No client-side rule.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The constraints are defined per custom field in the EIAM console, not on the page. Decision: No client-side rule.
+    ///
+    /// </details>
     #[serde(rename = "FieldValue", default, skip_serializing_if = "rt::Option::is_none")]
     pub field_value: rt::Option<rt::String>,
     /// The operation to perform on the custom field. Valid values:
@@ -526,7 +576,11 @@ pub struct CustomField {
     /// Known values (not exhaustive): `add`.
     /// Example: `add`.
     ///
-    /// Spec note: The "Valid values:" list is cut off on the page. Decision: known\_values holds only what the example shows (add); values are not enforced.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The "Valid values:" list is cut off on the page. Decision: known_values holds only what the example shows (add); values are not enforced.
+    ///
+    /// </details>
     #[serde(rename = "Operation", default, skip_serializing_if = "rt::Option::is_none")]
     pub operation: rt::Option<rt::String>,
 }

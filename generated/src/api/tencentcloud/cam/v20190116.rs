@@ -7,7 +7,11 @@
 //!
 //! Encoded from the doc page `002_2585c05f18438ddd.txt` (last updated 2023-03-15 10:24:53) in `specs/tencentcloud/cam.yaml`.
 //!
-//! Spec note: The page does not spell out the product name; it gives only the host cam.tencentcloudapi.com and the Version 2019-01-16. Decision: title is the product's name, Cloud Access Management (CAM).
+//! <details><summary>Spec note</summary>
+//!
+//! The page does not spell out the product name; it gives only the host cam.tencentcloudapi.com and the Version 2019-01-16. Decision: title is the product's name, Cloud Access Management (CAM).
+//!
+//! </details>
 
 use ::cloud_api_runtime::__private as rt;
 
@@ -57,13 +61,17 @@ impl rt::Operation for UpdateUser {
 /// Rate limit: 20 requests per second.
 /// Region: Common Params. This parameter is not required for this API.
 ///
-/// Spec note: The error table also lists the generic FailedOperation ("Operation failed."), which is also a provider common code (with CIAM's wording "The operation failed."). Decision: Listed here with this page's wording, which wins for this action.
+/// <details><summary>Spec notes</summary>
 ///
-/// Spec note: The input example sends the Integer parameters ConsoleLogin and NeedResetPassword as JSON strings ("1", "0"). Decision: Accepted as the integers\_as\_strings normalization: the generated types send them back as numbers.
+/// The error table also lists the generic FailedOperation ("Operation failed."), which is also a provider common code (with CIAM's wording "The operation failed."). Decision: Listed here with this page's wording, which wins for this action.
 ///
-/// Spec note: The example's Password "test123456" breaks the stated default rule: it has no uppercase letter and no special character. Decision: The example expects two InvalidParameter.PasswordViolatedRules violations on Password (one per broken pattern).
+/// The input example sends the Integer parameters ConsoleLogin and NeedResetPassword as JSON strings ("1", "0"). Decision: Accepted as the integers_as_strings normalization: the generated types send them back as numbers.
 ///
-/// Spec note: The example's Email "123%40qq.com" is URL-encoded ("%40" for "@") inside a JSON body. Decision: Noted only: Email has no rule and the example value is kept verbatim.
+/// The example's Password "test123456" breaks the stated default rule: it has no uppercase letter and no special character. Decision: The example expects two InvalidParameter.PasswordViolatedRules violations on Password (one per broken pattern).
+///
+/// The example's Email "123%40qq.com" is URL-encoded ("%40" for "@") inside a JSON body. Decision: Noted only: Email has no rule and the example value is kept verbatim.
+///
+/// </details>
 #[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateUserRequest {
@@ -71,7 +79,11 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `Name`.
     ///
-    /// Spec note: The error table has InvalidParameter.UserNameIllegal ("Invalid username.") but the doc states no username rule. Decision: No client-side rule; the code is recorded in errors only.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The error table has InvalidParameter.UserNameIllegal ("Invalid username.") but the doc states no username rule. Decision: No client-side rule; the code is recorded in errors only.
+    ///
+    /// </details>
     #[serde(rename = "Name")]
     pub name: rt::String,
     /// Sub-user remarks
@@ -82,7 +94,9 @@ pub struct UpdateUserRequest {
     /// Whether or not the sub-user is allowed to log in to the console. 0: No; 1: Yes.
     ///
     /// Wire name: `ConsoleLogin`.
-    /// One of: 0, 1. Violations answer `InvalidParameterValue`.
+    ///
+    /// Rules, with the code a violation answers:
+    /// - One of: 0, 1 → `InvalidParameterValue`
     #[serde(
         rename = "ConsoleLogin",
         default,
@@ -93,24 +107,32 @@ pub struct UpdateUserRequest {
     /// Sub-user's console login password. If no password rules have been set, the password must have a minimum of 8 characters containing uppercase letters, lowercase letters, digits, and special characters by default. This parameter will be valid only when the sub-user is allowed to log in to the console. If it is not specified and console login is allowed, the system will automatically generate a random 32-character password that contains uppercase letters, lowercase letters, digits, and special characters.
     ///
     /// Wire name: `Password`.
-    /// Length: at least 8 characters. Violations answer `InvalidParameter.PasswordViolatedRules`. Advisory: reported, never blocks a request.
-    /// Must satisfy: contains an uppercase letter (`[A-Z]`). Violations answer `InvalidParameter.PasswordViolatedRules`. Advisory: reported, never blocks a request.
-    /// Must satisfy: contains a lowercase letter (`[a-z]`). Violations answer `InvalidParameter.PasswordViolatedRules`. Advisory: reported, never blocks a request.
-    /// Must satisfy: contains a digit (`[0-9]`). Violations answer `InvalidParameter.PasswordViolatedRules`. Advisory: reported, never blocks a request.
-    /// Must satisfy: contains a special character (`[^A-Za-z0-9]`). Violations answer `InvalidParameter.PasswordViolatedRules`. Advisory: reported, never blocks a request.
     /// Sensitive: never shown by `Debug` or in violations.
     ///
-    /// Spec note: The default rule applies only "if no password rules have been set"; an account's password settings can differ, and the doc does not state them. Decision: The stated default is checked client-side as advisory rules: a violation is reported (with the code the API answers when the account keeps the default) but never blocks a request, since an account with its own password rules may accept it. The doc's own example password (test123456) breaks the default, which shows the rules cannot be enforced.
+    /// Rules, with the code a violation answers (an advisory rule is reported, never blocks a request):
+    /// - Length: at least 8 characters → `InvalidParameter.PasswordViolatedRules` (advisory)
+    /// - Must satisfy: contains an uppercase letter (`[A-Z]`) → `InvalidParameter.PasswordViolatedRules` (advisory)
+    /// - Must satisfy: contains a lowercase letter (`[a-z]`) → `InvalidParameter.PasswordViolatedRules` (advisory)
+    /// - Must satisfy: contains a digit (`[0-9]`) → `InvalidParameter.PasswordViolatedRules` (advisory)
+    /// - Must satisfy: contains a special character (`[^A-Za-z0-9]`) → `InvalidParameter.PasswordViolatedRules` (advisory)
     ///
-    /// Spec note: "containing uppercase letters, lowercase letters, digits, and special characters" does not define the classes or how many of each. Decision: At least one of each: ASCII uppercase \[A-Z\], ASCII lowercase \[a-z\], digit \[0-9\], and special = any character that is not an ASCII letter or digit.
+    /// <details><summary>Spec notes</summary>
     ///
-    /// Spec note: "This parameter will be valid only when the sub-user is allowed to log in to the console", and a random 32-character password is generated when it is omitted and console login is allowed. Decision: Service-side behaviour; no client-side rule ties Password to ConsoleLogin.
+    /// The default rule applies only "if no password rules have been set"; an account's password settings can differ, and the doc does not state them. Decision: The stated default is checked client-side as advisory rules: a violation is reported (with the code the API answers when the account keeps the default) but never blocks a request, since an account with its own password rules may accept it. The doc's own example password (test123456) breaks the default, which shows the rules cannot be enforced.
+    ///
+    /// "containing uppercase letters, lowercase letters, digits, and special characters" does not define the classes or how many of each. Decision: At least one of each: ASCII uppercase \[A-Z\], ASCII lowercase \[a-z\], digit \[0-9\], and special = any character that is not an ASCII letter or digit.
+    ///
+    /// "This parameter will be valid only when the sub-user is allowed to log in to the console", and a random 32-character password is generated when it is omitted and console login is allowed. Decision: Service-side behaviour; no client-side rule ties Password to ConsoleLogin.
+    ///
+    /// </details>
     #[serde(rename = "Password", default, skip_serializing_if = "rt::Option::is_none")]
     pub password: rt::Option<rt::String>,
     /// If the sub-user needs to reset their password when they next log in to the console. 0: No; 1: Yes.
     ///
     /// Wire name: `NeedResetPassword`.
-    /// One of: 0, 1. Violations answer `InvalidParameterValue`.
+    ///
+    /// Rules, with the code a violation answers:
+    /// - One of: 0, 1 → `InvalidParameterValue`
     #[serde(
         rename = "NeedResetPassword",
         default,

@@ -7,7 +7,11 @@
 //!
 //! Encoded from the doc page `001_6e51c7352c00b16b.txt` (last updated 2022-10-18 10:24:55) in `specs/tencentcloud/ciam.yaml`.
 //!
-//! Spec note: The page does not spell out the product name; it gives only the host ciam.tencentcloudapi.com and the Version 2022-03-31. Decision: title is the product's name, Customer Identity and Access Management (CIAM).
+//! <details><summary>Spec note</summary>
+//!
+//! The page does not spell out the product name; it gives only the host ciam.tencentcloudapi.com and the Version 2022-03-31. Decision: title is the product's name, Customer Identity and Access Management (CIAM).
+//!
+//! </details>
 
 use ::cloud_api_runtime::__private as rt;
 
@@ -59,13 +63,17 @@ impl rt::Operation for UpdateUser {
 ///
 /// Check the region with `UpdateUser::check_region` before sending.
 ///
-/// Spec note: The page's error table mixes the generic (undotted) codes AuthFailure, DryRunOperation, FailedOperation, InternalError, InvalidParameter, InvalidParameterValue, LimitExceeded, MissingParameter, OperationDenied, RequestLimitExceeded, ResourceInUse, ResourceInsufficient, ResourceNotFound, ResourceUnavailable, ResourcesSoldOut, UnauthorizedOperation, UnknownParameter and UnsupportedOperation with the action's own codes. Decision: The generic codes live in the provider's common\_errors (tencentcloud/provider.yaml), with this page's descriptions; errors keeps only the dotted codes, in doc order.
+/// <details><summary>Spec notes</summary>
 ///
-/// Spec note: FailedOperation.IndexedAttributeTooLong says "indexedAttribute can contain up to 512 characters." without naming which of IndexedAttribute1 to IndexedAttribute5. Decision: The 512-character limit applies to each of IndexedAttribute1..5, with that code.
+/// The page's error table mixes the generic (undotted) codes AuthFailure, DryRunOperation, FailedOperation, InternalError, InvalidParameter, InvalidParameterValue, LimitExceeded, MissingParameter, OperationDenied, RequestLimitExceeded, ResourceInUse, ResourceInsufficient, ResourceNotFound, ResourceUnavailable, ResourcesSoldOut, UnauthorizedOperation, UnknownParameter and UnsupportedOperation with the action's own codes. Decision: The generic codes live in the provider's common_errors (tencentcloud/provider.yaml), with this page's descriptions; errors keeps only the dotted codes, in doc order.
 ///
-/// Spec note: FailedOperation.AttributeFormatError ("The user attribute format is abnormal.") has no stated format. Decision: No client-side rule is derived from it.
+/// FailedOperation.IndexedAttributeTooLong says "indexedAttribute can contain up to 512 characters." without naming which of IndexedAttribute1 to IndexedAttribute5. Decision: The 512-character limit applies to each of IndexedAttribute1..5, with that code.
 ///
-/// Spec note: The input example elides the common parameters ("\<Common request parameters\>"), including the required Region. Decision: The example's request is the JSON body only; the region is not part of it.
+/// FailedOperation.AttributeFormatError ("The user attribute format is abnormal.") has no stated format. Decision: No client-side rule is derived from it.
+///
+/// The input example elides the common parameters ("\<Common request parameters>"), including the required Region. Decision: The example's request is the JSON body only; the region is not part of it.
+///
+/// </details>
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateUserRequest {
@@ -112,14 +120,22 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `UserGroup`.
     ///
-    /// Spec note: The input table names the parameter "UserGroup.N" (Array of String); the input example sends a JSON array named "UserGroup". Decision: Wire name UserGroup, sent as a JSON array of strings, as in the example.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The input table names the parameter "UserGroup.N" (Array of String); the input example sends a JSON array named "UserGroup". Decision: Wire name UserGroup, sent as a JSON array of strings, as in the example.
+    ///
+    /// </details>
     #[serde(rename = "UserGroup", default, skip_serializing_if = "rt::Option::is_none")]
     pub user_group: rt::Option<rt::Vec<rt::String>>,
     /// Date of birth
     ///
     /// Wire name: `Birthdate`.
     ///
-    /// Spec note: The doc does not say how a date of birth is encoded as an integer (format or unit); the example sends 0. Decision: A plain integer with no rule.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The doc does not say how a date of birth is encoded as an integer (format or unit); the example sends 0. Decision: A plain integer with no rule.
+    ///
+    /// </details>
     #[serde(
         rename = "Birthdate",
         default,
@@ -131,7 +147,11 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `CustomizationAttributes`.
     ///
-    /// Spec note: The input table names the parameter "CustomizationAttributes.N" (Array of MemberMap); the input example sends a JSON array of objects named "CustomizationAttributes". Decision: Wire name CustomizationAttributes, sent as a JSON array of MemberMap, as in the example.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The input table names the parameter "CustomizationAttributes.N" (Array of MemberMap); the input example sends a JSON array of objects named "CustomizationAttributes". Decision: Wire name CustomizationAttributes, sent as a JSON array of MemberMap, as in the example.
+    ///
+    /// </details>
     #[serde(
         rename = "CustomizationAttributes",
         default,
@@ -141,7 +161,9 @@ pub struct UpdateUserRequest {
     /// Index field 1
     ///
     /// Wire name: `IndexedAttribute1`.
-    /// Length: at most 512 characters. Violations answer `FailedOperation.IndexedAttributeTooLong`.
+    ///
+    /// Rules, with the code a violation answers:
+    /// - Length: at most 512 characters → `FailedOperation.IndexedAttributeTooLong`
     #[serde(
         rename = "IndexedAttribute1",
         default,
@@ -151,7 +173,9 @@ pub struct UpdateUserRequest {
     /// Index field 2
     ///
     /// Wire name: `IndexedAttribute2`.
-    /// Length: at most 512 characters. Violations answer `FailedOperation.IndexedAttributeTooLong`.
+    ///
+    /// Rules, with the code a violation answers:
+    /// - Length: at most 512 characters → `FailedOperation.IndexedAttributeTooLong`
     #[serde(
         rename = "IndexedAttribute2",
         default,
@@ -161,7 +185,9 @@ pub struct UpdateUserRequest {
     /// Index field 3
     ///
     /// Wire name: `IndexedAttribute3`.
-    /// Length: at most 512 characters. Violations answer `FailedOperation.IndexedAttributeTooLong`.
+    ///
+    /// Rules, with the code a violation answers:
+    /// - Length: at most 512 characters → `FailedOperation.IndexedAttributeTooLong`
     #[serde(
         rename = "IndexedAttribute3",
         default,
@@ -171,7 +197,9 @@ pub struct UpdateUserRequest {
     /// Index field 4
     ///
     /// Wire name: `IndexedAttribute4`.
-    /// Length: at most 512 characters. Violations answer `FailedOperation.IndexedAttributeTooLong`.
+    ///
+    /// Rules, with the code a violation answers:
+    /// - Length: at most 512 characters → `FailedOperation.IndexedAttributeTooLong`
     #[serde(
         rename = "IndexedAttribute4",
         default,
@@ -181,7 +209,9 @@ pub struct UpdateUserRequest {
     /// Index field 5
     ///
     /// Wire name: `IndexedAttribute5`.
-    /// Length: at most 512 characters. Violations answer `FailedOperation.IndexedAttributeTooLong`.
+    ///
+    /// Rules, with the code a violation answers:
+    /// - Length: at most 512 characters → `FailedOperation.IndexedAttributeTooLong`
     #[serde(
         rename = "IndexedAttribute5",
         default,
@@ -462,7 +492,11 @@ pub struct UpdateUserResponse {
     /// Wire name: `User`.
     /// Always present, but may be `null`.
     ///
-    /// Spec note: The type User is not defined anywhere on the page, and the output example shows only "User": null. Decision: Kept as an opaque JSON value (type json) until the type is documented; always present, may be null.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The type User is not defined anywhere on the page, and the output example shows only "User": null. Decision: Kept as an opaque JSON value (type json) until the type is documented; always present, may be null.
+    ///
+    /// </details>
     #[serde(rename = "User", default)]
     pub user: rt::Option<serde_json::Value>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
@@ -820,7 +854,11 @@ impl std::error::Error for UpdateUserError {}
 
 /// Custom attribute
 ///
-/// Spec note: The type MemberMap (of CustomizationAttributes.N) is not defined on the page; only the input example shows an item with Name, Value and Type. Decision: Declared with the fields visible in the input example, all string and none required; their descriptions say they are undocumented.
+/// <details><summary>Spec note</summary>
+///
+/// The type MemberMap (of CustomizationAttributes.N) is not defined on the page; only the input example shows an item with Name, Value and Type. Decision: Declared with the fields visible in the input example, all string and none required; their descriptions say they are undocumented.
+///
+/// </details>
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MemberMap {
