@@ -46,7 +46,7 @@ pub(super) fn error_enum(action: &Action) -> TokenStream {
             pub const KNOWN_CODES: &'static [&'static str] = &rt::KnownCode::codes(Self::CODES);
 
             /// The variant of each documented code, in doc order.
-            const VARIANTS: &'static [Self; #count] = &[#( #listed ),*];
+            const VARIANTS: &'static [Self] = &[#( #listed ),*];
 
             /// What the doc says of each code, in the order of `VARIANTS`: the
             /// code, its description, and its HTTP status and retryability.

@@ -294,10 +294,7 @@ impl UpdateUserError {
     pub const KNOWN_CODES: &'static [&'static str] = &rt::KnownCode::codes(Self::CODES);
 
     /// The variant of each documented code, in doc order.
-    const VARIANTS: &'static [Self; 2] = &[
-        Self::MissingParameter,
-        Self::InvalidParameter,
-    ];
+    const VARIANTS: &'static [Self] = &[Self::MissingParameter, Self::InvalidParameter];
 
     /// What the doc says of each code, in the order of `VARIANTS`: the
     /// code, its description, and its HTTP status and retryability.

@@ -452,7 +452,7 @@ impl UpdateUserError {
     pub const KNOWN_CODES: &'static [&'static str] = &rt::KnownCode::codes(Self::CODES);
 
     /// The variant of each documented code, in doc order.
-    const VARIANTS: &'static [Self; 3] = &[
+    const VARIANTS: &'static [Self] = &[
         Self::ResourceDuplicatedUsername,
         Self::MissingParameter,
         Self::InvalidParameter,

@@ -514,7 +514,7 @@ impl UpdateUserError {
     pub const KNOWN_CODES: &'static [&'static str] = &rt::KnownCode::codes(Self::CODES);
 
     /// The variant of each documented code, in doc order.
-    const VARIANTS: &'static [Self; 22] = &[
+    const VARIANTS: &'static [Self] = &[
         Self::AuthFailureUnauthorizedOperation,
         Self::InvalidParameterPasswordViolatedRules,
         Self::InvalidParameterUserNameIllegal,

@@ -655,7 +655,7 @@ impl UpdateUserError {
     pub const KNOWN_CODES: &'static [&'static str] = &rt::KnownCode::codes(Self::CODES);
 
     /// The variant of each documented code, in doc order.
-    const VARIANTS: &'static [Self; 33] = &[
+    const VARIANTS: &'static [Self] = &[
         Self::FailedOperationAttributeFormatError,
         Self::FailedOperationEmailAlreadyExists,
         Self::FailedOperationIndexedAttributeTooLong,

@@ -398,7 +398,7 @@ impl UpdateUserError {
     pub const KNOWN_CODES: &'static [&'static str] = &rt::KnownCode::codes(Self::CODES);
 
     /// The variant of each documented code, in doc order.
-    const VARIANTS: &'static [Self; 25] = &[
+    const VARIANTS: &'static [Self] = &[
         Self::FailedOperationIdentityCenterNotOpen,
         Self::FailedOperationManualUserNotUpdate,
         Self::FailedOperationSynchronizedUserNotUpdate,
