@@ -94,7 +94,10 @@ impl Doc {
     pub fn list<S: AsRef<str>>(&mut self, intro: &str, items: &[S]) -> &mut Self {
         let items: Vec<String> = items
             .iter()
-            .map(|item| item.as_ref().split_whitespace().collect::<Vec<_>>().join(" "))
+            .map(|item| {
+                let lines = item.as_ref().lines().map(str::trim).filter(|line| !line.is_empty());
+                lines.collect::<Vec<_>>().join(" ")
+            })
             .filter(|item| !item.is_empty())
             .collect();
         if items.is_empty() {
@@ -137,7 +140,9 @@ impl Doc {
             for note in &self.notes {
                 push(note);
             }
-            push(&[" </details>".to_owned()]);
+            // `</details>` starts an HTML block, which may interrupt the last
+            // note's paragraph: no blank line needed before it.
+            lines.push(" </details>".to_owned());
         }
         lines
     }
@@ -389,7 +394,6 @@ mod tests {
                 r" \`\`\`",
                 " fn main() {}",
                 r" \`\`\` Decision: Kept \_as is\_.",
-                "",
                 " </details>",
             ]
         );

@@ -134,17 +134,19 @@ fn row(error: &ErrorCode) -> TokenStream {
     quote!(rt::KnownCode::new(#code, #description) #status #retryable)
 }
 
+/// A variant, documented on one line as a table row reads: "`Code` (HTTP 404,
+/// common to the provider): description".
 fn variant(error: &ErrorCode) -> TokenStream {
     let name = ident(&error.variant);
-    let mut facts = format!("Code `{}`", error.code);
+    let mut facts: Vec<String> = Vec::new();
     if let Some(status) = error.http_status {
-        facts.push_str(&format!(", HTTP {status}"));
+        facts.push(format!("HTTP {status}"));
     }
     if error.common {
-        facts.push_str(", common to the provider");
+        facts.push("common to the provider".to_owned());
     }
-    facts.push('.');
-    let docs = doc_attrs(&[error.description.as_str(), facts.as_str()]);
+    let facts = if facts.is_empty() { String::new() } else { format!(" ({})", facts.join(", ")) };
+    let docs = doc_attrs(&[format!("`{}`{facts}: {}", error.code, error.description.trim())]);
     quote! {
         #docs
         #name,

@@ -123,13 +123,28 @@ fn field_doc(field: &Field) -> Doc {
             format!("{} → `{}`{advisory}", rule_in_words(&rule.kind), rule.code)
         })
         .collect();
-    let intro = if field.rules.iter().any(|rule| rule.advisory) {
-        "Rules, with the code a violation answers (an advisory rule is reported, never blocks a request):"
-    } else {
-        "Rules, with the code a violation answers:"
-    };
+    let advisory = field.rules.iter().any(|rule| rule.advisory);
+    let advisory =
+        if advisory { " (an advisory rule is reported, never blocks a request)" } else { "" };
     let mut doc = Doc::default();
-    doc.paragraph(&field.description).paragraph(&facts.join("\n")).list(intro, &rules);
+    doc.paragraph(&field.description);
+    // One rule is one more fact; several are a list, a rule a line, right
+    // under the facts (a list may interrupt a paragraph).
+    match rules.as_slice() {
+        [] => _ = doc.paragraph(&facts.join("\n")),
+        [_] => {
+            let rule = &field.rules[0];
+            let advisory =
+                if rule.advisory { " (advisory: reported, never blocks a request)" } else { "" };
+            let words = rule_in_words(&rule.kind);
+            facts.push(format!("{words}; a violation answers `{}`{advisory}.", rule.code));
+            doc.paragraph(&facts.join("\n"));
+        }
+        _ => {
+            facts.push(format!("Rules, with the code a violation answers{advisory}:"));
+            doc.list(&facts.join("\n"), &rules);
+        }
+    }
     notes_doc(&mut doc, &field.notes);
     doc
 }

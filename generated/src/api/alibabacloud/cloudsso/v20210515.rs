@@ -14,7 +14,6 @@
 //! The page has a "RAM authorization" table (Action cloudsso:UpdateUser, Access level update, Resource type \*User, Condition key None, Dependent action None) that the spec format has no place for. Decision: Recorded in this note only.
 //!
 //! The page has no "last updated" stamp. Decision: source.last_updated is omitted.
-//!
 //! </details>
 
 use ::cloud_api_runtime::__private as rt;
@@ -69,7 +68,6 @@ impl rt::Operation for UpdateUser {
 /// The response table starts with an unnamed row of type object ("The response parameters."). Decision: That row is the response body itself, not a field.
 ///
 /// The page gives no request example, only a success response. Decision: The example has a response only.
-///
 /// </details>
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -246,7 +244,6 @@ pub struct UpdateUserResponse {
     /// <details><summary>Spec note</summary>
     ///
     /// The response table does not say whether User is always present. Decision: Optional (required false), as every response field here: the page states no field is always returned.
-    ///
     /// </details>
     #[serde(rename = "User", default, skip_serializing_if = "rt::Option::is_none")]
     pub user: rt::Option<User>,
@@ -277,13 +274,9 @@ impl rt::Validate for UpdateUserResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserError {
-    /// A required parameter is missing.
-    ///
-    /// Code `MissingParameter`, common to the provider.
+    /// `MissingParameter` (common to the provider): A required parameter is missing.
     MissingParameter,
-    /// A parameter is invalid.
-    ///
-    /// Code `InvalidParameter`, common to the provider.
+    /// `InvalidParameter` (common to the provider): A parameter is invalid.
     InvalidParameter,
     /// A code this version of the crate does not know, kept verbatim.
     Unknown(rt::String),
@@ -383,7 +376,6 @@ impl std::error::Error for UpdateUserError {}
 /// <details><summary>Spec note</summary>
 ///
 /// The response table has no "required" column; the doc does not say which fields of User are always present. Decision: Every field is optional (required false).
-///
 /// </details>
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -397,7 +389,6 @@ pub struct User {
     /// <details><summary>Spec note</summary>
     ///
     /// The "Valid values:" list is cut off on the page. Decision: known_values holds only what the example shows (Enabled); values are not enforced.
-    ///
     /// </details>
     #[serde(rename = "Status", default, skip_serializing_if = "rt::Option::is_none")]
     pub status: rt::Option<rt::String>,
@@ -415,7 +406,6 @@ pub struct User {
     /// <details><summary>Spec note</summary>
     ///
     /// This row of the response table lost its name (its first cell is empty). Decision: Named Email, the key the success response example carries at this position.
-    ///
     /// </details>
     #[serde(rename = "Email", default, skip_serializing_if = "rt::Option::is_none")]
     pub email: rt::Option<rt::String>,
@@ -456,7 +446,6 @@ pub struct User {
     /// <details><summary>Spec note</summary>
     ///
     /// The "Valid values:" list is cut off on the page. Decision: known_values holds only what the example shows (Manual); values are not enforced.
-    ///
     /// </details>
     #[serde(
         rename = "ProvisionType",

@@ -16,7 +16,6 @@
 //! The page has a "RAM authorization" table (Action eiam:UpdateUser, Access level update, Resource type \*User, Condition key None, Dependent action None) that the spec format has no place for. Decision: Recorded in this note only.
 //!
 //! The page has no "last updated" stamp. Decision: source.last_updated is omitted.
-//!
 //! </details>
 
 use ::cloud_api_runtime::__private as rt;
@@ -73,7 +72,6 @@ impl rt::Operation for UpdateUser {
 /// The response table starts with an unnamed row of type object (no description). Decision: That row is the response body itself, not a field.
 ///
 /// The page gives no request example, only a success response. Decision: The example has a response only.
-///
 /// </details>
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -94,14 +92,11 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `Username`.
     /// Example: `username_test`.
-    ///
-    /// Rules, with the code a violation answers:
-    /// - Length: at most 256 characters → `InvalidParameter`
+    /// Length: at most 256 characters; a violation answers `InvalidParameter`.
     ///
     /// <details><summary>Spec note</summary>
     ///
     /// The description is cut off after "the special characters:", so the allowed character set is unknown. Decision: Only the 256-character limit is enforced; no pattern.
-    ///
     /// </details>
     #[serde(rename = "Username", default, skip_serializing_if = "rt::Option::is_none")]
     pub username: rt::Option<rt::String>,
@@ -109,9 +104,7 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `DisplayName`.
     /// Example: `test_name`.
-    ///
-    /// Rules, with the code a violation answers:
-    /// - Length: at most 128 characters → `InvalidParameter`
+    /// Length: at most 128 characters; a violation answers `InvalidParameter`.
     #[serde(
         rename = "DisplayName",
         default,
@@ -126,7 +119,6 @@ pub struct UpdateUserRequest {
     /// <details><summary>Spec note</summary>
     ///
     /// The description is cut off ("For example, the code for Chinese mainland is"). Decision: No rule; the example value 86 is kept.
-    ///
     /// </details>
     #[serde(
         rename = "PhoneRegion",
@@ -138,14 +130,11 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `PhoneNumber`.
     /// Example: `156xxxxxxxxx`.
-    ///
-    /// Rules, with the code a violation answers:
-    /// - Must satisfy: 6 to 15 digits (`^[0-9]{6,15}$`) → `InvalidParameter`
+    /// Must satisfy: 6 to 15 digits (`^[0-9]{6,15}$`); a violation answers `InvalidParameter`.
     ///
     /// <details><summary>Spec note</summary>
     ///
     /// The table's example value 156xxxxxxxxx is masked with x and does not itself match the stated rule (6 to 15 digits). Decision: Kept verbatim as documentation; the rule is enforced as stated.
-    ///
     /// </details>
     #[serde(
         rename = "PhoneNumber",
@@ -157,14 +146,11 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `PhoneNumberVerified`.
     /// Example: `true`.
-    ///
-    /// Rules, with the code a violation answers:
-    /// - Required when `PhoneNumber` is specified → `MissingParameter`
+    /// Required when `PhoneNumber` is specified; a violation answers `MissingParameter`.
     ///
     /// <details><summary>Spec note</summary>
     ///
     /// "This parameter is required if you specify" is cut off: the object of the sentence is missing. Decision: Read as "if you specify PhoneNumber" (the field it pairs with): required_if_present PhoneNumber.
-    ///
     /// </details>
     #[serde(
         rename = "PhoneNumberVerified",
@@ -182,7 +168,6 @@ pub struct UpdateUserRequest {
     /// This row of the request table lost its name (its first cell is empty). Decision: Named Email, the field EmailVerified refers to and what the description and example describe.
     ///
     /// The description is cut off in the list of characters the local-part may contain ("letters, digits, periods ("). Decision: No pattern.
-    ///
     /// </details>
     #[serde(rename = "Email", default, skip_serializing_if = "rt::Option::is_none")]
     pub email: rt::Option<rt::String>,
@@ -190,14 +175,11 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `EmailVerified`.
     /// Example: `true`.
-    ///
-    /// Rules, with the code a violation answers:
-    /// - Required when `Email` is specified → `MissingParameter`
+    /// Required when `Email` is specified; a violation answers `MissingParameter`.
     ///
     /// <details><summary>Spec note</summary>
     ///
     /// "This parameter is required if you specify" is cut off: the object of the sentence is missing. Decision: Read as "if you specify Email" (the field it pairs with): required_if_present Email.
-    ///
     /// </details>
     #[serde(
         rename = "EmailVerified",
@@ -431,17 +413,11 @@ impl rt::Validate for UpdateUserResponse {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserError {
-    /// Duplicate user name
-    ///
-    /// Code `ResourceDuplicated.Username`, HTTP 403.
+    /// `ResourceDuplicated.Username` (HTTP 403): Duplicate user name
     ResourceDuplicatedUsername,
-    /// A required parameter is missing.
-    ///
-    /// Code `MissingParameter`, common to the provider.
+    /// `MissingParameter` (common to the provider): A required parameter is missing.
     MissingParameter,
-    /// A parameter is invalid.
-    ///
-    /// Code `InvalidParameter`, common to the provider.
+    /// `InvalidParameter` (common to the provider): A parameter is invalid.
     InvalidParameter,
     /// A code this version of the crate does not know, kept verbatim.
     Unknown(rt::String),
@@ -547,7 +523,6 @@ impl std::error::Error for UpdateUserError {}
 /// <details><summary>Spec note</summary>
 ///
 /// The item type of CustomFields (array\<object>) has no name on the page: its row's name cell is empty. Decision: Declared as CustomField with the rows under it (FieldName, FieldValue, Operation).
-///
 /// </details>
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -566,7 +541,6 @@ pub struct CustomField {
     /// <details><summary>Spec note</summary>
     ///
     /// The constraints are defined per custom field in the EIAM console, not on the page. Decision: No client-side rule.
-    ///
     /// </details>
     #[serde(rename = "FieldValue", default, skip_serializing_if = "rt::Option::is_none")]
     pub field_value: rt::Option<rt::String>,
@@ -579,7 +553,6 @@ pub struct CustomField {
     /// <details><summary>Spec note</summary>
     ///
     /// The "Valid values:" list is cut off on the page. Decision: known_values holds only what the example shows (add); values are not enforced.
-    ///
     /// </details>
     #[serde(rename = "Operation", default, skip_serializing_if = "rt::Option::is_none")]
     pub operation: rt::Option<rt::String>,

@@ -10,7 +10,6 @@
 //! <details><summary>Spec note</summary>
 //!
 //! The page does not spell out the product name; it gives only the host cam.tencentcloudapi.com and the Version 2019-01-16. Decision: title is the product's name, Cloud Access Management (CAM).
-//!
 //! </details>
 
 use ::cloud_api_runtime::__private as rt;
@@ -70,7 +69,6 @@ impl rt::Operation for UpdateUser {
 /// The example's Password "test123456" breaks the stated default rule: it has no uppercase letter and no special character. Decision: The example expects two InvalidParameter.PasswordViolatedRules violations on Password (one per broken pattern).
 ///
 /// The example's Email "123%40qq.com" is URL-encoded ("%40" for "@") inside a JSON body. Decision: Noted only: Email has no rule and the example value is kept verbatim.
-///
 /// </details>
 #[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -82,7 +80,6 @@ pub struct UpdateUserRequest {
     /// <details><summary>Spec note</summary>
     ///
     /// The error table has InvalidParameter.UserNameIllegal ("Invalid username.") but the doc states no username rule. Decision: No client-side rule; the code is recorded in errors only.
-    ///
     /// </details>
     #[serde(rename = "Name")]
     pub name: rt::String,
@@ -94,9 +91,7 @@ pub struct UpdateUserRequest {
     /// Whether or not the sub-user is allowed to log in to the console. 0: No; 1: Yes.
     ///
     /// Wire name: `ConsoleLogin`.
-    ///
-    /// Rules, with the code a violation answers:
-    /// - One of: 0, 1 → `InvalidParameterValue`
+    /// One of: 0, 1; a violation answers `InvalidParameterValue`.
     #[serde(
         rename = "ConsoleLogin",
         default,
@@ -108,7 +103,6 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `Password`.
     /// Sensitive: never shown by `Debug` or in violations.
-    ///
     /// Rules, with the code a violation answers (an advisory rule is reported, never blocks a request):
     /// - Length: at least 8 characters → `InvalidParameter.PasswordViolatedRules` (advisory)
     /// - Must satisfy: contains an uppercase letter (`[A-Z]`) → `InvalidParameter.PasswordViolatedRules` (advisory)
@@ -123,16 +117,13 @@ pub struct UpdateUserRequest {
     /// "containing uppercase letters, lowercase letters, digits, and special characters" does not define the classes or how many of each. Decision: At least one of each: ASCII uppercase \[A-Z\], ASCII lowercase \[a-z\], digit \[0-9\], and special = any character that is not an ASCII letter or digit.
     ///
     /// "This parameter will be valid only when the sub-user is allowed to log in to the console", and a random 32-character password is generated when it is omitted and console login is allowed. Decision: Service-side behaviour; no client-side rule ties Password to ConsoleLogin.
-    ///
     /// </details>
     #[serde(rename = "Password", default, skip_serializing_if = "rt::Option::is_none")]
     pub password: rt::Option<rt::String>,
     /// If the sub-user needs to reset their password when they next log in to the console. 0: No; 1: Yes.
     ///
     /// Wire name: `NeedResetPassword`.
-    ///
-    /// Rules, with the code a violation answers:
-    /// - One of: 0, 1 → `InvalidParameterValue`
+    /// One of: 0, 1; a violation answers `InvalidParameterValue`.
     #[serde(
         rename = "NeedResetPassword",
         default,
@@ -417,93 +408,49 @@ impl rt::Validate for UpdateUserResponse {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserError {
-    /// No permission.
-    ///
-    /// Code `AuthFailure.UnauthorizedOperation`.
+    /// `AuthFailure.UnauthorizedOperation`: No permission.
     AuthFailureUnauthorizedOperation,
-    /// Password incompatible with user safety settings.
-    ///
-    /// Code `InvalidParameter.PasswordViolatedRules`.
+    /// `InvalidParameter.PasswordViolatedRules`: Password incompatible with user safety settings.
     InvalidParameterPasswordViolatedRules,
-    /// Invalid username.
-    ///
-    /// Code `InvalidParameter.UserNameIllegal`.
+    /// `InvalidParameter.UserNameIllegal`: Invalid username.
     InvalidParameterUserNameIllegal,
-    /// User does not exist.
-    ///
-    /// Code `ResourceNotFound.UserNotExist`.
+    /// `ResourceNotFound.UserNotExist`: User does not exist.
     ResourceNotFoundUserNotExist,
-    /// Operation failed.
-    ///
-    /// Code `FailedOperation`.
+    /// `FailedOperation`: Operation failed.
     FailedOperation,
-    /// A CAM signature/authentication error occurred.
-    ///
-    /// Code `AuthFailure`, common to the provider.
+    /// `AuthFailure` (common to the provider): A CAM signature/authentication error occurred.
     AuthFailure,
-    /// DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
-    ///
-    /// Code `DryRunOperation`, common to the provider.
+    /// `DryRunOperation` (common to the provider): DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
     DryRunOperation,
-    /// An internal error occurred.
-    ///
-    /// Code `InternalError`, common to the provider.
+    /// `InternalError` (common to the provider): An internal error occurred.
     InternalError,
-    /// The parameter is incorrect.
-    ///
-    /// Code `InvalidParameter`, common to the provider.
+    /// `InvalidParameter` (common to the provider): The parameter is incorrect.
     InvalidParameter,
-    /// The parameter value is incorrect.
-    ///
-    /// Code `InvalidParameterValue`, common to the provider.
+    /// `InvalidParameterValue` (common to the provider): The parameter value is incorrect.
     InvalidParameterValue,
-    /// The quota limit is exceeded.
-    ///
-    /// Code `LimitExceeded`, common to the provider.
+    /// `LimitExceeded` (common to the provider): The quota limit is exceeded.
     LimitExceeded,
-    /// The parameter is missing.
-    ///
-    /// Code `MissingParameter`, common to the provider.
+    /// `MissingParameter` (common to the provider): The parameter is missing.
     MissingParameter,
-    /// The operation was denied.
-    ///
-    /// Code `OperationDenied`, common to the provider.
+    /// `OperationDenied` (common to the provider): The operation was denied.
     OperationDenied,
-    /// The number of requests exceeds the frequency limit.
-    ///
-    /// Code `RequestLimitExceeded`, common to the provider.
+    /// `RequestLimitExceeded` (common to the provider): The number of requests exceeds the frequency limit.
     RequestLimitExceeded,
-    /// The resource is in use.
-    ///
-    /// Code `ResourceInUse`, common to the provider.
+    /// `ResourceInUse` (common to the provider): The resource is in use.
     ResourceInUse,
-    /// The resource is insufficient.
-    ///
-    /// Code `ResourceInsufficient`, common to the provider.
+    /// `ResourceInsufficient` (common to the provider): The resource is insufficient.
     ResourceInsufficient,
-    /// The resource does not exist.
-    ///
-    /// Code `ResourceNotFound`, common to the provider.
+    /// `ResourceNotFound` (common to the provider): The resource does not exist.
     ResourceNotFound,
-    /// The resource is unavailable.
-    ///
-    /// Code `ResourceUnavailable`, common to the provider.
+    /// `ResourceUnavailable` (common to the provider): The resource is unavailable.
     ResourceUnavailable,
-    /// The resources have been sold out.
-    ///
-    /// Code `ResourcesSoldOut`, common to the provider.
+    /// `ResourcesSoldOut` (common to the provider): The resources have been sold out.
     ResourcesSoldOut,
-    /// The operation is unauthorized.
-    ///
-    /// Code `UnauthorizedOperation`, common to the provider.
+    /// `UnauthorizedOperation` (common to the provider): The operation is unauthorized.
     UnauthorizedOperation,
-    /// The parameter is unknown.
-    ///
-    /// Code `UnknownParameter`, common to the provider.
+    /// `UnknownParameter` (common to the provider): The parameter is unknown.
     UnknownParameter,
-    /// The operation is not supported.
-    ///
-    /// Code `UnsupportedOperation`, common to the provider.
+    /// `UnsupportedOperation` (common to the provider): The operation is not supported.
     UnsupportedOperation,
     /// A code this version of the crate does not know, kept verbatim.
     Unknown(rt::String),

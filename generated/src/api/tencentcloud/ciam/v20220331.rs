@@ -10,7 +10,6 @@
 //! <details><summary>Spec note</summary>
 //!
 //! The page does not spell out the product name; it gives only the host ciam.tencentcloudapi.com and the Version 2022-03-31. Decision: title is the product's name, Customer Identity and Access Management (CIAM).
-//!
 //! </details>
 
 use ::cloud_api_runtime::__private as rt;
@@ -72,7 +71,6 @@ impl rt::Operation for UpdateUser {
 /// FailedOperation.AttributeFormatError ("The user attribute format is abnormal.") has no stated format. Decision: No client-side rule is derived from it.
 ///
 /// The input example elides the common parameters ("\<Common request parameters>"), including the required Region. Decision: The example's request is the JSON body only; the region is not part of it.
-///
 /// </details>
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -123,7 +121,6 @@ pub struct UpdateUserRequest {
     /// <details><summary>Spec note</summary>
     ///
     /// The input table names the parameter "UserGroup.N" (Array of String); the input example sends a JSON array named "UserGroup". Decision: Wire name UserGroup, sent as a JSON array of strings, as in the example.
-    ///
     /// </details>
     #[serde(rename = "UserGroup", default, skip_serializing_if = "rt::Option::is_none")]
     pub user_group: rt::Option<rt::Vec<rt::String>>,
@@ -134,7 +131,6 @@ pub struct UpdateUserRequest {
     /// <details><summary>Spec note</summary>
     ///
     /// The doc does not say how a date of birth is encoded as an integer (format or unit); the example sends 0. Decision: A plain integer with no rule.
-    ///
     /// </details>
     #[serde(
         rename = "Birthdate",
@@ -150,7 +146,6 @@ pub struct UpdateUserRequest {
     /// <details><summary>Spec note</summary>
     ///
     /// The input table names the parameter "CustomizationAttributes.N" (Array of MemberMap); the input example sends a JSON array of objects named "CustomizationAttributes". Decision: Wire name CustomizationAttributes, sent as a JSON array of MemberMap, as in the example.
-    ///
     /// </details>
     #[serde(
         rename = "CustomizationAttributes",
@@ -161,9 +156,7 @@ pub struct UpdateUserRequest {
     /// Index field 1
     ///
     /// Wire name: `IndexedAttribute1`.
-    ///
-    /// Rules, with the code a violation answers:
-    /// - Length: at most 512 characters → `FailedOperation.IndexedAttributeTooLong`
+    /// Length: at most 512 characters; a violation answers `FailedOperation.IndexedAttributeTooLong`.
     #[serde(
         rename = "IndexedAttribute1",
         default,
@@ -173,9 +166,7 @@ pub struct UpdateUserRequest {
     /// Index field 2
     ///
     /// Wire name: `IndexedAttribute2`.
-    ///
-    /// Rules, with the code a violation answers:
-    /// - Length: at most 512 characters → `FailedOperation.IndexedAttributeTooLong`
+    /// Length: at most 512 characters; a violation answers `FailedOperation.IndexedAttributeTooLong`.
     #[serde(
         rename = "IndexedAttribute2",
         default,
@@ -185,9 +176,7 @@ pub struct UpdateUserRequest {
     /// Index field 3
     ///
     /// Wire name: `IndexedAttribute3`.
-    ///
-    /// Rules, with the code a violation answers:
-    /// - Length: at most 512 characters → `FailedOperation.IndexedAttributeTooLong`
+    /// Length: at most 512 characters; a violation answers `FailedOperation.IndexedAttributeTooLong`.
     #[serde(
         rename = "IndexedAttribute3",
         default,
@@ -197,9 +186,7 @@ pub struct UpdateUserRequest {
     /// Index field 4
     ///
     /// Wire name: `IndexedAttribute4`.
-    ///
-    /// Rules, with the code a violation answers:
-    /// - Length: at most 512 characters → `FailedOperation.IndexedAttributeTooLong`
+    /// Length: at most 512 characters; a violation answers `FailedOperation.IndexedAttributeTooLong`.
     #[serde(
         rename = "IndexedAttribute4",
         default,
@@ -209,9 +196,7 @@ pub struct UpdateUserRequest {
     /// Index field 5
     ///
     /// Wire name: `IndexedAttribute5`.
-    ///
-    /// Rules, with the code a violation answers:
-    /// - Length: at most 512 characters → `FailedOperation.IndexedAttributeTooLong`
+    /// Length: at most 512 characters; a violation answers `FailedOperation.IndexedAttributeTooLong`.
     #[serde(
         rename = "IndexedAttribute5",
         default,
@@ -495,7 +480,6 @@ pub struct UpdateUserResponse {
     /// <details><summary>Spec note</summary>
     ///
     /// The type User is not defined anywhere on the page, and the output example shows only "User": null. Decision: Kept as an opaque JSON value (type json) until the type is documented; always present, may be null.
-    ///
     /// </details>
     #[serde(rename = "User", default)]
     pub user: rt::Option<serde_json::Value>,
@@ -514,137 +498,71 @@ impl rt::Validate for UpdateUserResponse {}
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserError {
-    /// The user attribute format is abnormal.
-    ///
-    /// Code `FailedOperation.AttributeFormatError`.
+    /// `FailedOperation.AttributeFormatError`: The user attribute format is abnormal.
     FailedOperationAttributeFormatError,
-    /// The email address has already been bound to a user.
-    ///
-    /// Code `FailedOperation.EmailAlreadyExists`.
+    /// `FailedOperation.EmailAlreadyExists`: The email address has already been bound to a user.
     FailedOperationEmailAlreadyExists,
-    /// indexedAttribute can contain up to 512 characters.
-    ///
-    /// Code `FailedOperation.IndexedAttributeTooLong`.
+    /// `FailedOperation.IndexedAttributeTooLong`: indexedAttribute can contain up to 512 characters.
     FailedOperationIndexedAttributeTooLong,
-    /// The tenant is invalid.
-    ///
-    /// Code `FailedOperation.InvalidTenant`.
+    /// `FailedOperation.InvalidTenant`: The tenant is invalid.
     FailedOperationInvalidTenant,
-    /// The user pool is invalid.
-    ///
-    /// Code `FailedOperation.InvalidUserStore`.
+    /// `FailedOperation.InvalidUserStore`: The user pool is invalid.
     FailedOperationInvalidUserStore,
-    /// The mobile number has already been bound to a user.
-    ///
-    /// Code `FailedOperation.PhoneNumberAlreadyExists`.
+    /// `FailedOperation.PhoneNumberAlreadyExists`: The mobile number has already been bound to a user.
     FailedOperationPhoneNumberAlreadyExists,
-    /// The quota is exceeded. Contact customer service.
-    ///
-    /// Code `FailedOperation.QuotaLimitExceeded`.
+    /// `FailedOperation.QuotaLimitExceeded`: The quota is exceeded. Contact customer service.
     FailedOperationQuotaLimitExceeded,
-    /// The user group does not exist.
-    ///
-    /// Code `FailedOperation.UserGroupNotFound`.
+    /// `FailedOperation.UserGroupNotFound`: The user group does not exist.
     FailedOperationUserGroupNotFound,
-    /// The user name already exists.
-    ///
-    /// Code `FailedOperation.UserNameAlreadyExists`.
+    /// `FailedOperation.UserNameAlreadyExists`: The user name already exists.
     FailedOperationUserNameAlreadyExists,
-    /// The user does not exist.
-    ///
-    /// Code `FailedOperation.UserNotFound`.
+    /// `FailedOperation.UserNotFound`: The user does not exist.
     FailedOperationUserNotFound,
-    /// An unknown error occurred.
-    ///
-    /// Code `InternalError.UnknownError`.
+    /// `InternalError.UnknownError`: An unknown error occurred.
     InternalErrorUnknownError,
-    /// The request parameter is invalid.
-    ///
-    /// Code `InvalidParameter.ParameterIllegal`.
+    /// `InvalidParameter.ParameterIllegal`: The request parameter is invalid.
     InvalidParameterParameterIllegal,
-    /// Too many requests. Try again later.
-    ///
-    /// Code `RequestLimitExceeded.FrequentRequest`.
+    /// `RequestLimitExceeded.FrequentRequest`: Too many requests. Try again later.
     RequestLimitExceededFrequentRequest,
-    /// Repeated request. Try again later.
-    ///
-    /// Code `RequestLimitExceeded.RepeatRequest`.
+    /// `RequestLimitExceeded.RepeatRequest`: Repeated request. Try again later.
     RequestLimitExceededRepeatRequest,
-    /// The service is not activated.
-    ///
-    /// Code `UnauthorizedOperation.TenantNotActivated`.
+    /// `UnauthorizedOperation.TenantNotActivated`: The service is not activated.
     UnauthorizedOperationTenantNotActivated,
-    /// A CAM signature/authentication error occurred.
-    ///
-    /// Code `AuthFailure`, common to the provider.
+    /// `AuthFailure` (common to the provider): A CAM signature/authentication error occurred.
     AuthFailure,
-    /// DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
-    ///
-    /// Code `DryRunOperation`, common to the provider.
+    /// `DryRunOperation` (common to the provider): DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
     DryRunOperation,
-    /// The operation failed.
-    ///
-    /// Code `FailedOperation`, common to the provider.
+    /// `FailedOperation` (common to the provider): The operation failed.
     FailedOperation,
-    /// An internal error occurred.
-    ///
-    /// Code `InternalError`, common to the provider.
+    /// `InternalError` (common to the provider): An internal error occurred.
     InternalError,
-    /// The parameter is incorrect.
-    ///
-    /// Code `InvalidParameter`, common to the provider.
+    /// `InvalidParameter` (common to the provider): The parameter is incorrect.
     InvalidParameter,
-    /// The parameter value is incorrect.
-    ///
-    /// Code `InvalidParameterValue`, common to the provider.
+    /// `InvalidParameterValue` (common to the provider): The parameter value is incorrect.
     InvalidParameterValue,
-    /// The quota limit is exceeded.
-    ///
-    /// Code `LimitExceeded`, common to the provider.
+    /// `LimitExceeded` (common to the provider): The quota limit is exceeded.
     LimitExceeded,
-    /// The parameter is missing.
-    ///
-    /// Code `MissingParameter`, common to the provider.
+    /// `MissingParameter` (common to the provider): The parameter is missing.
     MissingParameter,
-    /// The operation was denied.
-    ///
-    /// Code `OperationDenied`, common to the provider.
+    /// `OperationDenied` (common to the provider): The operation was denied.
     OperationDenied,
-    /// The number of requests exceeds the frequency limit.
-    ///
-    /// Code `RequestLimitExceeded`, common to the provider.
+    /// `RequestLimitExceeded` (common to the provider): The number of requests exceeds the frequency limit.
     RequestLimitExceeded,
-    /// The resource is in use.
-    ///
-    /// Code `ResourceInUse`, common to the provider.
+    /// `ResourceInUse` (common to the provider): The resource is in use.
     ResourceInUse,
-    /// The resource is insufficient.
-    ///
-    /// Code `ResourceInsufficient`, common to the provider.
+    /// `ResourceInsufficient` (common to the provider): The resource is insufficient.
     ResourceInsufficient,
-    /// The resource does not exist.
-    ///
-    /// Code `ResourceNotFound`, common to the provider.
+    /// `ResourceNotFound` (common to the provider): The resource does not exist.
     ResourceNotFound,
-    /// The resource is unavailable.
-    ///
-    /// Code `ResourceUnavailable`, common to the provider.
+    /// `ResourceUnavailable` (common to the provider): The resource is unavailable.
     ResourceUnavailable,
-    /// The resources have been sold out.
-    ///
-    /// Code `ResourcesSoldOut`, common to the provider.
+    /// `ResourcesSoldOut` (common to the provider): The resources have been sold out.
     ResourcesSoldOut,
-    /// The operation is unauthorized.
-    ///
-    /// Code `UnauthorizedOperation`, common to the provider.
+    /// `UnauthorizedOperation` (common to the provider): The operation is unauthorized.
     UnauthorizedOperation,
-    /// The parameter is unknown.
-    ///
-    /// Code `UnknownParameter`, common to the provider.
+    /// `UnknownParameter` (common to the provider): The parameter is unknown.
     UnknownParameter,
-    /// The operation is not supported.
-    ///
-    /// Code `UnsupportedOperation`, common to the provider.
+    /// `UnsupportedOperation` (common to the provider): The operation is not supported.
     UnsupportedOperation,
     /// A code this version of the crate does not know, kept verbatim.
     Unknown(rt::String),
@@ -857,7 +775,6 @@ impl std::error::Error for UpdateUserError {}
 /// <details><summary>Spec note</summary>
 ///
 /// The type MemberMap (of CustomizationAttributes.N) is not defined on the page; only the input example shows an item with Name, Value and Type. Decision: Declared with the fields visible in the input example, all string and none required; their descriptions say they are undocumented.
-///
 /// </details>
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -12,7 +12,6 @@
 //! The page's navigation lists "TCO API 2018-12-25", while the input table's Version common parameter says "The value used for this API: 2021-03-31." Decision: version is 2021-03-31, the value the page gives for this API.
 //!
 //! The page chrome is partly Korean; the "last updated" stamp is labelled "마지막 업데이트 시간". Decision: The stamp is recorded verbatim as source.last_updated.
-//!
 //! </details>
 
 use ::cloud_api_runtime::__private as rt;
@@ -70,7 +69,6 @@ impl rt::Operation for UpdateUser {
 /// The error table says both "Manually created users cannot be updated." (FailedOperation.ManualUserNotUpdate) and "The synchronized user cannot be modified." (FailedOperation.SynchronizedUserNotUpdate), which leaves no kind of user updatable; the output example even returns an updated user with UserType "Manual". Decision: Both codes are recorded verbatim; the doc states no condition a client could check, so no client-side rule is derived from them.
 ///
 /// The error table lists only business-logic codes and refers to "Common Error Codes" for the others. Decision: The other codes are the provider's common_errors (tencentcloud/provider.yaml).
-///
 /// </details>
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -259,7 +257,6 @@ pub struct UpdateUserResponse {
     /// <details><summary>Spec note</summary>
     ///
     /// Tencent Cloud output tables have no "required" column, and the row does not say the field is always returned. Decision: Optional (required false): requiredness of a response field comes only from what the page states, so a successful answer without UserInfo still parses.
-    ///
     /// </details>
     #[serde(rename = "UserInfo", default, skip_serializing_if = "rt::Option::is_none")]
     pub user_info: rt::Option<UserInfo>,
@@ -289,105 +286,55 @@ impl rt::Validate for UpdateUserResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserError {
-    /// The CIC service is not enabled.
-    ///
-    /// Code `FailedOperation.IdentityCenterNotOpen`.
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     FailedOperationIdentityCenterNotOpen,
-    /// Manually created users cannot be updated.
-    ///
-    /// Code `FailedOperation.ManualUserNotUpdate`.
+    /// `FailedOperation.ManualUserNotUpdate`: Manually created users cannot be updated.
     FailedOperationManualUserNotUpdate,
-    /// The synchronized user cannot be modified.
-    ///
-    /// Code `FailedOperation.SynchronizedUserNotUpdate`.
+    /// `FailedOperation.SynchronizedUserNotUpdate`: The synchronized user cannot be modified.
     FailedOperationSynchronizedUserNotUpdate,
-    /// The user zoneId of the CIC service does not exist.
-    ///
-    /// Code `FailedOperation.ZoneIdNotExist`.
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     FailedOperationZoneIdNotExist,
-    /// The email address already exists.
-    ///
-    /// Code `InvalidParameter.EmailAlreadyExists`.
+    /// `InvalidParameter.EmailAlreadyExists`: The email address already exists.
     InvalidParameterEmailAlreadyExists,
-    /// Incorrect user type.
-    ///
-    /// Code `InvalidParameter.UserTypeError`.
+    /// `InvalidParameter.UserTypeError`: Incorrect user type.
     InvalidParameterUserTypeError,
-    /// The user does not exist.
-    ///
-    /// Code `ResourceNotFound.UserNotExist`.
+    /// `ResourceNotFound.UserNotExist`: The user does not exist.
     ResourceNotFoundUserNotExist,
-    /// A CAM signature/authentication error occurred.
-    ///
-    /// Code `AuthFailure`, common to the provider.
+    /// `AuthFailure` (common to the provider): A CAM signature/authentication error occurred.
     AuthFailure,
-    /// DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
-    ///
-    /// Code `DryRunOperation`, common to the provider.
+    /// `DryRunOperation` (common to the provider): DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
     DryRunOperation,
-    /// The operation failed.
-    ///
-    /// Code `FailedOperation`, common to the provider.
+    /// `FailedOperation` (common to the provider): The operation failed.
     FailedOperation,
-    /// An internal error occurred.
-    ///
-    /// Code `InternalError`, common to the provider.
+    /// `InternalError` (common to the provider): An internal error occurred.
     InternalError,
-    /// The parameter is incorrect.
-    ///
-    /// Code `InvalidParameter`, common to the provider.
+    /// `InvalidParameter` (common to the provider): The parameter is incorrect.
     InvalidParameter,
-    /// The parameter value is incorrect.
-    ///
-    /// Code `InvalidParameterValue`, common to the provider.
+    /// `InvalidParameterValue` (common to the provider): The parameter value is incorrect.
     InvalidParameterValue,
-    /// The quota limit is exceeded.
-    ///
-    /// Code `LimitExceeded`, common to the provider.
+    /// `LimitExceeded` (common to the provider): The quota limit is exceeded.
     LimitExceeded,
-    /// The parameter is missing.
-    ///
-    /// Code `MissingParameter`, common to the provider.
+    /// `MissingParameter` (common to the provider): The parameter is missing.
     MissingParameter,
-    /// The operation was denied.
-    ///
-    /// Code `OperationDenied`, common to the provider.
+    /// `OperationDenied` (common to the provider): The operation was denied.
     OperationDenied,
-    /// The number of requests exceeds the frequency limit.
-    ///
-    /// Code `RequestLimitExceeded`, common to the provider.
+    /// `RequestLimitExceeded` (common to the provider): The number of requests exceeds the frequency limit.
     RequestLimitExceeded,
-    /// The resource is in use.
-    ///
-    /// Code `ResourceInUse`, common to the provider.
+    /// `ResourceInUse` (common to the provider): The resource is in use.
     ResourceInUse,
-    /// The resource is insufficient.
-    ///
-    /// Code `ResourceInsufficient`, common to the provider.
+    /// `ResourceInsufficient` (common to the provider): The resource is insufficient.
     ResourceInsufficient,
-    /// The resource does not exist.
-    ///
-    /// Code `ResourceNotFound`, common to the provider.
+    /// `ResourceNotFound` (common to the provider): The resource does not exist.
     ResourceNotFound,
-    /// The resource is unavailable.
-    ///
-    /// Code `ResourceUnavailable`, common to the provider.
+    /// `ResourceUnavailable` (common to the provider): The resource is unavailable.
     ResourceUnavailable,
-    /// The resources have been sold out.
-    ///
-    /// Code `ResourcesSoldOut`, common to the provider.
+    /// `ResourcesSoldOut` (common to the provider): The resources have been sold out.
     ResourcesSoldOut,
-    /// The operation is unauthorized.
-    ///
-    /// Code `UnauthorizedOperation`, common to the provider.
+    /// `UnauthorizedOperation` (common to the provider): The operation is unauthorized.
     UnauthorizedOperation,
-    /// The parameter is unknown.
-    ///
-    /// Code `UnknownParameter`, common to the provider.
+    /// `UnknownParameter` (common to the provider): The parameter is unknown.
     UnknownParameter,
-    /// The operation is not supported.
-    ///
-    /// Code `UnsupportedOperation`, common to the provider.
+    /// `UnsupportedOperation` (common to the provider): The operation is not supported.
     UnsupportedOperation,
     /// A code this version of the crate does not know, kept verbatim.
     Unknown(rt::String),
@@ -561,7 +508,6 @@ impl std::error::Error for UpdateUserError {}
 /// <details><summary>Spec note</summary>
 ///
 /// The type UserInfo is not defined on the page (its "Data Types" page is not among the sources); only the output example shows its fields. Decision: Declared with the fields visible in the output example, all string and none required; their descriptions say they are undocumented.
-///
 /// </details>
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
