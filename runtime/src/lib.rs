@@ -13,6 +13,7 @@
 
 #[cfg(feature = "client")]
 pub mod client;
+mod codes;
 mod debug;
 mod decode;
 mod dynamic;
@@ -40,6 +41,7 @@ pub use wire::{Protocol, RequestError, SendConfig, WireRequest};
 /// with it; not part of the supported API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::codes::KnownCode;
     pub use crate::debug::Redacted;
     pub use crate::lenient;
     pub use crate::validate::{Pattern, check};

@@ -1,6 +1,11 @@
 //! Error enums: a variant per documented code (the action's own, then the
 //! provider's common ones) and `Unknown`, which keeps any other code, so a new
 //! server code never breaks decoding and adding a variant is not a break.
+//!
+//! The per-code facts (code, description, HTTP status, retryability) are a
+//! private table of `rt::KnownCode` rows beside the list of variants, a line a
+//! code in each (see the runtime's `codes.rs` for why two); every method reads
+//! them through the runtime, so a code is written once, not once per method.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -19,44 +24,12 @@ pub(super) fn error_enum(action: &Action) -> TokenStream {
         action.wire_name
     );
     let variants = action.errors.iter().map(variant);
-    let from_code = action.errors.iter().map(|e| {
-        let (code, variant) = (&e.code, ident(&e.variant));
-        quote!(#code => Self::#variant,)
+    let listed = action.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        quote!(Self::#variant)
     });
-    let to_code = action.errors.iter().map(|e| {
-        let (code, variant) = (&e.code, ident(&e.variant));
-        quote!(Self::#variant => #code,)
-    });
-    let descriptions = action.errors.iter().map(|e| {
-        let (description, variant) = (&e.description, ident(&e.variant));
-        quote!(Self::#variant => rt::Some(#description),)
-    });
-    let statuses: Vec<TokenStream> = action
-        .errors
-        .iter()
-        .filter_map(|e| {
-            let status = proc_macro2::Literal::u16_unsuffixed(e.http_status?);
-            let variant = ident(&e.variant);
-            Some(quote!(Self::#variant => rt::Some(#status),))
-        })
-        .collect();
-    let http_status = if statuses.is_empty() {
-        quote!(rt::None)
-    } else {
-        quote!(match self { #(#statuses)* _ => rt::None })
-    };
-    let retryable: Vec<TokenStream> = action
-        .errors
-        .iter()
-        .filter(|e| e.retryable)
-        .map(|e| {
-            let variant = ident(&e.variant);
-            quote!(Self::#variant)
-        })
-        .collect();
-    let is_retryable =
-        if retryable.is_empty() { quote!(false) } else { quote!(matches!(self, #(#retryable)|*)) };
-    let codes = action.errors.iter().map(|e| &e.code);
+    let rows = action.errors.iter().map(row);
+    let count = proc_macro2::Literal::usize_unsuffixed(action.errors.len());
     let doc = doc_attrs(&[doc]);
     quote! {
         #doc
@@ -70,40 +43,42 @@ pub(super) fn error_enum(action: &Action) -> TokenStream {
 
         impl #name {
             /// Every documented code, in doc order.
-            pub const KNOWN_CODES: &'static [&'static str] = &[#(#codes),*];
+            pub const KNOWN_CODES: &'static [&'static str] = &rt::KnownCode::codes(Self::CODES);
+
+            /// The variant of each documented code, in doc order.
+            const VARIANTS: &'static [Self] = &[#( #listed ),*];
+
+            /// What the doc says of each code, in the order of `VARIANTS`: the
+            /// code, its description, and its HTTP status and retryability.
+            const CODES: &'static [rt::KnownCode; #count] = &[#( #rows ),*];
 
             /// The variant for `code`; `Unknown` when it is not documented.
             pub fn from_code(code: &str) -> Self {
-                match code {
-                    #( #from_code )*
-                    other => Self::Unknown(rt::String::from(other)),
-                }
+                rt::KnownCode::variant(Self::VARIANTS, Self::CODES, code)
+                    .unwrap_or_else(|| Self::Unknown(rt::String::from(code)))
             }
 
             /// The code as the API returns it.
             pub fn code(&self) -> &str {
                 match self {
-                    #( #to_code )*
                     Self::Unknown(code) => code,
+                    known => rt::KnownCode::code_of(Self::VARIANTS, Self::CODES, known),
                 }
             }
 
             /// The doc's description of the code; `None` for an unknown code.
             pub fn description(&self) -> rt::Option<&'static str> {
-                match self {
-                    #( #descriptions )*
-                    Self::Unknown(_) => rt::None,
-                }
+                rt::KnownCode::of(Self::VARIANTS, Self::CODES, self).map(|row| row.description)
             }
 
             /// The HTTP status the doc gives for the code, if any.
             pub fn http_status(&self) -> rt::Option<u16> {
-                #http_status
+                rt::KnownCode::of(Self::VARIANTS, Self::CODES, self).and_then(|row| row.http_status)
             }
 
             /// Whether the doc says retrying later may succeed.
             pub fn is_retryable(&self) -> bool {
-                #is_retryable
+                rt::KnownCode::of(Self::VARIANTS, Self::CODES, self).is_some_and(|row| row.retryable)
             }
         }
 
@@ -147,17 +122,31 @@ pub(super) fn error_enum(action: &Action) -> TokenStream {
     }
 }
 
+/// `rt::KnownCode::new("<code>", "<description>")`, with `.http_status(…)`
+/// and `.retryable()` only where the doc says so.
+fn row(error: &ErrorCode) -> TokenStream {
+    let (code, description) = (&error.code, &error.description);
+    let status = error.http_status.map(|status| {
+        let status = proc_macro2::Literal::u16_unsuffixed(status);
+        quote!(.http_status(#status))
+    });
+    let retryable = error.retryable.then(|| quote!(.retryable()));
+    quote!(rt::KnownCode::new(#code, #description) #status #retryable)
+}
+
+/// A variant, documented on one line as a table row reads: "`Code` (HTTP 404,
+/// common to the provider): description".
 fn variant(error: &ErrorCode) -> TokenStream {
     let name = ident(&error.variant);
-    let mut facts = format!("Code `{}`", error.code);
+    let mut facts: Vec<String> = Vec::new();
     if let Some(status) = error.http_status {
-        facts.push_str(&format!(", HTTP {status}"));
+        facts.push(format!("HTTP {status}"));
     }
     if error.common {
-        facts.push_str(", common to the provider");
+        facts.push("common to the provider".to_owned());
     }
-    facts.push('.');
-    let docs = doc_attrs(&[error.description.as_str(), facts.as_str()]);
+    let facts = if facts.is_empty() { String::new() } else { format!(" ({})", facts.join(", ")) };
+    let docs = doc_attrs(&[format!("`{}`{facts}: {}", error.code, error.description.trim())]);
     quote! {
         #docs
         #name,

@@ -120,27 +120,24 @@ fn service_file(service: &Service, provider: &Provider) -> TokenStream {
     }
 }
 
-/// The service module's own docs: title, endpoints, source, notes.
+/// The service module's own docs: title, endpoints, source, then the notes, folded.
 fn inner_docs(service: &Service) -> TokenStream {
-    let mut paragraphs = vec![format!("{}, API version {}.", service.title, service.version)];
+    let mut doc = crate::docs::Doc::default();
+    doc.paragraph(&format!("{}, API version {}.", service.title, service.version));
     if !service.endpoints.is_empty() {
         let hosts: Vec<String> = service.endpoints.iter().map(|e| format!("`{e}`")).collect();
-        paragraphs.push(format!("Endpoint: {}.", hosts.join(", ")));
+        doc.paragraph(&format!("Endpoint: {}.", hosts.join(", ")));
     }
     let mut source = format!("Encoded from the doc page `{}`", service.document);
     if let Some(date) = &service.last_updated {
         source.push_str(&format!(" (last updated {date})"));
     }
     source.push_str(&format!(" in `specs/{}`.", service.spec_file));
-    paragraphs.push(source);
+    doc.paragraph(&source);
     for note in &service.notes {
-        paragraphs.push(format!(
-            "Spec note: {} Decision: {}",
-            note.issue.trim(),
-            note.decision.trim()
-        ));
+        doc.note(&note.issue, &note.decision);
     }
-    crate::docs::inner_doc_attrs(&paragraphs)
+    doc.inner_attrs()
 }
 
 /// `Foo` as an identifier token.

@@ -9,19 +9,19 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::ident;
-use crate::docs::doc_attrs;
+use crate::docs::{Doc, doc_attrs};
 use crate::ident::bare;
 use crate::model::{Field, Note, RuleKind, Struct, Type};
 
 /// The struct, its builder and its `Debug`; `doc` replaces the struct's description.
 pub(super) fn data_type(ty: &Struct, doc: Option<&[String]>) -> TokenStream {
     let name = ident(&ty.rust_name);
-    let mut paragraphs = match doc {
-        Some(paragraphs) => paragraphs.to_vec(),
-        None => vec![ty.description.clone()],
-    };
-    paragraphs.extend(notes_doc(&ty.notes));
-    let docs = doc_attrs(&paragraphs);
+    let mut docs = Doc::default();
+    for paragraph in doc.unwrap_or(std::slice::from_ref(&ty.description)) {
+        docs.paragraph(paragraph);
+    }
+    notes_doc(&mut docs, &ty.notes);
+    let docs = docs.attrs();
     let has_secret = ty.fields.iter().any(|f| f.sensitive);
     // Only types callers build get constructors (and `Default`): then a field
     // added to a response type is a minor change, not a new `new` signature.
@@ -75,7 +75,7 @@ fn field(field: &Field) -> TokenStream {
     let name = ident(&field.rust_name);
     let ty = field_type(field);
     let wire = &field.wire_name;
-    let docs = doc_attrs(&field_doc(field));
+    let docs = field_doc(field).attrs();
     let mut serde = vec![quote!(rename = #wire)];
     if field.is_optional() {
         serde.push(quote!(default));
@@ -98,8 +98,9 @@ fn field(field: &Field) -> TokenStream {
     }
 }
 
-/// The paragraphs of a field's rustdoc: description, then facts a caller needs.
-fn field_doc(field: &Field) -> Vec<String> {
+/// A field's rustdoc: its description, the facts a caller needs, its rules as
+/// a list (a rule, its limits and its code a line), then the notes, folded.
+fn field_doc(field: &Field) -> Doc {
     let mut facts = vec![format!("Wire name: `{}`.", field.wire_name)];
     if field.required && field.nullable {
         facts.push("Always present, but may be `null`.".to_owned());
@@ -108,35 +109,54 @@ fn field_doc(field: &Field) -> Vec<String> {
         let values: Vec<String> = field.known_values.iter().map(|v| format!("`{v}`")).collect();
         facts.push(format!("Known values (not exhaustive): {}.", values.join(", ")));
     }
-    for rule in &field.rules {
-        let advisory =
-            if rule.advisory { " Advisory: reported, never blocks a request." } else { "" };
-        facts.push(format!(
-            "{} Violations answer `{}`.{advisory}",
-            rule_in_words(&rule.kind),
-            rule.code
-        ));
-    }
     if let Some(example) = &field.example {
         facts.push(format!("Example: `{example}`."));
     }
     if field.sensitive {
         facts.push("Sensitive: never shown by `Debug` or in violations.".to_owned());
     }
-    let mut paragraphs = vec![field.description.clone(), facts.join("\n")];
-    paragraphs.extend(notes_doc(&field.notes));
-    paragraphs
-}
-
-/// The spec's notes on gaps in the doc, as rustdoc paragraphs.
-fn notes_doc(notes: &[Note]) -> Option<String> {
-    let lines: Vec<String> = notes
+    let rules: Vec<String> = field
+        .rules
         .iter()
-        .map(|n| format!("Spec note: {} Decision: {}", n.issue.trim(), n.decision.trim()))
+        .map(|rule| {
+            let advisory = if rule.advisory { " (advisory)" } else { "" };
+            format!("{} → `{}`{advisory}", rule_in_words(&rule.kind), rule.code)
+        })
         .collect();
-    (!lines.is_empty()).then(|| lines.join("\n\n"))
+    let advisory = field.rules.iter().any(|rule| rule.advisory);
+    let advisory =
+        if advisory { " (an advisory rule is reported, never blocks a request)" } else { "" };
+    let mut doc = Doc::default();
+    doc.paragraph(&field.description);
+    // One rule is one more fact; several are a list, a rule a line, right
+    // under the facts (a list may interrupt a paragraph).
+    match rules.as_slice() {
+        [] => _ = doc.paragraph(&facts.join("\n")),
+        [_] => {
+            let rule = &field.rules[0];
+            let advisory =
+                if rule.advisory { " (advisory: reported, never blocks a request)" } else { "" };
+            let words = rule_in_words(&rule.kind);
+            facts.push(format!("{words}; a violation answers `{}`{advisory}.", rule.code));
+            doc.paragraph(&facts.join("\n"));
+        }
+        _ => {
+            facts.push(format!("Rules, with the code a violation answers{advisory}:"));
+            doc.list(&facts.join("\n"), &rules);
+        }
+    }
+    notes_doc(&mut doc, &field.notes);
+    doc
 }
 
+/// The spec's notes on gaps in the doc, folded at the end of `doc`.
+fn notes_doc(doc: &mut Doc, notes: &[Note]) {
+    for note in notes {
+        doc.note(&note.issue, &note.decision);
+    }
+}
+
+/// A rule in words, for a list item: what is accepted, with its limits.
 fn rule_in_words(rule: &RuleKind) -> String {
     let bounds = |min: Option<u64>, max: Option<u64>, unit: &str| match (min, max) {
         (Some(min), Some(max)) if min == max => format!("exactly {min} {unit}"),
@@ -146,18 +166,18 @@ fn rule_in_words(rule: &RuleKind) -> String {
         (None, None) => format!("any number of {unit}"),
     };
     match rule {
-        RuleKind::Length { min, max } => format!("Length: {}.", bounds(*min, *max, "characters")),
-        RuleKind::Items { min, max } => format!("Items: {}.", bounds(*min, *max, "items")),
-        RuleKind::Pattern { regex, explain } => format!("Must satisfy: {explain} (`{regex}`)."),
-        RuleKind::OneOf(values) => format!("One of: {}.", values.join(", ")),
+        RuleKind::Length { min, max } => format!("Length: {}", bounds(*min, *max, "characters")),
+        RuleKind::Items { min, max } => format!("Items: {}", bounds(*min, *max, "items")),
+        RuleKind::Pattern { regex, explain } => format!("Must satisfy: {explain} (`{regex}`)"),
+        RuleKind::OneOf(values) => format!("One of: {}", values.join(", ")),
         RuleKind::Range { min, max } => match (min, max) {
-            (Some(min), Some(max)) => format!("Range: {min} to {max}."),
-            (Some(min), None) => format!("Range: at least {min}."),
-            (None, Some(max)) => format!("Range: at most {max}."),
-            (None, None) => "Range: any.".to_owned(),
+            (Some(min), Some(max)) => format!("Range: {min} to {max}"),
+            (Some(min), None) => format!("Range: at least {min}"),
+            (None, Some(max)) => format!("Range: at most {max}"),
+            (None, None) => "Range: any".to_owned(),
         },
         RuleKind::RequiredIfPresent { wire_name, .. } => {
-            format!("Required when `{wire_name}` is specified.")
+            format!("Required when `{wire_name}` is specified")
         }
     }
 }

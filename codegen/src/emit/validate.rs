@@ -1,4 +1,5 @@
-//! `Validate` impls: one block per field that has rules or nested values.
+//! `Validate` impls: one block per field that has rules or nested values; a
+//! type with neither gets `impl rt::Validate for X {}` (the trait's default).
 //!
 //! Rules on a value run only when the value is sent; nested objects (alone, in
 //! an `Option`, in a `Vec`) validate themselves through the runtime's blanket
@@ -15,11 +16,13 @@ pub(super) fn impl_validate(ty: &Struct) -> TokenStream {
     let name = ident(&ty.rust_name);
     let checks: Vec<TokenStream> =
         ty.fields.iter().filter_map(|f| field_checks(f, &ty.fields)).collect();
-    let (at, out) =
-        if checks.is_empty() { (quote!(_at), quote!(_out)) } else { (quote!(at), quote!(out)) };
+    if checks.is_empty() {
+        // The trait's default collects nothing: one line says "no rules".
+        return quote!(impl rt::Validate for #name {});
+    }
     quote! {
         impl rt::Validate for #name {
-            fn collect_violations(&self, #at: &rt::FieldPath<'_>, #out: &mut rt::Vec<rt::Violation>) {
+            fn collect_violations(&self, at: &rt::FieldPath<'_>, out: &mut rt::Vec<rt::Violation>) {
                 #( #checks )*
             }
         }

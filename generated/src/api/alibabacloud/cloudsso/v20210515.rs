@@ -5,13 +5,16 @@
 //!
 //! Encoded from the doc page `003_74d8bedd44d06ed5.txt` in `specs/alibabacloud/cloudsso.yaml`.
 //!
-//! Spec note: The page does not state the API version. Decision: version is 2021-05-15, the API version of CloudSSO's OpenAPI, as given by the project's issue.
+//! <details><summary>Spec notes</summary>
 //!
-//! Spec note: The page names no endpoint host. Decision: endpoints is empty; the caller supplies the endpoint.
+//! The page does not state the API version. Decision: version is 2021-05-15, the API version of CloudSSO's OpenAPI, as given by the project's issue.
 //!
-//! Spec note: The page has a "RAM authorization" table (Action cloudsso:UpdateUser, Access level update, Resource type \*User, Condition key None, Dependent action None) that the spec format has no place for. Decision: Recorded in this note only.
+//! The page names no endpoint host. Decision: endpoints is empty; the caller supplies the endpoint.
 //!
-//! Spec note: The page has no "last updated" stamp. Decision: source.last\_updated is omitted.
+//! The page has a "RAM authorization" table (Action cloudsso:UpdateUser, Access level update, Resource type \*User, Condition key None, Dependent action None) that the spec format has no place for. Decision: Recorded in this note only.
+//!
+//! The page has no "last updated" stamp. Decision: source.last_updated is omitted.
+//! </details>
 
 use ::cloud_api_runtime::__private as rt;
 
@@ -58,11 +61,14 @@ impl rt::Operation for UpdateUser {
 ///
 /// Request of `UpdateUser`, API version 2021-05-15.
 ///
-/// Spec note: The page lists no action-specific error codes ("See Error Codes for a complete list"). Decision: errors is empty; the provider's common\_errors apply.
+/// <details><summary>Spec notes</summary>
 ///
-/// Spec note: The response table starts with an unnamed row of type object ("The response parameters."). Decision: That row is the response body itself, not a field.
+/// The page lists no action-specific error codes ("See Error Codes for a complete list"). Decision: errors is empty; the provider's common_errors apply.
 ///
-/// Spec note: The page gives no request example, only a success response. Decision: The example has a response only.
+/// The response table starts with an unnamed row of type object ("The response parameters."). Decision: That row is the response body itself, not a field.
+///
+/// The page gives no request example, only a success response. Decision: The example has a response only.
+/// </details>
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateUserRequest {
@@ -192,13 +198,7 @@ impl UpdateUserRequest {
     }
 }
 
-impl rt::Validate for UpdateUserRequest {
-    fn collect_violations(
-        &self,
-        _at: &rt::FieldPath<'_>,
-        _out: &mut rt::Vec<rt::Violation>,
-    ) {}
-}
+impl rt::Validate for UpdateUserRequest {}
 
 impl rt::DecodeJson for UpdateUserRequest {
     fn decode_json(
@@ -241,7 +241,10 @@ pub struct UpdateUserResponse {
     ///
     /// Wire name: `User`.
     ///
-    /// Spec note: The response table does not say whether User is always present. Decision: Optional (required false), as every response field here: the page states no field is always returned.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The response table does not say whether User is always present. Decision: Optional (required false), as every response field here: the page states no field is always returned.
+    /// </details>
     #[serde(rename = "User", default, skip_serializing_if = "rt::Option::is_none")]
     pub user: rt::Option<User>,
     /// The request ID.
@@ -271,13 +274,9 @@ impl rt::Validate for UpdateUserResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserError {
-    /// A required parameter is missing.
-    ///
-    /// Code `MissingParameter`, common to the provider.
+    /// `MissingParameter` (common to the provider): A required parameter is missing.
     MissingParameter,
-    /// A parameter is invalid.
-    ///
-    /// Code `InvalidParameter`, common to the provider.
+    /// `InvalidParameter` (common to the provider): A parameter is invalid.
     InvalidParameter,
     /// A code this version of the crate does not know, kept verbatim.
     Unknown(rt::String),
@@ -285,46 +284,47 @@ pub enum UpdateUserError {
 
 impl UpdateUserError {
     /// Every documented code, in doc order.
-    pub const KNOWN_CODES: &'static [&'static str] = &[
-        "MissingParameter",
-        "InvalidParameter",
+    pub const KNOWN_CODES: &'static [&'static str] = &rt::KnownCode::codes(Self::CODES);
+
+    /// The variant of each documented code, in doc order.
+    const VARIANTS: &'static [Self] = &[Self::MissingParameter, Self::InvalidParameter];
+
+    /// What the doc says of each code, in the order of `VARIANTS`: the
+    /// code, its description, and its HTTP status and retryability.
+    const CODES: &'static [rt::KnownCode; 2] = &[
+        rt::KnownCode::new("MissingParameter", "A required parameter is missing."),
+        rt::KnownCode::new("InvalidParameter", "A parameter is invalid."),
     ];
 
     /// The variant for `code`; `Unknown` when it is not documented.
     pub fn from_code(code: &str) -> Self {
-        match code {
-            "MissingParameter" => Self::MissingParameter,
-            "InvalidParameter" => Self::InvalidParameter,
-            other => Self::Unknown(rt::String::from(other)),
-        }
+        rt::KnownCode::variant(Self::VARIANTS, Self::CODES, code)
+            .unwrap_or_else(|| Self::Unknown(rt::String::from(code)))
     }
 
     /// The code as the API returns it.
     pub fn code(&self) -> &str {
         match self {
-            Self::MissingParameter => "MissingParameter",
-            Self::InvalidParameter => "InvalidParameter",
             Self::Unknown(code) => code,
+            known => rt::KnownCode::code_of(Self::VARIANTS, Self::CODES, known),
         }
     }
 
     /// The doc's description of the code; `None` for an unknown code.
     pub fn description(&self) -> rt::Option<&'static str> {
-        match self {
-            Self::MissingParameter => rt::Some("A required parameter is missing."),
-            Self::InvalidParameter => rt::Some("A parameter is invalid."),
-            Self::Unknown(_) => rt::None,
-        }
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self).map(|row| row.description)
     }
 
     /// The HTTP status the doc gives for the code, if any.
     pub fn http_status(&self) -> rt::Option<u16> {
-        rt::None
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self)
+            .and_then(|row| row.http_status)
     }
 
     /// Whether the doc says retrying later may succeed.
     pub fn is_retryable(&self) -> bool {
-        false
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self)
+            .is_some_and(|row| row.retryable)
     }
 }
 
@@ -373,7 +373,10 @@ impl std::error::Error for UpdateUserError {}
 
 /// The information about the user.
 ///
-/// Spec note: The response table has no "required" column; the doc does not say which fields of User are always present. Decision: Every field is optional (required false).
+/// <details><summary>Spec note</summary>
+///
+/// The response table has no "required" column; the doc does not say which fields of User are always present. Decision: Every field is optional (required false).
+/// </details>
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
@@ -383,7 +386,10 @@ pub struct User {
     /// Known values (not exhaustive): `Enabled`.
     /// Example: `Enabled`.
     ///
-    /// Spec note: The "Valid values:" list is cut off on the page. Decision: known\_values holds only what the example shows (Enabled); values are not enforced.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The "Valid values:" list is cut off on the page. Decision: known_values holds only what the example shows (Enabled); values are not enforced.
+    /// </details>
     #[serde(rename = "Status", default, skip_serializing_if = "rt::Option::is_none")]
     pub status: rt::Option<rt::String>,
     /// The username of the user.
@@ -397,7 +403,10 @@ pub struct User {
     /// Wire name: `Email`.
     /// Example: `AliceLee@example.com`.
     ///
-    /// Spec note: This row of the response table lost its name (its first cell is empty). Decision: Named Email, the key the success response example carries at this position.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// This row of the response table lost its name (its first cell is empty). Decision: Named Email, the key the success response example carries at this position.
+    /// </details>
     #[serde(rename = "Email", default, skip_serializing_if = "rt::Option::is_none")]
     pub email: rt::Option<rt::String>,
     /// The description of the user.
@@ -434,7 +443,10 @@ pub struct User {
     /// Known values (not exhaustive): `Manual`.
     /// Example: `Manual`.
     ///
-    /// Spec note: The "Valid values:" list is cut off on the page. Decision: known\_values holds only what the example shows (Manual); values are not enforced.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The "Valid values:" list is cut off on the page. Decision: known_values holds only what the example shows (Manual); values are not enforced.
+    /// </details>
     #[serde(
         rename = "ProvisionType",
         default,
@@ -465,10 +477,4 @@ pub struct User {
     pub last_name: rt::Option<rt::String>,
 }
 
-impl rt::Validate for User {
-    fn collect_violations(
-        &self,
-        _at: &rt::FieldPath<'_>,
-        _out: &mut rt::Vec<rt::Violation>,
-    ) {}
-}
+impl rt::Validate for User {}

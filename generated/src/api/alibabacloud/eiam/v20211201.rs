@@ -5,15 +5,18 @@
 //!
 //! Encoded from the doc page `004_1c320eb592b93f4d.txt` in `specs/alibabacloud/eiam.yaml`.
 //!
-//! Spec note: The page does not state the API version. Decision: version is 2021-12-01, the API version of EIAM's OpenAPI, as given by the project's issue.
+//! <details><summary>Spec notes</summary>
 //!
-//! Spec note: The page names no endpoint host. Decision: endpoints is empty; the caller supplies the endpoint.
+//! The page does not state the API version. Decision: version is 2021-12-01, the API version of EIAM's OpenAPI, as given by the project's issue.
 //!
-//! Spec note: The page names the product only as "EIAM". Decision: title is the product's full name, IDaaS Employee Identity and Access Management (EIAM).
+//! The page names no endpoint host. Decision: endpoints is empty; the caller supplies the endpoint.
 //!
-//! Spec note: The page has a "RAM authorization" table (Action eiam:UpdateUser, Access level update, Resource type \*User, Condition key None, Dependent action None) that the spec format has no place for. Decision: Recorded in this note only.
+//! The page names the product only as "EIAM". Decision: title is the product's full name, IDaaS Employee Identity and Access Management (EIAM).
 //!
-//! Spec note: The page has no "last updated" stamp. Decision: source.last\_updated is omitted.
+//! The page has a "RAM authorization" table (Action eiam:UpdateUser, Access level update, Resource type \*User, Condition key None, Dependent action None) that the spec format has no place for. Decision: Recorded in this note only.
+//!
+//! The page has no "last updated" stamp. Decision: source.last_updated is omitted.
+//! </details>
 
 use ::cloud_api_runtime::__private as rt;
 
@@ -60,13 +63,16 @@ impl rt::Operation for UpdateUser {
 ///
 /// Request of `UpdateUser`, API version 2021-12-01.
 ///
-/// Spec note: The error table has both an error message ("The specified resource: Username already exist.") and a description ("Duplicate user name") for ResourceDuplicated.Username. Decision: description is the Description column; the error message is recorded in this note.
+/// <details><summary>Spec notes</summary>
 ///
-/// Spec note: The error table lists only ResourceDuplicated.Username ("See Error Codes for a complete list"). Decision: The provider's common\_errors apply for the rest.
+/// The error table has both an error message ("The specified resource: Username already exist.") and a description ("Duplicate user name") for ResourceDuplicated.Username. Decision: description is the Description column; the error message is recorded in this note.
 ///
-/// Spec note: The response table starts with an unnamed row of type object (no description). Decision: That row is the response body itself, not a field.
+/// The error table lists only ResourceDuplicated.Username ("See Error Codes for a complete list"). Decision: The provider's common_errors apply for the rest.
 ///
-/// Spec note: The page gives no request example, only a success response. Decision: The example has a response only.
+/// The response table starts with an unnamed row of type object (no description). Decision: That row is the response body itself, not a field.
+///
+/// The page gives no request example, only a success response. Decision: The example has a response only.
+/// </details>
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateUserRequest {
@@ -85,17 +91,20 @@ pub struct UpdateUserRequest {
     /// The username. It can be up to 256 characters long and can contain letters, digits, and the special characters:
     ///
     /// Wire name: `Username`.
-    /// Length: at most 256 characters. Violations answer `InvalidParameter`.
     /// Example: `username_test`.
+    /// Length: at most 256 characters; a violation answers `InvalidParameter`.
     ///
-    /// Spec note: The description is cut off after "the special characters:", so the allowed character set is unknown. Decision: Only the 256-character limit is enforced; no pattern.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The description is cut off after "the special characters:", so the allowed character set is unknown. Decision: Only the 256-character limit is enforced; no pattern.
+    /// </details>
     #[serde(rename = "Username", default, skip_serializing_if = "rt::Option::is_none")]
     pub username: rt::Option<rt::String>,
     /// The display name. The maximum length is 128 characters.
     ///
     /// Wire name: `DisplayName`.
-    /// Length: at most 128 characters. Violations answer `InvalidParameter`.
     /// Example: `test_name`.
+    /// Length: at most 128 characters; a violation answers `InvalidParameter`.
     #[serde(
         rename = "DisplayName",
         default,
@@ -107,7 +116,10 @@ pub struct UpdateUserRequest {
     /// Wire name: `PhoneRegion`.
     /// Example: `86`.
     ///
-    /// Spec note: The description is cut off ("For example, the code for Chinese mainland is"). Decision: No rule; the example value 86 is kept.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The description is cut off ("For example, the code for Chinese mainland is"). Decision: No rule; the example value 86 is kept.
+    /// </details>
     #[serde(
         rename = "PhoneRegion",
         default,
@@ -117,10 +129,13 @@ pub struct UpdateUserRequest {
     /// The phone number, which must be 6 to 15 digits long.
     ///
     /// Wire name: `PhoneNumber`.
-    /// Must satisfy: 6 to 15 digits (`^[0-9]{6,15}$`). Violations answer `InvalidParameter`.
     /// Example: `156xxxxxxxxx`.
+    /// Must satisfy: 6 to 15 digits (`^[0-9]{6,15}$`); a violation answers `InvalidParameter`.
     ///
-    /// Spec note: The table's example value 156xxxxxxxxx is masked with x and does not itself match the stated rule (6 to 15 digits). Decision: Kept verbatim as documentation; the rule is enforced as stated.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The table's example value 156xxxxxxxxx is masked with x and does not itself match the stated rule (6 to 15 digits). Decision: Kept verbatim as documentation; the rule is enforced as stated.
+    /// </details>
     #[serde(
         rename = "PhoneNumber",
         default,
@@ -130,10 +145,13 @@ pub struct UpdateUserRequest {
     /// Indicates if the phone number is verified. A verified phone number is considered trusted. This parameter is required if you specify
     ///
     /// Wire name: `PhoneNumberVerified`.
-    /// Required when `PhoneNumber` is specified. Violations answer `MissingParameter`.
     /// Example: `true`.
+    /// Required when `PhoneNumber` is specified; a violation answers `MissingParameter`.
     ///
-    /// Spec note: "This parameter is required if you specify" is cut off: the object of the sentence is missing. Decision: Read as "if you specify PhoneNumber" (the field it pairs with): required\_if\_present PhoneNumber.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// "This parameter is required if you specify" is cut off: the object of the sentence is missing. Decision: Read as "if you specify PhoneNumber" (the field it pairs with): required_if_present PhoneNumber.
+    /// </details>
     #[serde(
         rename = "PhoneNumberVerified",
         default,
@@ -145,18 +163,24 @@ pub struct UpdateUserRequest {
     /// Wire name: `Email`.
     /// Example: `example@example.com`.
     ///
-    /// Spec note: This row of the request table lost its name (its first cell is empty). Decision: Named Email, the field EmailVerified refers to and what the description and example describe.
+    /// <details><summary>Spec notes</summary>
     ///
-    /// Spec note: The description is cut off in the list of characters the local-part may contain ("letters, digits, periods ("). Decision: No pattern.
+    /// This row of the request table lost its name (its first cell is empty). Decision: Named Email, the field EmailVerified refers to and what the description and example describe.
+    ///
+    /// The description is cut off in the list of characters the local-part may contain ("letters, digits, periods ("). Decision: No pattern.
+    /// </details>
     #[serde(rename = "Email", default, skip_serializing_if = "rt::Option::is_none")]
     pub email: rt::Option<rt::String>,
     /// Indicates if the email is verified. This parameter is required if you specify
     ///
     /// Wire name: `EmailVerified`.
-    /// Required when `Email` is specified. Violations answer `MissingParameter`.
     /// Example: `true`.
+    /// Required when `Email` is specified; a violation answers `MissingParameter`.
     ///
-    /// Spec note: "This parameter is required if you specify" is cut off: the object of the sentence is missing. Decision: Read as "if you specify Email" (the field it pairs with): required\_if\_present Email.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// "This parameter is required if you specify" is cut off: the object of the sentence is missing. Decision: Read as "if you specify Email" (the field it pairs with): required_if_present Email.
+    /// </details>
     #[serde(
         rename = "EmailVerified",
         default,
@@ -381,13 +405,7 @@ pub struct UpdateUserResponse {
     pub request_id: rt::Option<rt::String>,
 }
 
-impl rt::Validate for UpdateUserResponse {
-    fn collect_violations(
-        &self,
-        _at: &rt::FieldPath<'_>,
-        _out: &mut rt::Vec<rt::Violation>,
-    ) {}
-}
+impl rt::Validate for UpdateUserResponse {}
 
 /// Error codes of `UpdateUser`: its own, then the provider's common codes.
 ///
@@ -395,17 +413,11 @@ impl rt::Validate for UpdateUserResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserError {
-    /// Duplicate user name
-    ///
-    /// Code `ResourceDuplicated.Username`, HTTP 403.
+    /// `ResourceDuplicated.Username` (HTTP 403): Duplicate user name
     ResourceDuplicatedUsername,
-    /// A required parameter is missing.
-    ///
-    /// Code `MissingParameter`, common to the provider.
+    /// `MissingParameter` (common to the provider): A required parameter is missing.
     MissingParameter,
-    /// A parameter is invalid.
-    ///
-    /// Code `InvalidParameter`, common to the provider.
+    /// `InvalidParameter` (common to the provider): A parameter is invalid.
     InvalidParameter,
     /// A code this version of the crate does not know, kept verbatim.
     Unknown(rt::String),
@@ -413,53 +425,53 @@ pub enum UpdateUserError {
 
 impl UpdateUserError {
     /// Every documented code, in doc order.
-    pub const KNOWN_CODES: &'static [&'static str] = &[
-        "ResourceDuplicated.Username",
-        "MissingParameter",
-        "InvalidParameter",
+    pub const KNOWN_CODES: &'static [&'static str] = &rt::KnownCode::codes(Self::CODES);
+
+    /// The variant of each documented code, in doc order.
+    const VARIANTS: &'static [Self] = &[
+        Self::ResourceDuplicatedUsername,
+        Self::MissingParameter,
+        Self::InvalidParameter,
+    ];
+
+    /// What the doc says of each code, in the order of `VARIANTS`: the
+    /// code, its description, and its HTTP status and retryability.
+    const CODES: &'static [rt::KnownCode; 3] = &[
+        rt::KnownCode::new("ResourceDuplicated.Username", "Duplicate user name")
+            .http_status(403),
+        rt::KnownCode::new("MissingParameter", "A required parameter is missing."),
+        rt::KnownCode::new("InvalidParameter", "A parameter is invalid."),
     ];
 
     /// The variant for `code`; `Unknown` when it is not documented.
     pub fn from_code(code: &str) -> Self {
-        match code {
-            "ResourceDuplicated.Username" => Self::ResourceDuplicatedUsername,
-            "MissingParameter" => Self::MissingParameter,
-            "InvalidParameter" => Self::InvalidParameter,
-            other => Self::Unknown(rt::String::from(other)),
-        }
+        rt::KnownCode::variant(Self::VARIANTS, Self::CODES, code)
+            .unwrap_or_else(|| Self::Unknown(rt::String::from(code)))
     }
 
     /// The code as the API returns it.
     pub fn code(&self) -> &str {
         match self {
-            Self::ResourceDuplicatedUsername => "ResourceDuplicated.Username",
-            Self::MissingParameter => "MissingParameter",
-            Self::InvalidParameter => "InvalidParameter",
             Self::Unknown(code) => code,
+            known => rt::KnownCode::code_of(Self::VARIANTS, Self::CODES, known),
         }
     }
 
     /// The doc's description of the code; `None` for an unknown code.
     pub fn description(&self) -> rt::Option<&'static str> {
-        match self {
-            Self::ResourceDuplicatedUsername => rt::Some("Duplicate user name"),
-            Self::MissingParameter => rt::Some("A required parameter is missing."),
-            Self::InvalidParameter => rt::Some("A parameter is invalid."),
-            Self::Unknown(_) => rt::None,
-        }
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self).map(|row| row.description)
     }
 
     /// The HTTP status the doc gives for the code, if any.
     pub fn http_status(&self) -> rt::Option<u16> {
-        match self {
-            Self::ResourceDuplicatedUsername => rt::Some(403),
-            _ => rt::None,
-        }
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self)
+            .and_then(|row| row.http_status)
     }
 
     /// Whether the doc says retrying later may succeed.
     pub fn is_retryable(&self) -> bool {
-        false
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self)
+            .is_some_and(|row| row.retryable)
     }
 }
 
@@ -508,7 +520,10 @@ impl std::error::Error for UpdateUserError {}
 
 /// A custom field object.
 ///
-/// Spec note: The item type of CustomFields (array\<object\>) has no name on the page: its row's name cell is empty. Decision: Declared as CustomField with the rows under it (FieldName, FieldValue, Operation).
+/// <details><summary>Spec note</summary>
+///
+/// The item type of CustomFields (array\<object>) has no name on the page: its row's name cell is empty. Decision: Declared as CustomField with the rows under it (FieldName, FieldValue, Operation).
+/// </details>
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CustomField {
@@ -523,7 +538,10 @@ pub struct CustomField {
     /// Wire name: `FieldValue`.
     /// Example: `test_value`.
     ///
-    /// Spec note: The constraints are defined per custom field in the EIAM console, not on the page. Decision: No client-side rule.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The constraints are defined per custom field in the EIAM console, not on the page. Decision: No client-side rule.
+    /// </details>
     #[serde(rename = "FieldValue", default, skip_serializing_if = "rt::Option::is_none")]
     pub field_value: rt::Option<rt::String>,
     /// The operation to perform on the custom field. Valid values:
@@ -532,7 +550,10 @@ pub struct CustomField {
     /// Known values (not exhaustive): `add`.
     /// Example: `add`.
     ///
-    /// Spec note: The "Valid values:" list is cut off on the page. Decision: known\_values holds only what the example shows (add); values are not enforced.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The "Valid values:" list is cut off on the page. Decision: known_values holds only what the example shows (add); values are not enforced.
+    /// </details>
     #[serde(rename = "Operation", default, skip_serializing_if = "rt::Option::is_none")]
     pub operation: rt::Option<rt::String>,
 }
@@ -566,13 +587,7 @@ impl CustomField {
     }
 }
 
-impl rt::Validate for CustomField {
-    fn collect_violations(
-        &self,
-        _at: &rt::FieldPath<'_>,
-        _out: &mut rt::Vec<rt::Violation>,
-    ) {}
-}
+impl rt::Validate for CustomField {}
 
 impl rt::DecodeJson for CustomField {
     fn decode_json(

@@ -7,7 +7,10 @@
 //!
 //! Encoded from the doc page `002_2585c05f18438ddd.txt` (last updated 2023-03-15 10:24:53) in `specs/tencentcloud/cam.yaml`.
 //!
-//! Spec note: The page does not spell out the product name; it gives only the host cam.tencentcloudapi.com and the Version 2019-01-16. Decision: title is the product's name, Cloud Access Management (CAM).
+//! <details><summary>Spec note</summary>
+//!
+//! The page does not spell out the product name; it gives only the host cam.tencentcloudapi.com and the Version 2019-01-16. Decision: title is the product's name, Cloud Access Management (CAM).
+//! </details>
 
 use ::cloud_api_runtime::__private as rt;
 
@@ -57,13 +60,16 @@ impl rt::Operation for UpdateUser {
 /// Rate limit: 20 requests per second.
 /// Region: Common Params. This parameter is not required for this API.
 ///
-/// Spec note: The error table also lists the generic FailedOperation ("Operation failed."), which is also a provider common code (with CIAM's wording "The operation failed."). Decision: Listed here with this page's wording, which wins for this action.
+/// <details><summary>Spec notes</summary>
 ///
-/// Spec note: The input example sends the Integer parameters ConsoleLogin and NeedResetPassword as JSON strings ("1", "0"). Decision: Accepted as the integers\_as\_strings normalization: the generated types send them back as numbers.
+/// The error table also lists the generic FailedOperation ("Operation failed."), which is also a provider common code (with CIAM's wording "The operation failed."). Decision: Listed here with this page's wording, which wins for this action.
 ///
-/// Spec note: The example's Password "test123456" breaks the stated default rule: it has no uppercase letter and no special character. Decision: The example expects two InvalidParameter.PasswordViolatedRules violations on Password (one per broken pattern).
+/// The input example sends the Integer parameters ConsoleLogin and NeedResetPassword as JSON strings ("1", "0"). Decision: Accepted as the integers_as_strings normalization: the generated types send them back as numbers.
 ///
-/// Spec note: The example's Email "123%40qq.com" is URL-encoded ("%40" for "@") inside a JSON body. Decision: Noted only: Email has no rule and the example value is kept verbatim.
+/// The example's Password "test123456" breaks the stated default rule: it has no uppercase letter and no special character. Decision: The example expects two InvalidParameter.PasswordViolatedRules violations on Password (one per broken pattern).
+///
+/// The example's Email "123%40qq.com" is URL-encoded ("%40" for "@") inside a JSON body. Decision: Noted only: Email has no rule and the example value is kept verbatim.
+/// </details>
 #[derive(Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateUserRequest {
@@ -71,7 +77,10 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `Name`.
     ///
-    /// Spec note: The error table has InvalidParameter.UserNameIllegal ("Invalid username.") but the doc states no username rule. Decision: No client-side rule; the code is recorded in errors only.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The error table has InvalidParameter.UserNameIllegal ("Invalid username.") but the doc states no username rule. Decision: No client-side rule; the code is recorded in errors only.
+    /// </details>
     #[serde(rename = "Name")]
     pub name: rt::String,
     /// Sub-user remarks
@@ -82,7 +91,7 @@ pub struct UpdateUserRequest {
     /// Whether or not the sub-user is allowed to log in to the console. 0: No; 1: Yes.
     ///
     /// Wire name: `ConsoleLogin`.
-    /// One of: 0, 1. Violations answer `InvalidParameterValue`.
+    /// One of: 0, 1; a violation answers `InvalidParameterValue`.
     #[serde(
         rename = "ConsoleLogin",
         default,
@@ -93,24 +102,28 @@ pub struct UpdateUserRequest {
     /// Sub-user's console login password. If no password rules have been set, the password must have a minimum of 8 characters containing uppercase letters, lowercase letters, digits, and special characters by default. This parameter will be valid only when the sub-user is allowed to log in to the console. If it is not specified and console login is allowed, the system will automatically generate a random 32-character password that contains uppercase letters, lowercase letters, digits, and special characters.
     ///
     /// Wire name: `Password`.
-    /// Length: at least 8 characters. Violations answer `InvalidParameter.PasswordViolatedRules`. Advisory: reported, never blocks a request.
-    /// Must satisfy: contains an uppercase letter (`[A-Z]`). Violations answer `InvalidParameter.PasswordViolatedRules`. Advisory: reported, never blocks a request.
-    /// Must satisfy: contains a lowercase letter (`[a-z]`). Violations answer `InvalidParameter.PasswordViolatedRules`. Advisory: reported, never blocks a request.
-    /// Must satisfy: contains a digit (`[0-9]`). Violations answer `InvalidParameter.PasswordViolatedRules`. Advisory: reported, never blocks a request.
-    /// Must satisfy: contains a special character (`[^A-Za-z0-9]`). Violations answer `InvalidParameter.PasswordViolatedRules`. Advisory: reported, never blocks a request.
     /// Sensitive: never shown by `Debug` or in violations.
+    /// Rules, with the code a violation answers (an advisory rule is reported, never blocks a request):
+    /// - Length: at least 8 characters → `InvalidParameter.PasswordViolatedRules` (advisory)
+    /// - Must satisfy: contains an uppercase letter (`[A-Z]`) → `InvalidParameter.PasswordViolatedRules` (advisory)
+    /// - Must satisfy: contains a lowercase letter (`[a-z]`) → `InvalidParameter.PasswordViolatedRules` (advisory)
+    /// - Must satisfy: contains a digit (`[0-9]`) → `InvalidParameter.PasswordViolatedRules` (advisory)
+    /// - Must satisfy: contains a special character (`[^A-Za-z0-9]`) → `InvalidParameter.PasswordViolatedRules` (advisory)
     ///
-    /// Spec note: The default rule applies only "if no password rules have been set"; an account's password settings can differ, and the doc does not state them. Decision: The stated default is checked client-side as advisory rules: a violation is reported (with the code the API answers when the account keeps the default) but never blocks a request, since an account with its own password rules may accept it. The doc's own example password (test123456) breaks the default, which shows the rules cannot be enforced.
+    /// <details><summary>Spec notes</summary>
     ///
-    /// Spec note: "containing uppercase letters, lowercase letters, digits, and special characters" does not define the classes or how many of each. Decision: At least one of each: ASCII uppercase \[A-Z\], ASCII lowercase \[a-z\], digit \[0-9\], and special = any character that is not an ASCII letter or digit.
+    /// The default rule applies only "if no password rules have been set"; an account's password settings can differ, and the doc does not state them. Decision: The stated default is checked client-side as advisory rules: a violation is reported (with the code the API answers when the account keeps the default) but never blocks a request, since an account with its own password rules may accept it. The doc's own example password (test123456) breaks the default, which shows the rules cannot be enforced.
     ///
-    /// Spec note: "This parameter will be valid only when the sub-user is allowed to log in to the console", and a random 32-character password is generated when it is omitted and console login is allowed. Decision: Service-side behaviour; no client-side rule ties Password to ConsoleLogin.
+    /// "containing uppercase letters, lowercase letters, digits, and special characters" does not define the classes or how many of each. Decision: At least one of each: ASCII uppercase \[A-Z\], ASCII lowercase \[a-z\], digit \[0-9\], and special = any character that is not an ASCII letter or digit.
+    ///
+    /// "This parameter will be valid only when the sub-user is allowed to log in to the console", and a random 32-character password is generated when it is omitted and console login is allowed. Decision: Service-side behaviour; no client-side rule ties Password to ConsoleLogin.
+    /// </details>
     #[serde(rename = "Password", default, skip_serializing_if = "rt::Option::is_none")]
     pub password: rt::Option<rt::String>,
     /// If the sub-user needs to reset their password when they next log in to the console. 0: No; 1: Yes.
     ///
     /// Wire name: `NeedResetPassword`.
-    /// One of: 0, 1. Violations answer `InvalidParameterValue`.
+    /// One of: 0, 1; a violation answers `InvalidParameterValue`.
     #[serde(
         rename = "NeedResetPassword",
         default,
@@ -387,13 +400,7 @@ pub struct UpdateUserResponse {
     pub request_id: rt::String,
 }
 
-impl rt::Validate for UpdateUserResponse {
-    fn collect_violations(
-        &self,
-        _at: &rt::FieldPath<'_>,
-        _out: &mut rt::Vec<rt::Violation>,
-    ) {}
-}
+impl rt::Validate for UpdateUserResponse {}
 
 /// Error codes of `UpdateUser`: its own, then the provider's common codes.
 ///
@@ -401,93 +408,49 @@ impl rt::Validate for UpdateUserResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserError {
-    /// No permission.
-    ///
-    /// Code `AuthFailure.UnauthorizedOperation`.
+    /// `AuthFailure.UnauthorizedOperation`: No permission.
     AuthFailureUnauthorizedOperation,
-    /// Password incompatible with user safety settings.
-    ///
-    /// Code `InvalidParameter.PasswordViolatedRules`.
+    /// `InvalidParameter.PasswordViolatedRules`: Password incompatible with user safety settings.
     InvalidParameterPasswordViolatedRules,
-    /// Invalid username.
-    ///
-    /// Code `InvalidParameter.UserNameIllegal`.
+    /// `InvalidParameter.UserNameIllegal`: Invalid username.
     InvalidParameterUserNameIllegal,
-    /// User does not exist.
-    ///
-    /// Code `ResourceNotFound.UserNotExist`.
+    /// `ResourceNotFound.UserNotExist`: User does not exist.
     ResourceNotFoundUserNotExist,
-    /// Operation failed.
-    ///
-    /// Code `FailedOperation`.
+    /// `FailedOperation`: Operation failed.
     FailedOperation,
-    /// A CAM signature/authentication error occurred.
-    ///
-    /// Code `AuthFailure`, common to the provider.
+    /// `AuthFailure` (common to the provider): A CAM signature/authentication error occurred.
     AuthFailure,
-    /// DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
-    ///
-    /// Code `DryRunOperation`, common to the provider.
+    /// `DryRunOperation` (common to the provider): DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
     DryRunOperation,
-    /// An internal error occurred.
-    ///
-    /// Code `InternalError`, common to the provider.
+    /// `InternalError` (common to the provider): An internal error occurred.
     InternalError,
-    /// The parameter is incorrect.
-    ///
-    /// Code `InvalidParameter`, common to the provider.
+    /// `InvalidParameter` (common to the provider): The parameter is incorrect.
     InvalidParameter,
-    /// The parameter value is incorrect.
-    ///
-    /// Code `InvalidParameterValue`, common to the provider.
+    /// `InvalidParameterValue` (common to the provider): The parameter value is incorrect.
     InvalidParameterValue,
-    /// The quota limit is exceeded.
-    ///
-    /// Code `LimitExceeded`, common to the provider.
+    /// `LimitExceeded` (common to the provider): The quota limit is exceeded.
     LimitExceeded,
-    /// The parameter is missing.
-    ///
-    /// Code `MissingParameter`, common to the provider.
+    /// `MissingParameter` (common to the provider): The parameter is missing.
     MissingParameter,
-    /// The operation was denied.
-    ///
-    /// Code `OperationDenied`, common to the provider.
+    /// `OperationDenied` (common to the provider): The operation was denied.
     OperationDenied,
-    /// The number of requests exceeds the frequency limit.
-    ///
-    /// Code `RequestLimitExceeded`, common to the provider.
+    /// `RequestLimitExceeded` (common to the provider): The number of requests exceeds the frequency limit.
     RequestLimitExceeded,
-    /// The resource is in use.
-    ///
-    /// Code `ResourceInUse`, common to the provider.
+    /// `ResourceInUse` (common to the provider): The resource is in use.
     ResourceInUse,
-    /// The resource is insufficient.
-    ///
-    /// Code `ResourceInsufficient`, common to the provider.
+    /// `ResourceInsufficient` (common to the provider): The resource is insufficient.
     ResourceInsufficient,
-    /// The resource does not exist.
-    ///
-    /// Code `ResourceNotFound`, common to the provider.
+    /// `ResourceNotFound` (common to the provider): The resource does not exist.
     ResourceNotFound,
-    /// The resource is unavailable.
-    ///
-    /// Code `ResourceUnavailable`, common to the provider.
+    /// `ResourceUnavailable` (common to the provider): The resource is unavailable.
     ResourceUnavailable,
-    /// The resources have been sold out.
-    ///
-    /// Code `ResourcesSoldOut`, common to the provider.
+    /// `ResourcesSoldOut` (common to the provider): The resources have been sold out.
     ResourcesSoldOut,
-    /// The operation is unauthorized.
-    ///
-    /// Code `UnauthorizedOperation`, common to the provider.
+    /// `UnauthorizedOperation` (common to the provider): The operation is unauthorized.
     UnauthorizedOperation,
-    /// The parameter is unknown.
-    ///
-    /// Code `UnknownParameter`, common to the provider.
+    /// `UnknownParameter` (common to the provider): The parameter is unknown.
     UnknownParameter,
-    /// The operation is not supported.
-    ///
-    /// Code `UnsupportedOperation`, common to the provider.
+    /// `UnsupportedOperation` (common to the provider): The operation is not supported.
     UnsupportedOperation,
     /// A code this version of the crate does not know, kept verbatim.
     Unknown(rt::String),
@@ -495,140 +458,103 @@ pub enum UpdateUserError {
 
 impl UpdateUserError {
     /// Every documented code, in doc order.
-    pub const KNOWN_CODES: &'static [&'static str] = &[
-        "AuthFailure.UnauthorizedOperation",
-        "InvalidParameter.PasswordViolatedRules",
-        "InvalidParameter.UserNameIllegal",
-        "ResourceNotFound.UserNotExist",
-        "FailedOperation",
-        "AuthFailure",
-        "DryRunOperation",
-        "InternalError",
-        "InvalidParameter",
-        "InvalidParameterValue",
-        "LimitExceeded",
-        "MissingParameter",
-        "OperationDenied",
-        "RequestLimitExceeded",
-        "ResourceInUse",
-        "ResourceInsufficient",
-        "ResourceNotFound",
-        "ResourceUnavailable",
-        "ResourcesSoldOut",
-        "UnauthorizedOperation",
-        "UnknownParameter",
-        "UnsupportedOperation",
+    pub const KNOWN_CODES: &'static [&'static str] = &rt::KnownCode::codes(Self::CODES);
+
+    /// The variant of each documented code, in doc order.
+    const VARIANTS: &'static [Self] = &[
+        Self::AuthFailureUnauthorizedOperation,
+        Self::InvalidParameterPasswordViolatedRules,
+        Self::InvalidParameterUserNameIllegal,
+        Self::ResourceNotFoundUserNotExist,
+        Self::FailedOperation,
+        Self::AuthFailure,
+        Self::DryRunOperation,
+        Self::InternalError,
+        Self::InvalidParameter,
+        Self::InvalidParameterValue,
+        Self::LimitExceeded,
+        Self::MissingParameter,
+        Self::OperationDenied,
+        Self::RequestLimitExceeded,
+        Self::ResourceInUse,
+        Self::ResourceInsufficient,
+        Self::ResourceNotFound,
+        Self::ResourceUnavailable,
+        Self::ResourcesSoldOut,
+        Self::UnauthorizedOperation,
+        Self::UnknownParameter,
+        Self::UnsupportedOperation,
+    ];
+
+    /// What the doc says of each code, in the order of `VARIANTS`: the
+    /// code, its description, and its HTTP status and retryability.
+    const CODES: &'static [rt::KnownCode; 22] = &[
+        rt::KnownCode::new("AuthFailure.UnauthorizedOperation", "No permission."),
+        rt::KnownCode::new(
+            "InvalidParameter.PasswordViolatedRules",
+            "Password incompatible with user safety settings.",
+        ),
+        rt::KnownCode::new("InvalidParameter.UserNameIllegal", "Invalid username."),
+        rt::KnownCode::new("ResourceNotFound.UserNotExist", "User does not exist."),
+        rt::KnownCode::new("FailedOperation", "Operation failed."),
+        rt::KnownCode::new(
+            "AuthFailure",
+            "A CAM signature/authentication error occurred.",
+        ),
+        rt::KnownCode::new(
+            "DryRunOperation",
+            "DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.",
+        ),
+        rt::KnownCode::new("InternalError", "An internal error occurred."),
+        rt::KnownCode::new("InvalidParameter", "The parameter is incorrect."),
+        rt::KnownCode::new("InvalidParameterValue", "The parameter value is incorrect."),
+        rt::KnownCode::new("LimitExceeded", "The quota limit is exceeded."),
+        rt::KnownCode::new("MissingParameter", "The parameter is missing."),
+        rt::KnownCode::new("OperationDenied", "The operation was denied."),
+        rt::KnownCode::new(
+                "RequestLimitExceeded",
+                "The number of requests exceeds the frequency limit.",
+            )
+            .retryable(),
+        rt::KnownCode::new("ResourceInUse", "The resource is in use."),
+        rt::KnownCode::new("ResourceInsufficient", "The resource is insufficient."),
+        rt::KnownCode::new("ResourceNotFound", "The resource does not exist."),
+        rt::KnownCode::new("ResourceUnavailable", "The resource is unavailable."),
+        rt::KnownCode::new("ResourcesSoldOut", "The resources have been sold out."),
+        rt::KnownCode::new("UnauthorizedOperation", "The operation is unauthorized."),
+        rt::KnownCode::new("UnknownParameter", "The parameter is unknown."),
+        rt::KnownCode::new("UnsupportedOperation", "The operation is not supported."),
     ];
 
     /// The variant for `code`; `Unknown` when it is not documented.
     pub fn from_code(code: &str) -> Self {
-        match code {
-            "AuthFailure.UnauthorizedOperation" => Self::AuthFailureUnauthorizedOperation,
-            "InvalidParameter.PasswordViolatedRules" => {
-                Self::InvalidParameterPasswordViolatedRules
-            }
-            "InvalidParameter.UserNameIllegal" => Self::InvalidParameterUserNameIllegal,
-            "ResourceNotFound.UserNotExist" => Self::ResourceNotFoundUserNotExist,
-            "FailedOperation" => Self::FailedOperation,
-            "AuthFailure" => Self::AuthFailure,
-            "DryRunOperation" => Self::DryRunOperation,
-            "InternalError" => Self::InternalError,
-            "InvalidParameter" => Self::InvalidParameter,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
-            "LimitExceeded" => Self::LimitExceeded,
-            "MissingParameter" => Self::MissingParameter,
-            "OperationDenied" => Self::OperationDenied,
-            "RequestLimitExceeded" => Self::RequestLimitExceeded,
-            "ResourceInUse" => Self::ResourceInUse,
-            "ResourceInsufficient" => Self::ResourceInsufficient,
-            "ResourceNotFound" => Self::ResourceNotFound,
-            "ResourceUnavailable" => Self::ResourceUnavailable,
-            "ResourcesSoldOut" => Self::ResourcesSoldOut,
-            "UnauthorizedOperation" => Self::UnauthorizedOperation,
-            "UnknownParameter" => Self::UnknownParameter,
-            "UnsupportedOperation" => Self::UnsupportedOperation,
-            other => Self::Unknown(rt::String::from(other)),
-        }
+        rt::KnownCode::variant(Self::VARIANTS, Self::CODES, code)
+            .unwrap_or_else(|| Self::Unknown(rt::String::from(code)))
     }
 
     /// The code as the API returns it.
     pub fn code(&self) -> &str {
         match self {
-            Self::AuthFailureUnauthorizedOperation => "AuthFailure.UnauthorizedOperation",
-            Self::InvalidParameterPasswordViolatedRules => {
-                "InvalidParameter.PasswordViolatedRules"
-            }
-            Self::InvalidParameterUserNameIllegal => "InvalidParameter.UserNameIllegal",
-            Self::ResourceNotFoundUserNotExist => "ResourceNotFound.UserNotExist",
-            Self::FailedOperation => "FailedOperation",
-            Self::AuthFailure => "AuthFailure",
-            Self::DryRunOperation => "DryRunOperation",
-            Self::InternalError => "InternalError",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::InvalidParameterValue => "InvalidParameterValue",
-            Self::LimitExceeded => "LimitExceeded",
-            Self::MissingParameter => "MissingParameter",
-            Self::OperationDenied => "OperationDenied",
-            Self::RequestLimitExceeded => "RequestLimitExceeded",
-            Self::ResourceInUse => "ResourceInUse",
-            Self::ResourceInsufficient => "ResourceInsufficient",
-            Self::ResourceNotFound => "ResourceNotFound",
-            Self::ResourceUnavailable => "ResourceUnavailable",
-            Self::ResourcesSoldOut => "ResourcesSoldOut",
-            Self::UnauthorizedOperation => "UnauthorizedOperation",
-            Self::UnknownParameter => "UnknownParameter",
-            Self::UnsupportedOperation => "UnsupportedOperation",
             Self::Unknown(code) => code,
+            known => rt::KnownCode::code_of(Self::VARIANTS, Self::CODES, known),
         }
     }
 
     /// The doc's description of the code; `None` for an unknown code.
     pub fn description(&self) -> rt::Option<&'static str> {
-        match self {
-            Self::AuthFailureUnauthorizedOperation => rt::Some("No permission."),
-            Self::InvalidParameterPasswordViolatedRules => {
-                rt::Some("Password incompatible with user safety settings.")
-            }
-            Self::InvalidParameterUserNameIllegal => rt::Some("Invalid username."),
-            Self::ResourceNotFoundUserNotExist => rt::Some("User does not exist."),
-            Self::FailedOperation => rt::Some("Operation failed."),
-            Self::AuthFailure => {
-                rt::Some("A CAM signature/authentication error occurred.")
-            }
-            Self::DryRunOperation => {
-                rt::Some(
-                    "DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.",
-                )
-            }
-            Self::InternalError => rt::Some("An internal error occurred."),
-            Self::InvalidParameter => rt::Some("The parameter is incorrect."),
-            Self::InvalidParameterValue => rt::Some("The parameter value is incorrect."),
-            Self::LimitExceeded => rt::Some("The quota limit is exceeded."),
-            Self::MissingParameter => rt::Some("The parameter is missing."),
-            Self::OperationDenied => rt::Some("The operation was denied."),
-            Self::RequestLimitExceeded => {
-                rt::Some("The number of requests exceeds the frequency limit.")
-            }
-            Self::ResourceInUse => rt::Some("The resource is in use."),
-            Self::ResourceInsufficient => rt::Some("The resource is insufficient."),
-            Self::ResourceNotFound => rt::Some("The resource does not exist."),
-            Self::ResourceUnavailable => rt::Some("The resource is unavailable."),
-            Self::ResourcesSoldOut => rt::Some("The resources have been sold out."),
-            Self::UnauthorizedOperation => rt::Some("The operation is unauthorized."),
-            Self::UnknownParameter => rt::Some("The parameter is unknown."),
-            Self::UnsupportedOperation => rt::Some("The operation is not supported."),
-            Self::Unknown(_) => rt::None,
-        }
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self).map(|row| row.description)
     }
 
     /// The HTTP status the doc gives for the code, if any.
     pub fn http_status(&self) -> rt::Option<u16> {
-        rt::None
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self)
+            .and_then(|row| row.http_status)
     }
 
     /// Whether the doc says retrying later may succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, Self::RequestLimitExceeded)
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self)
+            .is_some_and(|row| row.retryable)
     }
 }
 

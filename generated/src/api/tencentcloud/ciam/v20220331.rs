@@ -7,7 +7,10 @@
 //!
 //! Encoded from the doc page `001_6e51c7352c00b16b.txt` (last updated 2022-10-18 10:24:55) in `specs/tencentcloud/ciam.yaml`.
 //!
-//! Spec note: The page does not spell out the product name; it gives only the host ciam.tencentcloudapi.com and the Version 2022-03-31. Decision: title is the product's name, Customer Identity and Access Management (CIAM).
+//! <details><summary>Spec note</summary>
+//!
+//! The page does not spell out the product name; it gives only the host ciam.tencentcloudapi.com and the Version 2022-03-31. Decision: title is the product's name, Customer Identity and Access Management (CIAM).
+//! </details>
 
 use ::cloud_api_runtime::__private as rt;
 
@@ -59,13 +62,16 @@ impl rt::Operation for UpdateUser {
 ///
 /// Check the region with `UpdateUser::check_region` before sending.
 ///
-/// Spec note: The page's error table mixes the generic (undotted) codes AuthFailure, DryRunOperation, FailedOperation, InternalError, InvalidParameter, InvalidParameterValue, LimitExceeded, MissingParameter, OperationDenied, RequestLimitExceeded, ResourceInUse, ResourceInsufficient, ResourceNotFound, ResourceUnavailable, ResourcesSoldOut, UnauthorizedOperation, UnknownParameter and UnsupportedOperation with the action's own codes. Decision: The generic codes live in the provider's common\_errors (tencentcloud/provider.yaml), with this page's descriptions; errors keeps only the dotted codes, in doc order.
+/// <details><summary>Spec notes</summary>
 ///
-/// Spec note: FailedOperation.IndexedAttributeTooLong says "indexedAttribute can contain up to 512 characters." without naming which of IndexedAttribute1 to IndexedAttribute5. Decision: The 512-character limit applies to each of IndexedAttribute1..5, with that code.
+/// The page's error table mixes the generic (undotted) codes AuthFailure, DryRunOperation, FailedOperation, InternalError, InvalidParameter, InvalidParameterValue, LimitExceeded, MissingParameter, OperationDenied, RequestLimitExceeded, ResourceInUse, ResourceInsufficient, ResourceNotFound, ResourceUnavailable, ResourcesSoldOut, UnauthorizedOperation, UnknownParameter and UnsupportedOperation with the action's own codes. Decision: The generic codes live in the provider's common_errors (tencentcloud/provider.yaml), with this page's descriptions; errors keeps only the dotted codes, in doc order.
 ///
-/// Spec note: FailedOperation.AttributeFormatError ("The user attribute format is abnormal.") has no stated format. Decision: No client-side rule is derived from it.
+/// FailedOperation.IndexedAttributeTooLong says "indexedAttribute can contain up to 512 characters." without naming which of IndexedAttribute1 to IndexedAttribute5. Decision: The 512-character limit applies to each of IndexedAttribute1..5, with that code.
 ///
-/// Spec note: The input example elides the common parameters ("\<Common request parameters\>"), including the required Region. Decision: The example's request is the JSON body only; the region is not part of it.
+/// FailedOperation.AttributeFormatError ("The user attribute format is abnormal.") has no stated format. Decision: No client-side rule is derived from it.
+///
+/// The input example elides the common parameters ("\<Common request parameters>"), including the required Region. Decision: The example's request is the JSON body only; the region is not part of it.
+/// </details>
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UpdateUserRequest {
@@ -112,14 +118,20 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `UserGroup`.
     ///
-    /// Spec note: The input table names the parameter "UserGroup.N" (Array of String); the input example sends a JSON array named "UserGroup". Decision: Wire name UserGroup, sent as a JSON array of strings, as in the example.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The input table names the parameter "UserGroup.N" (Array of String); the input example sends a JSON array named "UserGroup". Decision: Wire name UserGroup, sent as a JSON array of strings, as in the example.
+    /// </details>
     #[serde(rename = "UserGroup", default, skip_serializing_if = "rt::Option::is_none")]
     pub user_group: rt::Option<rt::Vec<rt::String>>,
     /// Date of birth
     ///
     /// Wire name: `Birthdate`.
     ///
-    /// Spec note: The doc does not say how a date of birth is encoded as an integer (format or unit); the example sends 0. Decision: A plain integer with no rule.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The doc does not say how a date of birth is encoded as an integer (format or unit); the example sends 0. Decision: A plain integer with no rule.
+    /// </details>
     #[serde(
         rename = "Birthdate",
         default,
@@ -131,7 +143,10 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `CustomizationAttributes`.
     ///
-    /// Spec note: The input table names the parameter "CustomizationAttributes.N" (Array of MemberMap); the input example sends a JSON array of objects named "CustomizationAttributes". Decision: Wire name CustomizationAttributes, sent as a JSON array of MemberMap, as in the example.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The input table names the parameter "CustomizationAttributes.N" (Array of MemberMap); the input example sends a JSON array of objects named "CustomizationAttributes". Decision: Wire name CustomizationAttributes, sent as a JSON array of MemberMap, as in the example.
+    /// </details>
     #[serde(
         rename = "CustomizationAttributes",
         default,
@@ -141,7 +156,7 @@ pub struct UpdateUserRequest {
     /// Index field 1
     ///
     /// Wire name: `IndexedAttribute1`.
-    /// Length: at most 512 characters. Violations answer `FailedOperation.IndexedAttributeTooLong`.
+    /// Length: at most 512 characters; a violation answers `FailedOperation.IndexedAttributeTooLong`.
     #[serde(
         rename = "IndexedAttribute1",
         default,
@@ -151,7 +166,7 @@ pub struct UpdateUserRequest {
     /// Index field 2
     ///
     /// Wire name: `IndexedAttribute2`.
-    /// Length: at most 512 characters. Violations answer `FailedOperation.IndexedAttributeTooLong`.
+    /// Length: at most 512 characters; a violation answers `FailedOperation.IndexedAttributeTooLong`.
     #[serde(
         rename = "IndexedAttribute2",
         default,
@@ -161,7 +176,7 @@ pub struct UpdateUserRequest {
     /// Index field 3
     ///
     /// Wire name: `IndexedAttribute3`.
-    /// Length: at most 512 characters. Violations answer `FailedOperation.IndexedAttributeTooLong`.
+    /// Length: at most 512 characters; a violation answers `FailedOperation.IndexedAttributeTooLong`.
     #[serde(
         rename = "IndexedAttribute3",
         default,
@@ -171,7 +186,7 @@ pub struct UpdateUserRequest {
     /// Index field 4
     ///
     /// Wire name: `IndexedAttribute4`.
-    /// Length: at most 512 characters. Violations answer `FailedOperation.IndexedAttributeTooLong`.
+    /// Length: at most 512 characters; a violation answers `FailedOperation.IndexedAttributeTooLong`.
     #[serde(
         rename = "IndexedAttribute4",
         default,
@@ -181,7 +196,7 @@ pub struct UpdateUserRequest {
     /// Index field 5
     ///
     /// Wire name: `IndexedAttribute5`.
-    /// Length: at most 512 characters. Violations answer `FailedOperation.IndexedAttributeTooLong`.
+    /// Length: at most 512 characters; a violation answers `FailedOperation.IndexedAttributeTooLong`.
     #[serde(
         rename = "IndexedAttribute5",
         default,
@@ -462,7 +477,10 @@ pub struct UpdateUserResponse {
     /// Wire name: `User`.
     /// Always present, but may be `null`.
     ///
-    /// Spec note: The type User is not defined anywhere on the page, and the output example shows only "User": null. Decision: Kept as an opaque JSON value (type json) until the type is documented; always present, may be null.
+    /// <details><summary>Spec note</summary>
+    ///
+    /// The type User is not defined anywhere on the page, and the output example shows only "User": null. Decision: Kept as an opaque JSON value (type json) until the type is documented; always present, may be null.
+    /// </details>
     #[serde(rename = "User", default)]
     pub user: rt::Option<serde_json::Value>,
     /// The unique request ID, which is returned for each request. RequestId is required for locating a problem.
@@ -472,13 +490,7 @@ pub struct UpdateUserResponse {
     pub request_id: rt::String,
 }
 
-impl rt::Validate for UpdateUserResponse {
-    fn collect_violations(
-        &self,
-        _at: &rt::FieldPath<'_>,
-        _out: &mut rt::Vec<rt::Violation>,
-    ) {}
-}
+impl rt::Validate for UpdateUserResponse {}
 
 /// Error codes of `UpdateUser`: its own, then the provider's common codes.
 ///
@@ -486,137 +498,71 @@ impl rt::Validate for UpdateUserResponse {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserError {
-    /// The user attribute format is abnormal.
-    ///
-    /// Code `FailedOperation.AttributeFormatError`.
+    /// `FailedOperation.AttributeFormatError`: The user attribute format is abnormal.
     FailedOperationAttributeFormatError,
-    /// The email address has already been bound to a user.
-    ///
-    /// Code `FailedOperation.EmailAlreadyExists`.
+    /// `FailedOperation.EmailAlreadyExists`: The email address has already been bound to a user.
     FailedOperationEmailAlreadyExists,
-    /// indexedAttribute can contain up to 512 characters.
-    ///
-    /// Code `FailedOperation.IndexedAttributeTooLong`.
+    /// `FailedOperation.IndexedAttributeTooLong`: indexedAttribute can contain up to 512 characters.
     FailedOperationIndexedAttributeTooLong,
-    /// The tenant is invalid.
-    ///
-    /// Code `FailedOperation.InvalidTenant`.
+    /// `FailedOperation.InvalidTenant`: The tenant is invalid.
     FailedOperationInvalidTenant,
-    /// The user pool is invalid.
-    ///
-    /// Code `FailedOperation.InvalidUserStore`.
+    /// `FailedOperation.InvalidUserStore`: The user pool is invalid.
     FailedOperationInvalidUserStore,
-    /// The mobile number has already been bound to a user.
-    ///
-    /// Code `FailedOperation.PhoneNumberAlreadyExists`.
+    /// `FailedOperation.PhoneNumberAlreadyExists`: The mobile number has already been bound to a user.
     FailedOperationPhoneNumberAlreadyExists,
-    /// The quota is exceeded. Contact customer service.
-    ///
-    /// Code `FailedOperation.QuotaLimitExceeded`.
+    /// `FailedOperation.QuotaLimitExceeded`: The quota is exceeded. Contact customer service.
     FailedOperationQuotaLimitExceeded,
-    /// The user group does not exist.
-    ///
-    /// Code `FailedOperation.UserGroupNotFound`.
+    /// `FailedOperation.UserGroupNotFound`: The user group does not exist.
     FailedOperationUserGroupNotFound,
-    /// The user name already exists.
-    ///
-    /// Code `FailedOperation.UserNameAlreadyExists`.
+    /// `FailedOperation.UserNameAlreadyExists`: The user name already exists.
     FailedOperationUserNameAlreadyExists,
-    /// The user does not exist.
-    ///
-    /// Code `FailedOperation.UserNotFound`.
+    /// `FailedOperation.UserNotFound`: The user does not exist.
     FailedOperationUserNotFound,
-    /// An unknown error occurred.
-    ///
-    /// Code `InternalError.UnknownError`.
+    /// `InternalError.UnknownError`: An unknown error occurred.
     InternalErrorUnknownError,
-    /// The request parameter is invalid.
-    ///
-    /// Code `InvalidParameter.ParameterIllegal`.
+    /// `InvalidParameter.ParameterIllegal`: The request parameter is invalid.
     InvalidParameterParameterIllegal,
-    /// Too many requests. Try again later.
-    ///
-    /// Code `RequestLimitExceeded.FrequentRequest`.
+    /// `RequestLimitExceeded.FrequentRequest`: Too many requests. Try again later.
     RequestLimitExceededFrequentRequest,
-    /// Repeated request. Try again later.
-    ///
-    /// Code `RequestLimitExceeded.RepeatRequest`.
+    /// `RequestLimitExceeded.RepeatRequest`: Repeated request. Try again later.
     RequestLimitExceededRepeatRequest,
-    /// The service is not activated.
-    ///
-    /// Code `UnauthorizedOperation.TenantNotActivated`.
+    /// `UnauthorizedOperation.TenantNotActivated`: The service is not activated.
     UnauthorizedOperationTenantNotActivated,
-    /// A CAM signature/authentication error occurred.
-    ///
-    /// Code `AuthFailure`, common to the provider.
+    /// `AuthFailure` (common to the provider): A CAM signature/authentication error occurred.
     AuthFailure,
-    /// DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
-    ///
-    /// Code `DryRunOperation`, common to the provider.
+    /// `DryRunOperation` (common to the provider): DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.
     DryRunOperation,
-    /// The operation failed.
-    ///
-    /// Code `FailedOperation`, common to the provider.
+    /// `FailedOperation` (common to the provider): The operation failed.
     FailedOperation,
-    /// An internal error occurred.
-    ///
-    /// Code `InternalError`, common to the provider.
+    /// `InternalError` (common to the provider): An internal error occurred.
     InternalError,
-    /// The parameter is incorrect.
-    ///
-    /// Code `InvalidParameter`, common to the provider.
+    /// `InvalidParameter` (common to the provider): The parameter is incorrect.
     InvalidParameter,
-    /// The parameter value is incorrect.
-    ///
-    /// Code `InvalidParameterValue`, common to the provider.
+    /// `InvalidParameterValue` (common to the provider): The parameter value is incorrect.
     InvalidParameterValue,
-    /// The quota limit is exceeded.
-    ///
-    /// Code `LimitExceeded`, common to the provider.
+    /// `LimitExceeded` (common to the provider): The quota limit is exceeded.
     LimitExceeded,
-    /// The parameter is missing.
-    ///
-    /// Code `MissingParameter`, common to the provider.
+    /// `MissingParameter` (common to the provider): The parameter is missing.
     MissingParameter,
-    /// The operation was denied.
-    ///
-    /// Code `OperationDenied`, common to the provider.
+    /// `OperationDenied` (common to the provider): The operation was denied.
     OperationDenied,
-    /// The number of requests exceeds the frequency limit.
-    ///
-    /// Code `RequestLimitExceeded`, common to the provider.
+    /// `RequestLimitExceeded` (common to the provider): The number of requests exceeds the frequency limit.
     RequestLimitExceeded,
-    /// The resource is in use.
-    ///
-    /// Code `ResourceInUse`, common to the provider.
+    /// `ResourceInUse` (common to the provider): The resource is in use.
     ResourceInUse,
-    /// The resource is insufficient.
-    ///
-    /// Code `ResourceInsufficient`, common to the provider.
+    /// `ResourceInsufficient` (common to the provider): The resource is insufficient.
     ResourceInsufficient,
-    /// The resource does not exist.
-    ///
-    /// Code `ResourceNotFound`, common to the provider.
+    /// `ResourceNotFound` (common to the provider): The resource does not exist.
     ResourceNotFound,
-    /// The resource is unavailable.
-    ///
-    /// Code `ResourceUnavailable`, common to the provider.
+    /// `ResourceUnavailable` (common to the provider): The resource is unavailable.
     ResourceUnavailable,
-    /// The resources have been sold out.
-    ///
-    /// Code `ResourcesSoldOut`, common to the provider.
+    /// `ResourcesSoldOut` (common to the provider): The resources have been sold out.
     ResourcesSoldOut,
-    /// The operation is unauthorized.
-    ///
-    /// Code `UnauthorizedOperation`, common to the provider.
+    /// `UnauthorizedOperation` (common to the provider): The operation is unauthorized.
     UnauthorizedOperation,
-    /// The parameter is unknown.
-    ///
-    /// Code `UnknownParameter`, common to the provider.
+    /// `UnknownParameter` (common to the provider): The parameter is unknown.
     UnknownParameter,
-    /// The operation is not supported.
-    ///
-    /// Code `UnsupportedOperation`, common to the provider.
+    /// `UnsupportedOperation` (common to the provider): The operation is not supported.
     UnsupportedOperation,
     /// A code this version of the crate does not know, kept verbatim.
     Unknown(rt::String),
@@ -624,241 +570,160 @@ pub enum UpdateUserError {
 
 impl UpdateUserError {
     /// Every documented code, in doc order.
-    pub const KNOWN_CODES: &'static [&'static str] = &[
-        "FailedOperation.AttributeFormatError",
-        "FailedOperation.EmailAlreadyExists",
-        "FailedOperation.IndexedAttributeTooLong",
-        "FailedOperation.InvalidTenant",
-        "FailedOperation.InvalidUserStore",
-        "FailedOperation.PhoneNumberAlreadyExists",
-        "FailedOperation.QuotaLimitExceeded",
-        "FailedOperation.UserGroupNotFound",
-        "FailedOperation.UserNameAlreadyExists",
-        "FailedOperation.UserNotFound",
-        "InternalError.UnknownError",
-        "InvalidParameter.ParameterIllegal",
-        "RequestLimitExceeded.FrequentRequest",
-        "RequestLimitExceeded.RepeatRequest",
-        "UnauthorizedOperation.TenantNotActivated",
-        "AuthFailure",
-        "DryRunOperation",
-        "FailedOperation",
-        "InternalError",
-        "InvalidParameter",
-        "InvalidParameterValue",
-        "LimitExceeded",
-        "MissingParameter",
-        "OperationDenied",
-        "RequestLimitExceeded",
-        "ResourceInUse",
-        "ResourceInsufficient",
-        "ResourceNotFound",
-        "ResourceUnavailable",
-        "ResourcesSoldOut",
-        "UnauthorizedOperation",
-        "UnknownParameter",
-        "UnsupportedOperation",
+    pub const KNOWN_CODES: &'static [&'static str] = &rt::KnownCode::codes(Self::CODES);
+
+    /// The variant of each documented code, in doc order.
+    const VARIANTS: &'static [Self] = &[
+        Self::FailedOperationAttributeFormatError,
+        Self::FailedOperationEmailAlreadyExists,
+        Self::FailedOperationIndexedAttributeTooLong,
+        Self::FailedOperationInvalidTenant,
+        Self::FailedOperationInvalidUserStore,
+        Self::FailedOperationPhoneNumberAlreadyExists,
+        Self::FailedOperationQuotaLimitExceeded,
+        Self::FailedOperationUserGroupNotFound,
+        Self::FailedOperationUserNameAlreadyExists,
+        Self::FailedOperationUserNotFound,
+        Self::InternalErrorUnknownError,
+        Self::InvalidParameterParameterIllegal,
+        Self::RequestLimitExceededFrequentRequest,
+        Self::RequestLimitExceededRepeatRequest,
+        Self::UnauthorizedOperationTenantNotActivated,
+        Self::AuthFailure,
+        Self::DryRunOperation,
+        Self::FailedOperation,
+        Self::InternalError,
+        Self::InvalidParameter,
+        Self::InvalidParameterValue,
+        Self::LimitExceeded,
+        Self::MissingParameter,
+        Self::OperationDenied,
+        Self::RequestLimitExceeded,
+        Self::ResourceInUse,
+        Self::ResourceInsufficient,
+        Self::ResourceNotFound,
+        Self::ResourceUnavailable,
+        Self::ResourcesSoldOut,
+        Self::UnauthorizedOperation,
+        Self::UnknownParameter,
+        Self::UnsupportedOperation,
+    ];
+
+    /// What the doc says of each code, in the order of `VARIANTS`: the
+    /// code, its description, and its HTTP status and retryability.
+    const CODES: &'static [rt::KnownCode; 33] = &[
+        rt::KnownCode::new(
+            "FailedOperation.AttributeFormatError",
+            "The user attribute format is abnormal.",
+        ),
+        rt::KnownCode::new(
+            "FailedOperation.EmailAlreadyExists",
+            "The email address has already been bound to a user.",
+        ),
+        rt::KnownCode::new(
+            "FailedOperation.IndexedAttributeTooLong",
+            "indexedAttribute can contain up to 512 characters.",
+        ),
+        rt::KnownCode::new("FailedOperation.InvalidTenant", "The tenant is invalid."),
+        rt::KnownCode::new(
+            "FailedOperation.InvalidUserStore",
+            "The user pool is invalid.",
+        ),
+        rt::KnownCode::new(
+            "FailedOperation.PhoneNumberAlreadyExists",
+            "The mobile number has already been bound to a user.",
+        ),
+        rt::KnownCode::new(
+            "FailedOperation.QuotaLimitExceeded",
+            "The quota is exceeded. Contact customer service.",
+        ),
+        rt::KnownCode::new(
+            "FailedOperation.UserGroupNotFound",
+            "The user group does not exist.",
+        ),
+        rt::KnownCode::new(
+            "FailedOperation.UserNameAlreadyExists",
+            "The user name already exists.",
+        ),
+        rt::KnownCode::new("FailedOperation.UserNotFound", "The user does not exist."),
+        rt::KnownCode::new("InternalError.UnknownError", "An unknown error occurred."),
+        rt::KnownCode::new(
+            "InvalidParameter.ParameterIllegal",
+            "The request parameter is invalid.",
+        ),
+        rt::KnownCode::new(
+                "RequestLimitExceeded.FrequentRequest",
+                "Too many requests. Try again later.",
+            )
+            .retryable(),
+        rt::KnownCode::new(
+                "RequestLimitExceeded.RepeatRequest",
+                "Repeated request. Try again later.",
+            )
+            .retryable(),
+        rt::KnownCode::new(
+            "UnauthorizedOperation.TenantNotActivated",
+            "The service is not activated.",
+        ),
+        rt::KnownCode::new(
+            "AuthFailure",
+            "A CAM signature/authentication error occurred.",
+        ),
+        rt::KnownCode::new(
+            "DryRunOperation",
+            "DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.",
+        ),
+        rt::KnownCode::new("FailedOperation", "The operation failed."),
+        rt::KnownCode::new("InternalError", "An internal error occurred."),
+        rt::KnownCode::new("InvalidParameter", "The parameter is incorrect."),
+        rt::KnownCode::new("InvalidParameterValue", "The parameter value is incorrect."),
+        rt::KnownCode::new("LimitExceeded", "The quota limit is exceeded."),
+        rt::KnownCode::new("MissingParameter", "The parameter is missing."),
+        rt::KnownCode::new("OperationDenied", "The operation was denied."),
+        rt::KnownCode::new(
+                "RequestLimitExceeded",
+                "The number of requests exceeds the frequency limit.",
+            )
+            .retryable(),
+        rt::KnownCode::new("ResourceInUse", "The resource is in use."),
+        rt::KnownCode::new("ResourceInsufficient", "The resource is insufficient."),
+        rt::KnownCode::new("ResourceNotFound", "The resource does not exist."),
+        rt::KnownCode::new("ResourceUnavailable", "The resource is unavailable."),
+        rt::KnownCode::new("ResourcesSoldOut", "The resources have been sold out."),
+        rt::KnownCode::new("UnauthorizedOperation", "The operation is unauthorized."),
+        rt::KnownCode::new("UnknownParameter", "The parameter is unknown."),
+        rt::KnownCode::new("UnsupportedOperation", "The operation is not supported."),
     ];
 
     /// The variant for `code`; `Unknown` when it is not documented.
     pub fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.AttributeFormatError" => {
-                Self::FailedOperationAttributeFormatError
-            }
-            "FailedOperation.EmailAlreadyExists" => {
-                Self::FailedOperationEmailAlreadyExists
-            }
-            "FailedOperation.IndexedAttributeTooLong" => {
-                Self::FailedOperationIndexedAttributeTooLong
-            }
-            "FailedOperation.InvalidTenant" => Self::FailedOperationInvalidTenant,
-            "FailedOperation.InvalidUserStore" => Self::FailedOperationInvalidUserStore,
-            "FailedOperation.PhoneNumberAlreadyExists" => {
-                Self::FailedOperationPhoneNumberAlreadyExists
-            }
-            "FailedOperation.QuotaLimitExceeded" => {
-                Self::FailedOperationQuotaLimitExceeded
-            }
-            "FailedOperation.UserGroupNotFound" => Self::FailedOperationUserGroupNotFound,
-            "FailedOperation.UserNameAlreadyExists" => {
-                Self::FailedOperationUserNameAlreadyExists
-            }
-            "FailedOperation.UserNotFound" => Self::FailedOperationUserNotFound,
-            "InternalError.UnknownError" => Self::InternalErrorUnknownError,
-            "InvalidParameter.ParameterIllegal" => Self::InvalidParameterParameterIllegal,
-            "RequestLimitExceeded.FrequentRequest" => {
-                Self::RequestLimitExceededFrequentRequest
-            }
-            "RequestLimitExceeded.RepeatRequest" => {
-                Self::RequestLimitExceededRepeatRequest
-            }
-            "UnauthorizedOperation.TenantNotActivated" => {
-                Self::UnauthorizedOperationTenantNotActivated
-            }
-            "AuthFailure" => Self::AuthFailure,
-            "DryRunOperation" => Self::DryRunOperation,
-            "FailedOperation" => Self::FailedOperation,
-            "InternalError" => Self::InternalError,
-            "InvalidParameter" => Self::InvalidParameter,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
-            "LimitExceeded" => Self::LimitExceeded,
-            "MissingParameter" => Self::MissingParameter,
-            "OperationDenied" => Self::OperationDenied,
-            "RequestLimitExceeded" => Self::RequestLimitExceeded,
-            "ResourceInUse" => Self::ResourceInUse,
-            "ResourceInsufficient" => Self::ResourceInsufficient,
-            "ResourceNotFound" => Self::ResourceNotFound,
-            "ResourceUnavailable" => Self::ResourceUnavailable,
-            "ResourcesSoldOut" => Self::ResourcesSoldOut,
-            "UnauthorizedOperation" => Self::UnauthorizedOperation,
-            "UnknownParameter" => Self::UnknownParameter,
-            "UnsupportedOperation" => Self::UnsupportedOperation,
-            other => Self::Unknown(rt::String::from(other)),
-        }
+        rt::KnownCode::variant(Self::VARIANTS, Self::CODES, code)
+            .unwrap_or_else(|| Self::Unknown(rt::String::from(code)))
     }
 
     /// The code as the API returns it.
     pub fn code(&self) -> &str {
         match self {
-            Self::FailedOperationAttributeFormatError => {
-                "FailedOperation.AttributeFormatError"
-            }
-            Self::FailedOperationEmailAlreadyExists => {
-                "FailedOperation.EmailAlreadyExists"
-            }
-            Self::FailedOperationIndexedAttributeTooLong => {
-                "FailedOperation.IndexedAttributeTooLong"
-            }
-            Self::FailedOperationInvalidTenant => "FailedOperation.InvalidTenant",
-            Self::FailedOperationInvalidUserStore => "FailedOperation.InvalidUserStore",
-            Self::FailedOperationPhoneNumberAlreadyExists => {
-                "FailedOperation.PhoneNumberAlreadyExists"
-            }
-            Self::FailedOperationQuotaLimitExceeded => {
-                "FailedOperation.QuotaLimitExceeded"
-            }
-            Self::FailedOperationUserGroupNotFound => "FailedOperation.UserGroupNotFound",
-            Self::FailedOperationUserNameAlreadyExists => {
-                "FailedOperation.UserNameAlreadyExists"
-            }
-            Self::FailedOperationUserNotFound => "FailedOperation.UserNotFound",
-            Self::InternalErrorUnknownError => "InternalError.UnknownError",
-            Self::InvalidParameterParameterIllegal => "InvalidParameter.ParameterIllegal",
-            Self::RequestLimitExceededFrequentRequest => {
-                "RequestLimitExceeded.FrequentRequest"
-            }
-            Self::RequestLimitExceededRepeatRequest => {
-                "RequestLimitExceeded.RepeatRequest"
-            }
-            Self::UnauthorizedOperationTenantNotActivated => {
-                "UnauthorizedOperation.TenantNotActivated"
-            }
-            Self::AuthFailure => "AuthFailure",
-            Self::DryRunOperation => "DryRunOperation",
-            Self::FailedOperation => "FailedOperation",
-            Self::InternalError => "InternalError",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::InvalidParameterValue => "InvalidParameterValue",
-            Self::LimitExceeded => "LimitExceeded",
-            Self::MissingParameter => "MissingParameter",
-            Self::OperationDenied => "OperationDenied",
-            Self::RequestLimitExceeded => "RequestLimitExceeded",
-            Self::ResourceInUse => "ResourceInUse",
-            Self::ResourceInsufficient => "ResourceInsufficient",
-            Self::ResourceNotFound => "ResourceNotFound",
-            Self::ResourceUnavailable => "ResourceUnavailable",
-            Self::ResourcesSoldOut => "ResourcesSoldOut",
-            Self::UnauthorizedOperation => "UnauthorizedOperation",
-            Self::UnknownParameter => "UnknownParameter",
-            Self::UnsupportedOperation => "UnsupportedOperation",
             Self::Unknown(code) => code,
+            known => rt::KnownCode::code_of(Self::VARIANTS, Self::CODES, known),
         }
     }
 
     /// The doc's description of the code; `None` for an unknown code.
     pub fn description(&self) -> rt::Option<&'static str> {
-        match self {
-            Self::FailedOperationAttributeFormatError => {
-                rt::Some("The user attribute format is abnormal.")
-            }
-            Self::FailedOperationEmailAlreadyExists => {
-                rt::Some("The email address has already been bound to a user.")
-            }
-            Self::FailedOperationIndexedAttributeTooLong => {
-                rt::Some("indexedAttribute can contain up to 512 characters.")
-            }
-            Self::FailedOperationInvalidTenant => rt::Some("The tenant is invalid."),
-            Self::FailedOperationInvalidUserStore => {
-                rt::Some("The user pool is invalid.")
-            }
-            Self::FailedOperationPhoneNumberAlreadyExists => {
-                rt::Some("The mobile number has already been bound to a user.")
-            }
-            Self::FailedOperationQuotaLimitExceeded => {
-                rt::Some("The quota is exceeded. Contact customer service.")
-            }
-            Self::FailedOperationUserGroupNotFound => {
-                rt::Some("The user group does not exist.")
-            }
-            Self::FailedOperationUserNameAlreadyExists => {
-                rt::Some("The user name already exists.")
-            }
-            Self::FailedOperationUserNotFound => rt::Some("The user does not exist."),
-            Self::InternalErrorUnknownError => rt::Some("An unknown error occurred."),
-            Self::InvalidParameterParameterIllegal => {
-                rt::Some("The request parameter is invalid.")
-            }
-            Self::RequestLimitExceededFrequentRequest => {
-                rt::Some("Too many requests. Try again later.")
-            }
-            Self::RequestLimitExceededRepeatRequest => {
-                rt::Some("Repeated request. Try again later.")
-            }
-            Self::UnauthorizedOperationTenantNotActivated => {
-                rt::Some("The service is not activated.")
-            }
-            Self::AuthFailure => {
-                rt::Some("A CAM signature/authentication error occurred.")
-            }
-            Self::DryRunOperation => {
-                rt::Some(
-                    "DryRun Operation. It means that the request would have succeeded, but the DryRun parameter was used.",
-                )
-            }
-            Self::FailedOperation => rt::Some("The operation failed."),
-            Self::InternalError => rt::Some("An internal error occurred."),
-            Self::InvalidParameter => rt::Some("The parameter is incorrect."),
-            Self::InvalidParameterValue => rt::Some("The parameter value is incorrect."),
-            Self::LimitExceeded => rt::Some("The quota limit is exceeded."),
-            Self::MissingParameter => rt::Some("The parameter is missing."),
-            Self::OperationDenied => rt::Some("The operation was denied."),
-            Self::RequestLimitExceeded => {
-                rt::Some("The number of requests exceeds the frequency limit.")
-            }
-            Self::ResourceInUse => rt::Some("The resource is in use."),
-            Self::ResourceInsufficient => rt::Some("The resource is insufficient."),
-            Self::ResourceNotFound => rt::Some("The resource does not exist."),
-            Self::ResourceUnavailable => rt::Some("The resource is unavailable."),
-            Self::ResourcesSoldOut => rt::Some("The resources have been sold out."),
-            Self::UnauthorizedOperation => rt::Some("The operation is unauthorized."),
-            Self::UnknownParameter => rt::Some("The parameter is unknown."),
-            Self::UnsupportedOperation => rt::Some("The operation is not supported."),
-            Self::Unknown(_) => rt::None,
-        }
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self).map(|row| row.description)
     }
 
     /// The HTTP status the doc gives for the code, if any.
     pub fn http_status(&self) -> rt::Option<u16> {
-        rt::None
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self)
+            .and_then(|row| row.http_status)
     }
 
     /// Whether the doc says retrying later may succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(
-            self, Self::RequestLimitExceededFrequentRequest |
-            Self::RequestLimitExceededRepeatRequest | Self::RequestLimitExceeded
-        )
+        rt::KnownCode::of(Self::VARIANTS, Self::CODES, self)
+            .is_some_and(|row| row.retryable)
     }
 }
 
@@ -907,7 +772,10 @@ impl std::error::Error for UpdateUserError {}
 
 /// Custom attribute
 ///
-/// Spec note: The type MemberMap (of CustomizationAttributes.N) is not defined on the page; only the input example shows an item with Name, Value and Type. Decision: Declared with the fields visible in the input example, all string and none required; their descriptions say they are undocumented.
+/// <details><summary>Spec note</summary>
+///
+/// The type MemberMap (of CustomizationAttributes.N) is not defined on the page; only the input example shows an item with Name, Value and Type. Decision: Declared with the fields visible in the input example, all string and none required; their descriptions say they are undocumented.
+/// </details>
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MemberMap {
@@ -957,13 +825,7 @@ impl MemberMap {
     }
 }
 
-impl rt::Validate for MemberMap {
-    fn collect_violations(
-        &self,
-        _at: &rt::FieldPath<'_>,
-        _out: &mut rt::Vec<rt::Violation>,
-    ) {}
-}
+impl rt::Validate for MemberMap {}
 
 impl rt::DecodeJson for MemberMap {
     fn decode_json(
