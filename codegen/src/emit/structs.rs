@@ -145,6 +145,17 @@ fn field_doc(field: &Field) -> Doc {
             doc.list(&facts.join("\n"), &rules);
         }
     }
+    // Where the rules come from (the doc's wording, or the error row they answer
+    // with), once per distinct source: five rules of one policy share one.
+    let mut bases: Vec<&str> = Vec::new();
+    for basis in field.rules.iter().filter_map(|rule| rule.basis.as_deref()) {
+        if !bases.contains(&basis) {
+            bases.push(basis);
+        }
+    }
+    for basis in bases {
+        doc.paragraph(&format!("Source: {basis}"));
+    }
     notes_doc(&mut doc, &field.notes);
     doc
 }

@@ -110,6 +110,8 @@ pub struct UpdateUserRequest {
     /// - Must satisfy: contains a digit (`[0-9]`) → `InvalidParameter.PasswordViolatedRules` (advisory)
     /// - Must satisfy: contains a special character (`[^A-Za-z0-9]`) → `InvalidParameter.PasswordViolatedRules` (advisory)
     ///
+    /// Source: Default password rule in the description ("a minimum of 8 characters containing uppercase letters, lowercase letters, digits, and special characters"); error code InvalidParameter.PasswordViolatedRules: "Password incompatible with user safety settings."
+    ///
     /// <details><summary>Spec notes</summary>
     ///
     /// The default rule applies only "if no password rules have been set"; an account's password settings can differ, and the doc does not state them. Decision: The stated default is checked client-side as advisory rules: a violation is reported (with the code the API answers when the account keeps the default) but never blocks a request, since an account with its own password rules may accept it. The doc's own example password (test123456) breaks the default, which shows the rules cannot be enforced.

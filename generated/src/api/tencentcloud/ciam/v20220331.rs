@@ -157,6 +157,8 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `IndexedAttribute1`.
     /// Length: at most 512 characters; a violation answers `FailedOperation.IndexedAttributeTooLong`.
+    ///
+    /// Source: Error code FailedOperation.IndexedAttributeTooLong: "indexedAttribute can contain up to 512 characters."
     #[serde(
         rename = "IndexedAttribute1",
         default,
@@ -167,6 +169,8 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `IndexedAttribute2`.
     /// Length: at most 512 characters; a violation answers `FailedOperation.IndexedAttributeTooLong`.
+    ///
+    /// Source: Error code FailedOperation.IndexedAttributeTooLong: "indexedAttribute can contain up to 512 characters."
     #[serde(
         rename = "IndexedAttribute2",
         default,
@@ -177,6 +181,8 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `IndexedAttribute3`.
     /// Length: at most 512 characters; a violation answers `FailedOperation.IndexedAttributeTooLong`.
+    ///
+    /// Source: Error code FailedOperation.IndexedAttributeTooLong: "indexedAttribute can contain up to 512 characters."
     #[serde(
         rename = "IndexedAttribute3",
         default,
@@ -187,6 +193,8 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `IndexedAttribute4`.
     /// Length: at most 512 characters; a violation answers `FailedOperation.IndexedAttributeTooLong`.
+    ///
+    /// Source: Error code FailedOperation.IndexedAttributeTooLong: "indexedAttribute can contain up to 512 characters."
     #[serde(
         rename = "IndexedAttribute4",
         default,
@@ -197,6 +205,8 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `IndexedAttribute5`.
     /// Length: at most 512 characters; a violation answers `FailedOperation.IndexedAttributeTooLong`.
+    ///
+    /// Source: Error code FailedOperation.IndexedAttributeTooLong: "indexedAttribute can contain up to 512 characters."
     #[serde(
         rename = "IndexedAttribute5",
         default,
