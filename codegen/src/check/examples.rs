@@ -4,18 +4,23 @@
 //! This is an interpreter of the spec over JSON values, independent of the
 //! generated validators; the golden tests check that those agree with it.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
+use super::Table;
 use crate::diagnostic::FileReporter;
+use crate::resolve::{ActionEntry, FieldType, TypeError};
 use crate::spec::{
     self, ActionSpec, Bounds, ErrorSpec, FieldSpec, Normalization, ProviderSpec, RuleCheck,
     RuleSetSpec, RuleSpec, TypeExpr, TypeSpec,
 };
 
+/// A list of fields beside their resolved types (parallel).
+type Fields<'a> = (&'a [FieldSpec], &'a [Result<FieldType, TypeError>]);
+
 struct Walk<'a> {
-    types: &'a BTreeMap<&'a str, &'a TypeSpec>,
+    /// The service's declared types, and their resolved field types.
+    types: &'a [TypeSpec],
+    table: &'a Table,
     sets: &'a [RuleSetSpec],
     provider: &'a ProviderSpec,
     /// The error rows a rule's code may name: the action's, then the provider's.
@@ -40,8 +45,9 @@ struct Violation {
 
 pub(super) fn check(
     action: &ActionSpec,
+    entry: &ActionEntry<Result<FieldType, TypeError>>,
     path: &str,
-    types: &BTreeMap<&str, &TypeSpec>,
+    (types, table): (&[TypeSpec], &Table),
     sets: &[RuleSetSpec],
     provider: &ProviderSpec,
     report: &mut FileReporter<'_>,
@@ -53,6 +59,7 @@ pub(super) fn check(
             example.normalizations.contains(&Normalization::IntegersAsStrings);
         let new_walk = || Walk {
             types,
+            table,
             sets,
             provider,
             errors: &errors,
@@ -65,7 +72,7 @@ pub(super) fn check(
             let request_path = format!("{example_path}.request");
             if let Some(body) = parse_json(text, &request_path, report) {
                 let mut walk = new_walk();
-                walk.object(&action.request, &body, "");
+                walk.object((&action.request, &entry.request), &body, "");
                 report_misfits(&walk, "request", &request_path, report);
                 let mut expected: Vec<(String, String)> = example
                     .expected_violations
@@ -119,7 +126,7 @@ pub(super) fn check(
                     continue;
                 };
                 let mut walk = new_walk();
-                walk.object(&action.response, inner, "");
+                walk.object((&action.response, &entry.response), inner, "");
                 report_misfits(&walk, "response", &response_path, report);
             }
         }
@@ -204,7 +211,7 @@ fn join(prefix: &str, name: &str) -> String {
 }
 
 impl Walk<'_> {
-    fn object(&mut self, fields: &[FieldSpec], value: &Value, at: &str) {
+    fn object(&mut self, (fields, resolved): Fields<'_>, value: &Value, at: &str) {
         let Some(object) = value.as_object() else {
             self.misfits.push(format!("`{}` should be an object, found {value}", display_root(at)));
             return;
@@ -214,7 +221,7 @@ impl Walk<'_> {
                 self.misfits.push(format!("`{}` is not a declared field", join(at, key)));
             }
         }
-        for field in fields {
+        for (field, ty) in fields.iter().zip(resolved) {
             let path = join(at, &field.name);
             match object.get(&field.name) {
                 None if field.required => {
@@ -225,8 +232,9 @@ impl Walk<'_> {
                 }
                 None | Some(Value::Null) => {}
                 Some(value) => {
-                    if let Some(ty) = TypeExpr::parse(&field.ty) {
-                        self.value(&ty, value, &path);
+                    // A type that did not resolve is reported where it is declared.
+                    if let Ok(ty) = ty {
+                        self.value(&ty.expr, value, &path);
                     }
                     self.rules(field, value, &path);
                 }
@@ -253,8 +261,10 @@ impl Walk<'_> {
             TypeExpr::Boolean => value.is_boolean(),
             TypeExpr::Json => true,
             TypeExpr::Named(name) => {
-                if let Some(ty) = self.types.get(name.as_str()) {
-                    self.object(&ty.fields, value, at);
+                let index = self.table.type_index(name);
+                let declared = index.and_then(|i| self.types.get(i).zip(self.table.types.get(i)));
+                if let Some((spec, entry)) = declared {
+                    self.object((&spec.fields, &entry.fields), value, at);
                 }
                 true
             }
