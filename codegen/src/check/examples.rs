@@ -2,8 +2,11 @@
 //! records the divergence (`normalizations`, `expected_violations`).
 //!
 //! This is an interpreter of the spec over JSON values, independent of the
-//! generated validators; the golden tests check that those agree with it.
+//! generated code; what each rule allows is not its own but the runtime's
+//! (`cloud_api_runtime::rules`, which the generated validators call too). The
+//! golden tests check that the generated validators agree with it.
 
+use cloud_api_runtime::rules;
 use serde_json::Value;
 
 use super::Table;
@@ -242,7 +245,7 @@ impl Walk<'_> {
             for rule in spec::expand_rules(&field.rules, self.sets) {
                 if let Some(check @ RuleCheck::RequiredIfPresent(other)) = rule.check() {
                     let present = |name: &str| object.get(name).is_some_and(|v| !v.is_null());
-                    if present(other) && !present(&field.name) {
+                    if !rules::required_if_present_ok(present(&field.name), present(other)) {
                         self.violation(&path, check, &rule, true);
                     }
                 }
@@ -290,27 +293,29 @@ impl Walk<'_> {
 
     fn rules(&mut self, field: &FieldSpec, value: &Value, at: &str) {
         for rule in spec::expand_rules(&field.rules, self.sets) {
+            // Which values a rule applies to is the field type's business (an
+            // integer may come as a string); what the rule allows is the runtime's.
             let broken = match rule.check() {
-                Some(RuleCheck::Length(bounds)) => value
-                    .as_str()
-                    .is_some_and(|s| out_of(bounds.min, bounds.max, s.chars().count() as u64)),
-                Some(RuleCheck::Items(bounds)) => {
-                    value.as_array().is_some_and(|a| out_of(bounds.min, bounds.max, a.len() as u64))
+                Some(RuleCheck::Length(bounds)) => {
+                    value.as_str().is_some_and(|s| !rules::length_ok(s, (bounds.min, bounds.max)))
                 }
+                Some(RuleCheck::Items(bounds)) => value
+                    .as_array()
+                    .is_some_and(|a| !rules::items_ok(a.len(), (bounds.min, bounds.max))),
                 Some(RuleCheck::Pattern(pattern)) => {
                     match (regex::Regex::new(pattern), value.as_str()) {
-                        (Ok(regex), Some(text)) => !regex.is_match(text),
+                        (Ok(regex), Some(text)) => !rules::matches_pattern(&regex, text),
+                        // An invalid regex is reported by the rule checks.
                         _ => false,
                     }
                 }
-                Some(RuleCheck::OneOf(allowed)) => !allowed.iter().any(|a| {
-                    a == value
-                        || (self.integers_as_strings && value.as_str() == Some(&a.to_string()))
-                }),
+                Some(RuleCheck::OneOf(allowed)) => {
+                    let allowed: Vec<_> = allowed.iter().filter_map(rules::wire_text).collect();
+                    let allowed: Vec<&str> = allowed.iter().map(|a| a.as_ref()).collect();
+                    rules::wire_text(value).is_none_or(|text| !rules::one_of_ok(&text, &allowed))
+                }
                 Some(RuleCheck::Range(range)) => integer(value, self.integers_as_strings)
-                    .is_some_and(|n| {
-                        range.min.is_some_and(|min| n < min) || range.max.is_some_and(|max| n > max)
-                    }),
+                    .is_some_and(|n| !rules::range_ok(n, (range.min, range.max))),
                 // Presence rules are checked on the object; a rule naming no check was reported.
                 Some(RuleCheck::RequiredIfPresent(_)) | None => false,
             };
@@ -339,10 +344,6 @@ impl Walk<'_> {
 
 fn integer(value: &Value, from_string: bool) -> Option<i64> {
     value.as_i64().or_else(|| if from_string { value.as_str()?.parse().ok() } else { None })
-}
-
-fn out_of(min: Option<u64>, max: Option<u64>, count: u64) -> bool {
-    min.is_some_and(|min| count < min) || max.is_some_and(|max| count > max)
 }
 
 fn display_root(at: &str) -> &str {
