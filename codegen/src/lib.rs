@@ -3,12 +3,13 @@
 //! The pipeline, one module per stage:
 //!
 //! ```text
-//! specs/*.yaml ─load─▶ SpecSet ─check─▶ (diagnostics) ─lower─▶ Model ─emit─▶ tokens ─files─▶ formatted files on disk
+//! specs/*.yaml ─load─▶ SpecSet ─resolve─▶ table ─check─▶ (diagnostics) ─lower─▶ Model ─emit─▶ tokens ─files─▶ formatted files on disk
 //! ```
 //!
 //! [`load`] parses every file (through [`yaml`], the only module that knows
-//! YAML), [`check`] reports every semantic problem at once, [`lower`] resolves
-//! the specs into the [`model`], [`emit`] turns the model into Rust tokens and
+//! YAML), [`resolve`] parses every type string and names every Rust item once,
+//! [`check`] reports every semantic problem at once, [`lower`] turns the specs
+//! and the checked table into the [`model`], [`emit`] turns the model into Rust tokens and
 //! [`files`] formats them with prettyplease and writes them atomically.
 //!
 //! The same pipeline serves the `codegen` CLI and a `build.rs`. The CLI
@@ -52,6 +53,7 @@ pub mod limits;
 pub mod load;
 pub mod lower;
 pub mod model;
+pub mod resolve;
 pub mod schema;
 pub mod spec;
 pub mod yaml;
@@ -81,9 +83,22 @@ pub fn compile_dir(specs_dir: &Path) -> Result<Model, Error> {
 fn check_and_lower(
     (specs, mut diagnostics): (spec::SpecSet, diagnostic::Diagnostics),
 ) -> Result<Model, Vec<Diagnostic>> {
-    check::check(&specs, &mut diagnostics);
+    let resolved = resolve::resolve(&specs);
+    check::check(&specs, &resolved, &mut diagnostics);
     diagnostics.into_result()?;
-    Ok(lower::lower(&specs))
+    // `check` reports every type that does not resolve, so a spec set without
+    // diagnostics always has a checked table; were it ever not so, that is a
+    // checker bug, reported as such rather than lowered around.
+    let Some(checked) = resolved.into_checked() else {
+        return Err(vec![Diagnostic::new(
+            "",
+            None,
+            "",
+            "internal error: a type did not resolve but no diagnostic says why",
+            Some("report this bug to the generator's maintainers"),
+        )]);
+    };
+    Ok(lower::lower(&specs, &checked))
 }
 
 /// Runs the whole pipeline from a specs folder into an output folder.

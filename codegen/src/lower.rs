@@ -1,21 +1,24 @@
 //! Stage 3: checked specs → the resolved [`Model`].
 //!
-//! Runs only on a spec set that passed `check`, so it resolves without
-//! reporting: names get their Rust form, rules get their error codes, the
+//! Runs only on a spec set that passed `check`, and reads its types, names and
+//! directions from the [`Checked`] table `resolve` built (which exists only
+//! when every type resolved), so it lowers without reporting and without a
+//! fallback: rules get their error codes, the
 //! provider's common errors join each action's own, and everything that has no
 //! doc order of its own is sorted, which makes the output deterministic.
 
 use crate::ident;
 use crate::model::{
-    Action, Envelope, ErrorCode, Example, Field, Model, Note, Provider, Region, Rule, RuleKind,
-    Service, Struct, Type, ViolationCodes,
+    Action, Direction, Envelope, ErrorCode, Example, Field, Model, Note, Provider, Region, Rule,
+    RuleKind, Service, Struct, ViolationCodes,
 };
+use crate::resolve::{ActionEntry, Checked, FieldType, ServiceTable};
 use crate::spec::{
-    self, ErrorSpec, FieldSpec, ProviderSpec, RuleCheck, RuleSetSpec, RuleSpec, SpecSet, TypeExpr,
+    self, ErrorSpec, FieldSpec, ProviderSpec, RuleCheck, RuleSetSpec, RuleSpec, SpecSet,
 };
 
-/// Lowers a checked spec set.
-pub fn lower(set: &SpecSet) -> Model {
+/// Lowers a checked spec set, with the table `resolve` built for it.
+pub fn lower(set: &SpecSet, checked: &Checked) -> Model {
     let mut providers: Vec<Provider> = set
         .providers
         .iter()
@@ -23,8 +26,9 @@ pub fn lower(set: &SpecSet) -> Model {
             let mut services: Vec<Service> = set
                 .services
                 .iter()
-                .filter(|s| s.path.split('/').next() == Some(name.as_str()))
-                .map(|s| lower_service(name, &s.path, &s.value, &loaded.value))
+                .zip(&checked.services)
+                .filter(|(s, _)| s.path.split('/').next() == Some(name.as_str()))
+                .map(|(s, table)| lower_service(name, &s.path, &s.value, table, &loaded.value))
                 .collect();
             services.sort_by(|a, b| (&a.name, &a.version).cmp(&(&b.name, &b.version)));
             let envelope = &loaded.value.envelope;
@@ -54,6 +58,7 @@ fn lower_service(
     provider: &str,
     path: &str,
     spec: &spec::ServiceSpec,
+    table: &ServiceTable<FieldType>,
     provider_spec: &ProviderSpec,
 ) -> Service {
     // A type's rules answer in every action using it; their default basis is
@@ -68,15 +73,20 @@ fn lower_service(
     let mut types: Vec<Struct> = spec
         .types
         .iter()
-        .map(|t| Struct {
+        .zip(&table.types)
+        .map(|(t, entry)| Struct {
             notes: lower_notes(&t.notes),
-            ..lower_struct(&ident::type_name(&t.name), &t.description, &t.fields, &context)
+            direction: entry.direction,
+            ..lower_struct(&entry.rust_name, &t.description, (&t.fields, &entry.fields), &context)
         })
         .collect();
     types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
-    mark_inputs(&mut types, spec.actions.iter().flat_map(|a| &a.request));
-    let mut actions: Vec<Action> =
-        spec.actions.iter().map(|a| lower_action(a, provider_spec, &spec.rule_sets)).collect();
+    let mut actions: Vec<Action> = spec
+        .actions
+        .iter()
+        .zip(&table.actions)
+        .map(|(a, entry)| lower_action(a, entry, provider_spec, &spec.rule_sets))
+        .collect();
     actions.sort_by(|a, b| a.name.cmp(&b.name));
     Service {
         provider: provider.to_owned(),
@@ -94,28 +104,6 @@ fn lower_service(
     }
 }
 
-/// Marks the types reachable from request fields as inputs.
-fn mark_inputs<'a>(types: &mut [Struct], request_fields: impl Iterator<Item = &'a FieldSpec>) {
-    let mut pending: Vec<String> = request_fields.filter_map(|f| named_type(&f.ty)).collect();
-    while let Some(name) = pending.pop() {
-        let Some(ty) = types.iter_mut().find(|t| t.rust_name == name) else {
-            continue;
-        };
-        if ty.is_input {
-            continue;
-        }
-        ty.is_input = true;
-        pending.extend(ty.fields.iter().filter_map(|f| f.ty.named().map(str::to_owned)));
-    }
-}
-
-fn named_type(text: &str) -> Option<String> {
-    match TypeExpr::parse(text)?.innermost() {
-        TypeExpr::Named(name) => Some(ident::type_name(name)),
-        _ => None,
-    }
-}
-
 /// What lowering a rule needs beyond the rule: the default codes, the
 /// service's rule sets, and the error rows a rule's code may name (for its basis).
 struct RuleContext<'a> {
@@ -124,8 +112,13 @@ struct RuleContext<'a> {
     errors: &'a [&'a ErrorSpec],
 }
 
-fn lower_action(spec: &spec::ActionSpec, provider: &ProviderSpec, sets: &[RuleSetSpec]) -> Action {
-    let name = ident::type_name(&spec.name);
+fn lower_action(
+    spec: &spec::ActionSpec,
+    entry: &ActionEntry<FieldType>,
+    provider: &ProviderSpec,
+    sets: &[RuleSetSpec],
+) -> Action {
+    let names = &entry.names;
     let codes = &provider.violation_codes;
     // The action's own rows first: its page's wording wins over the common one.
     let rows: Vec<&ErrorSpec> = spec.errors.iter().chain(&provider.common_errors).collect();
@@ -144,17 +137,26 @@ fn lower_action(spec: &spec::ActionSpec, provider: &ProviderSpec, sets: &[RuleSe
     Action {
         wire_name: spec.name.clone(),
         request: Struct {
-            is_input: true,
+            direction: Direction::Request,
             notes: lower_notes(&spec.notes),
-            ..lower_struct(&format!("{name}Request"), &spec.description, &spec.request, &context)
+            ..lower_struct(
+                &names.request,
+                &spec.description,
+                (&spec.request, &entry.request),
+                &context,
+            )
         },
-        response: lower_struct(
-            &format!("{name}Response"),
-            &format!("Response of `{}`.", spec.name),
-            &spec.response,
-            &context,
-        ),
-        name,
+        response: Struct {
+            direction: Direction::Response,
+            ..lower_struct(
+                &names.response,
+                &format!("Response of `{}`.", spec.name),
+                (&spec.response, &entry.response),
+                &context,
+            )
+        },
+        name: names.operation.clone(),
+        error_type: names.error.clone(),
         description: spec.description.clone(),
         rate_limit_per_second: spec.rate_limit_per_second,
         region,
@@ -192,18 +194,24 @@ fn lower_error(spec: &spec::ErrorSpec, common: bool) -> ErrorCode {
     }
 }
 
+/// A struct of `fields` (with their resolved types, parallel); the caller
+/// sets its notes and direction.
 fn lower_struct(
     rust_name: &str,
     description: &str,
-    fields: &[FieldSpec],
+    (fields, types): (&[FieldSpec], &[FieldType]),
     context: &RuleContext<'_>,
 ) -> Struct {
     Struct {
         notes: Vec::new(),
-        is_input: false,
+        direction: Direction::Unused,
         rust_name: rust_name.to_owned(),
         description: description.to_owned(),
-        fields: fields.iter().map(|f| lower_field(f, fields, context)).collect(),
+        fields: fields
+            .iter()
+            .zip(types)
+            .map(|(f, ty)| lower_field(f, ty, fields, context))
+            .collect(),
     }
 }
 
@@ -211,11 +219,16 @@ fn lower_notes(notes: &[spec::Note]) -> Vec<Note> {
     notes.iter().map(|n| Note { issue: n.issue.clone(), decision: n.decision.clone() }).collect()
 }
 
-fn lower_field(spec: &FieldSpec, siblings: &[FieldSpec], context: &RuleContext<'_>) -> Field {
+fn lower_field(
+    spec: &FieldSpec,
+    ty: &FieldType,
+    siblings: &[FieldSpec],
+    context: &RuleContext<'_>,
+) -> Field {
     Field {
         wire_name: spec.name.clone(),
         rust_name: ident::field_name(&spec.name),
-        ty: TypeExpr::parse(&spec.ty).map_or(Type::Json, |t| lower_type(&t)),
+        ty: ty.rust.clone(),
         required: spec.required,
         nullable: spec.nullable,
         sensitive: spec.sensitive,
@@ -229,17 +242,6 @@ fn lower_field(spec: &FieldSpec, siblings: &[FieldSpec], context: &RuleContext<'
             .iter()
             .filter_map(|r| lower_rule(r, siblings, context))
             .collect(),
-    }
-}
-
-fn lower_type(ty: &TypeExpr) -> Type {
-    match ty {
-        TypeExpr::String => Type::String,
-        TypeExpr::Integer => Type::Integer,
-        TypeExpr::Boolean => Type::Boolean,
-        TypeExpr::Json => Type::Json,
-        TypeExpr::Named(name) => Type::Named(ident::type_name(name)),
-        TypeExpr::Array(item) => Type::Array(Box::new(lower_type(item))),
     }
 }
 

@@ -101,19 +101,14 @@ pub struct Action {
     pub request: Struct,
     /// Response type (`UpdateUserResponse`).
     pub response: Struct,
+    /// Name of the generated error enum (`UpdateUserError`).
+    pub error_type: String,
     /// Error codes: the action's own first, then the provider's common ones it does not repeat.
     pub errors: Vec<ErrorCode>,
     /// Error codes used for client-side violations with no code of their own.
     pub violation_codes: ViolationCodes,
     /// The doc's examples.
     pub examples: Vec<Example>,
-}
-
-impl Action {
-    /// Name of the generated error enum (`UpdateUserError`).
-    pub fn error_type(&self) -> String {
-        format!("{}Error", self.name)
-    }
 }
 
 /// Default codes for client-side violations.
@@ -147,9 +142,42 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// The spec's notes on gaps in the doc about this type.
     pub notes: Vec<Note>,
+    /// Which way it travels: a request or response itself, or, for a named
+    /// type, whether requests, responses or both hold it (from `resolve`).
+    pub direction: Direction,
+}
+
+impl Struct {
     /// Part of a request, so callers build it (with `new` and `with_*`);
     /// response-only types are only ever decoded.
-    pub is_input: bool,
+    pub fn is_input(&self) -> bool {
+        matches!(self.direction, Direction::Request | Direction::Both)
+    }
+}
+
+/// Which way a struct travels between caller and API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// No action holds it (a declared type no request or response uses).
+    Unused,
+    /// Sent: a request, or a type some request holds and no response does.
+    Request,
+    /// Read: a response, or a type some response holds and no request does.
+    Response,
+    /// A type held by some request and some response.
+    Both,
+}
+
+impl Direction {
+    /// The direction of a type held by a request (`sent`) and/or a response (`read`).
+    pub fn of(sent: bool, read: bool) -> Self {
+        match (sent, read) {
+            (true, true) => Self::Both,
+            (true, false) => Self::Request,
+            (false, true) => Self::Response,
+            (false, false) => Self::Unused,
+        }
+    }
 }
 
 /// One field of an object.

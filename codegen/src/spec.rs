@@ -598,6 +598,14 @@ impl TypeExpr {
         })
     }
 
+    /// How many arrays wrap the item type (`array<array<T>>`: 2).
+    pub fn arrays(&self) -> usize {
+        match self {
+            Self::Array(inner) => 1 + inner.arrays(),
+            _ => 0,
+        }
+    }
+
     /// The item type, through any number of arrays.
     pub fn innermost(&self) -> &Self {
         match self {

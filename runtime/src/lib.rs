@@ -20,6 +20,7 @@ mod dynamic;
 mod error;
 pub mod lenient;
 mod operation;
+pub mod rules;
 pub mod sign;
 mod validate;
 pub mod wire;

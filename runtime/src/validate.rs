@@ -312,18 +312,18 @@ impl Pattern {
     }
 
     fn is_match(&self, text: &str) -> bool {
-        self.compiled
-            .get_or_init(|| {
-                Regex::new(self.source)
-                    .expect("codegen rejects specs whose patterns do not compile")
-            })
-            .is_match(text)
+        let regex = self.compiled.get_or_init(|| {
+            Regex::new(self.source).expect("codegen rejects specs whose patterns do not compile")
+        });
+        crate::rules::matches_pattern(regex, text)
     }
 }
 
-/// The checks generated validators call, one per rule kind.
+/// The checks generated validators call, one per rule kind; what each rule
+/// allows is decided by [`crate::rules`], these only record violations.
 pub mod check {
     use super::{FieldPath, Pattern, Rule, Violation};
+    use crate::rules;
 
     /// Whether a violation may show the offending value.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -367,8 +367,8 @@ pub mod check {
         code: &'static str,
         show: Shown,
     ) {
-        let actual = value.chars().count() as u64;
-        if min.is_some_and(|min| actual < min) || max.is_some_and(|max| actual > max) {
+        if !rules::length_ok(value, (min, max)) {
+            let actual = rules::char_count(value);
             push(out, at, Rule::Length { min, max, actual }, code, shown(value, show));
         }
     }
@@ -381,9 +381,8 @@ pub mod check {
         (min, max): (Option<u64>, Option<u64>),
         code: &'static str,
     ) {
-        let actual = count as u64;
-        if min.is_some_and(|min| actual < min) || max.is_some_and(|max| actual > max) {
-            push(out, at, Rule::Items { min, max, actual }, code, None);
+        if !rules::items_ok(count, (min, max)) {
+            push(out, at, Rule::Items { min, max, actual: count as u64 }, code, None);
         }
     }
 
@@ -416,7 +415,7 @@ pub mod check {
         code: &'static str,
         show: Shown,
     ) {
-        if !allowed.contains(&value) {
+        if !rules::one_of_ok(value, allowed) {
             push(out, at, Rule::OneOf { allowed }, code, shown(value, show));
         }
     }
@@ -430,7 +429,7 @@ pub mod check {
         code: &'static str,
         show: Shown,
     ) {
-        if min.is_some_and(|min| value < min) || max.is_some_and(|max| value > max) {
+        if !rules::range_ok(value, (min, max)) {
             push(out, at, Rule::Range { min, max }, code, shown(&value.to_string(), show));
         }
     }
@@ -444,7 +443,7 @@ pub mod check {
         other: &'static str,
         code: &'static str,
     ) {
-        if other_present && !present {
+        if !rules::required_if_present_ok(present, other_present) {
             push(out, at, Rule::RequiredIfPresent { other }, code, None);
         }
     }

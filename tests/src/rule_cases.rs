@@ -23,6 +23,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
+use cloud_api_types::rules;
 use codegen::model::{Action, Field, Rule, RuleKind, Struct, Type};
 use serde_json::{Map, Value, json};
 
@@ -203,22 +204,28 @@ pub fn action_cases(action: &Action, types: &[Struct]) -> Vec<Case> {
     cases
 }
 
-/// Whether `value` meets `rule` (rules on presence always hold for a sent value).
+/// Whether `value` meets `rule` (rules on presence always hold for a sent
+/// value). Which JSON values a rule applies to is decided here; what the rule
+/// allows is the runtime's own predicate (`rules`), the one the generated
+/// validators call, so the oracle judges by the same semantics.
 pub fn satisfies(rule: &RuleKind, value: &Value) -> bool {
     match (rule, value) {
-        (RuleKind::Length { min, max }, Value::String(s)) => {
-            within(s.chars().count() as u64, *min, *max)
-        }
+        (RuleKind::Length { min, max }, Value::String(s)) => rules::length_ok(s, (*min, *max)),
         (RuleKind::Items { min, max }, Value::Array(items)) => {
-            within(items.len() as u64, *min, *max)
+            rules::items_ok(items.len(), (*min, *max))
         }
         (RuleKind::Pattern { regex, .. }, Value::String(s)) => matches_regex(regex, s),
         (RuleKind::OneOf(allowed), value) => {
-            allowed.iter().any(|a| serde_json::from_str::<Value>(a).is_ok_and(|a| &a == value))
+            // The model keeps each allowed value as JSON text; compare as the wire writes them.
+            let allowed: Vec<Value> =
+                allowed.iter().filter_map(|a| serde_json::from_str(a).ok()).collect();
+            let allowed: Vec<_> = allowed.iter().filter_map(rules::wire_text).collect();
+            let allowed: Vec<&str> = allowed.iter().map(|a| a.as_ref()).collect();
+            rules::wire_text(value).is_some_and(|text| rules::one_of_ok(&text, &allowed))
         }
-        (RuleKind::Range { min, max }, Value::Number(n)) => n
-            .as_i64()
-            .is_some_and(|n| min.is_none_or(|min| n >= min) && max.is_none_or(|max| n <= max)),
+        (RuleKind::Range { min, max }, Value::Number(n)) => {
+            n.as_i64().is_some_and(|n| rules::range_ok(n, (*min, *max)))
+        }
         (RuleKind::RequiredIfPresent { .. }, _) => true,
         _ => false,
     }
@@ -235,12 +242,8 @@ fn matches_regex(regex: &str, text: &str) -> bool {
             .entry(regex.to_owned())
             .or_insert_with(|| regex::Regex::new(regex).ok())
             .as_ref()
-            .is_some_and(|r| r.is_match(text))
+            .is_some_and(|r| rules::matches_pattern(r, text))
     })
-}
-
-fn within(n: u64, min: Option<u64>, max: Option<u64>) -> bool {
-    min.is_none_or(|min| n >= min) && max.is_none_or(|max| n <= max)
 }
 
 /// Character classes a string candidate is made of: upper, lower, digit,

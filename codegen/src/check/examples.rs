@@ -2,20 +2,28 @@
 //! records the divergence (`normalizations`, `expected_violations`).
 //!
 //! This is an interpreter of the spec over JSON values, independent of the
-//! generated validators; the golden tests check that those agree with it.
+//! generated code; what each rule allows is not its own but the runtime's
+//! (`cloud_api_runtime::rules`, which the generated validators call too). The
+//! golden tests check that the generated validators agree with it.
 
-use std::collections::BTreeMap;
-
+use cloud_api_runtime::rules;
 use serde_json::Value;
 
+use super::Table;
 use crate::diagnostic::FileReporter;
+use crate::resolve::{ActionEntry, FieldType, TypeError};
 use crate::spec::{
     self, ActionSpec, Bounds, ErrorSpec, FieldSpec, Normalization, ProviderSpec, RuleCheck,
     RuleSetSpec, RuleSpec, TypeExpr, TypeSpec,
 };
 
+/// A list of fields beside their resolved types (parallel).
+type Fields<'a> = (&'a [FieldSpec], &'a [Result<FieldType, TypeError>]);
+
 struct Walk<'a> {
-    types: &'a BTreeMap<&'a str, &'a TypeSpec>,
+    /// The service's declared types, and their resolved field types.
+    types: &'a [TypeSpec],
+    table: &'a Table,
     sets: &'a [RuleSetSpec],
     provider: &'a ProviderSpec,
     /// The error rows a rule's code may name: the action's, then the provider's.
@@ -40,8 +48,9 @@ struct Violation {
 
 pub(super) fn check(
     action: &ActionSpec,
+    entry: &ActionEntry<Result<FieldType, TypeError>>,
     path: &str,
-    types: &BTreeMap<&str, &TypeSpec>,
+    (types, table): (&[TypeSpec], &Table),
     sets: &[RuleSetSpec],
     provider: &ProviderSpec,
     report: &mut FileReporter<'_>,
@@ -53,6 +62,7 @@ pub(super) fn check(
             example.normalizations.contains(&Normalization::IntegersAsStrings);
         let new_walk = || Walk {
             types,
+            table,
             sets,
             provider,
             errors: &errors,
@@ -65,7 +75,7 @@ pub(super) fn check(
             let request_path = format!("{example_path}.request");
             if let Some(body) = parse_json(text, &request_path, report) {
                 let mut walk = new_walk();
-                walk.object(&action.request, &body, "");
+                walk.object((&action.request, &entry.request), &body, "");
                 report_misfits(&walk, "request", &request_path, report);
                 let mut expected: Vec<(String, String)> = example
                     .expected_violations
@@ -119,7 +129,7 @@ pub(super) fn check(
                     continue;
                 };
                 let mut walk = new_walk();
-                walk.object(&action.response, inner, "");
+                walk.object((&action.response, &entry.response), inner, "");
                 report_misfits(&walk, "response", &response_path, report);
             }
         }
@@ -204,7 +214,7 @@ fn join(prefix: &str, name: &str) -> String {
 }
 
 impl Walk<'_> {
-    fn object(&mut self, fields: &[FieldSpec], value: &Value, at: &str) {
+    fn object(&mut self, (fields, resolved): Fields<'_>, value: &Value, at: &str) {
         let Some(object) = value.as_object() else {
             self.misfits.push(format!("`{}` should be an object, found {value}", display_root(at)));
             return;
@@ -214,7 +224,7 @@ impl Walk<'_> {
                 self.misfits.push(format!("`{}` is not a declared field", join(at, key)));
             }
         }
-        for field in fields {
+        for (field, ty) in fields.iter().zip(resolved) {
             let path = join(at, &field.name);
             match object.get(&field.name) {
                 None if field.required => {
@@ -225,8 +235,9 @@ impl Walk<'_> {
                 }
                 None | Some(Value::Null) => {}
                 Some(value) => {
-                    if let Some(ty) = TypeExpr::parse(&field.ty) {
-                        self.value(&ty, value, &path);
+                    // A type that did not resolve is reported where it is declared.
+                    if let Ok(ty) = ty {
+                        self.value(&ty.expr, value, &path);
                     }
                     self.rules(field, value, &path);
                 }
@@ -234,7 +245,7 @@ impl Walk<'_> {
             for rule in spec::expand_rules(&field.rules, self.sets) {
                 if let Some(check @ RuleCheck::RequiredIfPresent(other)) = rule.check() {
                     let present = |name: &str| object.get(name).is_some_and(|v| !v.is_null());
-                    if present(other) && !present(&field.name) {
+                    if !rules::required_if_present_ok(present(&field.name), present(other)) {
                         self.violation(&path, check, &rule, true);
                     }
                 }
@@ -253,8 +264,10 @@ impl Walk<'_> {
             TypeExpr::Boolean => value.is_boolean(),
             TypeExpr::Json => true,
             TypeExpr::Named(name) => {
-                if let Some(ty) = self.types.get(name.as_str()) {
-                    self.object(&ty.fields, value, at);
+                let index = self.table.type_index(name);
+                let declared = index.and_then(|i| self.types.get(i).zip(self.table.types.get(i)));
+                if let Some((spec, entry)) = declared {
+                    self.object((&spec.fields, &entry.fields), value, at);
                 }
                 true
             }
@@ -280,27 +293,29 @@ impl Walk<'_> {
 
     fn rules(&mut self, field: &FieldSpec, value: &Value, at: &str) {
         for rule in spec::expand_rules(&field.rules, self.sets) {
+            // Which values a rule applies to is the field type's business (an
+            // integer may come as a string); what the rule allows is the runtime's.
             let broken = match rule.check() {
-                Some(RuleCheck::Length(bounds)) => value
-                    .as_str()
-                    .is_some_and(|s| out_of(bounds.min, bounds.max, s.chars().count() as u64)),
-                Some(RuleCheck::Items(bounds)) => {
-                    value.as_array().is_some_and(|a| out_of(bounds.min, bounds.max, a.len() as u64))
+                Some(RuleCheck::Length(bounds)) => {
+                    value.as_str().is_some_and(|s| !rules::length_ok(s, (bounds.min, bounds.max)))
                 }
+                Some(RuleCheck::Items(bounds)) => value
+                    .as_array()
+                    .is_some_and(|a| !rules::items_ok(a.len(), (bounds.min, bounds.max))),
                 Some(RuleCheck::Pattern(pattern)) => {
                     match (regex::Regex::new(pattern), value.as_str()) {
-                        (Ok(regex), Some(text)) => !regex.is_match(text),
+                        (Ok(regex), Some(text)) => !rules::matches_pattern(&regex, text),
+                        // An invalid regex is reported by the rule checks.
                         _ => false,
                     }
                 }
-                Some(RuleCheck::OneOf(allowed)) => !allowed.iter().any(|a| {
-                    a == value
-                        || (self.integers_as_strings && value.as_str() == Some(&a.to_string()))
-                }),
+                Some(RuleCheck::OneOf(allowed)) => {
+                    let allowed: Vec<_> = allowed.iter().filter_map(rules::wire_text).collect();
+                    let allowed: Vec<&str> = allowed.iter().map(|a| a.as_ref()).collect();
+                    rules::wire_text(value).is_none_or(|text| !rules::one_of_ok(&text, &allowed))
+                }
                 Some(RuleCheck::Range(range)) => integer(value, self.integers_as_strings)
-                    .is_some_and(|n| {
-                        range.min.is_some_and(|min| n < min) || range.max.is_some_and(|max| n > max)
-                    }),
+                    .is_some_and(|n| !rules::range_ok(n, (range.min, range.max))),
                 // Presence rules are checked on the object; a rule naming no check was reported.
                 Some(RuleCheck::RequiredIfPresent(_)) | None => false,
             };
@@ -329,10 +344,6 @@ impl Walk<'_> {
 
 fn integer(value: &Value, from_string: bool) -> Option<i64> {
     value.as_i64().or_else(|| if from_string { value.as_str()?.parse().ok() } else { None })
-}
-
-fn out_of(min: Option<u64>, max: Option<u64>, count: u64) -> bool {
-    min.is_some_and(|min| count < min) || max.is_some_and(|max| count > max)
 }
 
 fn display_root(at: &str) -> &str {

@@ -2,15 +2,14 @@
 //! not compile, rustc crashes, or the generator itself would recurse too deep,
 //! so each is refused here and `lower` and `emit` never see such input.
 
-use std::collections::BTreeMap;
-
+use super::Table;
 use crate::diagnostic::FileReporter;
 use crate::limits::{ARRAY_NESTING, FIELDS_PER_TYPE, TYPE_CHAIN};
 use crate::spec::{TypeExpr, TypeSpec};
 
-/// Checks that a `type:` nests arrays at most [`ARRAY_NESTING`] deep; returns
-/// whether it does (a deeper one is not parsed at all).
-pub(super) fn array_nesting(text: &str, path: &str, report: &mut FileReporter<'_>) -> bool {
+/// Reports a `type:` nesting arrays deeper than [`ARRAY_NESTING`] (which
+/// `resolve` refused to parse at all).
+pub(super) fn array_nesting(text: &str, path: &str, report: &mut FileReporter<'_>) {
     let depth = TypeExpr::array_depth(text);
     if depth > ARRAY_NESTING {
         report.error(
@@ -19,7 +18,6 @@ pub(super) fn array_nesting(text: &str, path: &str, report: &mut FileReporter<'_
             "check the doc: no API nests arrays this deep (specs/README.md, Limits)",
         );
     }
-    depth <= ARRAY_NESTING
 }
 
 /// Checks that a type, request or response has at most [`FIELDS_PER_TYPE`] fields.
@@ -37,8 +35,8 @@ pub(super) fn field_count(count: usize, path: &str, report: &mut FileReporter<'_
 /// type and each array on the way counting as one: a chain of types, each
 /// holding the next in a field (alone or in arrays). Reports the type each
 /// too-deep chain starts from, once per chain.
-pub(super) fn type_chain(types: &[TypeSpec], report: &mut FileReporter<'_>) {
-    let edges = references(types);
+pub(super) fn type_chain(types: &[TypeSpec], table: &Table, report: &mut FileReporter<'_>) {
+    let edges = references(table);
     let depths = depths(&edges);
     // A type held by a type starting a deeper chain is inside that chain: not
     // reported again. The deepest type of each group is held by no deeper one.
@@ -62,22 +60,20 @@ pub(super) fn type_chain(types: &[TypeSpec], report: &mut FileReporter<'_>) {
 }
 
 /// For each type (by index), the types its fields hold: (index, arrays around it).
-fn references(types: &[TypeSpec]) -> Vec<Vec<(usize, usize)>> {
-    let mut index = BTreeMap::new();
-    for (i, ty) in types.iter().enumerate() {
-        index.entry(ty.name.as_str()).or_insert(i);
-    }
-    types
+fn references(table: &Table) -> Vec<Vec<(usize, usize)>> {
+    table
+        .types
         .iter()
         .map(|ty| {
             let mut held: Vec<(usize, usize)> = ty
                 .fields
                 .iter()
-                .filter_map(|f| match TypeExpr::parse(&f.ty)?.innermost() {
-                    TypeExpr::Named(name) => {
-                        Some((*index.get(name.as_str())?, TypeExpr::array_depth(&f.ty)))
+                .filter_map(|f| {
+                    let expr = &f.as_ref().ok()?.expr;
+                    match expr.innermost() {
+                        TypeExpr::Named(name) => Some((table.type_index(name)?, expr.arrays())),
+                        _ => None,
                     }
-                    _ => None,
                 })
                 .collect();
             held.sort_unstable();
@@ -162,7 +158,7 @@ mod tests {
             ty("D", &["array<E>"]),
             ty("E", &["array<D>"]),
         ];
-        assert_eq!(depths(&references(&types)), [5, 4, 1, 3, 1]);
+        assert_eq!(depths(&references(&crate::resolve::table(&types, &[]))), [5, 4, 1, 3, 1]);
     }
 
     #[test]
@@ -176,6 +172,6 @@ mod tests {
                 None => ty(name, &[]),
             })
             .collect();
-        assert_eq!(depths(&references(&types))[0], 100_000);
+        assert_eq!(depths(&references(&crate::resolve::table(&types, &[])))[0], 100_000);
     }
 }

@@ -1,6 +1,6 @@
 //! Stage 2: is the spec set meaningful? Every cross-cutting rule, every problem reported.
 //!
-//! The checker reads the parsed specs and only reports; it never changes them.
+//! The checker reads the parsed specs and the `resolve` table, and only reports.
 //! Once it finds nothing, `lower` may assume every reference resolves, every
 //! name is unique after case conversion and every rule fits its field.
 //! Each concern is a small function with its reason beside it: structure
@@ -20,20 +20,25 @@ use names::UniqueNames;
 use crate::diagnostic::{Diagnostics, FileReporter};
 use crate::ident;
 use crate::load::PROVIDER_FILE;
+use crate::resolve::{ActionEntry, FieldType, Resolved, ServiceTable, TypeError};
 use crate::spec::{
     ActionSpec, ErrorSpec, FieldSpec, Loaded, ProviderSpec, RuleSetSpec, ServiceSpec, SpecSet,
     TypeExpr, TypeSpec,
 };
 
-/// Checks a whole spec set, reporting every problem into `sink`.
-pub fn check(set: &SpecSet, sink: &mut Diagnostics) {
+/// A service's table as `resolve` built it, type problems included.
+type Table = ServiceTable<Result<FieldType, TypeError>>;
+
+/// Checks a whole spec set, reporting every problem into `sink`; reads every
+/// type, Rust name and direction from `resolved` (built from the same set).
+pub fn check(set: &SpecSet, resolved: &Resolved, sink: &mut Diagnostics) {
     for (folder, provider) in &set.providers {
         let mut report = FileReporter::new(&provider.path, &provider.locations, sink);
         text::check_file(&provider.value, &mut report);
         check_provider(folder, provider, &mut report);
     }
     let mut seen_modules = BTreeMap::new();
-    for service in &set.services {
+    for (service, table) in set.services.iter().zip(&resolved.services) {
         let mut report = FileReporter::new(&service.path, &service.locations, sink);
         text::check_file(&service.value, &mut report);
         let folder = service.path.split('/').next().unwrap_or_default();
@@ -59,7 +64,7 @@ pub fn check(set: &SpecSet, sink: &mut Diagnostics) {
                 format!("merge it into `{other}`"),
             );
         }
-        check_service(service, &provider.value, &mut report);
+        check_service(service, table, &provider.value, &mut report);
     }
 }
 
@@ -92,6 +97,7 @@ fn check_provider(folder: &str, provider: &Loaded<ProviderSpec>, report: &mut Fi
 
 fn check_service(
     loaded: &Loaded<ServiceSpec>,
+    table: &Table,
     provider: &ProviderSpec,
     report: &mut FileReporter<'_>,
 ) {
@@ -119,53 +125,41 @@ fn check_service(
         );
     }
 
-    let types: BTreeMap<&str, &TypeSpec> =
-        spec.types.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut type_names = UniqueNames::default();
-    for (i, ty) in spec.types.iter().enumerate() {
+    for (i, (ty, entry)) in spec.types.iter().zip(&table.types).enumerate() {
         let path = format!("types[{i}]");
         names::type_name(&ty.name, "type", &format!("{path}.name"), report);
         type_names.claim(
-            &ident::type_name(&ty.name),
+            &entry.rust_name,
             &format!("type `{}`", ty.name),
             &format!("{path}.name"),
             report,
         );
-        check_fields(&ty.fields, &format!("{path}.fields"), &types, &spec.rule_sets, report);
+        let fields = (ty.fields.as_slice(), entry.fields.as_slice());
+        check_fields(fields, &format!("{path}.fields"), table, &spec.rule_sets, report);
     }
     rules::check_sets(&spec.rule_sets, &used_rule_sets(spec), report);
-    check_type_rule_codes(spec, provider, report);
-    check_recursion(&spec.types, report);
-    limits::type_chain(&spec.types, report);
+    check_type_rule_codes(spec, table, provider, report);
+    check_recursion(&spec.types, table, report);
+    limits::type_chain(&spec.types, table, report);
 
     let mut action_names = UniqueNames::default();
-    for (i, action) in spec.actions.iter().enumerate() {
+    for (i, (action, entry)) in spec.actions.iter().zip(&table.actions).enumerate() {
         let path = format!("actions[{i}]");
-        let rust_name = ident::type_name(&action.name);
         names::type_name(&action.name, "action", &format!("{path}.name"), report);
         let unique = action_names.claim(
-            &rust_name,
+            &entry.names.operation,
             &format!("action `{}`", action.name),
             &format!("{path}.name"),
             report,
         );
         if unique {
-            for (suffix, what) in [
-                ("", "operation type"),
-                ("Request", "request type"),
-                ("Response", "response type"),
-                ("Error", "error enum"),
-            ] {
+            for (item, what) in entry.names.items() {
                 let claimant = format!("the {what} generated for action `{}`", action.name);
-                type_names.claim(
-                    &format!("{rust_name}{suffix}"),
-                    &claimant,
-                    &format!("{path}.name"),
-                    report,
-                );
+                type_names.claim(item, &claimant, &format!("{path}.name"), report);
             }
         }
-        check_action(action, &path, &types, &spec.rule_sets, provider, report);
+        check_action(action, entry, &path, (&spec.types, table), &spec.rule_sets, provider, report);
     }
 }
 
@@ -182,8 +176,9 @@ fn used_rule_sets(spec: &ServiceSpec) -> BTreeSet<&str> {
 
 fn check_action(
     action: &ActionSpec,
+    entry: &ActionEntry<Result<FieldType, TypeError>>,
     path: &str,
-    types: &BTreeMap<&str, &TypeSpec>,
+    (types, table): (&[TypeSpec], &Table),
     sets: &[RuleSetSpec],
     provider: &ProviderSpec,
     report: &mut FileReporter<'_>,
@@ -203,9 +198,12 @@ fn check_action(
     }
     let documented: BTreeSet<&str> =
         action.errors.iter().chain(&provider.common_errors).map(|e| e.code.as_str()).collect();
-    for (part, fields) in [("request", &action.request), ("response", &action.response)] {
+    for (part, fields, resolved) in [
+        ("request", &action.request, &entry.request),
+        ("response", &action.response, &entry.response),
+    ] {
         let fields_path = format!("{path}.{part}");
-        check_fields(fields, &fields_path, types, sets, report);
+        check_fields((fields, resolved), &fields_path, table, sets, report);
         for (i, field) in fields.iter().enumerate() {
             rules::check_codes(
                 field,
@@ -228,7 +226,7 @@ fn check_action(
             }
         }
     }
-    examples::check(action, path, types, sets, provider, report);
+    examples::check(action, entry, path, (types, table), sets, provider, report);
 }
 
 /// Where errors sit at the top level of a body (Alibaba Cloud), a response
@@ -258,18 +256,19 @@ fn check_envelope_keys(
 
 /// A type may not contain itself except through an array: `Vec<T>` has a
 /// size, a struct holding itself directly (or through `Option`) has none.
-fn check_recursion(types: &[TypeSpec], report: &mut FileReporter<'_>) {
-    let direct = |ty: &TypeSpec| -> Vec<String> {
-        ty.fields
+fn check_recursion(types: &[TypeSpec], table: &Table, report: &mut FileReporter<'_>) {
+    let direct = |i: usize| -> Vec<String> {
+        let fields = table.types.get(i).map_or(&[][..], |t| &t.fields);
+        fields
             .iter()
-            .filter_map(|f| match TypeExpr::parse(&f.ty) {
-                Some(TypeExpr::Named(name)) => Some(name),
+            .filter_map(|f| match &f.as_ref().ok()?.expr {
+                TypeExpr::Named(name) => Some(name.clone()),
                 _ => None,
             })
             .collect()
     };
     for (i, ty) in types.iter().enumerate() {
-        let mut pending = direct(ty);
+        let mut pending = direct(i);
         let mut seen = BTreeSet::new();
         while let Some(name) = pending.pop() {
             if name == ty.name {
@@ -281,7 +280,8 @@ fn check_recursion(types: &[TypeSpec], report: &mut FileReporter<'_>) {
                 break;
             }
             if seen.insert(name.clone()) {
-                pending.extend(types.iter().filter(|t| t.name == name).flat_map(direct));
+                let same_name = types.iter().enumerate().filter(|(_, t)| t.name == name);
+                pending.extend(same_name.flat_map(|(j, _)| direct(j)));
             }
         }
     }
@@ -291,15 +291,15 @@ fn check_recursion(types: &[TypeSpec], report: &mut FileReporter<'_>) {
 /// uses the type, so each of those actions must document the code.
 fn check_type_rule_codes(
     spec: &ServiceSpec,
+    table: &Table,
     provider: &ProviderSpec,
     report: &mut FileReporter<'_>,
 ) {
-    for action in &spec.actions {
+    for (action, entry) in spec.actions.iter().zip(&table.actions) {
         let documented: BTreeSet<&str> =
             action.errors.iter().chain(&provider.common_errors).map(|e| e.code.as_str()).collect();
-        let used = reachable_types(action.request.iter().chain(&action.response), &spec.types);
-        for (i, ty) in spec.types.iter().enumerate().filter(|(_, t)| used.contains(t.name.as_str()))
-        {
+        let used = &entry.uses;
+        for (i, ty) in spec.types.iter().enumerate().filter(|(_, t)| used.contains(&t.name)) {
             for (j, field) in ty.fields.iter().enumerate() {
                 let path = format!("types[{i}].fields[{j}]");
                 rules::check_codes(
@@ -313,28 +313,6 @@ fn check_type_rule_codes(
             }
         }
     }
-}
-
-/// Names of the types reachable from `fields`, through any depth of nesting.
-fn reachable_types<'a>(
-    fields: impl Iterator<Item = &'a FieldSpec>,
-    types: &'a [TypeSpec],
-) -> BTreeSet<&'a str> {
-    let named = |field: &'a FieldSpec| match TypeExpr::parse(&field.ty) {
-        Some(ty) => match ty.innermost() {
-            TypeExpr::Named(name) => types.iter().find(|t| &t.name == name),
-            _ => None,
-        },
-        None => None,
-    };
-    let mut seen = BTreeSet::new();
-    let mut pending: Vec<&TypeSpec> = fields.filter_map(named).collect();
-    while let Some(ty) = pending.pop() {
-        if seen.insert(ty.name.as_str()) {
-            pending.extend(ty.fields.iter().filter_map(named));
-        }
-    }
-    seen
 }
 
 /// An action's codes join the provider's common codes in one enum. An action
@@ -367,9 +345,9 @@ fn check_against_common_errors(
 
 /// Checks a list of fields: names, resolvable types, rules that fit.
 fn check_fields(
-    fields: &[FieldSpec],
+    (fields, resolved): (&[FieldSpec], &[Result<FieldType, TypeError>]),
     path: &str,
-    types: &BTreeMap<&str, &TypeSpec>,
+    table: &Table,
     sets: &[RuleSetSpec],
     report: &mut FileReporter<'_>,
 ) {
@@ -384,55 +362,59 @@ fn check_fields(
         if wire_names.claim(&field.name, &claimant, &name_path, report) {
             rust_names.claim(&ident::field_name(&field.name), &claimant, &name_path, report);
         }
-        let Some(ty) = check_type(&field.ty, &format!("{field_path}.type"), types, report) else {
+        let Some(resolved) = resolved.get(i) else { continue };
+        let type_path = format!("{field_path}.type");
+        let Some(ty) = check_type(resolved, &field.ty, &type_path, table, report) else {
             continue;
         };
-        if !field.known_values.is_empty() && ty != TypeExpr::String {
+        if !field.known_values.is_empty() && *ty != TypeExpr::String {
             report.error(
                 &format!("{field_path}.known_values"),
                 "`known_values` only applies to `string` fields",
                 "remove it, or use a `one_of` rule to enforce values",
             );
         }
-        rules::check(field, &ty, &field_path, fields, sets, report);
+        rules::check(field, ty, &field_path, fields, sets, report);
     }
 }
 
-/// Parses and resolves a `type:`; reports and returns `None` when it cannot.
-fn check_type(
+/// Reports why a `type:` did not resolve; returns the type when it did.
+fn check_type<'a>(
+    resolved: &'a Result<FieldType, TypeError>,
     text: &str,
     path: &str,
-    types: &BTreeMap<&str, &TypeSpec>,
+    table: &Table,
     report: &mut FileReporter<'_>,
-) -> Option<TypeExpr> {
-    if !limits::array_nesting(text, path, report) {
-        return None;
+) -> Option<&'a TypeExpr> {
+    match resolved {
+        Ok(ty) => Some(&ty.expr),
+        Err(TypeError::TooDeep) => {
+            limits::array_nesting(text, path, report);
+            None
+        }
+        Err(TypeError::Malformed) => {
+            report.error(
+                path,
+                format!("malformed type {text:?}"),
+                format!("expected one of {} or a type declared under `types:`", TypeExpr::BUILTINS),
+            );
+            None
+        }
+        Err(TypeError::Unknown(name)) => {
+            let declared: Vec<&str> = table.declared().collect();
+            let choices = if declared.is_empty() {
+                TypeExpr::BUILTINS.to_owned()
+            } else {
+                format!("{}, {}", TypeExpr::BUILTINS, declared.join(", "))
+            };
+            report.error(
+                path,
+                format!("unknown type `{name}`"),
+                format!("declare `{name}` under `types:`, or use one of {choices}"),
+            );
+            None
+        }
     }
-    let Some(ty) = TypeExpr::parse(text) else {
-        report.error(
-            path,
-            format!("malformed type {text:?}"),
-            format!("expected one of {} or a type declared under `types:`", TypeExpr::BUILTINS),
-        );
-        return None;
-    };
-    if let TypeExpr::Named(name) = ty.innermost()
-        && !types.contains_key(name.as_str())
-    {
-        let declared: Vec<&str> = types.keys().copied().collect();
-        let choices = if declared.is_empty() {
-            TypeExpr::BUILTINS.to_owned()
-        } else {
-            format!("{}, {}", TypeExpr::BUILTINS, declared.join(", "))
-        };
-        report.error(
-            path,
-            format!("unknown type `{name}`"),
-            format!("declare `{name}` under `types:`, or use one of {choices}"),
-        );
-        return None;
-    }
-    Some(ty)
 }
 
 fn check_error_codes(errors: &[ErrorSpec], path: &str, report: &mut FileReporter<'_>) {

@@ -13,7 +13,7 @@ use crate::model::Struct;
 
 /// `impl DecodeJson for <Struct>`, or nothing for a response-only type.
 pub(super) fn impl_decode(ty: &Struct) -> TokenStream {
-    if !ty.is_input {
+    if !ty.is_input() {
         return TokenStream::new();
     }
     let name = ident(&ty.rust_name);

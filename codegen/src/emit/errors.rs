@@ -16,7 +16,7 @@ use crate::model::{Action, ErrorCode};
 
 /// `pub enum <Action>Error` and its impls.
 pub(super) fn error_enum(action: &Action) -> TokenStream {
-    let name = ident(&action.error_type());
+    let name = ident(&action.error_type);
     let doc = format!(
         "Error codes of `{}`: its own, then the provider's common codes.\n\n\
          `Display` shows the code and the doc's description of it; the server's own \

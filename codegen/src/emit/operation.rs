@@ -36,7 +36,7 @@ pub(super) fn operation(service: &Service, protocol: Protocol, action: &Action) 
     let (request, response, error) = (
         ident(&action.request.rust_name),
         ident(&action.response.rust_name),
-        ident(&action.error_type()),
+        ident(&action.error_type),
     );
     let doc = format!(
         " The `{}` action: ties [`{request}`], [`{response}`] and [`{error}`] together.",

@@ -25,7 +25,7 @@ pub(super) fn data_type(ty: &Struct, doc: Option<&[String]>) -> TokenStream {
     let has_secret = ty.fields.iter().any(|f| f.sensitive);
     // Only types callers build get constructors (and `Default`): then a field
     // added to a response type is a minor change, not a new `new` signature.
-    let all_optional = ty.is_input && ty.fields.iter().all(Field::is_optional);
+    let all_optional = ty.is_input() && ty.fields.iter().all(Field::is_optional);
     let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(Eq)];
     if !has_secret {
         derives.insert(0, quote!(Debug));
@@ -34,7 +34,7 @@ pub(super) fn data_type(ty: &Struct, doc: Option<&[String]>) -> TokenStream {
         derives.push(quote!(Default));
     }
     let fields = ty.fields.iter().map(field);
-    let builder = ty.is_input.then(|| builder(ty, all_optional));
+    let builder = ty.is_input().then(|| builder(ty, all_optional));
     let debug = has_secret.then(|| redacting_debug(ty));
     quote! {
         #docs

@@ -68,7 +68,7 @@ impl Recorder<'_> {
                 .collect()
         };
         let (old_required, new_required) = (common(old, new, true), common(new, old, true));
-        let required_moved = new.is_input
+        let required_moved = new.is_input()
             && old_required.len() == new_required.len()
             && old_required != new_required;
         let (old_all, new_all) = (common(old, new, false), common(new, old, false));
@@ -162,14 +162,14 @@ fn field_items(
         }
         (Some(old), None) => {
             items.push(format!("`{name}::{}` removed", old.rust_name));
-            if old_struct.is_input && old.is_optional() {
+            if old_struct.is_input() && old.is_optional() {
                 items.push(format!("`{name}::with_{}` removed", old.rust_name));
             }
         }
         _ => {}
     }
     let argument = |f: Option<&Field>| f.is_some_and(|f| !f.is_optional());
-    if old_struct.is_input && new_struct.is_input && argument(old) != argument(new) {
+    if old_struct.is_input() && new_struct.is_input() && argument(old) != argument(new) {
         let count = |s: &Struct| s.fields.iter().filter(|f| !f.is_optional()).count();
         let (before, after) = (count(old_struct), count(new_struct));
         let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };

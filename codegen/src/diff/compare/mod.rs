@@ -14,10 +14,10 @@ mod fields;
 mod props;
 mod rules;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::change::{Change, Direction, Kind, Rust};
-use crate::model::{Action, Example, Model, Service, Struct};
+use crate::model::{self, Action, Example, Model, Service, Struct};
 
 /// Every change from `base` to `head`, sorted.
 pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
@@ -191,9 +191,7 @@ impl<'a> Recorder<'a> {
 
         // Whether a type is sent or read is judged from the base, for the callers
         // there are; a type the base does not use is judged from the head, for
-        // the callers it will have.
-        let (old_directions, new_directions) =
-            (TypeDirections::of_service(old), TypeDirections::of_service(new));
+        // the callers it will have. Each model's directions come from `resolve`.
         let mut types = pair_up(&old.types, &new.types, |t| t.rust_name.clone());
         let renamed = types.pair_more(|t| {
             let mut names: Vec<&str> = t.fields.iter().map(|f| f.wire_name.as_str()).collect();
@@ -204,10 +202,7 @@ impl<'a> Recorder<'a> {
         self.renames =
             renamed.iter().map(|(o, n)| (o.rust_name.clone(), n.rust_name.clone())).collect();
         let direction = |old_type: &Struct, new_type: &Struct| {
-            old_directions
-                .of(&old_type.rust_name)
-                .or_else(|| new_directions.of(&new_type.rust_name))
-                .unwrap_or(Direction::Output)
+            travels(old_type).or_else(|| travels(new_type)).unwrap_or(Direction::Output)
         };
         for (old_type, new_type) in &renamed {
             let site = Site::new(None, direction(old_type, new_type))
@@ -224,7 +219,7 @@ impl<'a> Recorder<'a> {
         for (old_type, new_type) in types.both.into_iter().chain(renamed) {
             let site = Site::new(None, direction(old_type, new_type))
                 .at(&format!("types.{}", new_type.rust_name));
-            let items = if old_type.is_input && !new_type.is_input {
+            let items = if old_type.is_input() && !new_type.is_input() {
                 vec![format!("`{}::new` and its `with_*` setters removed", new_type.rust_name)]
             } else {
                 Vec::new()
@@ -232,14 +227,14 @@ impl<'a> Recorder<'a> {
             self.structure(&site.items(items), old_type, new_type, true);
         }
         for gone in types.removed {
-            let direction = old_directions.of(&gone.rust_name).unwrap_or(Direction::Output);
+            let direction = travels(gone).unwrap_or(Direction::Output);
             let site = Site::new(None, direction)
                 .at(&format!("types.{}", gone.rust_name))
                 .items(vec![format!("`{}` removed", gone.rust_name)]);
             self.record(&site, Kind::TypeRemoved, None, None, false);
         }
         for added in types.added {
-            let direction = new_directions.of(&added.rust_name).unwrap_or(Direction::Output);
+            let direction = travels(added).unwrap_or(Direction::Output);
             let site = Site::new(None, direction).at(&format!("types.{}", added.rust_name));
             self.record(&site, Kind::TypeAdded, None, None, false);
         }
@@ -257,10 +252,8 @@ impl<'a> Recorder<'a> {
             format!("{:?}\n{:?}", names(&a.request), names(&a.response))
         }));
         for (old_action, new_action) in recased.iter().chain(&renamed) {
-            let names =
-                |a: &Action| format!("`{0}`, `{0}Request`, `{0}Response`, `{0}Error`", a.name);
             let site = Site::new(Some(&new_action.wire_name), Direction::Input)
-                .items(vec![format!("{} → {}", names(old_action), names(new_action))]);
+                .items(vec![format!("{} → {}", items(old_action), items(new_action))]);
             let keeps_rust = old_action.name == new_action.name;
             self.record(
                 &site,
@@ -274,10 +267,8 @@ impl<'a> Recorder<'a> {
             self.action(old_action, new_action);
         }
         for gone in actions.removed {
-            let site = Site::new(Some(&gone.wire_name), Direction::Input).items(vec![format!(
-                "`{0}`, `{0}Request`, `{0}Response`, `{0}Error` removed",
-                gone.name
-            )]);
+            let site = Site::new(Some(&gone.wire_name), Direction::Input)
+                .items(vec![format!("{} removed", items(gone))]);
             self.record(&site, Kind::ActionRemoved, None, None, false);
         }
         for added in actions.added {
@@ -303,7 +294,7 @@ impl<'a> Recorder<'a> {
 
     fn errors(&mut self, site: &Site<'_>, old_action: &Action, new_action: &Action) {
         let (old, new) = (&old_action.errors, &new_action.errors);
-        let enum_name = new_action.error_type();
+        let enum_name = new_action.error_type.clone();
         let mut errors = pair_up(old, new, |e| e.code.clone());
         // The same variant (the code's case or punctuation changed), then the same words.
         let same_variant = errors.pair_more(|e| e.variant.clone());
@@ -410,41 +401,20 @@ impl<'a, T> Pairs<'a, T> {
     }
 }
 
-/// Whether each named type of a service travels in requests, responses or both.
-struct TypeDirections {
-    inputs: BTreeSet<String>,
-    outputs: BTreeSet<String>,
+/// Where a type travels, as the diff names it; none when no action uses it.
+fn travels(ty: &Struct) -> Option<Direction> {
+    match ty.direction {
+        model::Direction::Request => Some(Direction::Input),
+        model::Direction::Response => Some(Direction::Output),
+        model::Direction::Both => Some(Direction::Both),
+        model::Direction::Unused => None,
+    }
 }
 
-impl TypeDirections {
-    fn of_service(service: &Service) -> Self {
-        let reach = |roots: Vec<&Struct>| {
-            let mut seen = BTreeSet::new();
-            let mut pending: Vec<&Struct> = roots;
-            while let Some(ty) = pending.pop() {
-                for field in &ty.fields {
-                    if let Some(name) = field.ty.named()
-                        && seen.insert(name.to_owned())
-                    {
-                        pending.extend(service.types.iter().filter(|t| t.rust_name == name));
-                    }
-                }
-            }
-            seen
-        };
-        Self {
-            inputs: reach(service.actions.iter().map(|a| &a.request).collect()),
-            outputs: reach(service.actions.iter().map(|a| &a.response).collect()),
-        }
-    }
-
-    /// Where a type travels; none when no action uses it.
-    fn of(&self, name: &str) -> Option<Direction> {
-        match (self.inputs.contains(name), self.outputs.contains(name)) {
-            (true, true) => Some(Direction::Both),
-            (true, false) => Some(Direction::Input),
-            (false, true) => Some(Direction::Output),
-            (false, false) => None,
-        }
-    }
+/// An action's generated items, as a change lists them.
+fn items(action: &Action) -> String {
+    format!(
+        "`{}`, `{}`, `{}`, `{}`",
+        action.name, action.request.rust_name, action.response.rust_name, action.error_type
+    )
 }

@@ -192,7 +192,7 @@ pub(super) const STRUCT: &[Prop<Struct>] = &[
     // Only request-side types get `new` and `with_*`.
     prop::<Struct>(
         "",
-        |s| Value::Flag(s.is_input, ["response only", "used in requests"]),
+        |s| Value::Flag(s.is_input(), ["response only", "used in requests"]),
         Flag(Kind::TypeNowInRequests, Kind::TypeNoLongerInRequests),
     ),
 ];
