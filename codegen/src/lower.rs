@@ -1,18 +1,17 @@
 //! Stage 3: checked specs → the resolved [`Model`].
 //!
-//! Runs only on a spec set that passed `check`, and reads its types, names and
-//! directions from the [`Checked`] table `resolve` built (which exists only
+//! Runs only on a spec set that passed `check`, and reads its types, Rust names
+//! (items, fields, variants, modules) and directions from the [`Checked`] table `resolve` built (which exists only
 //! when every type resolved), so it lowers without reporting and without a
 //! fallback: rules get their error codes, the
 //! provider's common errors join each action's own, and everything that has no
 //! doc order of its own is sorted, which makes the output deterministic.
 
-use crate::ident;
 use crate::model::{
     Action, Direction, Envelope, ErrorCode, Example, Field, Model, Note, Provider, Region, Rule,
     RuleKind, Service, Struct, ViolationCodes,
 };
-use crate::resolve::{ActionEntry, Checked, FieldType, ServiceTable};
+use crate::resolve::{ActionEntry, Checked, FieldType, ProviderTable, ServiceTable};
 use crate::spec::{
     self, ErrorSpec, FieldSpec, ProviderSpec, RuleCheck, RuleSetSpec, RuleSpec, SpecSet,
 };
@@ -22,13 +21,15 @@ pub fn lower(set: &SpecSet, checked: &Checked) -> Model {
     let mut providers: Vec<Provider> = set
         .providers
         .iter()
-        .map(|(name, loaded)| {
+        .zip(checked.providers.values())
+        .map(|((name, loaded), names)| {
+            let provider = (&loaded.value, names);
             let mut services: Vec<Service> = set
                 .services
                 .iter()
                 .zip(&checked.services)
                 .filter(|(s, _)| s.path.split('/').next() == Some(name.as_str()))
-                .map(|(s, table)| lower_service(name, &s.path, &s.value, table, &loaded.value))
+                .map(|(s, table)| lower_service(name, &s.path, &s.value, table, provider))
                 .collect();
             services.sort_by(|a, b| (&a.name, &a.version).cmp(&(&b.name, &b.version)));
             let envelope = &loaded.value.envelope;
@@ -59,7 +60,7 @@ fn lower_service(
     path: &str,
     spec: &spec::ServiceSpec,
     table: &ServiceTable<FieldType>,
-    provider_spec: &ProviderSpec,
+    (provider_spec, provider_table): (&ProviderSpec, &ProviderTable),
 ) -> Service {
     // A type's rules answer in every action using it; their default basis is
     // the first row of the code in the service's doc order, then the provider's.
@@ -77,7 +78,12 @@ fn lower_service(
         .map(|(t, entry)| Struct {
             notes: lower_notes(&t.notes),
             direction: entry.direction,
-            ..lower_struct(&entry.rust_name, &t.description, (&t.fields, &entry.fields), &context)
+            ..lower_struct(
+                &entry.rust_name,
+                &t.description,
+                (&t.fields, &entry.fields, &entry.field_names),
+                &context,
+            )
         })
         .collect();
     types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
@@ -85,7 +91,7 @@ fn lower_service(
         .actions
         .iter()
         .zip(&table.actions)
-        .map(|(a, entry)| lower_action(a, entry, provider_spec, &spec.rule_sets))
+        .map(|(a, entry)| lower_action(a, entry, (provider_spec, provider_table), &spec.rule_sets))
         .collect();
     actions.sort_by(|a, b| a.name.cmp(&b.name));
     Service {
@@ -93,7 +99,7 @@ fn lower_service(
         name: spec.service.clone(),
         title: spec.title.clone(),
         version: spec.version.clone(),
-        version_module: ident::version_module(&spec.version),
+        version_module: table.version_module.clone(),
         endpoints: spec.endpoints.clone(),
         spec_file: path.to_owned(),
         document: spec.source.document.clone(),
@@ -115,7 +121,7 @@ struct RuleContext<'a> {
 fn lower_action(
     spec: &spec::ActionSpec,
     entry: &ActionEntry<FieldType>,
-    provider: &ProviderSpec,
+    (provider, provider_names): (&ProviderSpec, &ProviderTable),
     sets: &[RuleSetSpec],
 ) -> Action {
     let names = &entry.names;
@@ -123,10 +129,11 @@ fn lower_action(
     // The action's own rows first: its page's wording wins over the common one.
     let rows: Vec<&ErrorSpec> = spec.errors.iter().chain(&provider.common_errors).collect();
     let context = RuleContext { codes, sets, errors: &rows };
-    let mut errors: Vec<ErrorCode> = spec.errors.iter().map(|e| lower_error(e, false)).collect();
-    for common in &provider.common_errors {
+    let mut errors: Vec<ErrorCode> =
+        spec.errors.iter().zip(&entry.errors).map(|(e, v)| lower_error(e, v, false)).collect();
+    for (common, variant) in provider.common_errors.iter().zip(&provider_names.common_errors) {
         if !errors.iter().any(|e| e.code == common.code) {
-            errors.push(lower_error(common, true));
+            errors.push(lower_error(common, variant, true));
         }
     }
     let region = spec.region.as_ref().map_or_else(Region::default, |r| Region {
@@ -142,7 +149,7 @@ fn lower_action(
             ..lower_struct(
                 &names.request,
                 &spec.description,
-                (&spec.request, &entry.request),
+                (&spec.request, &entry.request, &entry.request_names),
                 &context,
             )
         },
@@ -151,7 +158,7 @@ fn lower_action(
             ..lower_struct(
                 &names.response,
                 &format!("Response of `{}`.", spec.name),
-                (&spec.response, &entry.response),
+                (&spec.response, &entry.response, &entry.response_names),
                 &context,
             )
         },
@@ -183,10 +190,10 @@ fn lower_action(
     }
 }
 
-fn lower_error(spec: &spec::ErrorSpec, common: bool) -> ErrorCode {
+fn lower_error(spec: &spec::ErrorSpec, variant: &str, common: bool) -> ErrorCode {
     ErrorCode {
         code: spec.code.clone(),
-        variant: ident::type_name(&spec.code),
+        variant: variant.to_owned(),
         description: spec.description.clone(),
         http_status: spec.http_status,
         retryable: spec.retryable,
@@ -194,12 +201,12 @@ fn lower_error(spec: &spec::ErrorSpec, common: bool) -> ErrorCode {
     }
 }
 
-/// A struct of `fields` (with their resolved types, parallel); the caller
-/// sets its notes and direction.
+/// A struct of `fields` (with their resolved types and Rust names, parallel);
+/// the caller sets its notes and direction.
 fn lower_struct(
     rust_name: &str,
     description: &str,
-    (fields, types): (&[FieldSpec], &[FieldType]),
+    (fields, types, names): (&[FieldSpec], &[FieldType], &[String]),
     context: &RuleContext<'_>,
 ) -> Struct {
     Struct {
@@ -210,7 +217,8 @@ fn lower_struct(
         fields: fields
             .iter()
             .zip(types)
-            .map(|(f, ty)| lower_field(f, ty, fields, context))
+            .zip(names)
+            .map(|((f, ty), name)| lower_field((f, ty, name), (fields, names), context))
             .collect(),
     }
 }
@@ -219,15 +227,17 @@ fn lower_notes(notes: &[spec::Note]) -> Vec<Note> {
     notes.iter().map(|n| Note { issue: n.issue.clone(), decision: n.decision.clone() }).collect()
 }
 
+/// A field, its siblings (itself included) with their Rust names, parallel.
+type Siblings<'a> = (&'a [FieldSpec], &'a [String]);
+
 fn lower_field(
-    spec: &FieldSpec,
-    ty: &FieldType,
-    siblings: &[FieldSpec],
+    (spec, ty, rust_name): (&FieldSpec, &FieldType, &str),
+    siblings: Siblings<'_>,
     context: &RuleContext<'_>,
 ) -> Field {
     Field {
         wire_name: spec.name.clone(),
-        rust_name: ident::field_name(&spec.name),
+        rust_name: rust_name.to_owned(),
         ty: ty.rust.clone(),
         required: spec.required,
         nullable: spec.nullable,
@@ -245,7 +255,11 @@ fn lower_field(
     }
 }
 
-fn lower_rule(spec: &RuleSpec, siblings: &[FieldSpec], context: &RuleContext<'_>) -> Option<Rule> {
+fn lower_rule(
+    spec: &RuleSpec,
+    (siblings, names): Siblings<'_>,
+    context: &RuleContext<'_>,
+) -> Option<Rule> {
     let codes = context.codes;
     let (kind, default_code) = match spec.check()? {
         RuleCheck::Length(b) => (RuleKind::Length { min: b.min, max: b.max }, &codes.invalid),
@@ -262,10 +276,10 @@ fn lower_rule(spec: &RuleSpec, siblings: &[FieldSpec], context: &RuleContext<'_>
         }
         RuleCheck::Range(r) => (RuleKind::Range { min: r.min, max: r.max }, &codes.invalid),
         RuleCheck::RequiredIfPresent(other) => {
-            let sibling = siblings.iter().find(|s| s.name == other)?;
+            let (sibling, rust_name) = siblings.iter().zip(names).find(|(s, _)| s.name == other)?;
             let kind = RuleKind::RequiredIfPresent {
                 wire_name: sibling.name.clone(),
-                rust_name: ident::field_name(&sibling.name),
+                rust_name: rust_name.clone(),
             };
             (kind, &codes.missing)
         }

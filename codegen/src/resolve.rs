@@ -6,9 +6,14 @@
 //! - **Every `type:` string, parsed once** ([`TypeExpr::parse`] is called here
 //!   and nowhere else), with its declared name resolved; a type that does not
 //!   parse or names no declared type is a [`TypeError`], which `check` reports.
-//! - **Every generated Rust item, named once**: a declared type's Rust name and
-//!   the four items of an action ([`ActionNames::of`] is the one place that
-//!   knows the `Request`/`Response`/`Error` suffixes).
+//! - **Every generated Rust item, named once**: a provider's and a service's
+//!   module, a service's version module, a declared type's Rust name, each
+//!   field's Rust name, each error code's enum variant (an action's own codes
+//!   and the provider's common ones), and the four items of an action
+//!   ([`ActionNames::of`] is the one place that knows the
+//!   `Request`/`Response`/`Error` suffixes). `check` tests these names (valid,
+//!   unique, not reserved) and `lower` copies them into the model; neither
+//!   calls `ident` to name anything.
 //! - **Every named type's direction** (request, response, both, unused), from
 //!   one walk of the type graph per action, which also gives the types each
 //!   action uses.
@@ -23,7 +28,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::ident;
 use crate::model::{Direction, Type};
-use crate::spec::{ActionSpec, FieldSpec, ServiceSpec, SpecSet, TypeExpr, TypeSpec};
+use crate::spec::{
+    ActionSpec, ErrorSpec, FieldSpec, ProviderSpec, ServiceSpec, SpecSet, TypeExpr, TypeSpec,
+};
 
 /// Why a field's `type:` does not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +98,8 @@ pub struct TypeEntry<T> {
     pub rust_name: String,
     /// The type of each field, in doc order (parallel to the spec's fields).
     pub fields: Vec<T>,
+    /// The Rust name of each field (parallel to the spec's fields).
+    pub field_names: Vec<String>,
     /// Which way it travels, over all actions of the service.
     pub direction: Direction,
 }
@@ -102,15 +111,34 @@ pub struct ActionEntry<T> {
     pub names: ActionNames,
     /// The type of each request field (parallel to the spec's request).
     pub request: Vec<T>,
+    /// The Rust name of each request field (parallel to the spec's request).
+    pub request_names: Vec<String>,
     /// The type of each response field (parallel to the spec's response).
     pub response: Vec<T>,
+    /// The Rust name of each response field (parallel to the spec's response).
+    pub response_names: Vec<String>,
+    /// The enum variant of each of its own error codes (parallel to the spec's errors).
+    pub errors: Vec<String>,
     /// Spec names of the declared types its request or response holds, at any depth.
     pub uses: BTreeSet<String>,
+}
+
+/// One provider file, resolved.
+#[derive(Debug, Clone)]
+pub struct ProviderTable {
+    /// The module (and cargo feature) the provider becomes.
+    pub module: String,
+    /// The enum variant of each common error code (parallel to the spec's `common_errors`).
+    pub common_errors: Vec<String>,
 }
 
 /// One service file, resolved (parallel to the spec's `types` and `actions`).
 #[derive(Debug, Clone)]
 pub struct ServiceTable<T> {
+    /// The module the service becomes.
+    pub module: String,
+    /// The module of its version (`v20190116`).
+    pub version_module: String,
     /// Its declared types, in doc order.
     pub types: Vec<TypeEntry<T>>,
     /// Its actions, in doc order.
@@ -137,6 +165,7 @@ impl<T> ServiceTable<T> {
             types.push(TypeEntry {
                 rust_name: t.rust_name,
                 fields: all(t.fields)?,
+                field_names: t.field_names,
                 direction: t.direction,
             });
         }
@@ -145,17 +174,28 @@ impl<T> ServiceTable<T> {
             actions.push(ActionEntry {
                 names: a.names,
                 request: all(a.request)?,
+                request_names: a.request_names,
                 response: all(a.response)?,
+                response_names: a.response_names,
+                errors: a.errors,
                 uses: a.uses,
             });
         }
-        Some(ServiceTable { types, actions, index: self.index })
+        Some(ServiceTable {
+            module: self.module,
+            version_module: self.version_module,
+            types,
+            actions,
+            index: self.index,
+        })
     }
 }
 
 /// Every service of a spec set with each field type as parsed, problems included.
 #[derive(Debug, Clone)]
 pub struct Resolved {
+    /// By provider name: the same keys as [`SpecSet::providers`], so the two zip.
+    pub providers: BTreeMap<String, ProviderTable>,
     /// Parallel to [`SpecSet::services`].
     pub services: Vec<ServiceTable<Result<FieldType, TypeError>>>,
 }
@@ -163,6 +203,8 @@ pub struct Resolved {
 /// Every service of a spec set whose field types all resolved: what `lower` reads.
 #[derive(Debug, Clone)]
 pub struct Checked {
+    /// By provider name: the same keys as [`SpecSet::providers`], so the two zip.
+    pub providers: BTreeMap<String, ProviderTable>,
     /// Parallel to [`SpecSet::services`].
     pub services: Vec<ServiceTable<FieldType>>,
 }
@@ -174,21 +216,42 @@ impl Resolved {
         let mut ok = |t: Result<FieldType, TypeError>| t.ok();
         let services =
             self.services.into_iter().map(|s| s.try_map(&mut ok)).collect::<Option<Vec<_>>>()?;
-        Some(Checked { services })
+        Some(Checked { providers: self.providers, services })
     }
 }
 
 /// Resolves every service of `set`.
 pub fn resolve(set: &SpecSet) -> Resolved {
-    Resolved { services: set.services.iter().map(|s| service(&s.value)).collect() }
+    Resolved {
+        providers: set.providers.iter().map(|(k, p)| (k.clone(), provider(&p.value))).collect(),
+        services: set.services.iter().map(|s| service(&s.value)).collect(),
+    }
+}
+
+fn provider(spec: &ProviderSpec) -> ProviderTable {
+    ProviderTable {
+        module: ident::field_name(&spec.provider),
+        common_errors: variants(&spec.common_errors),
+    }
 }
 
 fn service(spec: &ServiceSpec) -> ServiceTable<Result<FieldType, TypeError>> {
-    table(&spec.types, &spec.actions)
+    table((&spec.service, &spec.version), &spec.types, &spec.actions)
 }
 
-/// The table of a service with these declared types and actions.
+/// The enum variant of each error code.
+fn variants(errors: &[ErrorSpec]) -> Vec<String> {
+    errors.iter().map(|e| ident::type_name(&e.code)).collect()
+}
+
+/// The Rust name of each field.
+fn field_names(fields: &[FieldSpec]) -> Vec<String> {
+    fields.iter().map(|f| ident::field_name(&f.name)).collect()
+}
+
+/// The table of a service (`service`, `version`) with these declared types and actions.
 pub(crate) fn table(
+    (service, version): (&str, &str),
     declared: &[TypeSpec],
     spec_actions: &[ActionSpec],
 ) -> ServiceTable<Result<FieldType, TypeError>> {
@@ -234,20 +297,36 @@ pub(crate) fn table(
                 sent.union(&read).filter_map(|&i| Some(declared.get(i)?.name.clone())).collect();
             requested.extend(sent);
             responded.extend(read);
-            ActionEntry { names: ActionNames::of(&a.name), request, response, uses }
+            ActionEntry {
+                names: ActionNames::of(&a.name),
+                request,
+                request_names: field_names(&a.request),
+                response,
+                response_names: field_names(&a.response),
+                errors: variants(&a.errors),
+                uses,
+            }
         })
         .collect();
     let types = rust_names
         .into_iter()
         .zip(types)
+        .zip(declared)
         .enumerate()
-        .map(|(i, (rust_name, fields))| TypeEntry {
+        .map(|(i, ((rust_name, fields), spec))| TypeEntry {
             rust_name,
             fields,
+            field_names: field_names(&spec.fields),
             direction: Direction::of(requested.contains(&i), responded.contains(&i)),
         })
         .collect();
-    ServiceTable { types, actions, index }
+    ServiceTable {
+        module: ident::field_name(service),
+        version_module: ident::version_module(version),
+        types,
+        actions,
+        index,
+    }
 }
 
 /// The one parse of a `type:` string, and the one resolution of the name it holds.

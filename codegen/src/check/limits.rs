@@ -158,7 +158,10 @@ mod tests {
             ty("D", &["array<E>"]),
             ty("E", &["array<D>"]),
         ];
-        assert_eq!(depths(&references(&crate::resolve::table(&types, &[]))), [5, 4, 1, 3, 1]);
+        assert_eq!(
+            depths(&references(&crate::resolve::table(("s", "2020-01-01"), &types, &[]))),
+            [5, 4, 1, 3, 1]
+        );
     }
 
     #[test]
@@ -172,6 +175,9 @@ mod tests {
                 None => ty(name, &[]),
             })
             .collect();
-        assert_eq!(depths(&references(&crate::resolve::table(&types, &[])))[0], 100_000);
+        assert_eq!(
+            depths(&references(&crate::resolve::table(("s", "2020-01-01"), &types, &[])))[0],
+            100_000
+        );
     }
 }

@@ -18,9 +18,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use names::UniqueNames;
 
 use crate::diagnostic::{Diagnostics, FileReporter};
-use crate::ident;
 use crate::load::PROVIDER_FILE;
-use crate::resolve::{ActionEntry, FieldType, Resolved, ServiceTable, TypeError};
+use crate::resolve::{ActionEntry, FieldType, ProviderTable, Resolved, ServiceTable, TypeError};
 use crate::spec::{
     ActionSpec, ErrorSpec, FieldSpec, Loaded, ProviderSpec, RuleSetSpec, ServiceSpec, SpecSet,
     TypeExpr, TypeSpec,
@@ -32,17 +31,18 @@ type Table = ServiceTable<Result<FieldType, TypeError>>;
 /// Checks a whole spec set, reporting every problem into `sink`; reads every
 /// type, Rust name and direction from `resolved` (built from the same set).
 pub fn check(set: &SpecSet, resolved: &Resolved, sink: &mut Diagnostics) {
-    for (folder, provider) in &set.providers {
+    for ((folder, provider), table) in set.providers.iter().zip(resolved.providers.values()) {
         let mut report = FileReporter::new(&provider.path, &provider.locations, sink);
         text::check_file(&provider.value, &mut report);
-        check_provider(folder, provider, &mut report);
+        check_provider(folder, (provider, table), &mut report);
     }
     let mut seen_modules = BTreeMap::new();
     for (service, table) in set.services.iter().zip(&resolved.services) {
         let mut report = FileReporter::new(&service.path, &service.locations, sink);
         text::check_file(&service.value, &mut report);
         let folder = service.path.split('/').next().unwrap_or_default();
-        let Some(provider) = set.providers.get(folder) else {
+        let provider = set.providers.get(folder).zip(resolved.providers.get(folder));
+        let Some((provider, provider_names)) = provider else {
             // A provider file that exists but did not load has its own diagnostic;
             // "has no provider.yaml" would be false and bury it.
             if set.unloaded_providers.contains(folder) {
@@ -64,11 +64,15 @@ pub fn check(set: &SpecSet, resolved: &Resolved, sink: &mut Diagnostics) {
                 format!("merge it into `{other}`"),
             );
         }
-        check_service(service, table, &provider.value, &mut report);
+        check_service(service, table, (&provider.value, provider_names), &mut report);
     }
 }
 
-fn check_provider(folder: &str, provider: &Loaded<ProviderSpec>, report: &mut FileReporter<'_>) {
+fn check_provider(
+    folder: &str,
+    (provider, table): (&Loaded<ProviderSpec>, &ProviderTable),
+    report: &mut FileReporter<'_>,
+) {
     let spec = &provider.value;
     if spec.provider != folder {
         report.error(
@@ -77,9 +81,9 @@ fn check_provider(folder: &str, provider: &Loaded<ProviderSpec>, report: &mut Fi
             format!("write `provider: {folder}` or move the file"),
         );
     }
-    names::identifier(&spec.provider, "provider", report);
+    names::identifier(&spec.provider, &table.module, "provider", report);
     names::feature_name(&spec.provider, "provider", report);
-    check_error_codes(&spec.common_errors, "common_errors", report);
+    check_error_codes((&spec.common_errors, &table.common_errors), "common_errors", report);
     // A violation's code must be one a caller can match on in the error enum.
     let codes: BTreeSet<&str> = spec.common_errors.iter().map(|e| e.code.as_str()).collect();
     for (key, code) in
@@ -98,7 +102,7 @@ fn check_provider(folder: &str, provider: &Loaded<ProviderSpec>, report: &mut Fi
 fn check_service(
     loaded: &Loaded<ServiceSpec>,
     table: &Table,
-    provider: &ProviderSpec,
+    (provider, provider_names): (&ProviderSpec, &ProviderTable),
     report: &mut FileReporter<'_>,
 ) {
     let spec = &loaded.value;
@@ -115,7 +119,7 @@ fn check_service(
             ),
         );
     }
-    names::identifier(&spec.service, "service", report);
+    names::identifier(&spec.service, &table.module, "service", report);
     names::feature_name(&format!("{}-{}", provider.provider, spec.service), "service", report);
     if !is_iso_date(&spec.version) {
         report.error(
@@ -128,14 +132,14 @@ fn check_service(
     let mut type_names = UniqueNames::default();
     for (i, (ty, entry)) in spec.types.iter().zip(&table.types).enumerate() {
         let path = format!("types[{i}]");
-        names::type_name(&ty.name, "type", &format!("{path}.name"), report);
+        names::type_name((&ty.name, &entry.rust_name), "type", &format!("{path}.name"), report);
         type_names.claim(
             &entry.rust_name,
             &format!("type `{}`", ty.name),
             &format!("{path}.name"),
             report,
         );
-        let fields = (ty.fields.as_slice(), entry.fields.as_slice());
+        let fields = (ty.fields.as_slice(), entry.fields.as_slice(), entry.field_names.as_slice());
         check_fields(fields, &format!("{path}.fields"), table, &spec.rule_sets, report);
     }
     rules::check_sets(&spec.rule_sets, &used_rule_sets(spec), report);
@@ -146,7 +150,8 @@ fn check_service(
     let mut action_names = UniqueNames::default();
     for (i, (action, entry)) in spec.actions.iter().zip(&table.actions).enumerate() {
         let path = format!("actions[{i}]");
-        names::type_name(&action.name, "action", &format!("{path}.name"), report);
+        let name = (action.name.as_str(), entry.names.operation.as_str());
+        names::type_name(name, "action", &format!("{path}.name"), report);
         let unique = action_names.claim(
             &entry.names.operation,
             &format!("action `{}`", action.name),
@@ -159,6 +164,10 @@ fn check_service(
                 type_names.claim(item, &claimant, &format!("{path}.name"), report);
             }
         }
+        let errors = (action.errors.as_slice(), entry.errors.as_slice());
+        check_error_codes(errors, &format!("{path}.errors"), report);
+        let common = (provider, provider_names.common_errors.as_slice());
+        check_against_common_errors(errors, &format!("{path}.errors"), common, report);
         check_action(action, entry, &path, (&spec.types, table), &spec.rule_sets, provider, report);
     }
 }
@@ -183,8 +192,6 @@ fn check_action(
     provider: &ProviderSpec,
     report: &mut FileReporter<'_>,
 ) {
-    check_error_codes(&action.errors, &format!("{path}.errors"), report);
-    check_against_common_errors(&action.errors, &format!("{path}.errors"), provider, report);
     check_envelope_keys(action, path, provider, report);
     let mut example_names = UniqueNames::default();
     for (i, example) in action.examples.iter().enumerate() {
@@ -198,12 +205,12 @@ fn check_action(
     }
     let documented: BTreeSet<&str> =
         action.errors.iter().chain(&provider.common_errors).map(|e| e.code.as_str()).collect();
-    for (part, fields, resolved) in [
-        ("request", &action.request, &entry.request),
-        ("response", &action.response, &entry.response),
+    for (part, fields, resolved, rust_names) in [
+        ("request", &action.request, &entry.request, &entry.request_names),
+        ("response", &action.response, &entry.response, &entry.response_names),
     ] {
         let fields_path = format!("{path}.{part}");
-        check_fields((fields, resolved), &fields_path, table, sets, report);
+        check_fields((fields, resolved, rust_names), &fields_path, table, sets, report);
         for (i, field) in fields.iter().enumerate() {
             rules::check_codes(
                 field,
@@ -319,21 +326,21 @@ fn check_type_rule_codes(
 /// may list a common code again (its page's wording then wins for it), but no
 /// other code may share a common code's variant name.
 fn check_against_common_errors(
-    errors: &[ErrorSpec],
+    (errors, variants): (&[ErrorSpec], &[String]),
     path: &str,
-    provider: &ProviderSpec,
+    (provider, common_variants): (&ProviderSpec, &[String]),
     report: &mut FileReporter<'_>,
 ) {
-    for (i, error) in errors.iter().enumerate() {
-        let variant = ident::type_name(&error.code);
-        if !names::is_rust_identifier(&variant) {
+    for (i, (error, variant)) in errors.iter().zip(variants).enumerate() {
+        if !names::is_rust_identifier(variant) {
             continue; // reported by `check_error_codes`: no variant, so nothing to clash
         }
         let clash = provider
             .common_errors
             .iter()
-            .find(|c| c.code != error.code && ident::type_name(&c.code) == variant);
-        if let Some(common) = clash {
+            .zip(common_variants)
+            .find(|(c, v)| c.code != error.code && *v == variant);
+        if let Some((common, _)) = clash {
             report.error(
                 &format!("{path}[{i}].code"),
                 format!("error code `{}` collides with the common code `{}`: both are `{variant}` in Rust", error.code, common.code),
@@ -345,7 +352,7 @@ fn check_against_common_errors(
 
 /// Checks a list of fields: names, resolvable types, rules that fit.
 fn check_fields(
-    (fields, resolved): (&[FieldSpec], &[Result<FieldType, TypeError>]),
+    (fields, resolved, field_names): (&[FieldSpec], &[Result<FieldType, TypeError>], &[String]),
     path: &str,
     table: &Table,
     sets: &[RuleSetSpec],
@@ -357,10 +364,11 @@ fn check_fields(
     for (i, field) in fields.iter().enumerate() {
         let field_path = format!("{path}[{i}]");
         let name_path = format!("{field_path}.name");
-        names::field_name(&field.name, &name_path, report);
+        let rust_name = field_names.get(i).map_or("", String::as_str);
+        names::field_name(&field.name, rust_name, &name_path, report);
         let claimant = format!("field `{}`", field.name);
         if wire_names.claim(&field.name, &claimant, &name_path, report) {
-            rust_names.claim(&ident::field_name(&field.name), &claimant, &name_path, report);
+            rust_names.claim(rust_name, &claimant, &name_path, report);
         }
         let Some(resolved) = resolved.get(i) else { continue };
         let type_path = format!("{field_path}.type");
@@ -417,10 +425,14 @@ fn check_type<'a>(
     }
 }
 
-fn check_error_codes(errors: &[ErrorSpec], path: &str, report: &mut FileReporter<'_>) {
+fn check_error_codes(
+    (errors, variant_names): (&[ErrorSpec], &[String]),
+    path: &str,
+    report: &mut FileReporter<'_>,
+) {
     let mut codes = UniqueNames::default();
     let mut variants = UniqueNames::default();
-    for (i, error) in errors.iter().enumerate() {
+    for (i, (error, variant)) in errors.iter().zip(variant_names).enumerate() {
         let code_path = format!("{path}[{i}].code");
         let mut has_variant = true;
         if error.code.is_empty() {
@@ -436,9 +448,9 @@ fn check_error_codes(errors: &[ErrorSpec], path: &str, report: &mut FileReporter
                 "copy the code exactly as the doc lists it (letters, digits, `.` and `_`)",
             );
         } else {
-            has_variant = names::variant_name(&error.code, &code_path, report);
+            has_variant = names::variant_name(&error.code, variant, &code_path, report);
         }
-        if ident::type_name(&error.code) == "Unknown" {
+        if variant == "Unknown" {
             report.error(
                 &code_path,
                 format!("error code `{}` would be the variant `Unknown`, which keeps undocumented codes", error.code),
@@ -447,7 +459,7 @@ fn check_error_codes(errors: &[ErrorSpec], path: &str, report: &mut FileReporter
         }
         let claimant = format!("`{}`", error.code);
         if codes.claim(&error.code, &claimant, &code_path, report) && has_variant {
-            variants.claim(&ident::type_name(&error.code), &claimant, &code_path, report);
+            variants.claim(variant, &claimant, &code_path, report);
         }
         if let Some(status) = error.http_status
             && !(100..=599).contains(&status)

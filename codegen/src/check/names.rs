@@ -1,5 +1,6 @@
 //! Names: identifiers that become modules and features, and Rust names that
-//! must exist and stay unique after case conversion.
+//! must exist and stay unique after case conversion. The Rust names are the
+//! ones `resolve` gave; this module only tests them.
 //!
 //! A type may take any name, `Option` or `Into` included: generated code
 //! reaches the standard items it uses as `rt::Option`, `rt::Into`… (see
@@ -11,8 +12,9 @@ use crate::diagnostic::FileReporter;
 use crate::files::RESERVED_FEATURES;
 use crate::ident;
 
-/// Checks a provider or service identifier: it becomes a module and a cargo feature.
-pub(super) fn identifier(name: &str, path: &str, report: &mut FileReporter<'_>) {
+/// Checks a provider or service identifier: it becomes a module and a cargo
+/// feature, so `module` (the Rust name `resolve` gave it) must be the name itself.
+pub(super) fn identifier(name: &str, module: &str, path: &str, report: &mut FileReporter<'_>) {
     let lowercase = name.starts_with(|c: char| c.is_ascii_lowercase())
         && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     if !lowercase {
@@ -21,7 +23,7 @@ pub(super) fn identifier(name: &str, path: &str, report: &mut FileReporter<'_>) 
             format!("`{name}` is not a lowercase identifier"),
             "use lowercase letters and digits only; it becomes a module and a cargo feature name",
         );
-    } else if ident::field_name(name) != name {
+    } else if module != name {
         report.error(
             path,
             format!("`{name}` is a Rust keyword"),
@@ -45,21 +47,23 @@ pub(super) fn feature_name(feature: &str, path: &str, report: &mut FileReporter<
     }
 }
 
-/// Checks that a spec name yields a Rust type name that generated code can use.
-pub(super) fn type_name(name: &str, what: &str, path: &str, report: &mut FileReporter<'_>) {
+/// Checks that a spec name yields a Rust type name (`rust_name`) that generated code can use.
+pub(super) fn type_name(
+    (name, rust_name): (&str, &str),
+    what: &str,
+    path: &str,
+    report: &mut FileReporter<'_>,
+) {
     if !ident::has_rust_name(name) {
         report.error(
             path,
             format!("{what} name `{name}` has no letter or digit to make a Rust name from"),
             "use the name the doc gives",
         );
-    } else if !is_rust_identifier(&ident::type_name(name)) {
+    } else if !is_rust_identifier(rust_name) {
         report.error(
             path,
-            format!(
-                "{what} name `{name}` gives `{}`, which is not a Rust identifier",
-                ident::type_name(name)
-            ),
+            format!("{what} name `{name}` gives `{rust_name}`, which is not a Rust identifier"),
             "use ASCII letters, digits and `_` (as the doc's name surely does)",
         );
     }
@@ -68,8 +72,13 @@ pub(super) fn type_name(name: &str, what: &str, path: &str, report: &mut FileRep
 /// Checks that an error code yields an enum variant: casing drops `.` and `_`,
 /// so a code made of them alone (`.`, `_`) would be an empty identifier.
 /// Returns whether the code has a variant.
-pub(super) fn variant_name(code: &str, path: &str, report: &mut FileReporter<'_>) -> bool {
-    let usable = is_rust_identifier(&ident::type_name(code));
+pub(super) fn variant_name(
+    code: &str,
+    variant: &str,
+    path: &str,
+    report: &mut FileReporter<'_>,
+) -> bool {
+    let usable = is_rust_identifier(variant);
     if !usable {
         report.error(
             path,
@@ -80,21 +89,18 @@ pub(super) fn variant_name(code: &str, path: &str, report: &mut FileReporter<'_>
     usable
 }
 
-/// Checks that a wire name yields a Rust field name.
-pub(super) fn field_name(name: &str, path: &str, report: &mut FileReporter<'_>) {
+/// Checks that a wire name yields a Rust field name (`rust_name`).
+pub(super) fn field_name(name: &str, rust_name: &str, path: &str, report: &mut FileReporter<'_>) {
     if !ident::has_rust_name(name) {
         report.error(
             path,
             format!("field name `{name}` has no letter or digit to make a Rust name from"),
             "write the exact wire name the doc gives",
         );
-    } else if !is_rust_identifier(&ident::field_name(name)) {
+    } else if !is_rust_identifier(rust_name) {
         report.error(
             path,
-            format!(
-                "field name `{name}` gives `{}`, which is not a Rust identifier",
-                ident::field_name(name)
-            ),
+            format!("field name `{name}` gives `{rust_name}`, which is not a Rust identifier"),
             "the generator cannot name this field yet; report it with the doc's wire name",
         );
     }
