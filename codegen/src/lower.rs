@@ -38,6 +38,7 @@ pub fn lower(set: &SpecSet, checked: &Checked) -> Model {
                 title: loaded.value.title.clone(),
                 spec_file: loaded.path.clone(),
                 protocol: loaded.value.protocol,
+                notes: lower_notes(&loaded.value.notes),
                 envelope: Envelope {
                     wrapper: envelope.wrapper.clone(),
                     error_object: envelope.error_object.clone(),

@@ -23,6 +23,8 @@ pub struct Provider {
     pub spec_file: String,
     /// How requests travel and are signed.
     pub protocol: crate::spec::Protocol,
+    /// The spec's notes on where provider-level facts come from, and the decisions taken.
+    pub notes: Vec<Note>,
     /// Response envelope.
     pub envelope: Envelope,
     /// Services, sorted by name.

@@ -554,6 +554,8 @@ const CASES: &[Case] = &[
         &[("protocol-changed", "protocol", B, PATCH)]),
     case("response envelope changed", &[Replace("provider", "  code: Code\n", "  code: ErrorCode\n")],
         &[("envelope-changed", "envelope", B, PATCH)]),
+    case("provider note added", &[Replace("provider", "violation_codes:\n", "notes:\n  - issue: The pages name no error body.\n    decision: Flat envelope.\nviolation_codes:\n")],
+        &[("description-changed", "notes", I, PATCH)]),
     case("source document changed", &[Replace("store", "document: box.txt", "document: box-v2.txt")],
         &[("source-changed", "source", I, PATCH)]),
     case("error becomes retryable", &[Replace("store", "        description: Too many requests.\n", "        description: Too many requests.\n        retryable: true\n")],

@@ -117,6 +117,11 @@ pub(super) const PROVIDER: &[Prop<Provider>] = &[
     )
     .travels(Input),
     prop::<Provider>("title", |p| Value::Text(p.title.clone()), Changed(Kind::DescriptionChanged)),
+    prop::<Provider>(
+        "notes",
+        |p| Value::Text(notes_text(&p.notes)),
+        Changed(Kind::DescriptionChanged),
+    ),
 ];
 
 /// A service's own facts (its types and actions are walked separately).
