@@ -554,6 +554,8 @@ const CASES: &[Case] = &[
         &[("protocol-changed", "protocol", B, PATCH)]),
     case("response envelope changed", &[Replace("provider", "  code: Code\n", "  code: ErrorCode\n")],
         &[("envelope-changed", "envelope", B, PATCH)]),
+    case("provider title changed", &[Replace("provider", "title: Acme Cloud\n", "title: Acme Cloud Platform\n")],
+        &[("description-changed", "title", I, PATCH)]),
     case("provider note added", &[Replace("provider", "violation_codes:\n", "notes:\n  - issue: The pages name no error body.\n    decision: Flat envelope.\nviolation_codes:\n")],
         &[("description-changed", "notes", I, PATCH)]),
     case("source document changed", &[Replace("store", "document: box.txt", "document: box-v2.txt")],
@@ -1116,6 +1118,61 @@ fn an_envelope_change_is_reported_as_breaking() {
         "the response envelope changed, but the diff reports:\n{}",
         show(&found(&report))
     );
+}
+
+/// A change to what a provider shares (envelope, protocol, title, notes) lists
+/// every action of the provider's services it touches, in JSON, text and
+/// Markdown; a change inside a service lists none. A new common error code
+/// needs no list: it is reported at each action (`new common error code of the
+/// provider`).
+#[test]
+fn provider_wide_changes_list_the_actions_they_affect() {
+    let every_action = [
+        "acme/store 2024-01-01 GetBox",
+        "acme/store 2024-01-01 PutBox",
+        "acme/vault 2024-06-01 Seal",
+    ];
+    let listed = "affects: acme/store 2024-01-01 GetBox, acme/store 2024-01-01 PutBox, acme/vault 2024-06-01 Seal";
+    for (name, edit, kind) in [
+        (
+            "envelope",
+            Replace("provider", "  code: Code\n", "  code: ErrorCode\n"),
+            Kind::EnvelopeChanged,
+        ),
+        (
+            "protocol",
+            Replace("provider", "protocol: tencent-api3\n", "protocol: alibaba-rpc\n"),
+            Kind::ProtocolChanged,
+        ),
+        (
+            "title",
+            Replace("provider", "title: Acme Cloud\n", "title: Acme Cloud Platform\n"),
+            Kind::DescriptionChanged,
+        ),
+    ] {
+        let mut base = base();
+        apply(&mut base, &[Write("vault", VAULT)], name);
+        let mut head = base.clone();
+        apply(&mut head, &[edit], name);
+        let report = codegen::diff::diff(&compile(&base, "base"), &compile(&head, "head"));
+        let [change] = report.changes.as_slice() else {
+            panic!("{name}: one change expected:\n{}", show(&found(&report)))
+        };
+        assert_eq!(change.kind, kind, "{name}");
+        assert_eq!(change.affects, every_action, "{name}");
+        let json = render(&report, Format::Json, false);
+        assert!(
+            json.contains("\"affects\": [\n        \"acme/store 2024-01-01 GetBox\""),
+            "{name}: {json}"
+        );
+        for format in [Format::Text, Format::Markdown] {
+            let out = render(&report, format, false);
+            assert!(out.contains(listed), "{name}: {out}");
+        }
+    }
+    let report = report_of("service title changed");
+    assert!(report.changes.iter().all(|c| c.affects.is_empty()));
+    assert!(!render(&report, Format::Text, false).contains("affects:"));
 }
 
 /// Whenever the generated code changes, the report must say something: a

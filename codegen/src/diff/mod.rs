@@ -23,7 +23,7 @@ pub use change::{Change, Kind, Rust, Wire};
 use crate::model::Model;
 
 /// Version of the JSON report format; bumped on any incompatible change to it.
-pub const REPORT_FORMAT_VERSION: u32 = 2;
+pub const REPORT_FORMAT_VERSION: u32 = 3;
 
 /// The outcome of comparing two spec sets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]

@@ -128,6 +128,12 @@ fn word_diff(before: &str, after: &str) -> String {
     out
 }
 
+/// The actions a provider-wide change touches, in full:
+/// `affects: tencentcloud/cam 2019-01-16 UpdateUser, …`.
+fn affects(change: &Change) -> Option<String> {
+    (!change.affects.is_empty()).then(|| format!("affects: {}", change.affects.join(", ")))
+}
+
 /// Fields that are no longer sensitive: their values now show in `Debug`
 /// output and logs, which a reviewer must see before anything else.
 fn security_notes(report: &Report) -> Vec<String> {
@@ -185,6 +191,9 @@ fn text(report: &Report, color: bool) -> String {
             let _ = writeln!(out, "{:15}{}", "", paint(Style::new().italic(), &change.why));
             for item in &change.rust_items {
                 let _ = writeln!(out, "{:15}rust: {}", "", item.replace('`', ""));
+            }
+            if let Some(affects) = affects(change) {
+                let _ = writeln!(out, "{:15}{affects}", "");
             }
         }
     }
@@ -244,12 +253,16 @@ fn markdown(report: &Report) -> String {
             } else {
                 code_span(&change.location)
             };
+            let why = match affects(change) {
+                Some(affects) => format!("{}; {affects}", change.why),
+                None => change.why.clone(),
+            };
             let _ = writeln!(
                 out,
                 "| {wire} | {rust} | `{}` | {location} | {} | {} |",
                 change.kind.id(),
                 values(change, code_span),
-                escape(&change.why)
+                escape(&why)
             );
         }
     }

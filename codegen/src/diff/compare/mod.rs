@@ -24,8 +24,24 @@ pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
     let mut changes = Vec::new();
     for old in &base.providers {
         if let Some(new) = head.providers.iter().find(|p| p.name == old.name) {
-            let mut recorder = Recorder::labelled(&mut changes, new.name.clone());
+            let mut provider_changes = Vec::new();
+            let mut recorder = Recorder::labelled(&mut provider_changes, new.name.clone());
             recorder.properties(&Site::new(None, Direction::Output), old, new, props::PROVIDER);
+            // What the provider shares reaches every action of its services (as
+            // the head has them): a reviewer sees which ones.
+            let affects: Vec<String> = new
+                .services
+                .iter()
+                .flat_map(|s| {
+                    s.actions.iter().map(move |a| {
+                        format!("{}/{} {} {}", s.provider, s.name, s.version, a.wire_name)
+                    })
+                })
+                .collect();
+            for mut change in provider_changes {
+                change.affects.clone_from(&affects);
+                changes.push(change);
+            }
         }
     }
     let base_services = services(base);
@@ -182,6 +198,7 @@ impl<'a> Recorder<'a> {
             rust,
             why: kind.why(site.direction).to_owned(),
             rust_items: if rust == Rust::Major { site.items.clone() } else { Vec::new() },
+            affects: Vec::new(),
         });
     }
 
