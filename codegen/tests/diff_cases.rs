@@ -291,8 +291,35 @@ const CASES: &[Case] = &[
         &[("service-added", "acme/vault 2024-06-01", NB, MINOR)]),
     case("service removed", &[Delete("vault")],
         &[("service-removed", "acme/vault 2024-06-01", B, MAJOR)]).given(&[Write("vault", VAULT)]),
+    // A new version is also compared with the closest older one, so a reviewer
+    // sees what it changes; those changes break no existing caller (the older
+    // version stays) and are not counted in the summary.
     case("second API version of a service added", &[Write("store-2025-01-01", BOX_2025)],
-        &[("service-added", "acme/store 2025-01-01", NB, MINOR)]),
+        &[("service-added", "acme/store 2025-01-01", NB, MINOR),
+          ("action-removed", "acme/store 2025-01-01 against acme/store 2024-01-01: PutBox", B, MAJOR),
+          ("endpoint-removed", "acme/store 2025-01-01 against acme/store 2024-01-01: endpoints", B, PATCH),
+          ("example-removed", "acme/store 2025-01-01 against acme/store 2024-01-01: GetBox.examples.Read a box", I, PATCH),
+          ("field-removed", "acme/store 2025-01-01 against acme/store 2024-01-01: GetBox.request.BoxId", B, MAJOR),
+          ("source-changed", "acme/store 2025-01-01 against acme/store 2024-01-01: source", I, PATCH),
+          ("type-removed", "acme/store 2025-01-01 against acme/store 2024-01-01: types.Owner", I, MAJOR),
+          ("type-removed", "acme/store 2025-01-01 against acme/store 2024-01-01: types.Receipt", I, MAJOR),
+          ("type-removed", "acme/store 2025-01-01 against acme/store 2024-01-01: types.Tag", I, MAJOR)]),
+    case("new API version with one field more than the previous", &[Write("store-2025-01-01", BOX),
+            Replace("store-2025-01-01", "version: \"2024-01-01\"", "version: \"2025-01-01\""),
+            Replace("store-2025-01-01", "        description: Free text.\n", "        description: Free text.\n      - name: Nickname\n        type: string\n        description: Box nickname.\n")],
+        &[("service-added", "acme/store 2025-01-01", NB, MINOR),
+          ("field-added", "acme/store 2025-01-01 against acme/store 2024-01-01: PutBox.request.Nickname", NB, MINOR)]),
+    // Compared with the closest older version: 2025-06-01 with 2025-01-01, not 2024-01-01.
+    case("newest of three API versions changed", &[Write("store-2025-06-01", BOX_2025),
+            Replace("store-2025-06-01", "version: \"2025-01-01\"", "version: \"2025-06-01\""),
+            Replace("store-2025-06-01", "document: box-2025.txt", "document: box-2025-06.txt")],
+        &[("service-added", "acme/store 2025-06-01", NB, MINOR),
+          ("source-changed", "acme/store 2025-06-01 against acme/store 2025-01-01: source", I, PATCH)])
+        .given(&[Write("store-2025-01-01", BOX_2025)]),
+    // An older version than any there is has nothing to be compared with.
+    case("older API version of a service added", &[Write("store-2023-01-01", BOX_2025),
+            Replace("store-2023-01-01", "version: \"2025-01-01\"", "version: \"2023-01-01\"")],
+        &[("service-added", "acme/store 2023-01-01", NB, MINOR)]),
     // Both versions go: two removals.
     case("service with two versions removed", &[Delete("store"), Delete("store-2025-01-01")],
         &[("service-removed", "acme/store 2024-01-01", B, MAJOR),
@@ -690,11 +717,15 @@ fn sides(case: &Case) -> (Specs, Specs) {
 }
 
 fn place(change: &Change) -> String {
-    match (change.action.as_deref(), change.location.as_str()) {
+    let place = match (change.action.as_deref(), change.location.as_str()) {
         (Some(action), "") => action.to_owned(),
         (Some(action), location) => format!("{action}.{location}"),
         (None, "") => change.service.clone(),
         (None, location) => location.to_owned(),
+    };
+    match &change.relative_to {
+        Some(previous) => format!("{} against {previous}: {place}", change.service),
+        None => place,
     }
 }
 
@@ -724,12 +755,14 @@ fn show(changes: &[(String, String, Wire, Rust)]) -> String {
         .collect()
 }
 
-/// The summary must agree with the changes: counts, worst effects, bump = worst Rust effect.
+/// The summary must agree with the changes (those not relative to a previous
+/// version): counts, worst effects, bump = worst Rust effect.
 fn check_summary(report: &Report) -> Result<(), String> {
     let s = &report.summary;
-    let count = |wire: Wire| report.changes.iter().filter(|c| c.wire == wire).count();
-    let rust = report.changes.iter().map(|c| c.rust).max();
-    let wire = report.changes.iter().map(|c| c.wire).max();
+    let counted = || report.changes.iter().filter(|c| c.relative_to.is_none());
+    let count = |wire: Wire| counted().filter(|c| c.wire == wire).count();
+    let rust = counted().map(|c| c.rust).max();
+    let wire = counted().map(|c| c.wire).max();
     let bump = rust.map_or_else(|| "none".to_owned(), |r| r.to_string());
     let ok = s.breaking == count(Wire::Breaking)
         && s.may_break == count(Wire::MayBreak)
@@ -1172,6 +1205,35 @@ fn provider_wide_changes_list_the_actions_they_affect() {
     }
     let report = report_of("service title changed");
     assert!(report.changes.iter().all(|c| c.affects.is_empty()));
+}
+
+/// What a new version changes from its previous one is listed under its own
+/// heading and left out of the summary: nothing existing breaks.
+#[test]
+fn a_new_version_is_shown_against_its_previous_one_and_not_counted() {
+    let report = report_of("new API version with one field more than the previous");
+    assert_eq!(report.summary.rust, Some(Rust::Minor));
+    assert_eq!(report.summary.wire, Some(Wire::NonBreaking));
+    assert_eq!((report.summary.non_breaking, report.summary.breaking), (1, 0));
+    let text = render(&report, Format::Text, false);
+    assert!(text.starts_with("1 change: 0 breaking"), "{text}");
+    assert!(text.contains("; and 1 change of new versions against their previous ones"), "{text}");
+    assert!(
+        text.contains(
+            "acme/store 2025-01-01 (new version, against acme/store 2024-01-01) · PutBox"
+        ),
+        "{text}"
+    );
+    let markdown = render(&report, Format::Markdown, false);
+    assert!(
+        markdown.contains(
+            "### `acme/store 2025-01-01` (new version, against `acme/store 2024-01-01`) · `PutBox`"
+        ),
+        "{markdown}"
+    );
+    assert!(markdown.contains("are not counted above"), "{markdown}");
+    let json = render(&report, Format::Json, false);
+    assert!(json.contains("\"relative_to\": \"acme/store 2024-01-01\""), "{json}");
     assert!(!render(&report, Format::Text, false).contains("affects:"));
 }
 

@@ -400,6 +400,11 @@ impl Kind {
 pub struct Change {
     /// Service it belongs to: `tencentcloud/cam 2019-01-16`.
     pub service: String,
+    /// For a change that says what a new version of a service changes from its
+    /// previous version, that version (`tencentcloud/cam 2019-01-16`); such a
+    /// change breaks no existing caller (the previous version stays), so it is
+    /// not counted in the summary. None for every other change.
+    pub relative_to: Option<String>,
     /// Action it belongs to, if any (changes to shared types have none).
     pub action: Option<String>,
     /// Where in the service or action: `request.Password`, `types.MemberMap.Name`, `errors.X`.

@@ -40,7 +40,8 @@ pub struct Report {
     pub code_diff: Option<String>,
 }
 
-/// Counts and verdicts of a report.
+/// Counts and verdicts of a report. Changes relative to a previous version
+/// (`relative_to`) are not counted: they break no existing caller.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct Summary {
@@ -63,14 +64,16 @@ pub struct Summary {
 /// Compares two resolved models.
 pub fn diff(base: &Model, head: &Model) -> Report {
     let changes = compare::compare(base, head);
-    let count = |wire: Wire| changes.iter().filter(|c| c.wire == wire).count();
-    let rust = changes.iter().map(|c| c.rust).max();
+    // What a new version changes from its previous one breaks no existing caller.
+    let counted = || changes.iter().filter(|c| c.relative_to.is_none());
+    let count = |wire: Wire| counted().filter(|c| c.wire == wire).count();
+    let rust = counted().map(|c| c.rust).max();
     let summary = Summary {
         breaking: count(Wire::Breaking),
         may_break: count(Wire::MayBreak),
         non_breaking: count(Wire::NonBreaking),
         info: count(Wire::Info),
-        wire: changes.iter().map(|c| c.wire).max(),
+        wire: counted().map(|c| c.wire).max(),
         rust,
         suggested_bump: rust.map_or(Bump::None, Bump::from),
     };

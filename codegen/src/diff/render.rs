@@ -46,13 +46,33 @@ pub fn render(report: &Report, format: Format, color: bool) -> String {
     }
 }
 
-/// Changes grouped by service, then action (`None` for service-level changes first).
-fn grouped(changes: &[Change]) -> BTreeMap<(&str, Option<&str>), Vec<&Change>> {
-    let mut groups: BTreeMap<(&str, Option<&str>), Vec<&Change>> = BTreeMap::new();
+/// Changes grouped by service, then the previous version they are relative
+/// to (none first), then action (`None` for service-level changes first).
+type Groups<'a> = BTreeMap<(&'a str, Option<&'a str>, Option<&'a str>), Vec<&'a Change>>;
+
+fn grouped(changes: &[Change]) -> Groups<'_> {
+    let mut groups = Groups::new();
     for change in changes {
-        groups.entry((&change.service, change.action.as_deref())).or_default().push(change);
+        let key =
+            (change.service.as_str(), change.relative_to.as_deref(), change.action.as_deref());
+        groups.entry(key).or_default().push(change);
     }
     groups
+}
+
+/// A group's heading: `acme/store 2025-01-01 (against acme/store 2024-01-01) · GetBox`.
+fn heading(
+    (service, relative_to, action): (&str, Option<&str>, Option<&str>),
+    code: fn(&str) -> String,
+) -> String {
+    let mut heading = code(service);
+    if let Some(previous) = relative_to {
+        heading = format!("{heading} (new version, against {})", code(previous));
+    }
+    if let Some(action) = action {
+        heading = format!("{heading} · {}", code(action));
+    }
+    heading
 }
 
 fn verdict(report: &Report) -> String {
@@ -60,17 +80,27 @@ fn verdict(report: &Report) -> String {
     if report.changes.is_empty() {
         return "no changes".to_owned();
     }
-    format!(
+    let relative = report.changes.iter().filter(|c| c.relative_to.is_some()).count();
+    let counted = report.changes.len() - relative;
+    let mut verdict = format!(
         "{} change{}: {} breaking, {} may break, {} non-breaking, {} info; Rust API: {}; suggested bump: {}",
-        report.changes.len(),
-        if report.changes.len() == 1 { "" } else { "s" },
+        counted,
+        if counted == 1 { "" } else { "s" },
         s.breaking,
         s.may_break,
         s.non_breaking,
         s.info,
         s.rust.map_or_else(|| "unchanged".to_owned(), |r| r.to_string()),
         s.suggested_bump
-    )
+    );
+    if relative > 0 {
+        let _ = write!(
+            verdict,
+            "; and {relative} change{} of new versions against their previous ones (not counted)",
+            if relative == 1 { "" } else { "s" }
+        );
+    }
+    verdict
 }
 
 /// Text longer than this is shown as a word diff when it changed, so a
@@ -171,11 +201,8 @@ fn text(report: &Report, color: bool) -> String {
     for note in security_notes(report) {
         let _ = writeln!(out, "{} {note}", paint(AnsiColor::Red.on_default().bold(), "security:"));
     }
-    for ((service, action), changes) in grouped(&report.changes) {
-        let heading = match action {
-            Some(action) => format!("{service} · {action}"),
-            None => service.to_owned(),
-        };
+    for (key, changes) in grouped(&report.changes) {
+        let heading = heading(key, str::to_owned);
         let _ = writeln!(out, "\n{}", paint(Style::new().underline(), &heading));
         for change in changes {
             let wire = format!("{:<12}", change.wire.to_string());
@@ -220,12 +247,17 @@ fn markdown(report: &Report) -> String {
         "| **{}** | **{}** | {} | {} | **{}** |",
         s.breaking, s.may_break, s.non_breaking, s.info, s.suggested_bump
     );
-    for ((service, action), changes) in grouped(&report.changes) {
-        let heading = match action {
-            Some(action) => format!("`{service}` · `{action}`"),
-            None => format!("`{service}`"),
-        };
-        let _ = writeln!(out, "\n### {heading}\n");
+    let relative = report.changes.iter().filter(|c| c.relative_to.is_some()).count();
+    if relative > 0 {
+        let _ = writeln!(
+            out,
+            "\n{relative} change{} below describe{} what new versions of services change from their previous versions: they break no existing caller and are not counted above.",
+            if relative == 1 { "" } else { "s" },
+            if relative == 1 { "s" } else { "" }
+        );
+    }
+    for (key, changes) in grouped(&report.changes) {
+        let _ = writeln!(out, "\n### {}\n", heading(key, |text| format!("`{text}`")));
         let _ = writeln!(
             out,
             "| Wire | Rust | Change | Where | Value | Who breaks, why |\n|---|---|---|---|---|---|"

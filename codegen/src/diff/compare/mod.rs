@@ -105,6 +105,23 @@ pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
             Some(&new.version),
             false,
         );
+        // A new version of a service that has older ones: what it changes from
+        // the closest older version (as the head has it, else as the base had it).
+        // (Of two equal maxima `max_by_key` keeps the last: the head's.)
+        let previous = base_services
+            .iter()
+            .chain(&head_services)
+            .filter(|(key, _)| {
+                (key.0, key.1) == (new.provider.as_str(), new.name.as_str())
+                    && key.2 < new.version.as_str()
+            })
+            .max_by_key(|(key, _)| key.2)
+            .map(|(_, service)| *service);
+        if let Some(previous) = previous {
+            let mut recorder = Recorder::new(&mut changes, new);
+            recorder.relative_to = Some(label(previous));
+            recorder.service(previous, new);
+        }
     }
     changes.sort();
     changes.dedup();
@@ -120,6 +137,11 @@ fn services(model: &Model) -> BTreeMap<ServiceKey<'_>, &Service> {
         .flat_map(|p| &p.services)
         .map(|s| ((s.provider.as_str(), s.name.as_str(), s.version.as_str()), s))
         .collect()
+}
+
+/// A service as changes name it: `tencentcloud/cam 2019-01-16`.
+fn label(service: &Service) -> String {
+    format!("{}/{} {}", service.provider, service.name, service.version)
 }
 
 /// Where changes are recorded: the action (if any), the location inside the
@@ -161,17 +183,19 @@ impl<'a> Site<'a> {
 struct Recorder<'a> {
     out: &'a mut Vec<Change>,
     service: String,
+    /// The previous version a new version is compared with, if that is what is recorded.
+    relative_to: Option<String>,
     /// Types of the service renamed, old Rust name → new.
     renames: BTreeMap<String, String>,
 }
 
 impl<'a> Recorder<'a> {
     fn new(out: &'a mut Vec<Change>, service: &Service) -> Self {
-        Self::labelled(out, format!("{}/{} {}", service.provider, service.name, service.version))
+        Self::labelled(out, label(service))
     }
 
     fn labelled(out: &'a mut Vec<Change>, service: String) -> Self {
-        Self { out, service, renames: BTreeMap::new() }
+        Self { out, service, relative_to: None, renames: BTreeMap::new() }
     }
 
     /// Records one change; its effect is the kind's for the site's direction,
@@ -189,6 +213,7 @@ impl<'a> Recorder<'a> {
         let rust = if keeps_rust { Rust::Patch } else { rust };
         self.out.push(Change {
             service: self.service.clone(),
+            relative_to: self.relative_to.clone(),
             action: site.action.map(str::to_owned),
             location: site.location.clone(),
             kind,
