@@ -35,6 +35,7 @@ const CONSUMER: &str = r#"//! Code written against the BASE generated crate.
 use cloud_api_types::tencentcloud::cam::v20190116::{
     UpdateUser, UpdateUserError, UpdateUserRequest, UpdateUserResponse,
 };
+use cloud_api_types::alibabacloud::eiam::v20211201 as eiam;
 use cloud_api_types::tencentcloud::ciam::v20220331 as ciam;
 use cloud_api_types::{ApiError, Operation, Validate};
 
@@ -74,10 +75,22 @@ pub fn ciam_user_present(response: &ciam::UpdateUserResponse) -> bool {
     let user: &Option<_> = &response.user;
     user.is_some()
 }
+
+pub fn ciam_attribute() -> ciam::MemberMap {
+    ciam::MemberMap::new().with_name("department")
+}
+
+pub fn ciam_user_id(response: &ciam::UpdateUserResponse) -> Option<&str> {
+    response.user.as_ref()?.get("UserId")?.as_str()
+}
+
+pub fn eiam_request_id(response: &eiam::UpdateUserResponse) -> Option<&str> {
+    response.request_id.as_deref()
+}
 "#;
 
 /// The features the consumer needs (only these services are compiled).
-const FEATURES: &str = r#"["tencentcloud-cam", "tencentcloud-ciam"]"#;
+const FEATURES: &str = r#"["tencentcloud-cam", "tencentcloud-ciam", "alibabacloud-eiam"]"#;
 
 fn real_specs() -> Result<Specs, Box<dyn Error>> {
     Ok(codegen::load::read_dir(&tests::specs_dir())?)
@@ -136,6 +149,16 @@ type Edit = fn(&mut Specs) -> Result<(), String>;
 /// with the effect the change really has: `expected`, and for a major change,
 /// `needle` in the compiler's complaint.
 fn evidence(case: &str, edit: Edit, expected: Rust, needle: &str) -> TestResult {
+    evidence_of(case, edit, expected, needle).map(|_| ())
+}
+
+/// `evidence`, and the diff's report, to check which kind of change it names.
+fn evidence_of(
+    case: &str,
+    edit: Edit,
+    expected: Rust,
+    needle: &str,
+) -> Result<codegen::diff::Report, Box<dyn Error>> {
     base_crate()?;
     let started = Instant::now();
     let base = real_specs()?;
@@ -187,6 +210,15 @@ fn evidence(case: &str, edit: Edit, expected: Rust, needle: &str) -> TestResult 
             ))
             .collect::<Vec<_>>()
     );
+    Ok(report)
+}
+
+/// The report names a change of `kind` with the Rust effect `rust`.
+fn names(report: &codegen::diff::Report, kind: &str, rust: Rust) -> TestResult {
+    let found = report.changes.iter().any(|c| c.kind.id() == kind && c.rust == rust);
+    let kinds: Vec<String> =
+        report.changes.iter().map(|c| format!("{} {}", c.kind.id(), c.rust)).collect();
+    assert!(found, "no {kind} change with a {rust} Rust effect among {kinds:?}");
     Ok(())
 }
 
@@ -389,4 +421,73 @@ fn error_code_renamed_to_another_variant_is_major() -> TestResult {
         Rust::Major,
         "ResourceNotFoundUserNotExist",
     )
+}
+
+/// CIAM's `MemberMap` renamed `AttributeMap`, its fields unchanged: the diff
+/// pairs the two (`type-renamed`, wire-identical, major) and code naming the
+/// old type no longer compiles.
+#[test]
+fn type_renamed_is_major() -> TestResult {
+    let report = evidence_of(
+        "type-renamed",
+        |specs| {
+            let ciam = "tencentcloud/ciam.yaml";
+            tests::replace_once(specs, ciam, "  - name: MemberMap\n", "  - name: AttributeMap\n")?;
+            tests::replace_once(specs, ciam, "type: array<MemberMap>", "type: array<AttributeMap>")
+        },
+        Rust::Major,
+        "MemberMap",
+    )?;
+    names(&report, "type-renamed", Rust::Major)
+}
+
+/// CIAM's response field `User` (`json`) gets a concrete type: the same JSON on
+/// the wire (`field-type-refined`, non-breaking for readers), but
+/// `Option<serde_json::Value>` becomes `Option<UserInfo>`, so code reading it
+/// as JSON no longer compiles (major).
+#[test]
+fn response_field_refined_from_json_is_major() -> TestResult {
+    let report = evidence_of(
+        "response-field-refined",
+        |specs| {
+            let ciam = "tencentcloud/ciam.yaml";
+            tests::replace_once(
+                specs,
+                ciam,
+                "\nactions:\n",
+                "\n  - name: UserInfo\n    description: A user.\n    fields:\n      - name: UserId\n        type: string\n        description: User ID.\nactions:\n",
+            )?;
+            tests::replace_once(
+                specs,
+                ciam,
+                "      - name: User\n        type: json\n",
+                "      - name: User\n        type: UserInfo\n",
+            )
+        },
+        Rust::Major,
+        // No method `get` on `UserInfo`.
+        "E0599",
+    )?;
+    names(&report, "field-type-refined", Rust::Major)
+}
+
+/// EIAM's optional response field `RequestId` may now be null: it was an
+/// `Option<String>` and stays one, so the diff lowers `field-now-nullable` to a
+/// patch and code reading it still compiles.
+#[test]
+fn optional_response_field_becoming_nullable_is_patch() -> TestResult {
+    let report = evidence_of(
+        "optional-response-field-becomes-nullable",
+        |specs| {
+            tests::replace_once(
+                specs,
+                "alibabacloud/eiam.yaml",
+                "      - name: RequestId\n        type: string\n        description: The request ID.\n",
+                "      - name: RequestId\n        type: string\n        nullable: true\n        description: The request ID.\n",
+            )
+        },
+        Rust::Patch,
+        "",
+    )?;
+    names(&report, "field-now-nullable", Rust::Patch)
 }
