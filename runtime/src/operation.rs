@@ -93,16 +93,17 @@ pub trait Operation {
         if errors.is_blocking() { Err(errors) } else { Ok(decoded.value) }
     }
 
-    /// Checks the region a call is about to be sent to.
+    /// Checks the region a call is about to be sent to; a violation answers
+    /// with the action's [`Operation::VIOLATION_CODES`], as any other does.
     fn check_region(region: Option<&str>) -> Result<(), ValidationErrors> {
         let mut violations = Vec::new();
-        let rule = Self::REGION;
+        let (rule, codes) = (Self::REGION, Self::VIOLATION_CODES);
         check::region(
             &mut violations,
             region,
             rule.required,
             rule.supported,
-            (rule.missing_code, rule.invalid_code),
+            (codes.missing, codes.invalid),
         );
         if violations.is_empty() { Ok(()) } else { Err(ValidationErrors(violations)) }
     }
@@ -115,10 +116,6 @@ pub struct RegionRule {
     pub required: bool,
     /// Only these regions are supported; empty means any.
     pub supported: &'static [&'static str],
-    /// Code for a missing region.
-    pub missing_code: &'static str,
-    /// Code for an unsupported region.
-    pub invalid_code: &'static str,
 }
 
 /// Where a provider puts the response, the error code, message and request ID.

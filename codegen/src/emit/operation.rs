@@ -75,8 +75,6 @@ pub(super) fn operation(service: &Service, protocol: Protocol, action: &Action) 
             const REGION: rt::RegionRule = rt::RegionRule {
                 required: #region_required,
                 supported: &[#(#regions),*],
-                missing_code: #missing,
-                invalid_code: #invalid,
             };
             const ENVELOPE: rt::Envelope = ENVELOPE;
             const VIOLATION_CODES: rt::ViolationCodes = rt::ViolationCodes {

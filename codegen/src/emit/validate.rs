@@ -149,8 +149,12 @@ fn option<T: Copy + Into<i128>>(value: Option<&T>) -> TokenStream {
     }
 }
 
-/// The wire text of an allowed value, as `Display` of the Rust value prints it:
-/// strings without their JSON quotes, numbers and booleans as written.
+/// The wire text of an allowed value (the model keeps its JSON text), as the
+/// runtime compares it: [`cloud_api_runtime::rules::wire_text`].
 fn wire_text(json: &str) -> String {
-    serde_json::from_str::<String>(json).unwrap_or_else(|_| json.to_owned())
+    let value = serde_json::from_str(json).ok();
+    match value.as_ref().and_then(cloud_api_runtime::rules::wire_text) {
+        Some(text) => text.into_owned(),
+        None => json.to_owned(),
+    }
 }

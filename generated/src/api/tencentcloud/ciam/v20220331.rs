@@ -40,8 +40,6 @@ impl rt::Operation for UpdateUser {
     const REGION: rt::RegionRule = rt::RegionRule {
         required: true,
         supported: &["ap-singapore"],
-        missing_code: "MissingParameter",
-        invalid_code: "InvalidParameterValue",
     };
     const ENVELOPE: rt::Envelope = ENVELOPE;
     const VIOLATION_CODES: rt::ViolationCodes = rt::ViolationCodes {

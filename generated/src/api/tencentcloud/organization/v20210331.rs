@@ -44,8 +44,6 @@ impl rt::Operation for UpdateUser {
     const REGION: rt::RegionRule = rt::RegionRule {
         required: false,
         supported: &[],
-        missing_code: "MissingParameter",
-        invalid_code: "InvalidParameterValue",
     };
     const ENVELOPE: rt::Envelope = ENVELOPE;
     const VIOLATION_CODES: rt::ViolationCodes = rt::ViolationCodes {
