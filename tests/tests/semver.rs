@@ -37,6 +37,7 @@ use cloud_api_types::tencentcloud::cam::v20190116::{
 };
 use cloud_api_types::alibabacloud::eiam::v20211201 as eiam;
 use cloud_api_types::tencentcloud::ciam::v20220331 as ciam;
+use cloud_api_types::tencentcloud::organization::v20210331 as organization;
 use cloud_api_types::{ApiError, Operation, Validate};
 
 pub fn request() -> UpdateUserRequest {
@@ -87,10 +88,18 @@ pub fn ciam_user_id(response: &ciam::UpdateUserResponse) -> Option<&str> {
 pub fn eiam_request_id(response: &eiam::UpdateUserResponse) -> Option<&str> {
     response.request_id.as_deref()
 }
+
+pub fn organization_user_name(user: &organization::UserInfo) -> Option<&str> {
+    user.user_name.as_deref()
+}
+
+pub fn organization_updated_name(response: &organization::UpdateUserResponse) -> Option<&str> {
+    organization_user_name(response.user_info.as_ref()?)
+}
 "#;
 
 /// The features the consumer needs (only these services are compiled).
-const FEATURES: &str = r#"["tencentcloud-cam", "tencentcloud-ciam", "alibabacloud-eiam"]"#;
+const FEATURES: &str = r#"["tencentcloud-cam", "tencentcloud-ciam", "tencentcloud-organization", "alibabacloud-eiam"]"#;
 
 fn real_specs() -> Result<Specs, Box<dyn Error>> {
     Ok(codegen::load::read_dir(&tests::specs_dir())?)
@@ -490,4 +499,84 @@ fn optional_response_field_becoming_nullable_is_patch() -> TestResult {
         "",
     )?;
     names(&report, "field-now-nullable", Rust::Patch)
+}
+
+/// Organization's `UserInfo`, response-only in the base (read, never built),
+/// becomes the type of a new optional request field: `type-now-in-requests`
+/// gives it `new`, `with_*` and `Default` (additions, minor) and code reading
+/// it still compiles.
+#[test]
+fn response_type_now_in_requests_is_minor() -> TestResult {
+    let report = evidence_of(
+        "response-type-now-in-requests",
+        |specs| {
+            tests::replace_once(
+                specs,
+                "tencentcloud/organization.yaml",
+                "        description: Whether password reset is required.\n    response:\n",
+                "        description: Whether password reset is required.\n      - name: Profile\n        type: UserInfo\n        description: The user's new profile.\n    response:\n",
+            )
+        },
+        Rust::Minor,
+        "",
+    )?;
+    names(&report, "type-now-in-requests", Rust::Minor)
+}
+
+/// CAM's action `UpdateUser` → `updateUser` on the wire: the Rust names
+/// (`UpdateUser`, `UpdateUserRequest`, …) stay, so the diff says
+/// `action-renamed` with a patch effect (breaking on the wire) and the
+/// consumer's use of the operation still compiles.
+#[test]
+fn action_recased_to_the_same_rust_name_is_patch() -> TestResult {
+    let report = evidence_of(
+        "action-recased",
+        |specs| tests::replace_once(specs, CAM, "  - name: UpdateUser\n", "  - name: updateUser\n"),
+        Rust::Patch,
+        "",
+    )?;
+    names(&report, "action-renamed", Rust::Patch)
+}
+
+/// CIAM's request field `CustomizationAttributes`, the only use of `MemberMap`,
+/// is removed: `MemberMap` is no longer in requests (`type-no-longer-in-requests`,
+/// major), so `MemberMap::new` is gone. The consumer builds `MemberMap` in a
+/// function of its own and never sets the removed field, so its failure is
+/// the type's constructor.
+#[test]
+fn type_no_longer_in_requests_is_major() -> TestResult {
+    let report = evidence_of(
+        "type-no-longer-in-requests",
+        |specs| {
+            let ciam = "tencentcloud/ciam.yaml";
+            tests::replace_once(
+                specs,
+                ciam,
+                concat!(
+                    "      - name: CustomizationAttributes\n",
+                    "        type: array<MemberMap>\n",
+                    "        description: Custom attribute\n",
+                    "        notes:\n",
+                    "          - issue: >-\n",
+                    "              The input table names the parameter \"CustomizationAttributes.N\" (Array of\n",
+                    "              MemberMap); the input example sends a JSON array of objects named\n",
+                    "              \"CustomizationAttributes\".\n",
+                    "            decision: >-\n",
+                    "              Wire name CustomizationAttributes, sent as a JSON array of MemberMap, as in the\n",
+                    "              example.\n",
+                ),
+                "",
+            )?;
+            // The doc example's request must not send it either.
+            tests::replace_once(
+                specs,
+                ciam,
+                ",\n              \"CustomizationAttributes\": [\n                  {\n                      \"Name\": \"xx\",\n                      \"Value\": \"xx\",\n                      \"Type\": \"xx\"\n                  }\n              ]\n",
+                "\n",
+            )
+        },
+        Rust::Major,
+        "no function or associated item named `new` found for struct `MemberMap`",
+    )?;
+    names(&report, "type-no-longer-in-requests", Rust::Major)
 }
