@@ -8,8 +8,8 @@
 //! doc order of its own is sorted, which makes the output deterministic.
 
 use crate::model::{
-    Action, Direction, Envelope, ErrorCode, Example, Field, Model, Note, Provider, Region, Rule,
-    RuleKind, Service, Struct, ViolationCodes,
+    Action, Direction, Envelope, ErrorCode, Example, Field, Model, Note, Origin, Provider, Region,
+    Rule, RuleKind, Service, Struct, ViolationCodes,
 };
 use crate::resolve::{ActionEntry, Checked, FieldType, ProviderTable, ServiceTable};
 use crate::spec::{
@@ -23,7 +23,8 @@ pub fn lower(set: &SpecSet, checked: &Checked) -> Model {
         .iter()
         .zip(checked.providers.values())
         .map(|((name, loaded), names)| {
-            let provider = (&loaded.value, names);
+            let origin = Origin::file(&loaded.path);
+            let provider = (&loaded.value, names, &origin);
             let mut services: Vec<Service> = set
                 .services
                 .iter()
@@ -37,6 +38,7 @@ pub fn lower(set: &SpecSet, checked: &Checked) -> Model {
                 name: name.clone(),
                 title: loaded.value.title.clone(),
                 spec_file: loaded.path.clone(),
+                origin: origin.clone(),
                 protocol: loaded.value.protocol,
                 notes: lower_notes(&loaded.value.notes),
                 envelope: Envelope {
@@ -61,30 +63,35 @@ fn lower_service(
     path: &str,
     spec: &spec::ServiceSpec,
     table: &ServiceTable<FieldType>,
-    (provider_spec, provider_table): (&ProviderSpec, &ProviderTable),
+    (provider_spec, provider_table, provider_origin): (&ProviderSpec, &ProviderTable, &Origin),
 ) -> Service {
+    let origin = Origin::file(path);
     // A type's rules answer in every action using it; their default basis is
     // the first row of the code in the service's doc order, then the provider's.
     let service_errors: Vec<&ErrorSpec> =
         spec.actions.iter().flat_map(|a| &a.errors).chain(&provider_spec.common_errors).collect();
+    let sets_origin = origin.at("rule_sets");
     let context = RuleContext {
         codes: &provider_spec.violation_codes,
-        sets: &spec.rule_sets,
+        sets: (&spec.rule_sets, &sets_origin),
         errors: &service_errors,
     };
     let mut types: Vec<Struct> = spec
         .types
         .iter()
         .zip(&table.types)
-        .map(|(t, entry)| Struct {
-            notes: lower_notes(&t.notes),
-            direction: entry.direction,
-            ..lower_struct(
-                &entry.rust_name,
-                &t.description,
-                (&t.fields, &entry.fields, &entry.field_names),
-                &context,
-            )
+        .enumerate()
+        .map(|(i, (t, entry))| {
+            let origin = origin.at("types").item(i);
+            Struct {
+                notes: lower_notes(&t.notes),
+                direction: entry.direction,
+                ..lower_struct(
+                    (&entry.rust_name, &t.description, &origin, &origin.at("fields")),
+                    (&t.fields, &entry.fields, &entry.field_names),
+                    &context,
+                )
+            }
         })
         .collect();
     types.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
@@ -92,7 +99,12 @@ fn lower_service(
         .actions
         .iter()
         .zip(&table.actions)
-        .map(|(a, entry)| lower_action(a, entry, (provider_spec, provider_table), &spec.rule_sets))
+        .enumerate()
+        .map(|(i, (a, entry))| {
+            let provider = (provider_spec, provider_table, provider_origin);
+            let sets = (spec.rule_sets.as_slice(), &sets_origin);
+            lower_action((a, &origin.at("actions").item(i)), entry, provider, sets)
+        })
         .collect();
     actions.sort_by(|a, b| a.name.cmp(&b.name));
     Service {
@@ -103,6 +115,7 @@ fn lower_service(
         version_module: table.version_module.clone(),
         endpoints: spec.endpoints.clone(),
         spec_file: path.to_owned(),
+        origin,
         document: spec.source.document.clone(),
         last_updated: spec.source.last_updated.clone(),
         notes: lower_notes(&spec.notes),
@@ -115,26 +128,34 @@ fn lower_service(
 /// service's rule sets, and the error rows a rule's code may name (for its basis).
 struct RuleContext<'a> {
     codes: &'a spec::ViolationCodes,
-    sets: &'a [RuleSetSpec],
+    /// The rule sets, and where they are written (`rule_sets`).
+    sets: (&'a [RuleSetSpec], &'a Origin),
     errors: &'a [&'a ErrorSpec],
 }
 
 fn lower_action(
-    spec: &spec::ActionSpec,
+    (spec, origin): (&spec::ActionSpec, &Origin),
     entry: &ActionEntry<FieldType>,
-    (provider, provider_names): (&ProviderSpec, &ProviderTable),
-    sets: &[RuleSetSpec],
+    (provider, provider_names, provider_origin): (&ProviderSpec, &ProviderTable, &Origin),
+    sets: (&[RuleSetSpec], &Origin),
 ) -> Action {
     let names = &entry.names;
     let codes = &provider.violation_codes;
     // The action's own rows first: its page's wording wins over the common one.
     let rows: Vec<&ErrorSpec> = spec.errors.iter().chain(&provider.common_errors).collect();
     let context = RuleContext { codes, sets, errors: &rows };
-    let mut errors: Vec<ErrorCode> =
-        spec.errors.iter().zip(&entry.errors).map(|(e, v)| lower_error(e, v, false)).collect();
-    for (common, variant) in provider.common_errors.iter().zip(&provider_names.common_errors) {
+    let mut errors: Vec<ErrorCode> = spec
+        .errors
+        .iter()
+        .zip(&entry.errors)
+        .enumerate()
+        .map(|(i, (e, v))| lower_error(e, v, (origin.at("errors").item(i), false)))
+        .collect();
+    let common = provider.common_errors.iter().zip(&provider_names.common_errors);
+    for (i, (common, variant)) in common.enumerate() {
         if !errors.iter().any(|e| e.code == common.code) {
-            errors.push(lower_error(common, variant, true));
+            let origin = provider_origin.at("common_errors").item(i);
+            errors.push(lower_error(common, variant, (origin, true)));
         }
     }
     let region = spec.region.as_ref().map_or_else(Region::default, |r| Region {
@@ -148,8 +169,7 @@ fn lower_action(
             direction: Direction::Request,
             notes: lower_notes(&spec.notes),
             ..lower_struct(
-                &names.request,
-                &spec.description,
+                (&names.request, &spec.description, &origin.at("request"), &origin.at("request")),
                 (&spec.request, &entry.request, &entry.request_names),
                 &context,
             )
@@ -157,8 +177,12 @@ fn lower_action(
         response: Struct {
             direction: Direction::Response,
             ..lower_struct(
-                &names.response,
-                &format!("Response of `{}`.", spec.name),
+                (
+                    &names.response,
+                    &format!("Response of `{}`.", spec.name),
+                    &origin.at("response"),
+                    &origin.at("response"),
+                ),
                 (&spec.response, &entry.response, &entry.response_names),
                 &context,
             )
@@ -173,10 +197,13 @@ fn lower_action(
             missing: codes.missing.clone(),
             invalid: codes.invalid.clone(),
         },
+        origin: origin.clone(),
         examples: spec
             .examples
             .iter()
-            .map(|e| Example {
+            .enumerate()
+            .map(|(i, e)| Example {
+                origin: origin.at("examples").item(i),
                 name: e.name.clone(),
                 request: e.request.clone(),
                 response: e.response.clone(),
@@ -191,26 +218,32 @@ fn lower_action(
     }
 }
 
-fn lower_error(spec: &spec::ErrorSpec, variant: &str, common: bool) -> ErrorCode {
+fn lower_error(
+    spec: &spec::ErrorSpec,
+    variant: &str,
+    (origin, common): (Origin, bool),
+) -> ErrorCode {
     ErrorCode {
+        common,
+        origin,
         code: spec.code.clone(),
         variant: variant.to_owned(),
         description: spec.description.clone(),
         http_status: spec.http_status,
         retryable: spec.retryable,
-        common,
     }
 }
 
-/// A struct of `fields` (with their resolved types and Rust names, parallel);
-/// the caller sets its notes and direction.
+/// A struct of `fields` (with their resolved types and Rust names, parallel),
+/// written at `origin` with its fields at `fields_origin`; the caller sets its
+/// notes and direction.
 fn lower_struct(
-    rust_name: &str,
-    description: &str,
+    (rust_name, description, origin, fields_origin): (&str, &str, &Origin, &Origin),
     (fields, types, names): (&[FieldSpec], &[FieldType], &[String]),
     context: &RuleContext<'_>,
 ) -> Struct {
     Struct {
+        origin: origin.clone(),
         notes: Vec::new(),
         direction: Direction::Unused,
         rust_name: rust_name.to_owned(),
@@ -219,7 +252,10 @@ fn lower_struct(
             .iter()
             .zip(types)
             .zip(names)
-            .map(|((f, ty), name)| lower_field((f, ty, name), (fields, names), context))
+            .enumerate()
+            .map(|(i, ((f, ty), name))| {
+                lower_field((f, ty, name, fields_origin.item(i)), (fields, names), context)
+            })
             .collect(),
     }
 }
@@ -232,11 +268,39 @@ fn lower_notes(notes: &[spec::Note]) -> Vec<Note> {
 type Siblings<'a> = (&'a [FieldSpec], &'a [String]);
 
 fn lower_field(
-    (spec, ty, rust_name): (&FieldSpec, &FieldType, &str),
+    (spec, ty, rust_name, origin): (&FieldSpec, &FieldType, &str, Origin),
     siblings: Siblings<'_>,
     context: &RuleContext<'_>,
 ) -> Field {
+    // Rule sets expand in place, so a field using one lowers exactly as if its
+    // rules were written out; each rule keeps the entry it came from.
+    let rules = spec
+        .rules
+        .iter()
+        .enumerate()
+        .flat_map(|(i, entry)| {
+            let (sets, sets_origin) = context.sets;
+            // A rule from a set is written in the set, as its member.
+            let origins: Vec<Origin> = match &entry.use_set {
+                None => vec![origin.at("rules").item(i)],
+                Some(name) => sets
+                    .iter()
+                    .position(|set| &set.name == name)
+                    .map(|m| {
+                        let members = sets_origin.item(m).at("rules");
+                        (0..sets[m].rules.len()).map(|n| members.item(n)).collect()
+                    })
+                    .unwrap_or_default(),
+            };
+            spec::expand_rules(std::slice::from_ref(entry), sets)
+                .into_iter()
+                .zip(origins)
+                .filter_map(move |(r, origin)| lower_rule(&r, siblings, context, origin))
+        })
+        .collect();
     Field {
+        origin,
+        rules,
         wire_name: spec.name.clone(),
         rust_name: rust_name.to_owned(),
         ty: ty.rust.clone(),
@@ -247,12 +311,6 @@ fn lower_field(
         known_values: spec.known_values.clone(),
         example: spec.example.clone(),
         notes: lower_notes(&spec.notes),
-        // Rule sets expand in place, so a field using one lowers exactly as if
-        // its rules were written out.
-        rules: spec::expand_rules(&spec.rules, context.sets)
-            .iter()
-            .filter_map(|r| lower_rule(r, siblings, context))
-            .collect(),
     }
 }
 
@@ -260,6 +318,7 @@ fn lower_rule(
     spec: &RuleSpec,
     (siblings, names): Siblings<'_>,
     context: &RuleContext<'_>,
+    origin: Origin,
 ) -> Option<Rule> {
     let codes = context.codes;
     let (kind, default_code) = match spec.check()? {
@@ -287,5 +346,5 @@ fn lower_rule(
     };
     let code = spec.code.clone().unwrap_or_else(|| default_code.clone());
     let basis = spec.resolved_basis(context.errors.iter().copied());
-    Some(Rule { kind, code, advisory: spec.advisory, basis })
+    Some(Rule { kind, code, advisory: spec.advisory, basis, origin })
 }

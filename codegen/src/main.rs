@@ -230,12 +230,13 @@ fn diff(
 ) -> ExitCode {
     // Each failure with its exit status: a side that cannot be read is I/O,
     // one that names no spec set or holds invalid specs is invalid input.
-    let load = |side: &Side| -> Result<codegen::model::Model, (u8, String)> {
+    type Loaded = (codegen::model::Model, std::collections::BTreeMap<String, String>);
+    let load = |side: &Side| -> Result<Loaded, (u8, String)> {
         let texts = side.read(specs).map_err(|error| match error {
             ReadError::Io(message) => (status::IO, message),
             ReadError::NotSpecs(message) => (status::INVALID, message),
         })?;
-        codegen::compile(&texts).map_err(|problems| {
+        let model = codegen::compile(&texts).map_err(|problems| {
             // A folder's files can be opened, a revision's cannot: those stay relative.
             let dir = match side {
                 Side::Folder(dir) => Some(dir.as_path()),
@@ -243,7 +244,8 @@ fn diff(
             };
             let rendered = codegen::diagnostic::render_with(&problems, dir, true);
             (status::INVALID, format!("{} has invalid specs:\n\n{rendered}", side.label()))
-        })
+        })?;
+        Ok((model, texts))
     };
     let (old, new) = match (load(base), load(head)) {
         (Ok(old), Ok(new)) => (old, new),
@@ -258,7 +260,9 @@ fn diff(
             );
         }
     };
+    let ((old, old_texts), (new, new_texts)) = (old, new);
     let mut report = codegen::diff::diff(&old, &new);
+    report.locate(&old_texts, &new_texts);
     // The code diff comes with the report, never instead of it.
     if code {
         report.code_diff = Some(codegen::diff::code::code_diff(&old, &new));

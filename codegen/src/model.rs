@@ -5,6 +5,52 @@
 //! rule carries the error code it answers with, and everything is in a
 //! deterministic order. Built by `lower` from a spec set that passed `check`.
 
+use std::sync::Arc;
+
+/// Where a node of the model is written: its spec file (relative to the specs
+/// folder) and its YAML path there (`actions[0].request[3].rules[1]`), for
+/// tools that point a reader at the spec (the diff's `file:line`).
+///
+/// Every origin equals every other: where a node is written is not what it
+/// is, so two models compare by content alone (as syn's syntax trees compare
+/// without their spans), and a node moved within its file is no change.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// Spec file, relative to the specs folder (`tencentcloud/cam.yaml`).
+    pub file: Arc<str>,
+    /// YAML path of the node in that file (`actions[0].errors[2]`); empty for the whole file.
+    pub path: String,
+}
+
+impl Origin {
+    /// The whole file.
+    pub fn file(file: &str) -> Self {
+        Self { file: Arc::from(file), path: String::new() }
+    }
+
+    /// A node inside this one: `.key` for a mapping key, `[i]` for an item.
+    pub fn at(&self, part: impl std::fmt::Display) -> Self {
+        let part = part.to_string();
+        let path = if self.path.is_empty() || part.starts_with('[') {
+            format!("{}{part}", self.path)
+        } else {
+            format!("{}.{part}", self.path)
+        };
+        Self { file: Arc::clone(&self.file), path }
+    }
+
+    /// The item at `index` of the sequence this origin is.
+    pub fn item(&self, index: usize) -> Self {
+        self.at(format!("[{index}]"))
+    }
+}
+
+impl PartialEq for Origin {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
 /// All providers, sorted by name.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
@@ -15,6 +61,8 @@ pub struct Model {
 /// A cloud provider and its services.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Provider {
+    /// Where it is written (`provider.yaml`).
+    pub origin: Origin,
     /// Identifier and module name (`tencentcloud`).
     pub name: String,
     /// Human name.
@@ -53,6 +101,8 @@ pub struct Envelope {
 /// One service at one API version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
+    /// Where it is written (the whole spec file).
+    pub origin: Origin,
     /// Provider identifier.
     pub provider: String,
     /// Service identifier and module name (`cam`).
@@ -89,6 +139,8 @@ impl Service {
 /// One operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Action {
+    /// Where it is written (`actions[0]`).
+    pub origin: Origin,
     /// Rust name (`UpdateUser`), also the prefix of its types.
     pub name: String,
     /// Action name as sent on the wire (`UpdateUser`, `GetSAMLProvider`).
@@ -136,6 +188,8 @@ pub struct Region {
 /// An object type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
+    /// Where it is written (`types[0]`, `actions[0].request`).
+    pub origin: Origin,
     /// Rust type name.
     pub rust_name: String,
     /// Description.
@@ -185,6 +239,8 @@ impl Direction {
 /// One field of an object.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
+    /// Where it is written (`actions[0].request[2]`).
+    pub origin: Origin,
     /// Exact wire name.
     pub wire_name: String,
     /// Rust field name (snake case, keyword-safe).
@@ -270,6 +326,8 @@ impl std::fmt::Display for Type {
 /// A checked rule with the code the API answers when it is broken.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
+    /// Where it is written (`…request[2].rules[0]`; a rule from a rule set: its `use` entry).
+    pub origin: Origin,
     /// What is checked.
     pub kind: RuleKind,
     /// Error code for a violation.
@@ -328,6 +386,8 @@ pub enum RuleKind {
 /// A documented error code.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorCode {
+    /// Where it is written (`actions[0].errors[1]`, or the provider's `common_errors[3]`).
+    pub origin: Origin,
     /// The code as returned (`FailedOperation.UserNotFound`).
     pub code: String,
     /// Variant name (`FailedOperationUserNotFound`).
@@ -345,6 +405,8 @@ pub struct ErrorCode {
 /// One of the doc's examples.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
+    /// Where it is written (`actions[0].examples[0]`).
+    pub origin: Origin,
     /// Title.
     pub name: String,
     /// Request body JSON.

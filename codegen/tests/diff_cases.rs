@@ -16,7 +16,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use codegen::diff::render::{Format, render};
-use codegen::diff::{Change, FailOn, Kind, Report, Rust, Wire};
+use codegen::diff::{Change, FailOn, Kind, Report, Rust, SpecSide, Wire};
 use codegen::model::Model;
 
 type Specs = BTreeMap<String, String>;
@@ -348,11 +348,11 @@ const CASES: &[Case] = &[
     // Same description and fields: a rename, and its other changes are still listed.
     case("action renamed, with a field added", &[Replace("store", "  - name: GetBox\n    description: Reads a box.\n", "  - name: GetBoxV2\n    description: Reads a box.\n"),
             Replace("store", "        description: ID of the box to read.\n", "        description: ID of the box to read.\n      - name: Verbose\n        type: boolean\n        description: More detail.\n")],
-        &[("action-renamed", "GetBoxV2", B, MAJOR), ("description-changed", "GetBoxV2.response", I, PATCH),
-          ("field-added", "GetBoxV2.request.Verbose", NB, MINOR)]),
-    // `PUTBox` is still `PutBox` in Rust: a wire change only.
+        &[("action-renamed", "GetBoxV2", B, MAJOR), ("field-added", "GetBoxV2.request.Verbose", NB, MINOR)]),
+    // `PUTBox` is still `PutBox` in Rust: a wire change only (the response's
+    // description, made from the action's name, is no change of its own).
     case("action wire name recased", &[Replace("store", "  - name: PutBox\n", "  - name: PUTBox\n")],
-        &[("action-renamed", "PUTBox", B, PATCH), ("description-changed", "PUTBox.response", I, PATCH)]),
+        &[("action-renamed", "PUTBox", B, PATCH)]),
     case("action description changed", &[Replace("store", "description: Stores a box.", "description: Stores a box in a region.")],
         &[("description-changed", "PutBox.description", I, PATCH)]),
     case("rate limit lowered", &[Replace("store", "rate_limit_per_second: 20", "rate_limit_per_second: 10")],
@@ -554,6 +554,8 @@ const CASES: &[Case] = &[
             Replace("provider", "common_errors:\n", "common_errors:\n  - code: InvalidParameterValue\n    description: A parameter value is invalid.\n")],
         &[("error-code-added", "GetBox.errors.InvalidParameterValue", NB, MINOR),
           ("error-code-added", "PutBox.errors.InvalidParameterValue", NB, MINOR),
+          // Name has two rules answering the default code: each is its own change, on its own line.
+          ("rule-code-changed", "PutBox.request.Name", NB, PATCH),
           ("rule-code-changed", "PutBox.request.Name", NB, PATCH),
           ("rule-code-changed", "PutBox.request.Size", NB, PATCH),
           ("rule-code-changed", "PutBox.request.Tags", NB, PATCH),
@@ -804,8 +806,112 @@ fn every_case_is_classified_as_expected() {
         if codegen::diff::diff(&old, &new) != report {
             failures.push_str(&format!("  {}: two runs differ\n", case.name));
         }
+        // Every change points at a line of a spec file of its side.
+        let mut located = report;
+        located.locate(&base, &head);
+        for change in &located.changes {
+            let texts = match change.spec.as_ref().map(|s| s.side) {
+                Some(SpecSide::Base) => &base,
+                _ => &head,
+            };
+            let line = change.spec.as_ref().and_then(|s| Some((texts.get(&s.file)?, s.line?)));
+            if line.is_none_or(|(text, line)| line > text.lines().count()) {
+                failures.push_str(&format!(
+                    "  {}: {} at {} has no spec line: {:?}\n",
+                    case.name,
+                    change.kind.id(),
+                    place(change),
+                    change.spec
+                ));
+            }
+        }
     }
     assert!(failures.is_empty(), "cases classified differently than expected:\n{failures}");
+}
+
+/// The line a change of `kind` in case `name` points at, as written in its side's spec.
+fn pointed_line(name: &str, kind: &str) -> String {
+    let case = CASES.iter().find(|c| c.name == name).unwrap_or_else(|| panic!("no case `{name}`"));
+    let (base, head) = sides(case);
+    let mut report = codegen::diff::diff(&compile(&base, "base"), &compile(&head, "head"));
+    report.locate(&base, &head);
+    let change = report
+        .changes
+        .iter()
+        .find(|c| c.kind.id() == kind)
+        .unwrap_or_else(|| panic!("case `{name}` has no {kind}"));
+    let spec = change.spec.as_ref().unwrap_or_else(|| panic!("{kind} in `{name}` has no site"));
+    let texts = if spec.side == SpecSide::Base { &base } else { &head };
+    let line = spec.line.unwrap_or_else(|| panic!("{kind} in `{name}` has no line"));
+    let text = texts.get(&spec.file).unwrap_or_else(|| panic!("no file {}", spec.file));
+    format!(
+        "{} {}:{line}: {}",
+        if spec.side == SpecSide::Base { "base" } else { "head" },
+        spec.file,
+        text.lines().nth(line - 1).unwrap_or("").trim()
+    )
+}
+
+#[test]
+fn changes_point_at_the_line_that_states_them() {
+    for (case, kind, expected) in [
+        // A field's property: the line of its key.
+        ("field description changed", "description-changed", "description:"),
+        ("length limit tightened (request)", "length-tightened", "- length:"),
+        ("second length rule tightened", "length-tightened", "- length:"),
+        ("field no longer sensitive", "sensitivity-removed", "- name: Secret"),
+        ("error status changed", "error-status-changed", "http_status:"),
+        ("rate limit lowered", "rate-limit-lowered", "rate_limit_per_second: 10"),
+        ("region restricted", "region-restricted", "supported:"),
+        // Something the head no longer has: its line in the base.
+        ("optional request field removed", "field-removed", "base acme/store.yaml:"),
+        ("optional request field removed", "field-removed", "- name:"),
+        ("error code removed", "error-code-removed", "- code:"),
+        // Provider-wide facts: in the provider's file.
+        ("new common error code of the provider", "error-code-added", "acme/provider.yaml:"),
+        ("protocol changed", "protocol-changed", "protocol:"),
+        // Renames: the head's node.
+        ("action renamed, with a field added", "action-renamed", "- name: GetBoxV2"),
+        ("error code renamed (same description)", "error-code-renamed", "- code:"),
+        ("example changed", "example-changed", "- name:"),
+    ] {
+        let line = pointed_line(case, kind);
+        assert!(
+            line.contains(expected),
+            "`{case}`: {kind} points at `{line}`, expected `{expected}`"
+        );
+    }
+}
+
+#[test]
+fn a_rule_from_a_rule_set_points_at_the_set_member() {
+    let base = base();
+    let mut head = base.clone();
+    apply(
+        &mut head,
+        &[
+            Replace(
+                "store",
+                "          - length: { min: 1, max: 128 }\n",
+                "          - use: Names\n",
+            ),
+            Replace(
+                "store",
+                "actions:\n",
+                "rule_sets:\n  - name: Names\n    rules:\n      - length: { min: 1, max: 64 }\nactions:\n",
+            ),
+        ],
+        "rule set",
+    );
+    let mut report = codegen::diff::diff(&compile(&base, "base"), &compile(&head, "head"));
+    report.locate(&base, &head);
+    let tightened: Vec<_> =
+        report.changes.iter().filter(|c| c.kind.id() == "length-tightened").collect();
+    assert_eq!(tightened.len(), 1, "{:#?}", report.changes);
+    let spec = tightened[0].spec.as_ref().expect("a site");
+    assert_eq!(spec.path, "rule_sets[0].rules[0]");
+    let line = head[&spec.file].lines().nth(spec.line.expect("a line") - 1).unwrap_or_default();
+    assert_eq!(line.trim(), "- length: { min: 1, max: 64 }");
 }
 
 #[test]

@@ -65,9 +65,12 @@ fn compile(specs: &Specs) -> Result<codegen::model::Model, String> {
     codegen::compile(specs).map_err(|problems| codegen::diagnostic::render(&problems))
 }
 
+/// The realistic change's report, with each change's spec line (as the CLI prints it).
 fn report() -> Result<Report, Box<dyn Error>> {
     let (base, head) = sides()?;
-    Ok(codegen::diff::diff(&compile(&base)?, &compile(&head)?))
+    let mut report = codegen::diff::diff(&compile(&base)?, &compile(&head)?);
+    report.locate(&base, &head);
+    Ok(report)
 }
 
 macro_rules! snapshot {
@@ -225,7 +228,7 @@ fn json_reports_validate_against_the_schema() -> TestResult {
     let (old, new) = (compile(&base)?, compile(&head)?);
     // The realistic change, no change at all, and the change undone (other kinds).
     for (name, report) in [
-        ("realistic", codegen::diff::diff(&old, &new)),
+        ("realistic", report()?),
         ("empty", codegen::diff::diff(&old, &old)),
         ("reverse", codegen::diff::diff(&new, &old)),
     ] {

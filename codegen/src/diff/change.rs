@@ -429,4 +429,60 @@ pub struct Change {
     /// `service action` labels (`tencentcloud/cam 2019-01-16 UpdateUser`);
     /// empty otherwise (a change inside an action names it in `action`).
     pub affects: Vec<String>,
+    /// Where the change is written: in the head's specs, or in the base's
+    /// for something the head no longer has.
+    pub spec: Option<SpecSite>,
+}
+
+/// A place in a spec file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct SpecSite {
+    /// Which side's specs.
+    pub side: SpecSide,
+    /// Spec file, relative to the specs folder (`tencentcloud/cam.yaml`).
+    pub file: String,
+    /// YAML path in that file (`actions[0].request[3].rules[1]`).
+    pub path: String,
+    /// 1-based line of that path (or of its nearest written ancestor, for a
+    /// value left at its default); none when the spec text was not at hand.
+    pub line: Option<usize>,
+}
+
+impl SpecSite {
+    /// Where `origin` is written on `side`.
+    pub fn new(side: SpecSide, origin: &crate::model::Origin) -> Self {
+        Self { side, file: origin.file.to_string(), path: origin.path.clone(), line: None }
+    }
+
+    /// A key inside this place (`description`, `region.supported`).
+    pub fn at(&self, key: &str) -> Self {
+        let path =
+            if self.path.is_empty() { key.to_owned() } else { format!("{}.{key}", self.path) };
+        Self { path, ..self.clone() }
+    }
+}
+
+impl fmt::Display for SpecSite {
+    /// `tencentcloud/cam.yaml:57`, with ` (base)` for the base's specs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        if self.side == SpecSide::Base {
+            f.write_str(" (base)")?;
+        }
+        Ok(())
+    }
+}
+
+/// The side of a diff a place belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SpecSide {
+    /// The specs compared against.
+    Base,
+    /// The specs under review.
+    Head,
 }

@@ -18,12 +18,14 @@ pub mod source;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-pub use change::{Change, Kind, Rust, Wire};
+pub use change::{Change, Kind, Rust, SpecSide, SpecSite, Wire};
+
+use std::collections::BTreeMap;
 
 use crate::model::Model;
 
 /// Version of the JSON report format; bumped on any incompatible change to it.
-pub const REPORT_FORMAT_VERSION: u32 = 3;
+pub const REPORT_FORMAT_VERSION: u32 = 4;
 
 /// The outcome of comparing two spec sets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
@@ -78,6 +80,24 @@ pub fn diff(base: &Model, head: &Model) -> Report {
         suggested_bump: rust.map_or(Bump::None, Bump::from),
     };
     Report { format_version: REPORT_FORMAT_VERSION, summary, changes, code_diff: None }
+}
+
+impl Report {
+    /// Fills in the line of each change's spec site from the spec texts each
+    /// side was compiled from (keyed as `load::read_dir` keys them).
+    pub fn locate(&mut self, base: &BTreeMap<String, String>, head: &BTreeMap<String, String>) {
+        let mut indexes = BTreeMap::new();
+        for spec in self.changes.iter_mut().filter_map(|c| c.spec.as_mut()) {
+            let texts = match spec.side {
+                SpecSide::Base => base,
+                SpecSide::Head => head,
+            };
+            let index = indexes.entry((spec.side, spec.file.clone())).or_insert_with(|| {
+                texts.get(&spec.file).map(|t| crate::yaml::index_locations(t)).unwrap_or_default()
+            });
+            spec.line = index.find(&spec.path).map(|position| position.line);
+        }
+    }
 }
 
 /// A semver bump of the generated crate.

@@ -195,6 +195,7 @@ fn text(report: &Report, color: bool) -> String {
         Wire::NonBreaking => AnsiColor::Green.on_default(),
         Wire::Info => AnsiColor::BrightBlack.on_default(),
     };
+    let dim = AnsiColor::BrightBlack.on_default();
     let location_width =
         report.changes.iter().map(|c| c.location.chars().count()).max().unwrap_or(0);
     let mut out = format!("{}\n", paint(Style::new().bold(), &verdict(report)));
@@ -215,7 +216,15 @@ fn text(report: &Report, color: bool) -> String {
             );
             let _ =
                 writeln!(out, "  {} {}", paint(wire_style(change.wire), &wire), line.trim_end());
-            let _ = writeln!(out, "{:15}{}", "", paint(Style::new().italic(), &change.why));
+            let why = paint(Style::new().italic(), &change.why);
+            match &change.spec {
+                Some(spec) => {
+                    let _ = writeln!(out, "{:15}{why}  {}", "", paint(dim, &format!("({spec})")));
+                }
+                None => {
+                    let _ = writeln!(out, "{:15}{why}", "");
+                }
+            }
             for item in &change.rust_items {
                 let _ = writeln!(out, "{:15}rust: {}", "", item.replace('`', ""));
             }
@@ -280,11 +289,11 @@ fn markdown(report: &Report) -> String {
             } else {
                 change.rust.to_string()
             };
-            let location = if change.location.is_empty() {
-                String::new()
-            } else {
-                code_span(&change.location)
-            };
+            let location = [
+                (!change.location.is_empty()).then(|| code_span(&change.location)),
+                change.spec.as_ref().map(|spec| escape(&spec.to_string())),
+            ];
+            let location = location.into_iter().flatten().collect::<Vec<_>>().join(" ");
             let why = match affects(change) {
                 Some(affects) => format!("{}; {affects}", change.why),
                 None => change.why.clone(),

@@ -2,31 +2,21 @@
 //! name for a wire name whose case changed), their types, and the generated Rust
 //! items a change touches.
 
-use super::props::{DESCRIBED, FIELD, STRUCT};
+use super::props::{FIELD, STRUCT};
 use super::{Recorder, Site, pair_up};
 use crate::diff::change::Kind;
 use crate::model::{Field, Struct, Type};
 
 impl Recorder<'_> {
-    /// Compares two versions of a struct; `described`: whether its description
-    /// is its own (a request's is the action's, compared with the action).
-    pub(super) fn structure(
-        &mut self,
-        site: &Site<'_>,
-        old: &Struct,
-        new: &Struct,
-        described: bool,
-    ) {
-        if described {
-            self.properties(site, old, new, DESCRIBED);
-        }
+    /// Compares two versions of a struct (its description aside: see `service`).
+    pub(super) fn structure(&mut self, site: &Site<'_>, old: &Struct, new: &Struct) {
         self.properties(site, old, new, STRUCT);
         self.order(site, old, new);
         let mut fields = pair_up(&old.fields, &new.fields, |f| f.wire_name.clone());
         // `UserId` → `UserID`: the same Rust field, another wire name.
         let recased = fields.pair_more(|f| f.rust_name.clone());
         for (old_field, new_field) in &recased {
-            let at = site.at(&new_field.wire_name);
+            let at = site.at(&new_field.wire_name).head(&new_field.origin);
             self.record(
                 &at,
                 Kind::WireNameChanged,
@@ -36,7 +26,7 @@ impl Recorder<'_> {
             );
         }
         for (old_field, new_field) in fields.both.into_iter().chain(recased) {
-            let at = site.at(&new_field.wire_name).items(field_items(
+            let at = site.at(&new_field.wire_name).head(&new_field.origin).items(field_items(
                 old,
                 new,
                 Some(old_field),
@@ -45,11 +35,21 @@ impl Recorder<'_> {
             self.field(&at, old_field, new_field);
         }
         for gone in fields.removed {
-            let at = site.at(&gone.wire_name).items(field_items(old, new, Some(gone), None));
+            let at = site.at(&gone.wire_name).base(&gone.origin).items(field_items(
+                old,
+                new,
+                Some(gone),
+                None,
+            ));
             self.record(&at, Kind::FieldRemoved, Some(&gone.ty.to_string()), None, false);
         }
         for added in fields.added {
-            let at = site.at(&added.wire_name).items(field_items(old, new, None, Some(added)));
+            let at = site.at(&added.wire_name).head(&added.origin).items(field_items(
+                old,
+                new,
+                None,
+                Some(added),
+            ));
             let kind =
                 if added.is_optional() { Kind::FieldAdded } else { Kind::RequiredFieldAdded };
             self.record(&at, kind, None, Some(&added.ty.to_string()), false);

@@ -16,8 +16,8 @@ mod rules;
 
 use std::collections::BTreeMap;
 
-use super::change::{Change, Direction, Kind, Rust};
-use crate::model::{self, Action, Example, Model, Service, Struct};
+use super::change::{Change, Direction, Kind, Rust, SpecSide, SpecSite};
+use crate::model::{self, Action, Example, Model, Origin, Service, Struct};
 
 /// Every change from `base` to `head`, sorted.
 pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
@@ -26,7 +26,8 @@ pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
         if let Some(new) = head.providers.iter().find(|p| p.name == old.name) {
             let mut provider_changes = Vec::new();
             let mut recorder = Recorder::labelled(&mut provider_changes, new.name.clone());
-            recorder.properties(&Site::new(None, Direction::Output), old, new, props::PROVIDER);
+            let site = Site::new(None, Direction::Output).head(&new.origin);
+            recorder.properties(&site, old, new, props::PROVIDER);
             // What the provider shares reaches every action of its services (as
             // the head has them): a reviewer sees which ones.
             let affects: Vec<String> = new
@@ -65,10 +66,13 @@ pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
             // One version replaced by one other: the spec's version changed.
             ([old], Some([new])) => {
                 let mut recorder = Recorder::new(&mut changes, new);
-                let site = Site::new(None, Direction::Input).at("version").items(vec![format!(
-                    "module `{}` → `{}`",
-                    old.version_module, new.version_module
-                )]);
+                let site = Site::new(None, Direction::Input)
+                    .at("version")
+                    .head(&new.origin.at("version"))
+                    .items(vec![format!(
+                        "module `{}` → `{}`",
+                        old.version_module, new.version_module
+                    )]);
                 recorder.record(
                     &site,
                     Kind::VersionChanged,
@@ -81,10 +85,11 @@ pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
             }
             _ => {
                 for old in old_versions {
-                    let site = Site::new(None, Direction::Input).items(vec![format!(
-                        "module `{}::{}::{}` removed",
-                        old.provider, old.name, old.version_module
-                    )]);
+                    let site =
+                        Site::new(None, Direction::Input).base(&old.origin).items(vec![format!(
+                            "module `{}::{}::{}` removed",
+                            old.provider, old.name, old.version_module
+                        )]);
                     Recorder::new(&mut changes, old).record(
                         &site,
                         Kind::ServiceRemoved,
@@ -97,7 +102,7 @@ pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
         }
     }
     for new in added.values().flatten() {
-        let site = Site::new(None, Direction::Input);
+        let site = Site::new(None, Direction::Input).head(&new.origin);
         Recorder::new(&mut changes, new).record(
             &site,
             Kind::ServiceAdded,
@@ -145,19 +150,30 @@ fn label(service: &Service) -> String {
 }
 
 /// Where changes are recorded: the action (if any), the location inside the
-/// service or action, which way it travels, and the generated items a major
-/// Rust change there touches.
+/// service or action, which way it travels, the generated items a major Rust
+/// change there touches, and where the spec writes it.
 #[derive(Debug, Clone)]
 struct Site<'a> {
     action: Option<&'a str>,
     location: String,
     direction: Direction,
     items: Vec<String>,
+    spec: Option<SpecSite>,
 }
 
 impl<'a> Site<'a> {
     fn new(action: Option<&'a str>, direction: Direction) -> Self {
-        Self { action, location: String::new(), direction, items: Vec::new() }
+        Self { action, location: String::new(), direction, items: Vec::new(), spec: None }
+    }
+
+    /// Written at `origin` in the head's specs.
+    fn head(self, origin: &Origin) -> Self {
+        Self { spec: Some(SpecSite::new(SpecSide::Head, origin)), ..self }
+    }
+
+    /// Written at `origin` in the base's specs (something the head no longer has).
+    fn base(self, origin: &Origin) -> Self {
+        Self { spec: Some(SpecSite::new(SpecSide::Base, origin)), ..self }
     }
 
     /// A place inside this one (`request` → `request.Name`).
@@ -224,11 +240,12 @@ impl<'a> Recorder<'a> {
             why: kind.why(site.direction).to_owned(),
             rust_items: if rust == Rust::Major { site.items.clone() } else { Vec::new() },
             affects: Vec::new(),
+            spec: site.spec.clone(),
         });
     }
 
     fn service(&mut self, old: &Service, new: &Service) {
-        let site = Site::new(None, Direction::Output);
+        let site = Site::new(None, Direction::Output).head(&new.origin);
         self.properties(&site, old, new, props::SERVICE);
 
         // Whether a type is sent or read is judged from the base, for the callers
@@ -249,6 +266,7 @@ impl<'a> Recorder<'a> {
         for (old_type, new_type) in &renamed {
             let site = Site::new(None, direction(old_type, new_type))
                 .at(&format!("types.{}", new_type.rust_name))
+                .head(&new_type.origin)
                 .items(vec![format!("`{}` → `{}`", old_type.rust_name, new_type.rust_name)]);
             self.record(
                 &site,
@@ -260,24 +278,31 @@ impl<'a> Recorder<'a> {
         }
         for (old_type, new_type) in types.both.into_iter().chain(renamed) {
             let site = Site::new(None, direction(old_type, new_type))
-                .at(&format!("types.{}", new_type.rust_name));
+                .at(&format!("types.{}", new_type.rust_name))
+                .head(&new_type.origin);
             let items = if old_type.is_input() && !new_type.is_input() {
                 vec![format!("`{}::new` and its `with_*` setters removed", new_type.rust_name)]
             } else {
                 Vec::new()
             };
-            self.structure(&site.items(items), old_type, new_type, true);
+            // A type's description is its own; a request's is the action's and
+            // a response's is made from the action's name, each compared there.
+            self.properties(&site, old_type, new_type, props::DESCRIBED);
+            self.structure(&site.items(items), old_type, new_type);
         }
         for gone in types.removed {
             let direction = travels(gone).unwrap_or(Direction::Output);
             let site = Site::new(None, direction)
                 .at(&format!("types.{}", gone.rust_name))
+                .base(&gone.origin)
                 .items(vec![format!("`{}` removed", gone.rust_name)]);
             self.record(&site, Kind::TypeRemoved, None, None, false);
         }
         for added in types.added {
             let direction = travels(added).unwrap_or(Direction::Output);
-            let site = Site::new(None, direction).at(&format!("types.{}", added.rust_name));
+            let site = Site::new(None, direction)
+                .at(&format!("types.{}", added.rust_name))
+                .head(&added.origin);
             self.record(&site, Kind::TypeAdded, None, None, false);
         }
 
@@ -295,6 +320,7 @@ impl<'a> Recorder<'a> {
         }));
         for (old_action, new_action) in recased.iter().chain(&renamed) {
             let site = Site::new(Some(&new_action.wire_name), Direction::Input)
+                .head(&new_action.origin.at("name"))
                 .items(vec![format!("{} → {}", items(old_action), items(new_action))]);
             let keeps_rust = old_action.name == new_action.name;
             self.record(
@@ -310,12 +336,13 @@ impl<'a> Recorder<'a> {
         }
         for gone in actions.removed {
             let site = Site::new(Some(&gone.wire_name), Direction::Input)
+                .base(&gone.origin)
                 .items(vec![format!("{} removed", items(gone))]);
             self.record(&site, Kind::ActionRemoved, None, None, false);
         }
         for added in actions.added {
             self.record(
-                &Site::new(Some(&added.wire_name), Direction::Input),
+                &Site::new(Some(&added.wire_name), Direction::Input).head(&added.origin),
                 Kind::ActionAdded,
                 None,
                 None,
@@ -325,12 +352,14 @@ impl<'a> Recorder<'a> {
     }
 
     fn action(&mut self, old: &Action, new: &Action) {
-        let site = Site::new(Some(new.wire_name.as_str()), Direction::Input);
+        let site = Site::new(Some(new.wire_name.as_str()), Direction::Input).head(&new.origin);
         self.properties(&site, old, new, props::ACTION);
-        self.structure(&site.at("request"), &old.request, &new.request, false);
-        let response = site.at("response").travelling(Direction::Output);
-        self.structure(&response, &old.response, &new.response, true);
-        self.errors(&site.at("errors").travelling(Direction::Output), old, new);
+        let request = site.at("request").head(&new.request.origin);
+        self.structure(&request, &old.request, &new.request);
+        let response = site.at("response").head(&new.response.origin).travelling(Direction::Output);
+        self.structure(&response, &old.response, &new.response);
+        let errors = site.at("errors").head(&new.origin.at("errors"));
+        self.errors(&errors.travelling(Direction::Output), old, new);
         self.examples(&site.travelling(Direction::Output), &old.examples, &new.examples);
     }
 
@@ -349,7 +378,7 @@ impl<'a> Recorder<'a> {
             self.record(site, Kind::OrderChanged, Some(&before), Some(&after), false);
         }
         for (old_error, new_error) in same_variant.iter().chain(&same_words) {
-            let at = site.at(&new_error.code).items(vec![format!(
+            let at = site.at(&new_error.code).head(&new_error.origin).items(vec![format!(
                 "`{enum_name}::{}` → `{enum_name}::{}`",
                 old_error.variant, new_error.variant
             )]);
@@ -364,16 +393,19 @@ impl<'a> Recorder<'a> {
         }
         for (old_error, new_error) in errors.both.into_iter().chain(same_variant).chain(same_words)
         {
-            self.properties(&site.at(&new_error.code), old_error, new_error, props::ERROR);
+            let at = site.at(&new_error.code).head(&new_error.origin);
+            self.properties(&at, old_error, new_error, props::ERROR);
         }
         for gone in &errors.removed {
-            let at =
-                site.at(&gone.code).items(vec![format!("`{enum_name}::{}` removed", gone.variant)]);
+            let at = site
+                .at(&gone.code)
+                .base(&gone.origin)
+                .items(vec![format!("`{enum_name}::{}` removed", gone.variant)]);
             self.record(&at, Kind::ErrorCodeRemoved, None, None, false);
         }
         for added in &errors.added {
             self.record(
-                &site.at(&added.code),
+                &site.at(&added.code).head(&added.origin),
                 Kind::ErrorCodeAdded,
                 None,
                 Some(&added.description),
@@ -387,14 +419,15 @@ impl<'a> Recorder<'a> {
         let examples = pair_up(old, new, |e| e.name.clone());
         for (old_example, new_example) in examples.both {
             if old_example != new_example {
-                self.record(&at(new_example), Kind::ExampleChanged, None, None, false);
+                let site = at(new_example).head(&new_example.origin);
+                self.record(&site, Kind::ExampleChanged, None, None, false);
             }
         }
         for gone in examples.removed {
-            self.record(&at(gone), Kind::ExampleRemoved, None, None, false);
+            self.record(&at(gone).base(&gone.origin), Kind::ExampleRemoved, None, None, false);
         }
         for added in examples.added {
-            self.record(&at(added), Kind::ExampleAdded, None, None, false);
+            self.record(&at(added).head(&added.origin), Kind::ExampleAdded, None, None, false);
         }
     }
 }

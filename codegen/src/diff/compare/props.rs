@@ -74,6 +74,8 @@ pub(super) enum How {
 pub(super) struct Prop<T> {
     /// Appended to the node's location (`example` → `request.Name.example`).
     pub at: &'static str,
+    /// The spec's key for the property, to point at its line (`at` when empty).
+    pub key: &'static str,
     /// Where the property travels, when not where its node does.
     pub direction: Option<Direction>,
     /// The property's value.
@@ -86,7 +88,7 @@ pub(super) struct Prop<T> {
 }
 
 const fn prop<T>(at: &'static str, read: fn(&T) -> Value, how: How) -> Prop<T> {
-    Prop { at, direction: None, read, how, keeps_rust: |_, _| false }
+    Prop { at, key: "", direction: None, read, how, keeps_rust: |_, _| false }
 }
 
 impl<T> Prop<T> {
@@ -96,6 +98,10 @@ impl<T> Prop<T> {
 
     const fn keeps_rust(self, keeps_rust: fn(&T, &T) -> bool) -> Self {
         Self { keeps_rust, ..self }
+    }
+
+    const fn key(self, key: &'static str) -> Self {
+        Self { key, ..self }
     }
 }
 
@@ -159,12 +165,14 @@ pub(super) const ACTION: &[Prop<Action>] = &[
         "rate_limit",
         |a| Value::Limit(a.rate_limit_per_second),
         Narrowed(Kind::RateLimitLowered, Kind::RateLimitRaised),
-    ),
+    )
+    .key("rate_limit_per_second"),
     prop::<Action>(
         "region",
         |a| Value::Flag(a.region.required, ["optional", "required"]),
         Flag(Kind::RegionNowRequired, Kind::RegionNoLongerRequired),
-    ),
+    )
+    .key("region.required"),
     prop::<Action>(
         "region.supported",
         |a| Value::Scope(a.region.supported.clone()),
@@ -197,17 +205,19 @@ pub(super) const STRUCT: &[Prop<Struct>] = &[
     // Only request-side types get `new` and `with_*`.
     prop::<Struct>(
         "",
-        |s| Value::Flag(s.is_input(), ["response only", "used in requests"]),
+        |s| Value::Flag(s.is_input(), ["not used in requests", "used in requests"]),
         Flag(Kind::TypeNowInRequests, Kind::TypeNoLongerInRequests),
     ),
 ];
 
-/// A struct's description; a request's is the action's, compared there.
+/// A named type's description (a request's is the action's, a response's is
+/// made from the action's name).
 pub(super) const DESCRIBED: &[Prop<Struct>] = &[prop::<Struct>(
     "",
     |s| Value::Text(s.description.clone()),
     Changed(Kind::DescriptionChanged),
-)];
+)
+.key("description")];
 
 /// A field's facts besides its type (which needs the service's type renames).
 pub(super) const FIELD: &[Prop<Field>] = &[
@@ -218,12 +228,14 @@ pub(super) const FIELD: &[Prop<Field>] = &[
         |f| Value::Flag(f.required, ["optional", "required"]),
         Flag(Kind::FieldNowRequired, Kind::FieldNowOptional),
     )
+    .key("required")
     .keeps_rust(|old, new| old.is_optional() == new.is_optional()),
     prop::<Field>(
         "",
         |f| Value::Flag(f.nullable, ["not nullable", "nullable"]),
         Flag(Kind::FieldNowNullable, Kind::FieldNoLongerNullable),
     )
+    .key("nullable")
     .keeps_rust(|old, new| old.is_optional() == new.is_optional()),
     prop::<Field>(
         "example",
@@ -239,13 +251,16 @@ pub(super) const FIELD: &[Prop<Field>] = &[
         "",
         |f| Value::Flag(f.sensitive, ["not sensitive", "sensitive"]),
         Flag(Kind::SensitivityAdded, Kind::SensitivityRemoved),
-    ),
-    prop::<Field>("", |f| Value::Text(f.description.clone()), Changed(Kind::DescriptionChanged)),
+    )
+    .key("sensitive"),
+    prop::<Field>("", |f| Value::Text(f.description.clone()), Changed(Kind::DescriptionChanged))
+        .key("description"),
     prop::<Field>(
         "",
         |f| Value::Set(f.known_values.clone()),
         Members(Kind::KnownValueAdded, Kind::KnownValueRemoved),
-    ),
+    )
+    .key("known_values"),
 ];
 
 /// An error code's facts; errors travel in answers.
@@ -254,12 +269,14 @@ pub(super) const ERROR: &[Prop<ErrorCode>] = &[
         "",
         |e| Value::Text(e.description.clone()),
         Changed(Kind::ErrorDescriptionChanged),
-    ),
+    )
+    .key("description"),
     prop::<ErrorCode>(
         "",
         |e| Value::Text(e.http_status.map_or_else(|| "none".to_owned(), |s| s.to_string())),
         Changed(Kind::ErrorStatusChanged),
-    ),
+    )
+    .key("http_status"),
     prop::<ErrorCode>(
         "",
         |e| Value::Flag(e.common, ["action's own code", "provider's common code"]),
@@ -269,7 +286,8 @@ pub(super) const ERROR: &[Prop<ErrorCode>] = &[
         "",
         |e| Value::Flag(e.retryable, ["false", "true"]),
         Changed(Kind::ErrorRetryableChanged),
-    ),
+    )
+    .key("retryable"),
 ];
 
 /// A rule's facts besides what it checks (paired rules check the same kind of thing).
@@ -278,8 +296,9 @@ pub(super) const RULE: &[Prop<Rule>] = &[
         "",
         |r| Value::Flag(r.advisory, ["enforced", "advisory"]),
         Flag(Kind::RuleMadeAdvisory, Kind::RuleEnforced),
-    ),
-    prop::<Rule>("", |r| Value::Text(r.code.clone()), Changed(Kind::RuleCodeChanged)),
+    )
+    .key("advisory"),
+    prop::<Rule>("", |r| Value::Text(r.code.clone()), Changed(Kind::RuleCodeChanged)).key("code"),
     prop::<Rule>(
         "explain",
         |r| match &r.kind {
@@ -325,6 +344,11 @@ impl Recorder<'_> {
             let mut site = site.at(prop.at);
             if let Some(direction) = prop.direction {
                 site.direction = direction;
+            }
+            // The property's own line, where the spec writes it.
+            let key = if prop.key.is_empty() { prop.at } else { prop.key };
+            if !key.is_empty() {
+                site.spec = site.spec.map(|spec| spec.at(key));
             }
             let keeps_rust = (prop.keeps_rust)(old, new);
             let (shown_before, shown_after) = (before.show(), after.show());

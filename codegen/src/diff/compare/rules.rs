@@ -196,18 +196,21 @@ impl Recorder<'_> {
         for (old_rule, new_rule) in pairing.both {
             let (family, old_check) = family(&old_rule.kind);
             let (_, new_check) = self::family(&new_rule.kind);
-            self.check(site, family, &old_check, &new_check);
-            self.properties(site, old_rule, new_rule, RULE);
+            let site = site.clone().head(&new_rule.origin);
+            self.check(&site, family, &old_check, &new_check);
+            self.properties(&site, old_rule, new_rule, RULE);
         }
         for gone in pairing.removed {
             let (family, check) = family(&gone.kind);
             let before = bounds_text(Some(&check));
-            self.record(site, family.removed, Some(&before), None, false);
+            let site = site.clone().base(&gone.origin);
+            self.record(&site, family.removed, Some(&before), None, false);
         }
         for added in pairing.added {
             let (family, check) = family(&added.kind);
             let after = bounds_text(Some(&check));
-            self.record(site, family.added, None, Some(&after), false);
+            let site = site.clone().head(&added.origin);
+            self.record(&site, family.added, None, Some(&after), false);
         }
     }
 
