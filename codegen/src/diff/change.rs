@@ -65,8 +65,22 @@ pub enum Direction {
     Both,
 }
 
+/// The effect of a kind on one side: `either` when sent and read alike,
+/// otherwise `sent` (requests, types callers build) then `read` (responses).
+macro_rules! effect {
+    ($sent:ident; either($wire:ident, $rust:ident, $why:literal)) => {
+        (Wire::$wire, Rust::$rust, $why)
+    };
+    ($sent:ident; sent($w1:ident, $r1:ident, $y1:literal), read($w2:ident, $r2:ident, $y2:literal)) => {
+        if $sent { (Wire::$w1, Rust::$r1, $y1) } else { (Wire::$w2, Rust::$r2, $y2) }
+    };
+}
+
 macro_rules! kinds {
-    ($( $variant:ident = $id:literal: $doc:literal ),* $(,)?) => {
+    ($(
+        $variant:ident = $id:literal, $doc:literal,
+        $side:ident ( $($effect:tt)* ) $(, $other:ident ( $($other_effect:tt)* ) )?;
+    )*) => {
         /// Every kind of change, each with a stable identifier (its `id`, used in JSON and CI rules).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
         pub enum Kind {
@@ -86,310 +100,222 @@ macro_rules! kinds {
             pub fn meaning(self) -> &'static str {
                 match self { $( Kind::$variant => $doc, )* }
             }
+
+            /// Effect on the wire and on the Rust API, and who it breaks or
+            /// serves and why, for something sent (`true`) or read.
+            fn effect(self, sent: bool) -> (Wire, Rust, &'static str) {
+                match self {
+                    $( Kind::$variant => {
+                        effect!(sent; $side($($effect)*) $(, $other($($other_effect)*))?)
+                    } )*
+                }
+            }
         }
     };
 }
 
+// Each kind: its id, its meaning, and its effect with a phrase saying who it
+// breaks or serves and why. In a phrase, `{name}` is the field, type, code or
+// action changed, `{before}` and `{after}` its values.
 kinds! {
-    ServiceAdded = "service-added": "A service (or a new API version of one) was added.",
-    ServiceRemoved = "service-removed": "A service (or an API version of one) was removed.",
-    EnvelopeChanged = "envelope-changed": "Where a provider's responses keep their body, error code, message or request ID changed.",
-    ProtocolChanged = "protocol-changed": "How a provider's requests are encoded, addressed or signed changed.",
-    SourceChanged = "source-changed": "The spec's source document or its date changed.",
-    VersionChanged = "version-changed": "A service's API version changed (its Rust module path changes).",
-    EndpointAdded = "endpoint-added": "An endpoint host was added.",
-    EndpointRemoved = "endpoint-removed": "An endpoint host was removed.",
-    ActionAdded = "action-added": "An action was added.",
-    ActionRemoved = "action-removed": "An action was removed.",
-    ActionRenamed = "action-renamed": "An action's wire name changed (paired by Rust name, or by description and fields); its other changes are listed beside it.",
-    RateLimitLowered = "rate-limit-lowered": "The documented rate limit was lowered or introduced.",
-    RateLimitRaised = "rate-limit-raised": "The documented rate limit was raised or dropped.",
-    RegionNowRequired = "region-now-required": "The region parameter became required.",
-    RegionNoLongerRequired = "region-no-longer-required": "The region parameter is no longer required.",
-    RegionRestricted = "region-restricted": "Fewer regions are supported.",
-    RegionRelaxed = "region-relaxed": "More regions are supported.",
-    TypeAdded = "type-added": "A named data type was added.",
-    TypeRemoved = "type-removed": "A named data type was removed.",
-    TypeRenamed = "type-renamed": "A named data type was renamed (paired by its fields); wire-identical, its field changes are listed beside it.",
-    TypeNowInRequests = "type-now-in-requests": "A response-only type is now also used in requests: callers can build it.",
-    TypeNoLongerInRequests = "type-no-longer-in-requests": "A type is no longer used in requests: its constructor and setters are gone.",
-    FieldAdded = "field-added": "An optional field was added.",
-    RequiredFieldAdded = "required-field-added": "A required field was added.",
-    FieldRemoved = "field-removed": "A field was removed.",
-    FieldTypeChanged = "field-type-changed": "A field's type changed.",
-    FieldTypeRefined = "field-type-refined": "A field of type `json` got a concrete type.",
-    FieldTypeGeneralized = "field-type-generalized": "A field of a concrete type became `json`.",
-    WireNameChanged = "wire-name-changed": "A field's wire name changed while its Rust name stayed (a change of case: `UserId` to `UserID`).",
-    RequiredFieldsReordered = "required-fields-reordered": "Required fields changed order (the order of `new`'s arguments).",
-    OrderChanged = "order-changed": "Fields or error codes changed order.",
-    FieldNowRequired = "field-now-required": "An optional field became required.",
-    FieldNowOptional = "field-now-optional": "A required field became optional.",
-    FieldNowNullable = "field-now-nullable": "A field may now be null.",
-    FieldNoLongerNullable = "field-no-longer-nullable": "A field may no longer be null.",
-    SensitivityAdded = "sensitivity-added": "A field became sensitive (redacted).",
-    SensitivityRemoved = "sensitivity-removed": "A field is no longer sensitive.",
-    KnownValueAdded = "known-value-added": "A documented value of an open set was added.",
-    KnownValueRemoved = "known-value-removed": "A documented value of an open set was removed.",
-    LengthTightened = "length-tightened": "A length limit was added or narrowed.",
-    LengthLoosened = "length-loosened": "A length limit was removed or widened.",
-    ItemsTightened = "items-tightened": "An item-count limit was added or narrowed.",
-    ItemsLoosened = "items-loosened": "An item-count limit was removed or widened.",
-    RangeTightened = "range-tightened": "A numeric range was added or narrowed.",
-    RangeLoosened = "range-loosened": "A numeric range was removed or widened.",
-    PatternAdded = "pattern-added": "A pattern the value must match was added.",
-    PatternRemoved = "pattern-removed": "A pattern the value must match was removed.",
-    PatternChanged = "pattern-changed": "A pattern was replaced by another; whether one accepts what the other did cannot be decided.",
-    AllowedValuesRestricted = "allowed-values-restricted": "A field became limited to a list of values.",
-    AllowedValuesUnrestricted = "allowed-values-unrestricted": "A field's list of allowed values was dropped.",
-    AllowedValueAdded = "allowed-value-added": "A value was added to a field's allowed values.",
-    AllowedValueRemoved = "allowed-value-removed": "A value was removed from a field's allowed values.",
-    ConditionalRequirementAdded = "conditional-requirement-added": "A field became required when another is sent.",
-    ConditionalRequirementRemoved = "conditional-requirement-removed": "A conditional requirement was dropped.",
-    RuleCodeChanged = "rule-code-changed": "A rule answers with a different error code.",
-    RuleMadeAdvisory = "rule-made-advisory": "A rule became advisory: its violations are reported but no longer block a request.",
-    RuleEnforced = "rule-enforced": "An advisory rule became enforced: its violations now block a request.",
-    ErrorCodeAdded = "error-code-added": "An error code was added.",
-    ErrorCodeRemoved = "error-code-removed": "An error code was removed.",
-    ErrorCodeRenamed = "error-code-renamed": "An error code was renamed (paired by Rust variant, or by description).",
-    ErrorCodeMoved = "error-code-moved": "An error code moved between the action's own codes and the provider's common codes.",
-    ErrorStatusChanged = "error-status-changed": "An error code's HTTP status changed.",
-    ErrorRetryableChanged = "error-retryable-changed": "Whether an error code is retryable changed.",
-    ErrorDescriptionChanged = "error-description-changed": "An error code's description changed.",
-    ExampleAdded = "example-added": "A doc example was added.",
-    ExampleRemoved = "example-removed": "A doc example was removed.",
-    ExampleChanged = "example-changed": "A doc example changed.",
-    DescriptionChanged = "description-changed": "A description changed.",
+    ServiceAdded = "service-added", "A service (or a new API version of one) was added.",
+        either(NonBreaking, Minor, "an addition: nothing existing changes");
+    ServiceRemoved = "service-removed", "A service (or an API version of one) was removed.",
+        either(Breaking, Major, "callers of it get an unknown-action error; its Rust items are gone");
+    EnvelopeChanged = "envelope-changed", "Where a provider's responses keep their body, error code, message or request ID changed.",
+        either(Breaking, Patch, "every reader parses answers at other keys");
+    ProtocolChanged = "protocol-changed", "How a provider's requests are encoded, addressed or signed changed.",
+        either(Breaking, Patch, "every request is encoded or signed differently");
+    SourceChanged = "source-changed", "The spec's source document or its date changed.",
+        either(Info, Patch, "provenance only");
+    VersionChanged = "version-changed", "A service's API version changed (its Rust module path changes).",
+        either(Breaking, Major, "requests carry version {after} instead of {before}; the Rust module path changes");
+    EndpointAdded = "endpoint-added", "An endpoint host was added.",
+        either(NonBreaking, Patch, "one more host to call: {after}");
+    EndpointRemoved = "endpoint-removed", "An endpoint host was removed.",
+        either(Breaking, Patch, "callers using {before} fail");
+    ActionAdded = "action-added", "An action was added.",
+        either(NonBreaking, Minor, "an addition: nothing existing changes");
+    ActionRemoved = "action-removed", "An action was removed.",
+        either(Breaking, Major, "callers of {name} get an unknown-action error; its Rust items are gone");
+    ActionRenamed = "action-renamed", "An action's wire name changed (paired by Rust name, or by description and fields); its other changes are listed beside it.",
+        either(Breaking, Major, "callers sending {before} get an unknown-action error");
+    RateLimitLowered = "rate-limit-lowered", "The documented rate limit was lowered or introduced.",
+        either(Breaking, Patch, "callers above {after} are throttled");
+    RateLimitRaised = "rate-limit-raised", "The documented rate limit was raised or dropped.",
+        either(NonBreaking, Patch, "more requests per second allowed (limit: {after})");
+    RegionNowRequired = "region-now-required", "The region parameter became required.",
+        either(Breaking, Patch, "callers sending no region are rejected");
+    RegionNoLongerRequired = "region-no-longer-required", "The region parameter is no longer required.",
+        either(NonBreaking, Patch, "callers may omit the region");
+    RegionRestricted = "region-restricted", "Fewer regions are supported.",
+        either(Breaking, Patch, "callers in a region outside {after} are rejected");
+    RegionRelaxed = "region-relaxed", "More regions are supported.",
+        either(NonBreaking, Patch, "callers may use more regions ({after})");
+    TypeAdded = "type-added", "A named data type was added.",
+        either(NonBreaking, Minor, "an addition: nothing existing changes");
+    TypeRemoved = "type-removed", "A named data type was removed.",
+        either(Info, Major, "code naming {name} no longer compiles");
+    TypeRenamed = "type-renamed", "A named data type was renamed (paired by its fields); wire-identical, its field changes are listed beside it.",
+        either(Info, Major, "same wire shape; code naming {before} no longer compiles");
+    TypeNowInRequests = "type-now-in-requests", "A response-only type is now also used in requests: callers can build it.",
+        either(NonBreaking, Minor, "callers can now build {name} (constructor and setters added)");
+    TypeNoLongerInRequests = "type-no-longer-in-requests", "A type is no longer used in requests: its constructor and setters are gone.",
+        either(Info, Major, "code building {name} no longer compiles");
+    FieldAdded = "field-added", "An optional field was added.",
+        either(NonBreaking, Minor, "an addition: nothing existing changes");
+    RequiredFieldAdded = "required-field-added", "A required field was added.",
+        sent(Breaking, Major, "existing callers do not send {name} and are rejected"),
+        read(NonBreaking, Minor, "readers get one more field, {name}");
+    FieldRemoved = "field-removed", "A field was removed.",
+        sent(Breaking, Major, "callers sending {name} no longer compile, and the API ignores or rejects it"),
+        read(Breaking, Major, "readers of {name} get nothing");
+    FieldTypeChanged = "field-type-changed", "A field's type changed.",
+        either(Breaking, Major, "values of {name} as {before} no longer fit {after}");
+    FieldTypeRefined = "field-type-refined", "A field of type `json` got a concrete type.",
+        // `json` carries any value: a concrete type accepts less than it from
+        // senders (who may have sent other shapes) but reads the same JSON.
+        sent(MayBreak, Major, "callers that sent other JSON shapes in {name} may be rejected"),
+        read(NonBreaking, Major, "the same JSON, read through a typed {after}");
+    FieldTypeGeneralized = "field-type-generalized", "A field of a concrete type became `json`.",
+        sent(NonBreaking, Major, "any JSON value is accepted in {name}"),
+        read(MayBreak, Major, "readers may get JSON of another shape in {name}");
+    WireNameChanged = "wire-name-changed", "A field's wire name changed while its Rust name stayed (a change of case: `UserId` to `UserID`).",
+        either(Breaking, Patch, "senders and readers of {before} miss the field, now {after}");
+    RequiredFieldsReordered = "required-fields-reordered", "Required fields changed order (the order of `new`'s arguments).",
+        sent(Info, Major, "`new`'s arguments change order: calls no longer compile or swap values"),
+        read(Info, Patch, "order only");
+    OrderChanged = "order-changed", "Fields or error codes changed order.",
+        either(Info, Patch, "order only");
+    FieldNowRequired = "field-now-required", "An optional field became required.",
+        sent(Breaking, Major, "callers that omit {name} are rejected"),
+        read(NonBreaking, Major, "{name} is always present now");
+    FieldNowOptional = "field-now-optional", "A required field became optional.",
+        sent(NonBreaking, Major, "callers may omit {name}"),
+        read(Breaking, Major, "readers expecting {name} may find it missing");
+    FieldNowNullable = "field-now-nullable", "A field may now be null.",
+        sent(NonBreaking, Major, "callers may send null in {name}"),
+        read(Breaking, Major, "readers may get null in {name}");
+    FieldNoLongerNullable = "field-no-longer-nullable", "A field may no longer be null.",
+        sent(Breaking, Major, "callers sending null in {name} are rejected"),
+        read(NonBreaking, Major, "{name} is never null now");
+    SensitivityAdded = "sensitivity-added", "A field became sensitive (redacted).",
+        either(Info, Patch, "values of {name} are redacted from now on");
+    SensitivityRemoved = "sensitivity-removed", "A field is no longer sensitive.",
+        either(Info, Patch, "{name} is no longer redacted: its values can show in Debug output and logs");
+    KnownValueAdded = "known-value-added", "A documented value of an open set was added.",
+        either(NonBreaking, Patch, "one more documented value of an open set: {after}");
+    KnownValueRemoved = "known-value-removed", "A documented value of an open set was removed.",
+        either(Info, Patch, "documentation only: the set stays open");
+    // Client-side rules bind what callers send: a tighter one rejects some.
+    // On what callers read, a tighter rule is a new promise: nobody breaks; a
+    // looser one is a promise withdrawn: readers that relied on the old bounds
+    // (a closed set matched exhaustively, a column sized to the old length)
+    // get values they could not before.
+    LengthTightened = "length-tightened", "A length limit was added or narrowed.",
+        sent(Breaking, Patch, "callers sending {name} outside the new limit ({after}) are rejected"),
+        read(NonBreaking, Patch, "readers get {name} within a narrower limit ({after})");
+    LengthLoosened = "length-loosened", "A length limit was removed or widened.",
+        sent(NonBreaking, Patch, "{name} is no longer held to {before}"),
+        read(Breaking, Patch, "readers that relied on {name} within {before} get values outside it");
+    ItemsTightened = "items-tightened", "An item-count limit was added or narrowed.",
+        sent(Breaking, Patch, "callers sending {name} outside the new limit ({after}) are rejected"),
+        read(NonBreaking, Patch, "readers get {name} within a narrower limit ({after})");
+    ItemsLoosened = "items-loosened", "An item-count limit was removed or widened.",
+        sent(NonBreaking, Patch, "{name} is no longer held to {before}"),
+        read(Breaking, Patch, "readers that relied on {name} within {before} get values outside it");
+    RangeTightened = "range-tightened", "A numeric range was added or narrowed.",
+        sent(Breaking, Patch, "callers sending {name} outside the new range ({after}) are rejected"),
+        read(NonBreaking, Patch, "readers get {name} within a narrower range ({after})");
+    RangeLoosened = "range-loosened", "A numeric range was removed or widened.",
+        sent(NonBreaking, Patch, "{name} is no longer held to {before}"),
+        read(Breaking, Patch, "readers that relied on {name} within {before} get values outside it");
+    PatternAdded = "pattern-added", "A pattern the value must match was added.",
+        sent(Breaking, Patch, "callers sending {name} not matching {after} are rejected"),
+        read(NonBreaking, Patch, "readers get {name} matching {after}");
+    PatternRemoved = "pattern-removed", "A pattern the value must match was removed.",
+        sent(NonBreaking, Patch, "{name} no longer has to match {before}"),
+        read(Breaking, Patch, "readers that relied on {name} matching {before} get values that do not");
+    // Neither set of values is known to include the other.
+    PatternChanged = "pattern-changed", "A pattern was replaced by another; whether one accepts what the other did cannot be decided.",
+        either(MayBreak, Patch, "values of {name} matching {before} may not match {after}");
+    AllowedValuesRestricted = "allowed-values-restricted", "A field became limited to a list of values.",
+        sent(Breaking, Patch, "callers sending {name} outside {after} are rejected"),
+        read(NonBreaking, Patch, "readers get {name} from {after} only");
+    AllowedValuesUnrestricted = "allowed-values-unrestricted", "A field's list of allowed values was dropped.",
+        sent(NonBreaking, Patch, "{name} accepts values beyond {before}"),
+        read(Breaking, Patch, "readers that relied on {name} being one of {before} get other values");
+    AllowedValueAdded = "allowed-value-added", "A value was added to a field's allowed values.",
+        sent(NonBreaking, Patch, "{name} also accepts {after}"),
+        read(Breaking, Patch, "readers matching {name} exhaustively get {after}, a value they did not know");
+    AllowedValueRemoved = "allowed-value-removed", "A value was removed from a field's allowed values.",
+        sent(Breaking, Patch, "callers sending {before} in {name} are rejected"),
+        read(NonBreaking, Patch, "readers no longer get {before} in {name}");
+    ConditionalRequirementAdded = "conditional-requirement-added", "A field became required when another is sent.",
+        sent(Breaking, Patch, "callers that omit {name} {after} are rejected"),
+        read(NonBreaking, Patch, "readers get {name} {after}");
+    ConditionalRequirementRemoved = "conditional-requirement-removed", "A conditional requirement was dropped.",
+        sent(NonBreaking, Patch, "callers may omit {name} {before}"),
+        read(Breaking, Patch, "readers may miss {name} {before}");
+    RuleCodeChanged = "rule-code-changed", "A rule answers with a different error code.",
+        either(NonBreaking, Patch, "violations on {name} answer {after} instead of {before}");
+    RuleMadeAdvisory = "rule-made-advisory", "A rule became advisory: its violations are reported but no longer block a request.",
+        sent(NonBreaking, Patch, "violations on {name} are reported but no longer block"),
+        read(Info, Patch, "violations on {name} are reported but no longer block");
+    RuleEnforced = "rule-enforced", "An advisory rule became enforced: its violations now block a request.",
+        sent(Breaking, Patch, "requests breaking the rule on {name} are now blocked"),
+        read(Info, Patch, "documentation only on what callers read");
+    ErrorCodeAdded = "error-code-added", "An error code was added.",
+        either(NonBreaking, Minor, "an addition: nothing existing changes");
+    ErrorCodeRemoved = "error-code-removed", "An error code was removed.",
+        either(NonBreaking, Major, "code matching its variant no longer compiles");
+    // Callers that matched the old code no longer see it.
+    ErrorCodeRenamed = "error-code-renamed", "An error code was renamed (paired by Rust variant, or by description).",
+        either(Breaking, Major, "callers matching {before} miss it: the API answers {after}");
+    ErrorCodeMoved = "error-code-moved", "An error code moved between the action's own codes and the provider's common codes.",
+        either(Info, Patch, "{name} is now listed as the {after}");
+    ErrorStatusChanged = "error-status-changed", "An error code's HTTP status changed.",
+        either(NonBreaking, Patch, "{name} answers with HTTP status {after} instead of {before}");
+    ErrorRetryableChanged = "error-retryable-changed", "Whether an error code is retryable changed.",
+        either(NonBreaking, Patch, "retrying callers change behaviour on {name}");
+    ErrorDescriptionChanged = "error-description-changed", "An error code's description changed.",
+        either(Info, Patch, "documentation only");
+    ExampleAdded = "example-added", "A doc example was added.",
+        either(Info, Patch, "documentation only");
+    ExampleRemoved = "example-removed", "A doc example was removed.",
+        either(Info, Patch, "documentation only");
+    ExampleChanged = "example-changed", "A doc example changed.",
+        either(Info, Patch, "documentation only");
+    DescriptionChanged = "description-changed", "A description changed.",
+        either(Info, Patch, "documentation only");
 }
 
 impl Kind {
     /// The effect of this kind of change on something travelling in `direction`,
-    /// when the Rust items it touches change shape. The comparison lowers the Rust
-    /// effect to patch where the model shows they keep it (see `compare`).
+    /// when the Rust items it touches change shape (a type used both ways: the
+    /// worst of each side). The comparison lowers the Rust effect to patch where
+    /// the model shows they keep it (see `compare`).
     pub fn impact(self, direction: Direction) -> (Wire, Rust) {
-        use Direction::{Both, Input, Output};
-        use Kind::*;
-        use Rust::{Major, Minor, Patch};
-        use Wire::{Breaking, Info, MayBreak, NonBreaking};
-        if direction == Both {
-            let (input, output) = (self.impact(Input), self.impact(Output));
-            return (input.0.max(output.0), input.1.max(output.1));
-        }
-        let input = direction == Input;
-        match self {
-            ServiceAdded | ActionAdded | TypeAdded | ErrorCodeAdded | TypeNowInRequests => {
-                (NonBreaking, Minor)
-            }
-            ServiceRemoved | ActionRemoved | ActionRenamed | VersionChanged => (Breaking, Major),
-            EnvelopeChanged | ProtocolChanged => (Breaking, Patch),
-            RequiredFieldsReordered if input => (Info, Major),
-            TypeRemoved | TypeRenamed | TypeNoLongerInRequests => (Info, Major),
-            ErrorCodeRemoved => (NonBreaking, Major),
-            // Callers that matched the old code no longer see it.
-            ErrorCodeRenamed => (Breaking, Major),
-            EndpointAdded | RateLimitRaised | RegionNoLongerRequired | RegionRelaxed => {
-                (NonBreaking, Patch)
-            }
-            EndpointRemoved | RateLimitLowered | RegionNowRequired | RegionRestricted => {
-                (Breaking, Patch)
-            }
-            FieldAdded => (NonBreaking, Minor),
-            RequiredFieldAdded if input => (Breaking, Major),
-            RequiredFieldAdded => (NonBreaking, Minor),
-            FieldRemoved | FieldTypeChanged => (Breaking, Major),
-            // `json` carries any value: a concrete type accepts less than it from
-            // senders (who may have sent other shapes) but reads the same JSON.
-            FieldTypeRefined if input => (MayBreak, Major),
-            FieldTypeRefined => (NonBreaking, Major),
-            FieldTypeGeneralized if input => (NonBreaking, Major),
-            FieldTypeGeneralized => (MayBreak, Major),
-            WireNameChanged => (Breaking, Patch),
-            FieldNowRequired | FieldNoLongerNullable if input => (Breaking, Major),
-            FieldNowRequired | FieldNoLongerNullable => (NonBreaking, Major),
-            FieldNowOptional | FieldNowNullable if input => (NonBreaking, Major),
-            FieldNowOptional | FieldNowNullable => (Breaking, Major),
-            // Client-side rules bind what callers send: a tighter one rejects some.
-            LengthTightened
-            | ItemsTightened
-            | RangeTightened
-            | PatternAdded
-            | AllowedValuesRestricted
-            | AllowedValueRemoved
-            | ConditionalRequirementAdded
-            | RuleEnforced
-                if input =>
-            {
-                (Breaking, Patch)
-            }
-            // On what callers read, a tighter rule only narrows what they get.
-            LengthTightened
-            | ItemsTightened
-            | RangeTightened
-            | PatternAdded
-            | AllowedValuesRestricted
-            | AllowedValueRemoved
-            | ConditionalRequirementAdded
-            | RuleEnforced => (Info, Patch),
-            LengthLoosened
-            | ItemsLoosened
-            | RangeLoosened
-            | PatternRemoved
-            | AllowedValuesUnrestricted
-            | AllowedValueAdded
-            | ConditionalRequirementRemoved
-            | RuleMadeAdvisory
-                if input =>
-            {
-                (NonBreaking, Patch)
-            }
-            // A looser rule on what callers read is a promise withdrawn: readers
-            // that relied on the old bounds (a closed set matched exhaustively, a
-            // column sized to the old length) get values they could not before.
-            LengthLoosened
-            | ItemsLoosened
-            | RangeLoosened
-            | PatternRemoved
-            | AllowedValuesUnrestricted
-            | AllowedValueAdded
-            | ConditionalRequirementRemoved => (Breaking, Patch),
-            RuleMadeAdvisory => (Info, Patch),
-            // Neither set of values is known to include the other.
-            PatternChanged => (MayBreak, Patch),
-            KnownValueAdded | RuleCodeChanged | ErrorRetryableChanged | ErrorStatusChanged => {
-                (NonBreaking, Patch)
-            }
-            SensitivityAdded
-            | SensitivityRemoved
-            | KnownValueRemoved
-            | SourceChanged
-            | RequiredFieldsReordered
-            | OrderChanged
-            | ErrorCodeMoved
-            | ErrorDescriptionChanged
-            | ExampleAdded
-            | ExampleRemoved
-            | ExampleChanged
-            | DescriptionChanged => (Info, Patch),
-        }
+        let (wire, rust, _) = self.side_effect(direction);
+        (wire, rust)
     }
 
-    /// Who this kind of change breaks or serves, and why, in a few words, for
-    /// something travelling in `direction` (a type used both ways: the side the
-    /// change is worse for).
+    /// Who this kind of change breaks or serves, and why: a phrase with
+    /// `{name}`, `{before}` and `{after}` to fill in, for something travelling
+    /// in `direction` (a type used both ways: the side the change is worse for).
     pub fn why(self, direction: Direction) -> &'static str {
-        use Direction::{Both, Input, Output};
-        use Kind::*;
-        if direction == Both {
-            let side = if self.impact(Input) >= self.impact(Output) { Input } else { Output };
-            return self.why(side);
-        }
-        let input = direction == Input;
-        match self {
-            ServiceAdded | ActionAdded | TypeAdded | ErrorCodeAdded | FieldAdded => {
-                "an addition: nothing existing changes"
+        self.side_effect(direction).2
+    }
+
+    fn side_effect(self, direction: Direction) -> (Wire, Rust, &'static str) {
+        match direction {
+            Direction::Input => self.effect(true),
+            Direction::Output => self.effect(false),
+            Direction::Both => {
+                let (sent, read) = (self.effect(true), self.effect(false));
+                let why = if (sent.0, sent.1) >= (read.0, read.1) { sent.2 } else { read.2 };
+                (sent.0.max(read.0), sent.1.max(read.1), why)
             }
-            ServiceRemoved | ActionRemoved => {
-                "callers of it get an unknown-action error; its Rust items are gone"
-            }
-            ActionRenamed => "callers sending the old name get an unknown-action error",
-            VersionChanged => "requests carry the new version; the Rust module path changes",
-            EnvelopeChanged => "every reader parses answers at other keys",
-            ProtocolChanged => "every request is encoded or signed differently",
-            SourceChanged => "provenance only",
-            EndpointAdded => "one more host to call",
-            EndpointRemoved => "callers using that host fail",
-            RateLimitLowered => "callers above the new limit are throttled",
-            RateLimitRaised => "more requests per second allowed",
-            RegionNowRequired => "callers sending no region are rejected",
-            RegionNoLongerRequired => "callers may omit the region",
-            RegionRestricted => "callers in a dropped region are rejected",
-            RegionRelaxed => "callers may use more regions",
-            TypeRemoved => "code naming the type no longer compiles",
-            TypeRenamed => "same wire shape; code naming the old type no longer compiles",
-            TypeNowInRequests => "callers can now build it (constructor and setters added)",
-            TypeNoLongerInRequests => "code building it no longer compiles",
-            RequiredFieldAdded if input => "existing callers do not send it and are rejected",
-            RequiredFieldAdded => "readers get one more field",
-            FieldRemoved if input => {
-                "callers sending it no longer compile, and the API ignores or rejects it"
-            }
-            FieldRemoved => "readers of it get nothing",
-            FieldTypeChanged => "values of the old type no longer fit",
-            FieldTypeRefined if input => "callers that sent other JSON shapes may be rejected",
-            FieldTypeRefined => "the same JSON, read through a typed struct",
-            FieldTypeGeneralized if input => "any JSON value is accepted",
-            FieldTypeGeneralized => "readers may get JSON of another shape",
-            WireNameChanged => "senders and readers of the old wire name miss the field",
-            RequiredFieldsReordered if input => {
-                "`new`'s arguments change order: calls no longer compile or swap values"
-            }
-            RequiredFieldsReordered | OrderChanged => "order only",
-            FieldNowRequired if input => "callers that omit it are rejected",
-            FieldNowRequired => "always present now",
-            FieldNowOptional if input => "callers may omit it",
-            FieldNowOptional => "readers expecting it may find it missing",
-            FieldNowNullable if input => "callers may send null",
-            FieldNowNullable => "readers may get null",
-            FieldNoLongerNullable if input => "callers sending null are rejected",
-            FieldNoLongerNullable => "never null now",
-            SensitivityAdded => "its values are redacted from now on",
-            SensitivityRemoved => {
-                "no longer redacted: its values can show in Debug output and logs"
-            }
-            KnownValueAdded => "one more documented value of an open set",
-            KnownValueRemoved => "documentation only: the set stays open",
-            LengthTightened
-            | ItemsTightened
-            | RangeTightened
-            | PatternAdded
-            | AllowedValuesRestricted
-            | AllowedValueRemoved
-                if input =>
-            {
-                "callers sending values outside the new limit are rejected"
-            }
-            LengthTightened
-            | ItemsTightened
-            | RangeTightened
-            | PatternAdded
-            | AllowedValuesRestricted
-            | AllowedValueRemoved => "readers get narrower values",
-            LengthLoosened
-            | ItemsLoosened
-            | RangeLoosened
-            | PatternRemoved
-            | AllowedValuesUnrestricted
-            | AllowedValueAdded
-                if input =>
-            {
-                "more values accepted"
-            }
-            LengthLoosened
-            | ItemsLoosened
-            | RangeLoosened
-            | PatternRemoved
-            | AllowedValuesUnrestricted
-            | AllowedValueAdded => "readers that relied on the old bounds get values outside them",
-            PatternChanged => "values matching the old pattern may not match the new one",
-            ConditionalRequirementAdded if input => {
-                "callers sending the other field without this one are rejected"
-            }
-            ConditionalRequirementAdded => "documents when the field is present",
-            ConditionalRequirementRemoved if input => "callers may omit it",
-            ConditionalRequirementRemoved => "readers may miss a field that came with another",
-            RuleCodeChanged => "violations answer with another error code",
-            RuleMadeAdvisory => "violations are reported but no longer block",
-            RuleEnforced if input => "requests breaking the rule are now blocked",
-            RuleEnforced => "documentation only on what callers read",
-            ErrorCodeRemoved => "code matching its variant no longer compiles",
-            ErrorCodeRenamed => "callers matching the old code miss it",
-            ErrorCodeMoved => "listed with the provider's common codes or the action's own",
-            ErrorStatusChanged => "the same error answers with another HTTP status",
-            ErrorRetryableChanged => "retrying callers change behaviour",
-            ErrorDescriptionChanged
-            | ExampleAdded
-            | ExampleRemoved
-            | ExampleChanged
-            | DescriptionChanged => "documentation only",
         }
     }
 }

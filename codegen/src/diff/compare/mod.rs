@@ -156,6 +156,9 @@ fn label(service: &Service) -> String {
 struct Site<'a> {
     action: Option<&'a str>,
     location: String,
+    /// What is changed there, as the report's phrases name it (`{name}`):
+    /// the last part of the location, or the action.
+    subject: String,
     direction: Direction,
     items: Vec<String>,
     spec: Option<SpecSite>,
@@ -163,7 +166,8 @@ struct Site<'a> {
 
 impl<'a> Site<'a> {
     fn new(action: Option<&'a str>, direction: Direction) -> Self {
-        Self { action, location: String::new(), direction, items: Vec::new(), spec: None }
+        let subject = action.unwrap_or_default().to_owned();
+        Self { action, location: String::new(), subject, direction, items: Vec::new(), spec: None }
     }
 
     /// Written at `origin` in the head's specs.
@@ -176,14 +180,15 @@ impl<'a> Site<'a> {
         Self { spec: Some(SpecSite::new(SpecSide::Base, origin)), ..self }
     }
 
-    /// A place inside this one (`request` → `request.Name`).
+    /// A place inside this one (`request` → `request.Name`), named by `part`.
     fn at(&self, part: &str) -> Self {
         let location = match (self.location.is_empty(), part.is_empty()) {
             (_, true) => self.location.clone(),
             (true, false) => part.to_owned(),
             (false, false) => format!("{}.{part}", self.location),
         };
-        Self { location, ..self.clone() }
+        let subject = if part.is_empty() { self.subject.clone() } else { part.to_owned() };
+        Self { location, subject, ..self.clone() }
     }
 
     fn travelling(self, direction: Direction) -> Self {
@@ -227,6 +232,14 @@ impl<'a> Recorder<'a> {
     ) {
         let (wire, rust) = kind.impact(site.direction);
         let rust = if keeps_rust { Rust::Patch } else { rust };
+        let why = fill(
+            kind.why(site.direction),
+            &[
+                ("name", &site.subject),
+                ("before", before.unwrap_or("nothing")),
+                ("after", after.unwrap_or("nothing")),
+            ],
+        );
         self.out.push(Change {
             service: self.service.clone(),
             relative_to: self.relative_to.clone(),
@@ -237,7 +250,7 @@ impl<'a> Recorder<'a> {
             after: after.map(str::to_owned),
             wire,
             rust,
-            why: kind.why(site.direction).to_owned(),
+            why,
             rust_items: if rust == Rust::Major { site.items.clone() } else { Vec::new() },
             affects: Vec::new(),
             spec: site.spec.clone(),
@@ -265,7 +278,8 @@ impl<'a> Recorder<'a> {
         };
         for (old_type, new_type) in &renamed {
             let site = Site::new(None, direction(old_type, new_type))
-                .at(&format!("types.{}", new_type.rust_name))
+                .at("types")
+                .at(&new_type.rust_name)
                 .head(&new_type.origin)
                 .items(vec![format!("`{}` → `{}`", old_type.rust_name, new_type.rust_name)]);
             self.record(
@@ -278,7 +292,8 @@ impl<'a> Recorder<'a> {
         }
         for (old_type, new_type) in types.both.into_iter().chain(renamed) {
             let site = Site::new(None, direction(old_type, new_type))
-                .at(&format!("types.{}", new_type.rust_name))
+                .at("types")
+                .at(&new_type.rust_name)
                 .head(&new_type.origin);
             let items = if old_type.is_input() && !new_type.is_input() {
                 vec![format!("`{}::new` and its `with_*` setters removed", new_type.rust_name)]
@@ -293,16 +308,16 @@ impl<'a> Recorder<'a> {
         for gone in types.removed {
             let direction = travels(gone).unwrap_or(Direction::Output);
             let site = Site::new(None, direction)
-                .at(&format!("types.{}", gone.rust_name))
+                .at("types")
+                .at(&gone.rust_name)
                 .base(&gone.origin)
                 .items(vec![format!("`{}` removed", gone.rust_name)]);
             self.record(&site, Kind::TypeRemoved, None, None, false);
         }
         for added in types.added {
             let direction = travels(added).unwrap_or(Direction::Output);
-            let site = Site::new(None, direction)
-                .at(&format!("types.{}", added.rust_name))
-                .head(&added.origin);
+            let site =
+                Site::new(None, direction).at("types").at(&added.rust_name).head(&added.origin);
             self.record(&site, Kind::TypeAdded, None, None, false);
         }
 
@@ -430,6 +445,30 @@ impl<'a> Recorder<'a> {
             self.record(&at(added).head(&added.origin), Kind::ExampleAdded, None, None, false);
         }
     }
+}
+
+/// `template` with each `{key}` replaced by its value, in one pass (a value
+/// that itself reads `{after}` stays as it is).
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let tail = &rest[open + 1..];
+        let close = tail.find('}').unwrap_or(tail.len());
+        match values.iter().find(|(key, _)| *key == &tail[..close]) {
+            Some((_, value)) => {
+                out.push_str(value);
+                rest = tail.get(close + 1..).unwrap_or_default();
+            }
+            None => {
+                out.push('{');
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The items of two sides matched by key.

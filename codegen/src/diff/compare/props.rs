@@ -341,7 +341,8 @@ impl Recorder<'_> {
             if before == after {
                 continue;
             }
-            let mut site = site.at(prop.at);
+            // A property is a place of its own, but the change is still its node's.
+            let mut site = Site { subject: site.subject.clone(), ..site.at(prop.at) };
             if let Some(direction) = prop.direction {
                 site.direction = direction;
             }
