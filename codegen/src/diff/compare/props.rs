@@ -107,185 +107,148 @@ impl<T> Prop<T> {
 
 use Direction::{Input, Output};
 use How::{Changed, Flag, Members, Narrowed};
+use Kind::*;
 
-pub(super) fn notes_text(notes: &[Note]) -> String {
-    notes.iter().map(|n| format!("{} {}", n.issue, n.decision)).collect::<Vec<_>>().join(" ")
+fn text(text: &str) -> Value {
+    Value::Text(text.to_owned())
+}
+
+fn notes(notes: &[Note]) -> Value {
+    Value::Text(
+        notes.iter().map(|n| format!("{} {}", n.issue, n.decision)).collect::<Vec<_>>().join(" "),
+    )
+}
+
+/// A required and nullable field is an `Option` either way, and `new` takes
+/// only the fields that are not: the Rust shape follows `is_optional`.
+fn same_shape(old: &Field, new: &Field) -> bool {
+    old.is_optional() == new.is_optional()
 }
 
 /// What a provider shares with all its services.
 pub(super) const PROVIDER: &[Prop<Provider>] = &[
-    prop::<Provider>("envelope", |p| Value::Text(envelope_text(p)), Changed(Kind::EnvelopeChanged))
+    prop::<Provider>("envelope", |p| Value::Text(envelope_text(p)), Changed(EnvelopeChanged))
         .travels(Output),
     prop::<Provider>(
         "protocol",
         |p| Value::Text(format!("{:?}", p.protocol)),
-        Changed(Kind::ProtocolChanged),
+        Changed(ProtocolChanged),
     )
     .travels(Input),
-    prop::<Provider>("title", |p| Value::Text(p.title.clone()), Changed(Kind::DescriptionChanged)),
-    prop::<Provider>(
-        "notes",
-        |p| Value::Text(notes_text(&p.notes)),
-        Changed(Kind::DescriptionChanged),
-    ),
+    prop("title", |p| text(&p.title), Changed(DescriptionChanged)),
+    prop("notes", |p| notes(&p.notes), Changed(DescriptionChanged)),
 ];
 
 /// A service's own facts (its types and actions are walked separately).
 pub(super) const SERVICE: &[Prop<Service>] = &[
-    prop::<Service>(
+    prop(
         "source",
-        |s| {
-            let date = s.last_updated.as_deref().unwrap_or("undated");
-            Value::Text(format!("{} ({date})", s.document))
-        },
-        Changed(Kind::SourceChanged),
+        |s| text(&format!("{} ({})", s.document, s.last_updated.as_deref().unwrap_or("undated"))),
+        Changed(SourceChanged),
     ),
-    prop::<Service>(
-        "notes",
-        |s| Value::Text(notes_text(&s.notes)),
-        Changed(Kind::DescriptionChanged),
-    ),
-    prop::<Service>("title", |s| Value::Text(s.title.clone()), Changed(Kind::DescriptionChanged)),
+    prop("notes", |s| notes(&s.notes), Changed(DescriptionChanged)),
+    prop("title", |s| text(&s.title), Changed(DescriptionChanged)),
     prop::<Service>(
         "endpoints",
         |s| Value::Set(s.endpoints.clone()),
-        Members(Kind::EndpointAdded, Kind::EndpointRemoved),
+        Members(EndpointAdded, EndpointRemoved),
     )
     .travels(Input),
 ];
 
 /// An action's own facts (request, response, errors and examples are walked separately).
 pub(super) const ACTION: &[Prop<Action>] = &[
-    prop::<Action>(
-        "description",
-        |a| Value::Text(a.description.clone()),
-        Changed(Kind::DescriptionChanged),
-    ),
+    prop("description", |a| text(&a.description), Changed(DescriptionChanged)),
     prop::<Action>(
         "rate_limit",
         |a| Value::Limit(a.rate_limit_per_second),
-        Narrowed(Kind::RateLimitLowered, Kind::RateLimitRaised),
+        Narrowed(RateLimitLowered, RateLimitRaised),
     )
     .key("rate_limit_per_second"),
     prop::<Action>(
         "region",
         |a| Value::Flag(a.region.required, ["optional", "required"]),
-        Flag(Kind::RegionNowRequired, Kind::RegionNoLongerRequired),
+        Flag(RegionNowRequired, RegionNoLongerRequired),
     )
     .key("region.required"),
-    prop::<Action>(
+    prop(
         "region.supported",
         |a| Value::Scope(a.region.supported.clone()),
-        Narrowed(Kind::RegionRestricted, Kind::RegionRelaxed),
+        Narrowed(RegionRestricted, RegionRelaxed),
     ),
-    prop::<Action>(
-        "region.description",
-        |a| Value::Text(a.region.description.clone()),
-        Changed(Kind::DescriptionChanged),
-    ),
-    prop::<Action>(
-        "violation_codes.missing",
-        |a| Value::Text(a.violation_codes.missing.clone()),
-        Changed(Kind::RuleCodeChanged),
-    ),
-    prop::<Action>(
-        "violation_codes.invalid",
-        |a| Value::Text(a.violation_codes.invalid.clone()),
-        Changed(Kind::RuleCodeChanged),
-    ),
+    prop("region.description", |a| text(&a.region.description), Changed(DescriptionChanged)),
+    prop("violation_codes.missing", |a| text(&a.violation_codes.missing), Changed(RuleCodeChanged)),
+    prop("violation_codes.invalid", |a| text(&a.violation_codes.invalid), Changed(RuleCodeChanged)),
 ];
 
 /// Any struct: a named type, or an action's request or response.
 pub(super) const STRUCT: &[Prop<Struct>] = &[
-    prop::<Struct>(
-        "notes",
-        |s| Value::Text(notes_text(&s.notes)),
-        Changed(Kind::DescriptionChanged),
-    ),
+    prop("notes", |s| notes(&s.notes), Changed(DescriptionChanged)),
     // Only request-side types get `new` and `with_*`.
-    prop::<Struct>(
+    prop(
         "",
         |s| Value::Flag(s.is_input(), ["not used in requests", "used in requests"]),
-        Flag(Kind::TypeNowInRequests, Kind::TypeNoLongerInRequests),
+        Flag(TypeNowInRequests, TypeNoLongerInRequests),
     ),
 ];
 
 /// A named type's description (a request's is the action's, a response's is
 /// made from the action's name).
-pub(super) const DESCRIBED: &[Prop<Struct>] = &[prop::<Struct>(
-    "",
-    |s| Value::Text(s.description.clone()),
-    Changed(Kind::DescriptionChanged),
-)
-.key("description")];
+pub(super) const DESCRIBED: &[Prop<Struct>] =
+    &[prop::<Struct>("", |s| text(&s.description), Changed(DescriptionChanged)).key("description")];
 
 /// A field's facts besides its type (which needs the service's type renames).
 pub(super) const FIELD: &[Prop<Field>] = &[
-    // A field that is required and nullable is an `Option` either way, and `new`
-    // takes only the fields that are not: the Rust shape follows `is_optional`.
     prop::<Field>(
         "",
         |f| Value::Flag(f.required, ["optional", "required"]),
-        Flag(Kind::FieldNowRequired, Kind::FieldNowOptional),
+        Flag(FieldNowRequired, FieldNowOptional),
     )
     .key("required")
-    .keeps_rust(|old, new| old.is_optional() == new.is_optional()),
+    .keeps_rust(same_shape),
     prop::<Field>(
         "",
         |f| Value::Flag(f.nullable, ["not nullable", "nullable"]),
-        Flag(Kind::FieldNowNullable, Kind::FieldNoLongerNullable),
+        Flag(FieldNowNullable, FieldNoLongerNullable),
     )
     .key("nullable")
-    .keeps_rust(|old, new| old.is_optional() == new.is_optional()),
-    prop::<Field>(
-        "example",
-        |f| Value::Maybe(f.example.clone()),
-        Changed(Kind::DescriptionChanged),
-    ),
-    prop::<Field>(
-        "notes",
-        |f| Value::Text(notes_text(&f.notes)),
-        Changed(Kind::DescriptionChanged),
-    ),
+    .keeps_rust(same_shape),
+    prop("example", |f| Value::Maybe(f.example.clone()), Changed(DescriptionChanged)),
+    prop("notes", |f| notes(&f.notes), Changed(DescriptionChanged)),
     prop::<Field>(
         "",
         |f| Value::Flag(f.sensitive, ["not sensitive", "sensitive"]),
-        Flag(Kind::SensitivityAdded, Kind::SensitivityRemoved),
+        Flag(SensitivityAdded, SensitivityRemoved),
     )
     .key("sensitive"),
-    prop::<Field>("", |f| Value::Text(f.description.clone()), Changed(Kind::DescriptionChanged))
-        .key("description"),
+    prop::<Field>("", |f| text(&f.description), Changed(DescriptionChanged)).key("description"),
     prop::<Field>(
         "",
         |f| Value::Set(f.known_values.clone()),
-        Members(Kind::KnownValueAdded, Kind::KnownValueRemoved),
+        Members(KnownValueAdded, KnownValueRemoved),
     )
     .key("known_values"),
 ];
 
 /// An error code's facts; errors travel in answers.
 pub(super) const ERROR: &[Prop<ErrorCode>] = &[
+    prop::<ErrorCode>("", |e| text(&e.description), Changed(ErrorDescriptionChanged))
+        .key("description"),
     prop::<ErrorCode>(
         "",
-        |e| Value::Text(e.description.clone()),
-        Changed(Kind::ErrorDescriptionChanged),
-    )
-    .key("description"),
-    prop::<ErrorCode>(
-        "",
-        |e| Value::Text(e.http_status.map_or_else(|| "none".to_owned(), |s| s.to_string())),
-        Changed(Kind::ErrorStatusChanged),
+        |e| text(&e.http_status.map_or_else(|| "none".to_owned(), |s| s.to_string())),
+        Changed(ErrorStatusChanged),
     )
     .key("http_status"),
-    prop::<ErrorCode>(
+    prop(
         "",
         |e| Value::Flag(e.common, ["action's own code", "provider's common code"]),
-        Changed(Kind::ErrorCodeMoved),
+        Changed(ErrorCodeMoved),
     ),
     prop::<ErrorCode>(
         "",
         |e| Value::Flag(e.retryable, ["false", "true"]),
-        Changed(Kind::ErrorRetryableChanged),
+        Changed(ErrorRetryableChanged),
     )
     .key("retryable"),
 ];
@@ -295,20 +258,20 @@ pub(super) const RULE: &[Prop<Rule>] = &[
     prop::<Rule>(
         "",
         |r| Value::Flag(r.advisory, ["enforced", "advisory"]),
-        Flag(Kind::RuleMadeAdvisory, Kind::RuleEnforced),
+        Flag(RuleMadeAdvisory, RuleEnforced),
     )
     .key("advisory"),
-    prop::<Rule>("", |r| Value::Text(r.code.clone()), Changed(Kind::RuleCodeChanged)).key("code"),
-    prop::<Rule>(
+    prop::<Rule>("", |r| text(&r.code), Changed(RuleCodeChanged)).key("code"),
+    prop(
         "explain",
         |r| match &r.kind {
-            RuleKind::Pattern { explain, .. } => Value::Text(explain.clone()),
+            RuleKind::Pattern { explain, .. } => text(explain),
             _ => Value::Maybe(None),
         },
-        Changed(Kind::DescriptionChanged),
+        Changed(DescriptionChanged),
     ),
     // Where a rule comes from is prose for readers: no caller sees it.
-    prop::<Rule>("basis", |r| Value::Maybe(r.basis.clone()), Changed(Kind::DescriptionChanged)),
+    prop("basis", |r| Value::Maybe(r.basis.clone()), Changed(DescriptionChanged)),
 ];
 
 fn envelope_text(provider: &Provider) -> String {
