@@ -22,7 +22,6 @@ impl Recorder<'_> {
                 Kind::WireNameChanged,
                 Some(&old_field.wire_name),
                 Some(&new_field.wire_name),
-                false,
             );
         }
         for (old_field, new_field) in fields.both.into_iter().chain(recased) {
@@ -41,7 +40,7 @@ impl Recorder<'_> {
                 Some(gone),
                 None,
             ));
-            self.record(&at, Kind::FieldRemoved, Some(&gone.ty.to_string()), None, false);
+            self.record(&at, Kind::FieldRemoved, Some(&gone.ty.to_string()), None);
         }
         for added in fields.added {
             let at = site.at(&added.wire_name).head(&added.origin).items(field_items(
@@ -52,7 +51,7 @@ impl Recorder<'_> {
             ));
             let kind =
                 if added.is_optional() { Kind::FieldAdded } else { Kind::RequiredFieldAdded };
-            self.record(&at, kind, None, Some(&added.ty.to_string()), false);
+            self.record(&at, kind, None, Some(&added.ty.to_string()));
         }
     }
 
@@ -81,10 +80,10 @@ impl Recorder<'_> {
                 rust_names(new, &new_required)
             )];
             let site = site.clone().items(items);
-            self.record(&site, Kind::RequiredFieldsReordered, Some(&before), Some(&after), false);
+            self.record(&site, Kind::RequiredFieldsReordered, Some(&before), Some(&after));
         } else if old_all != new_all {
             let (before, after) = (old_all.join(", "), new_all.join(", "));
-            self.record(site, Kind::OrderChanged, Some(&before), Some(&after), false);
+            self.record(site, Kind::OrderChanged, Some(&before), Some(&after));
         }
     }
 
@@ -97,7 +96,7 @@ impl Recorder<'_> {
                 (_, Type::Json) => Kind::FieldTypeGeneralized,
                 _ => Kind::FieldTypeChanged,
             };
-            self.record(site, kind, Some(&old.ty.to_string()), Some(&new.ty.to_string()), false);
+            self.record(site, kind, Some(&old.ty.to_string()), Some(&new.ty.to_string()));
         }
         self.properties(site, old, new, FIELD);
         self.rules(site, &old.rules, &new.rules);

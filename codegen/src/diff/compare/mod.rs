@@ -78,7 +78,6 @@ pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
                     Kind::VersionChanged,
                     Some(&old.version),
                     Some(&new.version),
-                    false,
                 );
                 recorder.service(old, new);
                 added.remove(key);
@@ -95,7 +94,6 @@ pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
                         Kind::ServiceRemoved,
                         Some(&old.version),
                         None,
-                        false,
                     );
                 }
             }
@@ -108,7 +106,6 @@ pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
             Kind::ServiceAdded,
             None,
             Some(&new.version),
-            false,
         );
         // A new version of a service that has older ones: what it changes from
         // the closest older version (as the head has it, else as the base had it).
@@ -162,12 +159,24 @@ struct Site<'a> {
     direction: Direction,
     items: Vec<String>,
     spec: Option<SpecSite>,
+    /// The model shows the generated items keep their shape here, whatever
+    /// the kind's usual Rust effect: a change here is patch in Rust.
+    keeps_rust: bool,
 }
 
 impl<'a> Site<'a> {
     fn new(action: Option<&'a str>, direction: Direction) -> Self {
         let subject = action.unwrap_or_default().to_owned();
-        Self { action, location: String::new(), subject, direction, items: Vec::new(), spec: None }
+        let location = String::new();
+        Self {
+            action,
+            location,
+            subject,
+            direction,
+            items: Vec::new(),
+            spec: None,
+            keeps_rust: false,
+        }
     }
 
     /// Written at `origin` in the head's specs.
@@ -198,6 +207,10 @@ impl<'a> Site<'a> {
     fn items(self, items: Vec<String>) -> Self {
         Self { items, ..self }
     }
+
+    fn keeping_rust(self, keeps_rust: bool) -> Self {
+        Self { keeps_rust, ..self }
+    }
 }
 
 /// Records the changes of one service (or provider).
@@ -219,19 +232,11 @@ impl<'a> Recorder<'a> {
         Self { out, service, relative_to: None, renames: BTreeMap::new() }
     }
 
-    /// Records one change; its effect is the kind's for the site's direction,
-    /// with the Rust effect patch when `keeps_rust` (the model shows that the
-    /// generated items keep their shape).
-    fn record(
-        &mut self,
-        site: &Site<'_>,
-        kind: Kind,
-        before: Option<&str>,
-        after: Option<&str>,
-        keeps_rust: bool,
-    ) {
+    /// Records one change; its effect is the kind's for the site's direction
+    /// (the Rust effect patch where the site keeps the Rust items' shape).
+    fn record(&mut self, site: &Site<'_>, kind: Kind, before: Option<&str>, after: Option<&str>) {
         let (wire, rust) = kind.impact(site.direction);
-        let rust = if keeps_rust { Rust::Patch } else { rust };
+        let rust = if site.keeps_rust { Rust::Patch } else { rust };
         let why = fill(
             kind.why(site.direction),
             &[
@@ -287,7 +292,6 @@ impl<'a> Recorder<'a> {
                 Kind::TypeRenamed,
                 Some(&old_type.rust_name),
                 Some(&new_type.rust_name),
-                false,
             );
         }
         for (old_type, new_type) in types.both.into_iter().chain(renamed) {
@@ -312,13 +316,13 @@ impl<'a> Recorder<'a> {
                 .at(&gone.rust_name)
                 .base(&gone.origin)
                 .items(vec![format!("`{}` removed", gone.rust_name)]);
-            self.record(&site, Kind::TypeRemoved, None, None, false);
+            self.record(&site, Kind::TypeRemoved, None, None);
         }
         for added in types.added {
             let direction = travels(added).unwrap_or(Direction::Output);
             let site =
                 Site::new(None, direction).at("types").at(&added.rust_name).head(&added.origin);
-            self.record(&site, Kind::TypeAdded, None, None, false);
+            self.record(&site, Kind::TypeAdded, None, None);
         }
 
         let mut actions = pair_up(&old.actions, &new.actions, |a| a.wire_name.clone());
@@ -336,14 +340,13 @@ impl<'a> Recorder<'a> {
         for (old_action, new_action) in recased.iter().chain(&renamed) {
             let site = Site::new(Some(&new_action.wire_name), Direction::Input)
                 .head(&new_action.origin.at("name"))
-                .items(vec![format!("{} → {}", items(old_action), items(new_action))]);
-            let keeps_rust = old_action.name == new_action.name;
+                .items(vec![format!("{} → {}", items(old_action), items(new_action))])
+                .keeping_rust(old_action.name == new_action.name);
             self.record(
                 &site,
                 Kind::ActionRenamed,
                 Some(&old_action.wire_name),
                 Some(&new_action.wire_name),
-                keeps_rust,
             );
         }
         for (old_action, new_action) in actions.both.into_iter().chain(recased).chain(renamed) {
@@ -353,7 +356,7 @@ impl<'a> Recorder<'a> {
             let site = Site::new(Some(&gone.wire_name), Direction::Input)
                 .base(&gone.origin)
                 .items(vec![format!("{} removed", items(gone))]);
-            self.record(&site, Kind::ActionRemoved, None, None, false);
+            self.record(&site, Kind::ActionRemoved, None, None);
         }
         for added in actions.added {
             self.record(
@@ -361,7 +364,6 @@ impl<'a> Recorder<'a> {
                 Kind::ActionAdded,
                 None,
                 None,
-                false,
             );
         }
     }
@@ -390,21 +392,15 @@ impl<'a> Recorder<'a> {
             new.iter().map(|e| e.code.as_str()).filter(|code| old_order.contains(code)).collect();
         if old_order != new_order {
             let (before, after) = (old_order.join(", "), new_order.join(", "));
-            self.record(site, Kind::OrderChanged, Some(&before), Some(&after), false);
+            self.record(site, Kind::OrderChanged, Some(&before), Some(&after));
         }
         for (old_error, new_error) in same_variant.iter().chain(&same_words) {
             let at = site.at(&new_error.code).head(&new_error.origin).items(vec![format!(
                 "`{enum_name}::{}` → `{enum_name}::{}`",
                 old_error.variant, new_error.variant
             )]);
-            let keeps_rust = old_error.variant == new_error.variant;
-            self.record(
-                &at,
-                Kind::ErrorCodeRenamed,
-                Some(&old_error.code),
-                Some(&new_error.code),
-                keeps_rust,
-            );
+            let at = at.keeping_rust(old_error.variant == new_error.variant);
+            self.record(&at, Kind::ErrorCodeRenamed, Some(&old_error.code), Some(&new_error.code));
         }
         for (old_error, new_error) in errors.both.into_iter().chain(same_variant).chain(same_words)
         {
@@ -416,7 +412,7 @@ impl<'a> Recorder<'a> {
                 .at(&gone.code)
                 .base(&gone.origin)
                 .items(vec![format!("`{enum_name}::{}` removed", gone.variant)]);
-            self.record(&at, Kind::ErrorCodeRemoved, None, None, false);
+            self.record(&at, Kind::ErrorCodeRemoved, None, None);
         }
         for added in &errors.added {
             self.record(
@@ -424,7 +420,6 @@ impl<'a> Recorder<'a> {
                 Kind::ErrorCodeAdded,
                 None,
                 Some(&added.description),
-                false,
             );
         }
     }
@@ -435,14 +430,14 @@ impl<'a> Recorder<'a> {
         for (old_example, new_example) in examples.both {
             if old_example != new_example {
                 let site = at(new_example).head(&new_example.origin);
-                self.record(&site, Kind::ExampleChanged, None, None, false);
+                self.record(&site, Kind::ExampleChanged, None, None);
             }
         }
         for gone in examples.removed {
-            self.record(&at(gone).base(&gone.origin), Kind::ExampleRemoved, None, None, false);
+            self.record(&at(gone).base(&gone.origin), Kind::ExampleRemoved, None, None);
         }
         for added in examples.added {
-            self.record(&at(added).head(&added.origin), Kind::ExampleAdded, None, None, false);
+            self.record(&at(added).head(&added.origin), Kind::ExampleAdded, None, None);
         }
     }
 }

@@ -314,14 +314,14 @@ impl Recorder<'_> {
             if !key.is_empty() {
                 site.spec = site.spec.map(|spec| spec.at(key));
             }
-            let keeps_rust = (prop.keeps_rust)(old, new);
+            site.keeps_rust = (prop.keeps_rust)(old, new);
             let (shown_before, shown_after) = (before.show(), after.show());
             let (shown_before, shown_after) = (shown_before.as_deref(), shown_after.as_deref());
             match prop.how {
-                Changed(kind) => self.record(&site, kind, shown_before, shown_after, keeps_rust),
+                Changed(kind) => self.record(&site, kind, shown_before, shown_after),
                 Flag(on, off) => {
                     let kind = if matches!(after, Value::Flag(true, _)) { on } else { off };
-                    self.record(&site, kind, shown_before, shown_after, keeps_rust);
+                    self.record(&site, kind, shown_before, shown_after);
                 }
                 Members(added, removed) => {
                     let (Value::Set(old_members), Value::Set(new_members)) = (&before, &after)
@@ -334,7 +334,7 @@ impl Recorder<'_> {
                     let (narrowed, widened) = before.narrowed(&after);
                     for (happened, kind) in [(narrowed, narrower), (widened, wider)] {
                         if happened {
-                            self.record(&site, kind, shown_before, shown_after, keeps_rust);
+                            self.record(&site, kind, shown_before, shown_after);
                         }
                     }
                 }
@@ -351,10 +351,10 @@ impl Recorder<'_> {
         (added, removed): (Kind, Kind),
     ) {
         for value in new.iter().filter(|v| !old.contains(v)) {
-            self.record(site, added, None, Some(value), false);
+            self.record(site, added, None, Some(value));
         }
         for value in old.iter().filter(|v| !new.contains(v)) {
-            self.record(site, removed, Some(value), None, false);
+            self.record(site, removed, Some(value), None);
         }
     }
 }

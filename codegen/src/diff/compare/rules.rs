@@ -39,47 +39,35 @@ struct Family {
     pairs_leftovers: bool,
 }
 
-const LENGTH: Family = Family {
-    added: Kind::LengthTightened,
-    removed: Kind::LengthLoosened,
-    narrowed: Kind::LengthTightened,
-    widened: Kind::LengthLoosened,
-    pairs_leftovers: true,
-};
-const ITEMS: Family = Family {
-    added: Kind::ItemsTightened,
-    removed: Kind::ItemsLoosened,
-    narrowed: Kind::ItemsTightened,
-    widened: Kind::ItemsLoosened,
-    pairs_leftovers: true,
-};
-const RANGE: Family = Family {
-    added: Kind::RangeTightened,
-    removed: Kind::RangeLoosened,
-    narrowed: Kind::RangeTightened,
-    widened: Kind::RangeLoosened,
-    pairs_leftovers: true,
-};
+impl Family {
+    /// A limit: added or narrowed is one kind, dropped or widened the other.
+    const fn limit(tighter: Kind, looser: Kind) -> Self {
+        Self {
+            added: tighter,
+            removed: looser,
+            narrowed: tighter,
+            widened: looser,
+            pairs_leftovers: true,
+        }
+    }
+}
+
+const LENGTH: Family = Family::limit(Kind::LengthTightened, Kind::LengthLoosened);
+const ITEMS: Family = Family::limit(Kind::ItemsTightened, Kind::ItemsLoosened);
+const RANGE: Family = Family::limit(Kind::RangeTightened, Kind::RangeLoosened);
 const PATTERN: Family = Family {
-    added: Kind::PatternAdded,
-    removed: Kind::PatternRemoved,
     narrowed: Kind::PatternChanged,
     widened: Kind::PatternChanged,
-    pairs_leftovers: true,
+    ..Family::limit(Kind::PatternAdded, Kind::PatternRemoved)
 };
 const ONE_OF: Family = Family {
-    added: Kind::AllowedValuesRestricted,
-    removed: Kind::AllowedValuesUnrestricted,
     narrowed: Kind::AllowedValueRemoved,
     widened: Kind::AllowedValueAdded,
-    pairs_leftovers: true,
+    ..Family::limit(Kind::AllowedValuesRestricted, Kind::AllowedValuesUnrestricted)
 };
 const CONDITION: Family = Family {
-    added: Kind::ConditionalRequirementAdded,
-    removed: Kind::ConditionalRequirementRemoved,
-    narrowed: Kind::ConditionalRequirementAdded,
-    widened: Kind::ConditionalRequirementRemoved,
     pairs_leftovers: false,
+    ..Family::limit(Kind::ConditionalRequirementAdded, Kind::ConditionalRequirementRemoved)
 };
 
 fn family(kind: &RuleKind) -> (&'static Family, Check) {
@@ -204,13 +192,13 @@ impl Recorder<'_> {
             let (family, check) = family(&gone.kind);
             let before = bounds_text(Some(&check));
             let site = site.clone().base(&gone.origin);
-            self.record(&site, family.removed, Some(&before), None, false);
+            self.record(&site, family.removed, Some(&before), None);
         }
         for added in pairing.added {
             let (family, check) = family(&added.kind);
             let after = bounds_text(Some(&check));
             let site = site.clone().head(&added.origin);
-            self.record(&site, family.added, None, Some(&after), false);
+            self.record(&site, family.added, None, Some(&after));
         }
     }
 
@@ -228,7 +216,7 @@ impl Recorder<'_> {
                 let wider = lower(new_min) < lower(old_min) || upper(new_max) > upper(old_max);
                 for (happened, kind) in [(narrower, family.narrowed), (wider, family.widened)] {
                     if happened {
-                        self.record(site, kind, Some(&before), Some(&after), false);
+                        self.record(site, kind, Some(&before), Some(&after));
                     }
                 }
             }
@@ -236,7 +224,7 @@ impl Recorder<'_> {
                 self.members(site, old_values, new_values, (family.widened, family.narrowed));
             }
             // A pattern replaced, or anything else of the family that moved.
-            _ => self.record(site, family.narrowed, Some(&before), Some(&after), false),
+            _ => self.record(site, family.narrowed, Some(&before), Some(&after)),
         }
     }
 }
