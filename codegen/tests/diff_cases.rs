@@ -503,8 +503,20 @@ const CASES: &[Case] = &[
         &[("pattern-added", "PutBox.request.Email", B, PATCH)]),
     case("pattern removed", &[Replace("store", "          - pattern: '^[a-z0-9-]+$'\n            explain: lowercase letters, digits and hyphens\n", "")],
         &[("pattern-removed", "PutBox.request.Name", NB, PATCH)]),
-    case("pattern changed", &[Replace("store", "'^[a-z0-9-]+$'", "'^[a-z0-9]+$'")],
-        &[("pattern-changed", "PutBox.request.Name", MB, PATCH)]),
+    // Patterns replaced compare as the sets of texts they accept (the regexes' DFAs).
+    case("pattern narrowed", &[Replace("store", "'^[a-z0-9-]+$'", "'^[a-z0-9]+$'")],
+        &[("pattern-narrowed", "PutBox.request.Name", B, PATCH)]),
+    case("pattern widened", &[Replace("store", "'^[a-z0-9-]+$'", "'^[a-z0-9_-]+$'")],
+        &[("pattern-widened", "PutBox.request.Name", NB, PATCH)]),
+    case("pattern rewritten to accept the same texts", &[Replace("store", "'^[a-z0-9-]+$'", "'^[-0-9a-z]+$'")],
+        &[("pattern-rewritten", "PutBox.request.Name", I, PATCH)]),
+    // Digits dropped, underscores allowed: each side accepts names the other does not.
+    case("pattern replaced by an overlapping one", &[Replace("store", "'^[a-z0-9-]+$'", "'^[a-z_-]+$'")],
+        &[("pattern-narrowed", "PutBox.request.Name", B, PATCH), ("pattern-widened", "PutBox.request.Name", NB, PATCH)]),
+    // Unicode word characters forty times over: too large a DFA to decide.
+    case("pattern changed", &[Replace("store", "'^\\w{41}$'", "'^\\w{40}$'")],
+        &[("pattern-changed", "PutBox.request.Name", MB, PATCH)])
+        .given(&[Replace("store", "'^[a-z0-9-]+$'", "'^\\w{41}$'")]),
 
     // Allowed values.
     case("allowed values introduced", &[Replace("store", "        description: Free text.\n", "        description: Free text.\n        rules:\n          - one_of: [\"a\", \"b\"]\n")],

@@ -15,7 +15,8 @@ pub enum Wire {
     /// Existing callers keep working.
     NonBreaking,
     /// Some existing callers may stop working, depending on what they send or
-    /// rely on, and the specs cannot tell which (a pattern replaced by another).
+    /// rely on, and the diff cannot tell which (a pattern replaced by another
+    /// too large to compare).
     MayBreak,
     /// Some existing caller stops working.
     Breaking,
@@ -236,8 +237,17 @@ kinds! {
     PatternRemoved = "pattern-removed", "A pattern the value must match was removed.",
         sent(NonBreaking, Patch, "{name} no longer has to match {before}"),
         read(Breaking, Patch, "readers that relied on {name} matching {before} get values that do not");
-    // Neither set of values is known to include the other.
-    PatternChanged = "pattern-changed", "A pattern was replaced by another; whether one accepts what the other did cannot be decided.",
+    // Patterns replaced are compared as the sets of texts they accept.
+    PatternNarrowed = "pattern-narrowed", "A pattern was replaced by one that accepts only part of what it did (or some texts it did not, beside `pattern-widened`).",
+        sent(Breaking, Patch, "callers sending {name} that matches {before} but not {after} are rejected"),
+        read(NonBreaking, Patch, "readers get {name} matching {after}, within what {before} allowed");
+    PatternWidened = "pattern-widened", "A pattern was replaced by one that accepts all it did and more (or only some of it, beside `pattern-narrowed`).",
+        sent(NonBreaking, Patch, "{name} accepts all that matched {before}, and more"),
+        read(Breaking, Patch, "readers that relied on {name} matching {before} get values that do not");
+    PatternRewritten = "pattern-rewritten", "A pattern was rewritten to accept exactly the texts it did.",
+        either(Info, Patch, "{name} accepts the same values as before");
+    // Neither set of texts is known to include the other.
+    PatternChanged = "pattern-changed", "A pattern was replaced by another, and whether one accepts what the other did could not be decided within the diff's bounds.",
         either(MayBreak, Patch, "values of {name} matching {before} may not match {after}");
     AllowedValuesRestricted = "allowed-values-restricted", "A field became limited to a list of values.",
         sent(Breaking, Patch, "callers sending {name} outside {after} are rejected"),

@@ -11,6 +11,7 @@
 //! other pair, so a rename never hides the other changes made to it.
 
 mod fields;
+mod patterns;
 mod props;
 mod rules;
 

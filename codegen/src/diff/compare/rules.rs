@@ -8,6 +8,7 @@
 //! advisory flag first, then in order. So tightening the second length rule of
 //! a field is that rule tightened, and no other rule reads as recoded.
 
+use super::patterns::{self, Relation};
 use super::props::RULE;
 use super::{Recorder, Site};
 use crate::diff::change::Kind;
@@ -56,8 +57,8 @@ const LENGTH: Family = Family::limit(Kind::LengthTightened, Kind::LengthLoosened
 const ITEMS: Family = Family::limit(Kind::ItemsTightened, Kind::ItemsLoosened);
 const RANGE: Family = Family::limit(Kind::RangeTightened, Kind::RangeLoosened);
 const PATTERN: Family = Family {
-    narrowed: Kind::PatternChanged,
-    widened: Kind::PatternChanged,
+    narrowed: Kind::PatternNarrowed,
+    widened: Kind::PatternWidened,
     ..Family::limit(Kind::PatternAdded, Kind::PatternRemoved)
 };
 const ONE_OF: Family = Family {
@@ -202,29 +203,47 @@ impl Recorder<'_> {
         }
     }
 
-    /// Two checks of one family.
+    /// Two checks of one family: narrower, wider (both, when they moved
+    /// apart), or for patterns also rewritten or undecided.
     fn check(&mut self, site: &Site<'_>, family: &Family, old: &Check, new: &Check) {
         if old == new {
             return;
         }
         let (before, after) = (bounds_text(Some(old)), bounds_text(Some(new)));
-        match (old, new) {
+        let kinds = match (old, new) {
+            (Check::Values(old_values), Check::Values(new_values)) => {
+                return self.members(
+                    site,
+                    old_values,
+                    new_values,
+                    (family.widened, family.narrowed),
+                );
+            }
             (Check::Bounds(old_min, old_max), Check::Bounds(new_min, new_max)) => {
                 let lower = |min: &Option<i128>| min.unwrap_or(i128::MIN);
                 let upper = |max: &Option<i128>| max.unwrap_or(i128::MAX);
                 let narrower = lower(new_min) > lower(old_min) || upper(new_max) < upper(old_max);
                 let wider = lower(new_min) < lower(old_min) || upper(new_max) > upper(old_max);
-                for (happened, kind) in [(narrower, family.narrowed), (wider, family.widened)] {
-                    if happened {
-                        self.record(site, kind, Some(&before), Some(&after));
-                    }
+                [(narrower, family.narrowed), (wider, family.widened)]
+                    .into_iter()
+                    .filter_map(|(happened, kind)| happened.then_some(kind))
+                    .collect()
+            }
+            // Patterns compare as the sets of texts they accept.
+            (Check::Pattern(old_regex), Check::Pattern(new_regex)) => {
+                match patterns::relation(old_regex, new_regex) {
+                    Relation::Narrower => vec![family.narrowed],
+                    Relation::Wider => vec![family.widened],
+                    Relation::Overlapping => vec![family.narrowed, family.widened],
+                    Relation::Same => vec![Kind::PatternRewritten],
+                    Relation::Unknown => vec![Kind::PatternChanged],
                 }
             }
-            (Check::Values(old_values), Check::Values(new_values)) => {
-                self.members(site, old_values, new_values, (family.widened, family.narrowed));
-            }
-            // A pattern replaced, or anything else of the family that moved.
-            _ => self.record(site, family.narrowed, Some(&before), Some(&after)),
+            // Anything else of a family that moved.
+            _ => vec![family.narrowed],
+        };
+        for kind in kinds {
+            self.record(site, kind, Some(&before), Some(&after));
         }
     }
 }
