@@ -825,7 +825,10 @@ fn every_case_is_classified_as_expected() {
             let needs = |key: &str| phrases.iter().any(|p| p.contains(key));
             let missing = (needs("{before}") && change.before.is_none())
                 || (needs("{after}") && change.after.is_none())
-                || ["{name}", "{before}", "{after}"].iter().any(|k| change.why.contains(k));
+                || (needs("{example}") && change.why.contains("such as nothing"))
+                || ["{name}", "{before}", "{after}", "{example}"]
+                    .iter()
+                    .any(|k| change.why.contains(k));
             if missing {
                 failures.push_str(&format!(
                     "  {}: {} at {}: phrase not filled: {:?} (before {:?}, after {:?})\n",
@@ -913,6 +916,19 @@ fn changes_point_at_the_line_that_states_them() {
             "`{case}`: {kind} points at `{line}`, expected `{expected}`"
         );
     }
+}
+
+#[test]
+fn a_pattern_change_names_a_shortest_value_it_affects() {
+    let narrowed = report_of("pattern narrowed");
+    assert_eq!(
+        narrowed.changes[0].why,
+        r#"callers sending Name such as "-", which ^[a-z0-9-]+$ accepted and ^[a-z0-9]+$ does not, are rejected"#
+    );
+    let overlapping = report_of("pattern replaced by an overlapping one");
+    let whys: Vec<&str> = overlapping.changes.iter().map(|c| c.why.as_str()).collect();
+    assert!(whys.iter().any(|w| w.contains(r#"such as "0""#)), "{whys:?}");
+    assert!(whys.iter().any(|w| w.contains(r#"such as "_""#)), "{whys:?}");
 }
 
 #[test]

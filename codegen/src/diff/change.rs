@@ -117,7 +117,8 @@ macro_rules! kinds {
 
 // Each kind: its id, its meaning, and its effect with a phrase saying who it
 // breaks or serves and why. In a phrase, `{name}` is the field, type, code or
-// action changed, `{before}` and `{after}` its values.
+// action changed, `{before}` and `{after}` its values, `{example}` a value that
+// shows the change.
 kinds! {
     ServiceAdded = "service-added", "A service (or a new API version of one) was added.",
         either(NonBreaking, Minor, "an addition: nothing existing changes");
@@ -238,12 +239,12 @@ kinds! {
         sent(NonBreaking, Patch, "{name} no longer has to match {before}"),
         read(Breaking, Patch, "readers that relied on {name} matching {before} get values that do not");
     // Patterns replaced are compared as the sets of texts they accept.
-    PatternNarrowed = "pattern-narrowed", "A pattern was replaced by one that accepts only part of what it did (or some texts it did not, beside `pattern-widened`).",
-        sent(Breaking, Patch, "callers sending {name} that matches {before} but not {after} are rejected"),
-        read(NonBreaking, Patch, "readers get {name} matching {after}, within what {before} allowed");
-    PatternWidened = "pattern-widened", "A pattern was replaced by one that accepts all it did and more (or only some of it, beside `pattern-narrowed`).",
-        sent(NonBreaking, Patch, "{name} accepts all that matched {before}, and more"),
-        read(Breaking, Patch, "readers that relied on {name} matching {before} get values that do not");
+    PatternNarrowed = "pattern-narrowed", "A pattern was replaced by one that rejects some texts it accepted (such as the example given).",
+        sent(Breaking, Patch, "callers sending {name} such as {example}, which {before} accepted and {after} does not, are rejected"),
+        read(NonBreaking, Patch, "readers no longer get {name} such as {example}");
+    PatternWidened = "pattern-widened", "A pattern was replaced by one that accepts some texts it did not (such as the example given).",
+        sent(NonBreaking, Patch, "{name} also accepts values such as {example}, which {before} did not"),
+        read(Breaking, Patch, "readers that relied on {name} matching {before} get values such as {example}");
     PatternRewritten = "pattern-rewritten", "A pattern was rewritten to accept exactly the texts it did.",
         either(Info, Patch, "{name} accepts the same values as before");
     // Neither set of texts is known to include the other.

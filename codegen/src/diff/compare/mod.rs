@@ -160,6 +160,9 @@ struct Site<'a> {
     direction: Direction,
     items: Vec<String>,
     spec: Option<SpecSite>,
+    /// A value that shows the change (a text a new pattern rejects), quoted:
+    /// `{example}` in the report's phrases.
+    example: Option<String>,
     /// The model shows the generated items keep their shape here, whatever
     /// the kind's usual Rust effect: a change here is patch in Rust.
     keeps_rust: bool,
@@ -167,17 +170,9 @@ struct Site<'a> {
 
 impl<'a> Site<'a> {
     fn new(action: Option<&'a str>, direction: Direction) -> Self {
-        let subject = action.unwrap_or_default().to_owned();
-        let location = String::new();
-        Self {
-            action,
-            location,
-            subject,
-            direction,
-            items: Vec::new(),
-            spec: None,
-            keeps_rust: false,
-        }
+        let (location, subject) = (String::new(), action.unwrap_or_default().to_owned());
+        let (items, spec, example, keeps_rust) = (Vec::new(), None, None, false);
+        Self { action, location, subject, direction, items, spec, example, keeps_rust }
     }
 
     /// Written at `origin` in the head's specs.
@@ -244,6 +239,7 @@ impl<'a> Recorder<'a> {
                 ("name", &site.subject),
                 ("before", before.unwrap_or("nothing")),
                 ("after", after.unwrap_or("nothing")),
+                ("example", site.example.as_deref().unwrap_or("nothing")),
             ],
         );
         self.out.push(Change {

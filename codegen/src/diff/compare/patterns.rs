@@ -11,7 +11,7 @@
 //! walk quadratic, so both are bounded: past the bounds the answer is unknown
 //! and the diff says a change *may* break.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 
 use regex_automata::dfa::{Automaton, StartKind, dense};
 use regex_automata::util::primitives::StateID;
@@ -23,17 +23,18 @@ const DFA_BYTES: usize = 1 << 20;
 /// Most pairs of states the inclusion walk visits.
 const PAIRS: usize = 50_000;
 
-/// How two patterns' sets of accepted texts relate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a new pattern's set of accepted texts relates to the old one's.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Relation {
-    /// They accept the same texts (the regex was only rewritten).
-    Same,
-    /// The new one accepts only part of what the old one did.
-    Narrower,
-    /// The new one accepts all the old one did, and more.
-    Wider,
-    /// Each accepts some text the other does not.
-    Overlapping,
+    /// Decided: a shortest text the old pattern accepted and the new one does
+    /// not (none: it accepts all the old one did), and one the other way round.
+    /// Neither: the same texts (the regex was only rewritten).
+    Known {
+        /// Accepted before, not now.
+        lost: Option<String>,
+        /// Accepted now, not before.
+        gained: Option<String>,
+    },
     /// Not decided within the bounds (or a pattern does not compile).
     Unknown,
 }
@@ -43,11 +44,8 @@ pub(super) fn relation(old: &str, new: &str) -> Relation {
     let (Some(old), Some(new)) = (Language::of(old), Language::of(new)) else {
         return Relation::Unknown;
     };
-    match (old.within(&new), new.within(&old)) {
-        (Some(true), Some(true)) => Relation::Same,
-        (Some(false), Some(true)) => Relation::Narrower,
-        (Some(true), Some(false)) => Relation::Wider,
-        (Some(false), Some(false)) => Relation::Overlapping,
+    match (old.beyond(&new), new.beyond(&old)) {
+        (Some(lost), Some(gained)) => Relation::Known { lost, gained },
         _ => Relation::Unknown,
     }
 }
@@ -78,54 +76,69 @@ impl Language {
         self.dfa.is_match_state(self.dfa.next_eoi_state(state))
     }
 
-    /// Whether every text `self` accepts, `other` accepts too; `None` when the
-    /// walk would pass its bound.
-    fn within(&self, other: &Self) -> Option<bool> {
-        let mut seen = HashSet::from([(self.start, other.start)]);
-        let mut queue = VecDeque::from([(self.start, other.start)]);
-        while let Some((mine, theirs)) = queue.pop_front() {
-            if self.accepts(mine) && !other.accepts(theirs) {
-                return Some(false);
+    /// A shortest text `self` accepts and `other` does not (`Some(None)`:
+    /// there is none, `other` accepts all `self` does); `None` when the walk
+    /// would pass its bound.
+    fn beyond(&self, other: &Self) -> Option<Option<String>> {
+        type Pair = (StateID, StateID);
+        let start = (self.start, other.start);
+        // Each pair reached, with the pair and byte it was first reached from.
+        let mut reached: HashMap<Pair, Option<(Pair, u8)>> = HashMap::from([(start, None)]);
+        let mut queue = VecDeque::from([start]);
+        while let Some(pair) = queue.pop_front() {
+            if self.accepts(pair.0) && !other.accepts(pair.1) {
+                let mut bytes = Vec::new();
+                let mut at = pair;
+                while let Some(Some((from, byte))) = reached.get(&at) {
+                    bytes.push(*byte);
+                    at = *from;
+                }
+                bytes.reverse();
+                return Some(Some(String::from_utf8_lossy(&bytes).into_owned()));
             }
             for byte in 0..=u8::MAX {
-                let next = (self.dfa.next_state(mine, byte), other.dfa.next_state(theirs, byte));
+                let next = (self.dfa.next_state(pair.0, byte), other.dfa.next_state(pair.1, byte));
                 // From a dead state of ours, nothing is accepted any more.
-                if self.dfa.is_dead_state(next.0) || !seen.insert(next) {
+                if self.dfa.is_dead_state(next.0) || reached.contains_key(&next) {
                     continue;
                 }
-                if seen.len() > PAIRS {
+                if reached.len() >= PAIRS {
                     return None;
                 }
+                reached.insert(next, Some((pair, byte)));
                 queue.push_back(next);
             }
         }
-        Some(true)
+        Some(None)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Relation::*;
     use super::*;
 
+    fn known(lost: Option<&str>, gained: Option<&str>) -> Relation {
+        Relation::Known { lost: lost.map(str::to_owned), gained: gained.map(str::to_owned) }
+    }
+
     #[test]
-    fn patterns_relate_as_the_texts_they_accept() {
+    fn patterns_relate_as_the_texts_they_accept_with_shortest_examples() {
         for (old, new, expected) in [
-            ("^[a-z]+$", "^[a-z]+$", Same),
-            ("[0-9]", "[0123456789]", Same),
+            ("^[a-z]+$", "^[a-z]+$", known(None, None)),
+            ("[0-9]", "[0123456789]", known(None, None)),
             // A search: `abc` somewhere is `b` somewhere, and more.
-            ("abc", "b", Wider),
-            ("b", "abc", Narrower),
-            ("^[a-z0-9-]+$", "^[a-z0-9]+$", Narrower),
-            ("^[a-z]{1,10}$", "^[a-z]{1,20}$", Wider),
-            ("^[a-z]+$", "^[0-9]+$", Overlapping),
-            // `\d` is any Unicode digit: more than `[0-9]`.
-            ("^[0-9]+$", r"^\d+$", Wider),
-            ("(?i)^abc$", "^abc$", Narrower),
+            ("abc", "b", known(None, Some("b"))),
+            ("b", "abc", known(Some("b"), None)),
+            ("^[a-z0-9-]+$", "^[a-z0-9]+$", known(Some("-"), None)),
+            ("^[a-z]{1,10}$", "^[a-z]{1,20}$", known(None, Some("aaaaaaaaaaa"))),
+            ("^[a-z]+$", "^[0-9]+$", known(Some("a"), Some("0"))),
+            // `\d` is any Unicode digit: more than `[0-9]` (the first is Arabic-Indic zero).
+            ("^[0-9]+$", r"^\d+$", known(None, Some("\u{660}"))),
+            ("(?i)^abc$", "^abc$", known(Some("ABC"), None)),
             // Anchors keep their meaning inside the search.
-            ("^a", "a", Wider),
-            ("a$", "^a$", Narrower),
-            ("not a regex (", "a", Unknown),
+            ("^a", "a", known(None, Some("\0a"))),
+            ("a$", "^a$", known(Some("\0a"), None)),
+            ("not a regex (", "a", Relation::Unknown),
         ] {
             assert_eq!(relation(old, new), expected, "{old:?} → {new:?}");
         }
@@ -143,7 +156,7 @@ mod tests {
         let mut patterns = 0;
         for rule in rules {
             if let crate::model::RuleKind::Pattern { regex, .. } = &rule.kind {
-                assert_eq!(relation(regex, regex), Same, "{regex}");
+                assert_eq!(relation(regex, regex), known(None, None), "{regex}");
                 patterns += 1;
             }
         }
@@ -153,6 +166,6 @@ mod tests {
     #[test]
     fn a_pattern_too_large_to_decide_is_unknown() {
         // Each `\w{40}` repeats the Unicode word class: far past the DFA bound.
-        assert_eq!(relation(r"^\w{40}$", r"^\w{41}$"), Unknown);
+        assert_eq!(relation(r"^\w{40}$", r"^\w{41}$"), Relation::Unknown);
     }
 }

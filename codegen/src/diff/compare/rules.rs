@@ -204,13 +204,14 @@ impl Recorder<'_> {
     }
 
     /// Two checks of one family: narrower, wider (both, when they moved
-    /// apart), or for patterns also rewritten or undecided.
+    /// apart), or for patterns also rewritten or undecided; a pattern's change
+    /// comes with a shortest text it newly rejects or accepts.
     fn check(&mut self, site: &Site<'_>, family: &Family, old: &Check, new: &Check) {
         if old == new {
             return;
         }
         let (before, after) = (bounds_text(Some(old)), bounds_text(Some(new)));
-        let kinds = match (old, new) {
+        let kinds: Vec<(Kind, Option<String>)> = match (old, new) {
             (Check::Values(old_values), Check::Values(new_values)) => {
                 return self.members(
                     site,
@@ -226,24 +227,30 @@ impl Recorder<'_> {
                 let wider = lower(new_min) < lower(old_min) || upper(new_max) > upper(old_max);
                 [(narrower, family.narrowed), (wider, family.widened)]
                     .into_iter()
-                    .filter_map(|(happened, kind)| happened.then_some(kind))
+                    .filter_map(|(happened, kind)| happened.then_some((kind, None)))
                     .collect()
             }
             // Patterns compare as the sets of texts they accept.
             (Check::Pattern(old_regex), Check::Pattern(new_regex)) => {
                 match patterns::relation(old_regex, new_regex) {
-                    Relation::Narrower => vec![family.narrowed],
-                    Relation::Wider => vec![family.widened],
-                    Relation::Overlapping => vec![family.narrowed, family.widened],
-                    Relation::Same => vec![Kind::PatternRewritten],
-                    Relation::Unknown => vec![Kind::PatternChanged],
+                    Relation::Known { lost: None, gained: None } => {
+                        vec![(Kind::PatternRewritten, None)]
+                    }
+                    Relation::Known { lost, gained } => {
+                        [(family.narrowed, lost), (family.widened, gained)]
+                            .into_iter()
+                            .filter_map(|(kind, text)| Some((kind, Some(text?))))
+                            .collect()
+                    }
+                    Relation::Unknown => vec![(Kind::PatternChanged, None)],
                 }
             }
             // Anything else of a family that moved.
-            _ => vec![family.narrowed],
+            _ => vec![(family.narrowed, None)],
         };
-        for kind in kinds {
-            self.record(site, kind, Some(&before), Some(&after));
+        for (kind, example) in kinds {
+            let site = Site { example: example.map(|text| format!("{text:?}")), ..site.clone() };
+            self.record(&site, kind, Some(&before), Some(&after));
         }
     }
 }
