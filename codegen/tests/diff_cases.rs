@@ -902,6 +902,8 @@ fn changes_point_at_the_line_that_states_them() {
         ("optional request field removed", "field-removed", "base acme/store.yaml:"),
         ("optional request field removed", "field-removed", "- name:"),
         ("error code removed", "error-code-removed", "- code:"),
+        // A new version's removals, against the previous version the head keeps: in the head.
+        ("second API version of a service added", "type-removed", "head acme/store.yaml:"),
         // Provider-wide facts: in the provider's file.
         ("new common error code of the provider", "error-code-added", "acme/provider.yaml:"),
         ("protocol changed", "protocol-changed", "protocol:"),

@@ -111,18 +111,19 @@ pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
         // A new version of a service that has older ones: what it changes from
         // the closest older version (as the head has it, else as the base had it).
         // (Of two equal maxima `max_by_key` keeps the last: the head's.)
-        let previous = base_services
+        let sides = [(SpecSide::Base, &base_services), (SpecSide::Head, &head_services)];
+        let previous = sides
             .iter()
-            .chain(&head_services)
-            .filter(|(key, _)| {
+            .flat_map(|(side, services)| services.iter().map(move |(key, s)| (key, *side, *s)))
+            .filter(|(key, _, _)| {
                 (key.0, key.1) == (new.provider.as_str(), new.name.as_str())
                     && key.2 < new.version.as_str()
             })
-            .max_by_key(|(key, _)| key.2)
-            .map(|(_, service)| *service);
-        if let Some(previous) = previous {
+            .max_by_key(|(key, _, _)| key.2);
+        if let Some((_, side, previous)) = previous {
             let mut recorder = Recorder::new(&mut changes, new);
             recorder.relative_to = Some(label(previous));
+            recorder.old_side = side;
             recorder.service(previous, new);
         }
     }
@@ -217,6 +218,9 @@ struct Recorder<'a> {
     relative_to: Option<String>,
     /// Types of the service renamed, old Rust name → new.
     renames: BTreeMap<String, String>,
+    /// The specs the old side of the comparison is written in: the base's,
+    /// or the head's for the previous version a new one is compared with.
+    old_side: SpecSide,
 }
 
 impl<'a> Recorder<'a> {
@@ -225,7 +229,7 @@ impl<'a> Recorder<'a> {
     }
 
     fn labelled(out: &'a mut Vec<Change>, service: String) -> Self {
-        Self { out, service, relative_to: None, renames: BTreeMap::new() }
+        Self { out, service, relative_to: None, renames: BTreeMap::new(), old_side: SpecSide::Base }
     }
 
     /// Records one change; its effect is the kind's for the site's direction
@@ -255,7 +259,10 @@ impl<'a> Recorder<'a> {
             why,
             rust_items: if rust == Rust::Major { site.items.clone() } else { Vec::new() },
             affects: Vec::new(),
-            spec: site.spec.clone(),
+            spec: site.spec.clone().map(|spec| match spec.side {
+                SpecSide::Base => SpecSite { side: self.old_side, ..spec },
+                SpecSide::Head => spec,
+            }),
         });
     }
 
