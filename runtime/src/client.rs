@@ -16,6 +16,11 @@
 //!   never sent, so sending it again cannot apply it twice); exponential
 //!   backoff with full jitter, up to [`RetryPolicy::max_attempts`], returning
 //!   the last error;
+//! - **`Retry-After`** (RFC 9110 §10.2.3) on a retryable answer: the next
+//!   attempt waits at least the delay the server asked for, and none is made
+//!   when that delay is longer than [`RetryPolicy::max_delay`]: the error is
+//!   returned at once as [`ClientError::RetryLater`], with the delay, so the
+//!   caller can schedule the request again;
 //! - **the documented rate limit**: requests of one action start at least
 //!   `1 / RATE_LIMIT_PER_SECOND` seconds apart, counted across every clone of
 //!   a [`Client`];
@@ -27,8 +32,10 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
+use http::HeaderMap;
+use time::{Date, Month, OffsetDateTime};
 use tokio::time::Instant;
 
 use crate::error::{ApiError, ServiceError};
@@ -122,13 +129,18 @@ impl Client {
     /// Each attempt waits for the action's rate limit, is signed anew and
     /// times out on its own; attempts stop at the first success, at an error
     /// that is not worth repeating, or after [`RetryPolicy::max_attempts`],
-    /// returning the last error.
+    /// returning the last error. A retryable answer's `Retry-After` sets the
+    /// least wait before the next attempt; one longer than
+    /// [`RetryPolicy::max_delay`] ends the attempts at once (see
+    /// [`RetryPolicy`]).
     ///
     /// # Errors
     /// [`ClientError::Request`] when the request cannot be built (it breaks
     /// the spec's rules, say: nothing is sent), [`ClientError::Api`] when the
-    /// API answers with an error, [`ClientError::Timeout`] and
-    /// [`ClientError::Transport`] when no answer arrives.
+    /// API answers with an error, [`ClientError::RetryLater`] when that error
+    /// came with a `Retry-After` the client did not wait for,
+    /// [`ClientError::Timeout`] and [`ClientError::Transport`] when no answer
+    /// arrives.
     pub async fn send<O: Operation>(
         &self,
         request: &O::Request,
@@ -136,14 +148,16 @@ impl Client {
         let retry = &self.settings.retry;
         let mut attempt = 1;
         loop {
-            let result = self.attempt::<O>(request).await;
-            match result {
-                Err(error) if attempt < retry.max_attempts && error.is_retryable() => {
-                    tokio::time::sleep(retry.backoff(attempt)).await;
-                    attempt += 1;
-                }
-                done => return done,
-            }
+            let error = match self.attempt::<O>(request).await {
+                Ok(response) => return Ok(response),
+                Err(error) if error.is_retryable() => error,
+                Err(error) => return Err(error),
+            };
+            let Some(wait) = retry.wait_after(attempt, error.retry_after()) else {
+                return Err(error);
+            };
+            tokio::time::sleep(wait).await;
+            attempt += 1;
         }
     }
 
@@ -168,7 +182,16 @@ impl Client {
         let status = answer.status();
         let headers = answer.headers().clone();
         let body = answer.bytes().await.map_err(|e| self.failed(e))?;
-        O::parse_http_response(status, &headers, &body).map_err(ClientError::Api)
+        O::parse_http_response(status, &headers, &body).map_err(|error| {
+            // Only an answer worth repeating has a wait worth reading: a
+            // `Retry-After` on any other error changes nothing.
+            match retry_after(&headers, SystemTime::now()) {
+                Some(retry_after) if error.is_retryable() => {
+                    ClientError::RetryLater { retry_after, error }
+                }
+                _ => ClientError::Api(error),
+            }
+        })
     }
 
     /// The error for a request that got no (whole) answer.
@@ -263,6 +286,15 @@ impl ClientBuilder {
 /// waiting a random time between zero and `base_delay · 2^(n-1)` (at most
 /// `max_delay`) after the `n`th ("full jitter", so many clients that failed
 /// together do not retry together).
+///
+/// An answer with `Retry-After` (delta-seconds or an HTTP-date, RFC 9110
+/// §10.2.3) sets the least wait: the client waits
+/// `max(retry_after, jittered backoff)`, so it never comes back before the
+/// server asked and still backs off at least as the policy would without the
+/// header. A `Retry-After` longer than `max_delay` is not waited for: the
+/// attempts end at once with [`ClientError::RetryLater`], which carries the
+/// delay. One that cannot be read (not a number or an HTTP-date, negative) is
+/// ignored and the backoff alone applies; a date in the past asks for no wait.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_attempts: u32,
@@ -301,7 +333,8 @@ impl RetryPolicy {
         self
     }
 
-    /// The most any single wait can be.
+    /// The most any single wait can be, the server's `Retry-After` included:
+    /// an answer asking for longer ends the attempts.
     #[must_use]
     pub fn with_max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
@@ -311,6 +344,11 @@ impl RetryPolicy {
     /// The most attempts made, the first included.
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
+    }
+
+    /// The most any single wait can be; a longer `Retry-After` is not waited for.
+    pub fn max_delay(&self) -> Duration {
+        self.max_delay
     }
 
     /// The cap of the wait after failed attempt `attempt` (1-based):
@@ -330,6 +368,130 @@ impl RetryPolicy {
         let cap_nanos = u64::try_from(cap.as_nanos()).unwrap_or(u64::MAX);
         Duration::from_nanos(random % cap_nanos.saturating_add(1))
     }
+
+    /// The wait after failed attempt `attempt` (1-based) whose answer asked
+    /// for `retry_after`, or `None` when no attempt follows: the last one was
+    /// made, or the server asked for longer than `max_delay`.
+    fn wait_after(&self, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
+        if attempt >= self.max_attempts {
+            return None;
+        }
+        match retry_after {
+            Some(asked) if asked > self.max_delay => None,
+            asked => Some(self.backoff(attempt).max(asked.unwrap_or_default())),
+        }
+    }
+}
+
+/// The wait an answer's `Retry-After` asks for (RFC 9110 §10.2.3), `None`
+/// without one that can be read.
+///
+/// Delta-seconds are whole seconds (a number too large for a `u64` is read as
+/// `u64::MAX` seconds: the server asks for a very long wait, which still
+/// ends the attempts). An HTTP-date is counted from the answer's own `Date`
+/// when it has a valid one, both being the server's clock, so a client clock
+/// that is off does not change the wait; from `now` otherwise. A date not
+/// ahead asks for no wait. Anything else (a sign, a fraction, garbage, bytes
+/// that are not text) is not a `Retry-After`.
+fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = header_text(headers, http::header::RETRY_AFTER)?;
+    if let Some(delay) = delta_seconds(value) {
+        return Some(delay);
+    }
+    let now = unix_seconds(now);
+    let this_year = OffsetDateTime::from_unix_timestamp(now).map_or(1970, OffsetDateTime::year);
+    let at = http_date(value, this_year)?;
+    let reference = header_text(headers, http::header::DATE)
+        .and_then(|date| http_date(date, this_year))
+        .unwrap_or(now);
+    Some(Duration::from_secs(u64::try_from(at.saturating_sub(reference)).unwrap_or(0)))
+}
+
+/// The first `name` header as text, without surrounding whitespace.
+fn header_text(headers: &HeaderMap, name: http::header::HeaderName) -> Option<&str> {
+    Some(headers.get(name)?.to_str().ok()?.trim())
+}
+
+/// `delta-seconds = 1*DIGIT`, saturating at `u64::MAX` seconds.
+fn delta_seconds(value: &str) -> Option<Duration> {
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let seconds = value
+        .bytes()
+        .fold(0_u64, |n, digit| n.saturating_mul(10).saturating_add(u64::from(digit - b'0')));
+    Some(Duration::from_secs(seconds))
+}
+
+/// Seconds since the Unix epoch, negative before it (a clock set that far
+/// back is wrong, but not a reason to fail).
+fn unix_seconds(time: SystemTime) -> i64 {
+    match time.duration_since(SystemTime::UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_secs()).map_or(i64::MIN, |s| -s),
+    }
+}
+
+const WEEKDAYS: [&str; 7] =
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const MONTHS: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// An HTTP-date (RFC 9110 §5.6.7) as seconds since the Unix epoch, in any of
+/// the three forms a recipient must read:
+///
+/// - IMF-fixdate: `Sun, 06 Nov 1994 08:49:37 GMT`;
+/// - RFC 850: `Sunday, 06-Nov-94 08:49:37 GMT`, its two-digit year in the
+///   century that puts it at most 50 years after `this_year`;
+/// - asctime: `Sun Nov  6 08:49:37 1994`.
+///
+/// Names are case-sensitive, the weekday must be the date's, and the day must
+/// exist in its month; a second of 60 (a leap second) is accepted.
+fn http_date(value: &str, this_year: i32) -> Option<i64> {
+    let fields: Vec<&str> = value.split_ascii_whitespace().collect();
+    let (weekday, long_name, day, month, year, clock) = match fields.as_slice() {
+        [weekday, day, month, year, clock, "GMT"] => {
+            (weekday.strip_suffix(',')?, false, *day, *month, number(year, 4, 4)?, *clock)
+        }
+        [weekday, date, clock, "GMT"] => {
+            let [day, month, year] = date.split('-').collect::<Vec<_>>().try_into().ok()?;
+            let year = i32::try_from(number(year, 2, 2)?).ok()?;
+            let mut full = this_year - this_year.rem_euclid(100) + year;
+            if full > this_year + 50 {
+                full -= 100;
+            }
+            (weekday.strip_suffix(',')?, true, day, month, u32::try_from(full).ok()?, *clock)
+        }
+        [weekday, month, day, clock, year] => {
+            (*weekday, false, *day, *month, number(year, 4, 4)?, *clock)
+        }
+        _ => return None,
+    };
+    let day = u8::try_from(number(day, 1, 2)?).ok()?;
+    let month_number = MONTHS.iter().position(|name| *name == month)?;
+    let month = Month::try_from(u8::try_from(month_number + 1).ok()?).ok()?;
+    let date = Date::from_calendar_date(i32::try_from(year).ok()?, month, day).ok()?;
+    let expected = WEEKDAYS.get(usize::from(date.weekday().number_days_from_monday()))?;
+    let expected = if long_name { expected } else { expected.get(..3)? };
+    if weekday != expected {
+        return None;
+    }
+    let [hour, minute, second] = clock.split(':').collect::<Vec<_>>().try_into().ok()?;
+    let (hour, minute, second) =
+        (number(hour, 2, 2)?, number(minute, 2, 2)?, number(second, 2, 2)?);
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let midnight = date.midnight().assume_utc().unix_timestamp();
+    Some(midnight + i64::from(hour * 3600 + minute * 60 + second))
+}
+
+/// `text` as a number of `min..=max` ASCII digits.
+fn number(text: &str, min: usize, max: usize) -> Option<u32> {
+    if !(min..=max).contains(&text.len()) || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
 }
 
 /// Which action a rate limit counts: the same name in two services or
@@ -377,6 +539,18 @@ pub enum ClientError<E> {
     /// The API answered, with an error (or an answer that is not the
     /// documented shape).
     Api(ApiError<E>),
+    /// The API answered with an error worth repeating and asked, with
+    /// `Retry-After`, to wait `retry_after` first; the client made no further
+    /// attempt, because the wait is longer than [`RetryPolicy::max_delay`] or
+    /// the last attempt was made. Send again `retry_after` later at the
+    /// earliest (counted from when the error was returned, give or take the
+    /// header's one-second resolution).
+    RetryLater {
+        /// The wait the server asked for.
+        retry_after: Duration,
+        /// The answer that asked for it.
+        error: ApiError<E>,
+    },
     /// No whole answer arrived within the request timeout. The request may
     /// have been processed, so it is not retried.
     Timeout {
@@ -393,7 +567,7 @@ impl<E: ServiceError> ClientError<E> {
     /// that was never made.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Api(error) => error.is_retryable(),
+            Self::Api(error) | Self::RetryLater { error, .. } => error.is_retryable(),
             Self::Transport(error) => error.is_connect(),
             Self::Request(_) | Self::Timeout { .. } => false,
         }
@@ -404,7 +578,16 @@ impl<E> ClientError<E> {
     /// The API's error, if the API answered.
     pub fn api_error(&self) -> Option<&ApiError<E>> {
         match self {
-            Self::Api(error) => Some(error),
+            Self::Api(error) | Self::RetryLater { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The wait the server asked for before sending again, when the client
+    /// stopped on an answer with a `Retry-After` ([`Self::RetryLater`]).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RetryLater { retry_after, .. } => Some(*retry_after),
             _ => None,
         }
     }
@@ -425,6 +608,10 @@ impl<E: ServiceError> fmt::Display for ClientError<E> {
         match self {
             Self::Request(error) => write!(f, "request not sent: {error}"),
             Self::Api(error) => write!(f, "the API answered with an error: {error}"),
+            Self::RetryLater { retry_after, error } => write!(
+                f,
+                "the API answered with an error and asked to retry after {retry_after:?}: {error}"
+            ),
             Self::Timeout { after } => {
                 write!(f, "no answer within the request timeout of {after:?}")
             }
@@ -437,7 +624,7 @@ impl<E: ServiceError + 'static> std::error::Error for ClientError<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Request(error) => Some(error),
-            Self::Api(error) => Some(error),
+            Self::Api(error) | Self::RetryLater { error, .. } => Some(error),
             Self::Transport(error) => Some(error),
             Self::Timeout { .. } => None,
         }
@@ -547,6 +734,176 @@ mod tests {
             RetryPolicy::default().with_base_delay(Duration::ZERO).backoff(3),
             Duration::ZERO
         );
+    }
+
+    /// 1994-11-06 08:49:37 UTC, the RFC's example date.
+    const EXAMPLE: u64 = 784_111_777;
+
+    fn at(unix_seconds: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(unix_seconds)
+    }
+
+    /// The `Retry-After` an answer with these headers asks for, at `now`.
+    fn asked(headers: &[(&str, &[u8])], now: SystemTime) -> Option<Duration> {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            let name = http::header::HeaderName::from_bytes(name.as_bytes()).expect("a name");
+            map.append(name, http::HeaderValue::from_bytes(value).expect("a header value"));
+        }
+        retry_after(&map, now)
+    }
+
+    fn asked_at(value: &str, now: SystemTime) -> Option<Duration> {
+        asked(&[("retry-after", value.as_bytes())], now)
+    }
+
+    #[test]
+    fn retry_after_reads_delta_seconds() {
+        let now = SystemTime::now();
+        assert_eq!(asked_at("1", now), Some(Duration::from_secs(1)));
+        assert_eq!(asked_at("0", now), Some(Duration::ZERO));
+        assert_eq!(asked_at("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(asked_at("007", now), Some(Duration::from_secs(7)));
+        assert_eq!(asked_at(" 5 ", now), Some(Duration::from_secs(5)), "surrounding space");
+        assert_eq!(asked(&[], now), None, "no header");
+    }
+
+    #[test]
+    fn a_huge_retry_after_saturates_instead_of_being_dropped() {
+        let now = SystemTime::now();
+        let max = Some(Duration::from_secs(u64::MAX));
+        assert_eq!(asked_at("18446744073709551615", now), max);
+        assert_eq!(asked_at("18446744073709551616", now), max);
+        assert_eq!(asked_at(&"9".repeat(400), now), max);
+    }
+
+    #[test]
+    fn garbage_and_negative_retry_after_values_are_ignored() {
+        let now = at(EXAMPLE);
+        for value in [
+            "",
+            "-1",
+            "+1",
+            "1.5",
+            "1e3",
+            "0x10",
+            "1 2",
+            "soon",
+            "１",
+            "Sun, 06 Nov 1994",
+            "GMT",
+            // A weekday that is not the date's, a day the month lacks, wrong case,
+            // an hour past 23, zones other than GMT, a three-digit year, a
+            // one-digit hour, a four-digit year in the RFC 850 form.
+            "Mon, 06 Nov 1994 08:49:37 GMT",
+            "Fri, 30 Feb 2024 08:49:37 GMT",
+            "sun, 06 nov 1994 08:49:37 gmt",
+            "Sun, 06 Nov 1994 24:00:00 GMT",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Sun, 06 Nov 1994 08:49:37 +0000",
+            "Sun, 06 Nov 994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 8:49:37 GMT",
+            "Sunday, 06-Nov-1994 08:49:37 GMT",
+        ] {
+            assert_eq!(asked_at(value, now), None, "{value:?}");
+        }
+        assert_eq!(asked(&[("retry-after", b"\xff1")], now), None, "not text");
+    }
+
+    #[test]
+    fn an_http_date_ahead_is_the_wait_until_it_in_all_three_forms() {
+        let now = at(EXAMPLE - 7);
+        for value in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+        ] {
+            assert_eq!(asked_at(value, now), Some(Duration::from_secs(7)), "{value:?}");
+        }
+        // A leap second is the second after :59.
+        assert_eq!(
+            asked_at("Sun, 06 Nov 1994 08:49:60 GMT", now),
+            Some(Duration::from_secs(7 + 23))
+        );
+        // Far ahead: a date in 9999 is a wait of about 8000 years, not an error.
+        let far = asked_at("Fri, 31 Dec 9999 23:59:59 GMT", now).expect("a valid date");
+        assert!(far > Duration::from_secs(8_000 * 365 * 86_400), "{far:?}");
+    }
+
+    #[test]
+    fn an_http_date_in_the_past_asks_for_no_wait() {
+        let now = at(EXAMPLE + 100);
+        assert_eq!(asked_at("Sun, 06 Nov 1994 08:49:37 GMT", now), Some(Duration::ZERO));
+        assert_eq!(asked_at("Thu, 01 Jan 1970 00:00:00 GMT", now), Some(Duration::ZERO));
+        assert_eq!(asked_at("Sat, 01 Jan 0000 00:00:00 GMT", now), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn an_http_date_counts_from_the_answers_own_date() {
+        // The client's clock is years off; the server's `Date` is the reference.
+        let skewed = at(EXAMPLE + 10 * 365 * 86_400);
+        let headers: [(&str, &[u8]); 2] = [
+            ("date", b"Sun, 06 Nov 1994 08:49:00 GMT"),
+            ("retry-after", b"Sun, 06 Nov 1994 08:49:37 GMT"),
+        ];
+        assert_eq!(asked(&headers, skewed), Some(Duration::from_secs(37)));
+        // A `Date` that cannot be read leaves the local clock as the reference.
+        let headers: [(&str, &[u8]); 2] =
+            [("date", b"yesterday"), ("retry-after", b"Sun, 06 Nov 1994 08:49:37 GMT")];
+        assert_eq!(asked(&headers, at(EXAMPLE - 3)), Some(Duration::from_secs(3)));
+    }
+
+    #[test]
+    fn a_two_digit_year_is_at_most_fifty_years_ahead() {
+        // RFC 9110 §5.6.7: a year more than 50 years ahead is the one a century earlier.
+        assert_eq!(http_date("Thursday, 01-Jan-76 00:00:00 GMT", 2025), Some(189_302_400));
+        assert_eq!(http_date("Wednesday, 01-Jan-70 00:00:00 GMT", 2025), Some(3_155_760_000));
+        assert_eq!(http_date("Thursday, 01-Jan-70 00:00:00 GMT", 2025), None, "1970 is not 2070");
+        assert_eq!(http_date("Thursday, 29-Feb-24 00:00:00 GMT", 2025), Some(1_709_164_800));
+    }
+
+    #[test]
+    fn retry_after_is_a_floor_under_the_jittered_backoff() {
+        let policy = RetryPolicy::default()
+            .with_max_attempts(3)
+            .with_base_delay(Duration::from_millis(100))
+            .with_max_delay(Duration::from_secs(2));
+        // Longer than any backoff of attempt 1 (at most 100 ms): exactly the server's wait.
+        assert_eq!(
+            policy.wait_after(1, Some(Duration::from_secs(1))),
+            Some(Duration::from_secs(1))
+        );
+        // Shorter than the backoff's cap: the larger of the two, so never below either.
+        let floor = Duration::from_millis(50);
+        let waits: Vec<Duration> =
+            (0..64).filter_map(|_| policy.wait_after(2, Some(floor))).collect();
+        assert_eq!(waits.len(), 64);
+        assert!(
+            waits.iter().all(|w| (floor..=Duration::from_millis(200)).contains(w)),
+            "{waits:?}"
+        );
+        assert!(waits.iter().any(|w| *w > floor), "the backoff still applies: {waits:?}");
+        // Without the header, the backoff alone.
+        let plain = policy.wait_after(1, None).expect("a retry");
+        assert!(plain <= Duration::from_millis(100), "{plain:?}");
+    }
+
+    #[test]
+    fn a_retry_after_beyond_the_max_delay_or_the_last_attempt_ends_the_attempts() {
+        let policy = RetryPolicy::default()
+            .with_max_attempts(3)
+            .with_base_delay(Duration::ZERO)
+            .with_max_delay(Duration::from_secs(1));
+        assert_eq!(policy.max_delay(), Duration::from_secs(1));
+        assert_eq!(
+            policy.wait_after(1, Some(Duration::from_secs(1))),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(policy.wait_after(1, Some(Duration::from_millis(1001))), None);
+        assert_eq!(policy.wait_after(1, Some(Duration::from_secs(u64::MAX))), None);
+        assert_eq!(policy.wait_after(2, None), Some(Duration::ZERO));
+        assert_eq!(policy.wait_after(3, None), None, "three attempts made");
+        assert_eq!(policy.wait_after(3, Some(Duration::ZERO)), None);
     }
 
     #[test]

@@ -63,15 +63,26 @@ fn config(
 /// Short timeouts and backoff so the whole file stays fast; no proxy, so
 /// requests go straight to 127.0.0.1.
 fn client(config: SendConfig) -> Result<Client, Box<dyn std::error::Error>> {
+    client_with(config, fast_retries())
+}
+
+/// Three attempts, waits of 10 ms doubling up to 40 ms: a `Retry-After` of a
+/// second or more is longer than this policy allows.
+fn fast_retries() -> RetryPolicy {
+    RetryPolicy::default()
+        .with_max_attempts(3)
+        .with_base_delay(Duration::from_millis(10))
+        .with_max_delay(Duration::from_millis(40))
+}
+
+fn client_with(
+    config: SendConfig,
+    policy: RetryPolicy,
+) -> Result<Client, Box<dyn std::error::Error>> {
     let client = Client::builder(config)
         .with_request_timeout(Duration::from_secs(5))
         .with_connect_timeout(Duration::from_secs(1))
-        .with_retry_policy(
-            RetryPolicy::default()
-                .with_max_attempts(3)
-                .with_base_delay(Duration::from_millis(10))
-                .with_max_delay(Duration::from_millis(40)),
-        )
+        .with_retry_policy(policy)
         .without_proxy()
         .build()?;
     Ok(client)
@@ -360,6 +371,125 @@ async fn retries_stop_at_max_attempts_with_the_last_error() -> TestResult {
         }
         other => panic!("expected RequestLimitExceeded, got {other:?}"),
     }
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_429_with_retry_after_is_retried_no_sooner_than_asked() -> TestResult {
+    let server = LoopbackServer::start(Protocol::TencentApi3, keys(), |call| {
+        if call.attempt == 1 {
+            Answer::Raw { status: 429, body: String::new() }.with_header("Retry-After", "1")
+        } else {
+            Answer::Example
+        }
+    })
+    .await?;
+    // Retry-After counts whole seconds: the policy's max delay lets 1 s
+    // through, and its backoff alone (at most 10 ms) would retry much sooner.
+    let policy = fast_retries().with_max_delay(Duration::from_secs(2));
+    let count = SignatureCount::default();
+    let client = client_with(config(&server.endpoint(), SECRET, &count)?, policy)?;
+    client.send::<cam::UpdateUser>(&cam::UpdateUserRequest::new("alice")).await?;
+
+    let received = server.received();
+    assert_eq!(received.len(), 2, "one 429, one success");
+    all_verified(&received)?;
+    // Measured on the server: the first request arrived before its answer
+    // left, so the gap between arrivals bounds the client's wait from below.
+    let gap = received[1].at.duration_since(received[0].at);
+    assert!(gap >= Duration::from_secs(1), "retried {gap:?} after a Retry-After of 1 s");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_503_asking_for_longer_than_the_max_delay_is_returned_at_once_with_the_delay()
+-> TestResult {
+    let (server, client, count) = server_answering(Protocol::AlibabaRpc, |_| {
+        Answer::Raw { status: 503, body: String::new() }.with_header("Retry-After", "120")
+    })
+    .await?;
+    assert!(client.retry_policy().max_delay() < Duration::from_secs(120));
+    // Bounded, so a client that sleeps the 120 s fails here instead of hanging.
+    let request = cloudsso::UpdateUserRequest::new("d-1", "u-1");
+    let sent = client.send::<cloudsso::UpdateUser>(&request);
+    let error = tokio::time::timeout(Duration::from_secs(10), sent)
+        .await
+        .map_err(|_| "the client waited for the Retry-After")?
+        .err()
+        .ok_or("a success")?;
+
+    match &error {
+        ClientError::RetryLater { retry_after, error: ApiError::Http { status: 503, .. } } => {
+            assert_eq!(*retry_after, Duration::from_secs(120));
+        }
+        other => panic!("expected RetryLater with the 503, got {other:?}"),
+    }
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(error.api_error().and_then(ApiError::status), Some(503));
+    assert!(error.is_retryable(), "the request may be sent again, later");
+    assert_eq!(
+        error.to_string(),
+        "the API answered with an error and asked to retry after 120s: HTTP 503 with an empty body"
+    );
+    assert_eq!(server.received().len(), 1, "no retry");
+    assert_eq!(count.get(), 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_last_attempt_reports_the_retry_after_it_did_not_wait_for() -> TestResult {
+    let server = LoopbackServer::start(Protocol::TencentApi3, keys(), |_| {
+        Answer::error("RequestLimitExceeded", "Too many requests.", 200)
+            .with_header("Retry-After", "1")
+    })
+    .await?;
+    let count = SignatureCount::default();
+    let client = client_with(config(&server.endpoint(), SECRET, &count)?, RetryPolicy::never())?;
+    let error = client
+        .send::<cam::UpdateUser>(&cam::UpdateUserRequest::new("alice"))
+        .await
+        .err()
+        .ok_or("a success")?;
+    assert!(matches!(error, ClientError::RetryLater { .. }), "{error:?}");
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(1)));
+    assert_eq!(error.service_error(), Some(&cam::UpdateUserError::RequestLimitExceeded));
+    assert_eq!(error.request_id(), Some("loopback-1"));
+    assert_eq!(server.received().len(), 1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_unreadable_retry_after_falls_back_to_the_backoff() -> TestResult {
+    // Read as any wait above 40 ms, either value would end the attempts
+    // (the policy's max delay); the success shows both were ignored.
+    let (server, client, _) = server_answering(Protocol::TencentApi3, |call| {
+        let status = Answer::Raw { status: 503, body: String::new() };
+        match call.attempt {
+            1 => status.with_header("Retry-After", "soon"),
+            2 => status.with_header("Retry-After", "-1"),
+            _ => Answer::Example,
+        }
+    })
+    .await?;
+    client.send::<cam::UpdateUser>(&cam::UpdateUserRequest::new("alice")).await?;
+    assert_eq!(server.received().len(), 3);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_retry_after_on_an_error_not_worth_repeating_changes_nothing() -> TestResult {
+    let (server, client, _) = server_answering(Protocol::TencentApi3, |_| {
+        Answer::Raw { status: 502, body: String::new() }.with_header("Retry-After", "1")
+    })
+    .await?;
+    let error = client
+        .send::<cam::UpdateUser>(&cam::UpdateUserRequest::new("alice"))
+        .await
+        .err()
+        .ok_or("a success")?;
+    assert!(matches!(error, ClientError::Api(ApiError::Http { status: 502, .. })), "{error:?}");
+    assert_eq!(error.retry_after(), None);
+    assert_eq!(server.received().len(), 1);
     Ok(())
 }
 

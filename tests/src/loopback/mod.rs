@@ -1,8 +1,8 @@
 //! A real HTTP server on 127.0.0.1 for end-to-end tests of the client: it
 //! checks each request's signature with [`crate::verify`], decodes the
 //! request, and answers what the test's script says: the spec's doc example,
-//! the provider's error envelope, or any status and body, after a delay if
-//! asked.
+//! the provider's error envelope, or any status and body, after a delay and
+//! with extra headers if asked.
 //!
 //! Three concerns, kept apart so the server can grow into a stand-in server
 //! generated from the specs:
@@ -64,12 +64,19 @@ pub enum Answer {
     },
     /// The inner answer, after waiting this long.
     Delayed(Duration, Box<Answer>),
+    /// The inner answer with these headers (name, value) added: `Retry-After`.
+    WithHeaders(Vec<(String, String)>, Box<Answer>),
 }
 
 impl Answer {
     /// The provider's error envelope for `code`.
     pub fn error(code: &str, message: &str, status: u16) -> Self {
         Self::Error { code: code.to_owned(), message: message.to_owned(), status }
+    }
+
+    /// This answer with the header `name: value` added.
+    pub fn with_header(self, name: &str, value: &str) -> Self {
+        Self::WithHeaders(vec![(name.to_owned(), value.to_owned())], Box::new(self))
     }
 }
 
@@ -250,7 +257,7 @@ async fn handle(
     let (parts, body) = request.into_parts();
     let body = match body.collect().await {
         Ok(collected) => collected.to_bytes().to_vec(),
-        Err(_) => return Ok(response(&Reply { status: 400, body: String::new() })),
+        Err(_) => return Ok(response(&Reply { status: 400, body: String::new() }, &[])),
     };
     let arrived = Arrived {
         method: parts.method.to_string(),
@@ -285,25 +292,35 @@ async fn handle(
         received.push(Received { at, signature, call: decoded.ok() });
         (outcome, request_id)
     };
+    let mut headers = Vec::new();
     let reply = match outcome {
-        Ok((call, answer)) => render(&state, &call, answer, &arrived, &request_id).await,
+        Ok((call, answer)) => {
+            render(&state, &call, answer, &arrived, &request_id, &mut headers).await
+        }
         Err(rejection) => state.router.error(&ErrorAnswer::of(&rejection, &request_id), &arrived),
     };
-    Ok(response(&reply))
+    Ok(response(&reply, &headers))
 }
 
-/// The reply for `answer` to `call`, waiting first where it says so.
+/// The reply for `answer` to `call`, waiting first where it says so; the
+/// headers it adds go to `headers`.
 async fn render(
     state: &State,
     call: &Call,
     mut answer: Answer,
     arrived: &Arrived,
     request_id: &str,
+    headers: &mut Vec<(String, String)>,
 ) -> Reply {
     loop {
         return match answer {
             Answer::Delayed(wait, inner) => {
                 tokio::time::sleep(wait).await;
+                answer = *inner;
+                continue;
+            }
+            Answer::WithHeaders(added, inner) => {
+                headers.extend(added);
                 answer = *inner;
                 continue;
             }
@@ -323,7 +340,9 @@ async fn render(
     }
 }
 
-fn response(reply: &Reply) -> hyper::Response<Full<Bytes>> {
+/// The HTTP response for `reply`, with `headers` added; a header the test
+/// wrote that HTTP cannot carry is left out (the test then sees it missing).
+fn response(reply: &Reply, headers: &[(String, String)]) -> hyper::Response<Full<Bytes>> {
     let mut response = hyper::Response::new(Full::new(Bytes::from(reply.body.clone())));
     *response.status_mut() = hyper::StatusCode::from_u16(reply.status)
         .unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
@@ -332,6 +351,14 @@ fn response(reply: &Reply) -> hyper::Response<Full<Bytes>> {
             hyper::header::CONTENT_TYPE,
             hyper::header::HeaderValue::from_static("application/json"),
         );
+    }
+    for (name, value) in headers {
+        if let (Ok(name), Ok(value)) = (
+            hyper::header::HeaderName::from_bytes(name.as_bytes()),
+            hyper::header::HeaderValue::from_str(value),
+        ) {
+            response.headers_mut().append(name, value);
+        }
     }
     response
 }
