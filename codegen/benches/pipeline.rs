@@ -50,6 +50,27 @@ fn diff(c: &mut Criterion) {
     c.bench_function("diff all specs (models compared, report built)", |b| {
         b.iter(|| codegen::diff::diff(black_box(&base), black_box(&head)).changes.len())
     });
+    c.bench_function("diff all specs with spec lines (Report::locate)", |b| {
+        b.iter(|| {
+            let mut report = codegen::diff::diff(black_box(&base), black_box(&head));
+            report.locate(&texts, &edited);
+            report.changes.len()
+        })
+    });
+    // Every pattern replaced: each pair is decided on the regexes' DFAs.
+    let mut patterns = texts.clone();
+    for text in patterns.values_mut() {
+        *text = text
+            .replace("'^[0-9]{6,15}$'", "'^[0-9]{6,20}$'")
+            .replace("'[A-Z]'", "'[A-Z_]'")
+            .replace("'[a-z]'", "'[a-y]'")
+            .replace("'[0-9]'", r"'\d'")
+            .replace("'[^A-Za-z0-9]'", "'[^A-Za-z0-9_]'");
+    }
+    let repatterned = codegen::compile(&patterns).expect("the specs with other patterns are valid");
+    c.bench_function("diff with all 5 patterns replaced (inclusion on DFAs)", |b| {
+        b.iter(|| codegen::diff::diff(black_box(&base), black_box(&repatterned)).changes.len())
+    });
 }
 
 /// Hostile texts are refused by the pre-scan in linear time (before it, 100,000
