@@ -3,7 +3,7 @@
 
   spec_loader/    each provider.yaml + NUL + one of its services (the split
                   tests/src/fuzz.rs::spec_loader makes), from specs/ and tests/fixtures/ok/
-  request_decode/ each doc example's request body
+  request_decode/ each doc example's request body, and flattened queries (QUERIES below)
   response_parse/ a status byte (0 = 200, 5 = 400, see STATUSES in tests/src/fuzz.rs)
                   + each doc example's response body, and an error envelope per provider
 
@@ -35,6 +35,16 @@ def write(folder, name, data):
     (HERE / folder / name).write_bytes(data)
 
 
+# Flattened queries (Alibaba Cloud RPC) for decode_query: a valid one, and one
+# with a problem of each kind unflattening reports.
+QUERIES = {
+    "eiam-valid": "InstanceId=idaas_1&UserId=user_1&EmailVerified=true&Email=a%40example.com"
+                  "&CustomFields.1.FieldName=nick_name&CustomFields.1.Operation=add"
+                  "&CustomFields.2.FieldName=%E5%BC%A0&CustomFields.2.FieldValue=a%2Bb",
+    "malformed": "Tags.0=a&Tags.x=b&A=1&A.B=2&A=3&B..C=4&L.1=a&L.3=c&=e&V=%FF",
+}
+
+
 def main():
     for target in ["spec_loader", "request_decode", "response_parse"]:
         shutil.rmtree(HERE / target, ignore_errors=True)
@@ -59,6 +69,8 @@ def main():
                         if body and (folder, digest) not in seen:
                             seen.add((folder, digest))
                             write(folder, f"{name}-{service.stem}-{action['name']}-{i}-{key}.json", prefix + body.encode())
+    for name, query in QUERIES.items():
+        write("request_decode", f"query-{name}.txt", query.encode())
 
 
 if __name__ == "__main__":

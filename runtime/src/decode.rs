@@ -10,12 +10,15 @@
 //!
 //! Decoding accepts what the serde derives accept: unknown keys are ignored,
 //! integers may arrive as strings of digits ([`crate::lenient`]), and an
-//! optional field may be absent or `null`.
+//! optional field may be absent or `null`. A context made with
+//! [`DecodeContext::for_query`] also takes booleans written as text, as they
+//! travel in a flattened query (see [`DecodeContext::for_query`] for why JSON
+//! bodies do not).
 
 use serde_json::{Map, Value};
 
 use crate::validate::check::Shown;
-use crate::validate::{FieldPath, Rule, Validate, Violation};
+use crate::validate::{FieldPath, Rule, Validate, ValidationErrors, Violation};
 
 /// A type that decodes from a JSON value, reporting problems instead of stopping at them.
 ///
@@ -49,13 +52,38 @@ pub struct ViolationCodes {
 pub struct DecodeContext {
     codes: ViolationCodes,
     shown: Shown,
+    scalars_as_text: bool,
     violations: Vec<Violation>,
 }
 
 impl DecodeContext {
-    /// An empty context answering with `codes`.
+    /// An empty context answering with `codes`, for a JSON body.
     pub fn new(codes: ViolationCodes) -> Self {
-        Self { codes, shown: Shown::Value, violations: Vec::new() }
+        Self { codes, shown: Shown::Value, scalars_as_text: false, violations: Vec::new() }
+    }
+
+    /// An empty context answering with `codes`, for values that all arrived
+    /// as text: a flattened query (Alibaba Cloud RPC), unflattened into JSON
+    /// strings by [`crate::wire::alibaba::unflatten`].
+    ///
+    /// Such a context also takes the booleans `"true"` and `"false"`, exactly
+    /// those two words, as [`crate::wire::alibaba::flatten`] and the official
+    /// SDKs write them. Integers need nothing more: every context takes a
+    /// string of digits for one ([`crate::lenient`]).
+    ///
+    /// A JSON body ([`DecodeContext::new`]) keeps booleans strict. Integers as
+    /// strings are accepted there because Tencent Cloud's own doc example
+    /// sends them and its API takes them; nothing shows a JSON API taking
+    /// `"true"` for a boolean, and a body has a type for booleans, so a string
+    /// there is reported as the type error it is. In a query there is no other
+    /// way to write a boolean, so the same text is the value itself.
+    pub fn for_query(codes: ViolationCodes) -> Self {
+        Self { scalars_as_text: true, ..Self::new(codes) }
+    }
+
+    /// Whether scalars arrived as text (a query), so a boolean may be `"true"` or `"false"`.
+    pub fn scalars_as_text(&self) -> bool {
+        self.scalars_as_text
     }
 
     /// `value` as an object, or `None` after reporting a type error.
@@ -207,9 +235,16 @@ impl DecodeJson for String {
 }
 
 impl DecodeJson for bool {
+    /// A JSON boolean; from a query ([`DecodeContext::for_query`]) also the
+    /// text `true` or `false`.
     fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
         match value {
             Value::Bool(flag) => *flag,
+            Value::String(text)
+                if cx.scalars_as_text() && matches!(text.as_str(), "true" | "false") =>
+            {
+                text == "true"
+            }
             other => {
                 cx.type_error(other, at, "a boolean");
                 Self::placeholder()
@@ -293,10 +328,22 @@ impl<T: DecodeJson> DecodeJson for Option<T> {
 pub(crate) struct Decoded<T> {
     /// The value, placeholders standing in for what failed to decode.
     pub(crate) value: T,
-    /// Missing fields, type errors and a body that is not JSON.
+    /// Missing fields, type errors and a body that is not JSON (or a query
+    /// whose names do not fit together).
     pub(crate) problems: Vec<Violation>,
     /// What `Validate` reported, less what sits at or below a problem's path.
     pub(crate) rules: Vec<Violation>,
+}
+
+impl<T> Decoded<T> {
+    /// The value, or every problem and broken rule when one of them blocks:
+    /// advisory rules alone do not.
+    pub(crate) fn into_result(self) -> Result<T, ValidationErrors> {
+        let mut violations = self.problems;
+        violations.extend(self.rules);
+        let errors = ValidationErrors(violations);
+        if errors.is_blocking() { Err(errors) } else { Ok(self.value) }
+    }
 }
 
 /// Decodes `body` into `T` reporting every problem, then runs `T`'s rules.
@@ -304,19 +351,28 @@ pub(crate) fn decode_body<T: DecodeJson + Validate>(
     body: &[u8],
     codes: ViolationCodes,
 ) -> Decoded<T> {
-    let mut cx = DecodeContext::new(codes);
-    let value = match serde_json::from_slice::<Value>(body) {
-        Ok(json) => T::decode_json(&json, &FieldPath::ROOT, &mut cx),
+    match serde_json::from_slice::<Value>(body) {
+        Ok(json) => decode_value(&json, DecodeContext::new(codes)),
         Err(error) => {
-            cx.violations.push(Violation::new(
+            let problem = Violation::new(
                 String::new(),
                 Rule::Json { error: error.to_string() },
                 codes.invalid,
                 None,
-            ));
-            T::placeholder()
+            );
+            // Every rule of the placeholder sits at or below the root.
+            Decoded { value: T::placeholder(), problems: vec![problem], rules: Vec::new() }
         }
-    };
+    }
+}
+
+/// Decodes `json` into `T` with `cx`, reporting every problem, then runs `T`'s
+/// rules: the one path of JSON bodies and (unflattened) queries alike.
+pub(crate) fn decode_value<T: DecodeJson + Validate>(
+    json: &Value,
+    mut cx: DecodeContext,
+) -> Decoded<T> {
+    let value = T::decode_json(json, &FieldPath::ROOT, &mut cx);
     let problems = cx.into_violations();
     let mut rules = Vec::new();
     value.collect_violations(&FieldPath::ROOT, &mut rules);

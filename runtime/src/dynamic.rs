@@ -3,10 +3,10 @@
 
 use serde_json::Value;
 
-use crate::decode::decode_body;
+use crate::decode::{Decoded, decode_body};
 use crate::operation::Operation;
 use crate::validate::{ValidationErrors, Violation};
-use crate::wire::{SendConfig, WireRequest};
+use crate::wire::{SendConfig, WireRequest, alibaba};
 
 /// One action, reachable by its names.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +22,13 @@ pub struct OperationInfo {
     /// Decodes a request body as `decode_request` does (checked against the
     /// serde derive), validates it and encodes it again.
     pub replay_request: fn(&str) -> Result<RequestOutcome, String>,
+    /// Decodes a flattened query (the part of the URI after `?`) as
+    /// [`Operation::decode_query`] does, for a server that picks the action
+    /// at run time: `Err` holds what stops it from decoding (names that do
+    /// not fit together, missing fields, wrong types), with the action's
+    /// codes; `Ok` the request encoded again and the rules it breaks, all at
+    /// query paths (`CustomFields.1.FieldName`).
+    pub replay_query: fn(&str) -> Result<RequestOutcome, ValidationErrors>,
     /// Parses a whole response body and encodes the success type again.
     pub replay_response: fn(&str) -> Result<Value, String>,
     /// Decodes a request body and signs it for the wire, as
@@ -47,6 +54,7 @@ impl OperationInfo {
             version: O::VERSION,
             action: O::ACTION,
             replay_request: replay_request::<O>,
+            replay_query: replay_query::<O>,
             replay_response: replay_response::<O>,
             sign_request: sign_request::<O>,
         }
@@ -69,6 +77,26 @@ fn replay_request<O: Operation>(body: &str) -> Result<RequestOutcome, String> {
         return Err(format!("serde decodes {by_serde}, decode_request decodes {reencoded}"));
     }
     Ok(RequestOutcome { reencoded, violations: decoded.rules })
+}
+
+fn replay_query<O: Operation>(query: &str) -> Result<RequestOutcome, ValidationErrors> {
+    let Decoded { value, problems, rules } =
+        alibaba::decode_query::<O::Request>(query, O::VIOLATION_CODES);
+    if !problems.is_empty() {
+        return Err(ValidationErrors(problems));
+    }
+    // A generated request always encodes; should one not, its problem is said
+    // at the root rather than lost.
+    let reencoded = serde_json::to_value(&value).map_err(|error| {
+        let rule = crate::Rule::Json { error: error.to_string() };
+        ValidationErrors(vec![Violation::new(
+            String::new(),
+            rule,
+            O::VIOLATION_CODES.invalid,
+            None,
+        )])
+    })?;
+    Ok(RequestOutcome { reencoded, violations: rules })
 }
 
 fn replay_response<O: Operation>(body: &str) -> Result<Value, String> {

@@ -2,6 +2,13 @@
 //!
 //! Tencent Cloud's own CAM example sends integers as JSON strings (`"1"`); the
 //! API takes them, so decoding does too. Values are always sent back as numbers.
+//!
+//! Booleans stay strict here: no doc shows a JSON body with `"true"` for a
+//! boolean, and a JSON body has a type for them. A flattened query (Alibaba
+//! Cloud RPC) carries every value as text, so `Operation::decode_query` reads
+//! `true`/`false` as booleans; that leniency lives in its decoder alone
+//! (`DecodeContext::for_query`), not in these serde deserializers, so what a
+//! JSON body may hold is the same whichever decoder reads it.
 
 use std::fmt;
 

@@ -34,7 +34,7 @@ pub use error::{ApiError, ServiceError};
 pub use http;
 pub use operation::{Envelope, Operation, RegionRule};
 pub use sign::{Credentials, SigningParams, Vendor};
-pub use validate::{FieldPath, Rule, Validate, ValidationErrors, Violation};
+pub use validate::{FieldPath, QueryProblem, Rule, Validate, ValidationErrors, Violation};
 pub use wire::{Protocol, RequestError, SendConfig, WireRequest};
 
 /// The runtime as generated modules name it

@@ -86,11 +86,49 @@ pub trait Operation {
     /// block: a body that breaks only those decodes, and `validate()` on the
     /// value still reports them.
     fn decode_request(body: &[u8]) -> Result<Self::Request, ValidationErrors> {
-        let decoded = decode_body::<Self::Request>(body, Self::VIOLATION_CODES);
-        let mut violations = decoded.problems;
-        violations.extend(decoded.rules);
-        let errors = ValidationErrors(violations);
-        if errors.is_blocking() { Err(errors) } else { Ok(decoded.value) }
+        decode_body::<Self::Request>(body, Self::VIOLATION_CODES).into_result()
+    }
+
+    /// Decodes a request sent as a flattened query, Alibaba Cloud RPC's form
+    /// ([`wire::alibaba::flatten`]: `CustomFields.1.FieldName=nick_name`), and
+    /// validates it, reporting every problem at once as
+    /// [`decode_request`](Self::decode_request) does, through the same decoder.
+    ///
+    /// `query` is the part of the URI after `?`, percent-encoded; pairs are
+    /// split at `&` (empty ones skipped) and at the first `=` (none: an empty
+    /// value), and a `+` is a plus sign, as ACS3-HMAC-SHA256's RFC 3986
+    /// encoding writes a space `%20` and a plus `%2B`. Use
+    /// [`decode_query_pairs`](Self::decode_query_pairs) for pairs a server
+    /// framework has already decoded.
+    ///
+    /// Problems come in this order: parts that are not UTF-8 once
+    /// percent-decoded, names that do not fit together
+    /// ([`Rule::Query`](crate::Rule::Query): empty segments, a name given
+    /// twice, a value that is also a parent, broken item numbering; see
+    /// [`wire::alibaba::unflatten`]), then missing fields and type errors, then
+    /// broken rules. Every path is a parameter name as flattened
+    /// (`CustomFields.2.Operation`, items from 1), not the JSON form
+    /// (`CustomFields[1].Operation`) of [`decode_request`](Self::decode_request).
+    /// What follows only from leaving a malformed parameter out (a required
+    /// field then missing) is not reported again.
+    ///
+    /// Every value arrives as text: a string of digits is an integer (as in a
+    /// JSON body) and `true`/`false` is a boolean (only here; see
+    /// [`DecodeContext::for_query`](crate::DecodeContext::for_query)).
+    /// Flattening leaves out `null`s and empty arrays, so they decode as absent.
+    ///
+    /// The form is Alibaba Cloud RPC's, the one protocol whose requests
+    /// travel in the query; for an action of another protocol this decodes
+    /// the same form.
+    fn decode_query(query: &str) -> Result<Self::Request, ValidationErrors> {
+        wire::alibaba::decode_query::<Self::Request>(query, Self::VIOLATION_CODES).into_result()
+    }
+
+    /// [`decode_query`](Self::decode_query) for pairs already percent-decoded
+    /// (a server framework's query parameters), in the order sent.
+    fn decode_query_pairs(pairs: &[(String, String)]) -> Result<Self::Request, ValidationErrors> {
+        wire::alibaba::decode_pairs::<Self::Request>(pairs, Self::VIOLATION_CODES, Vec::new())
+            .into_result()
     }
 
     /// Checks the region a call is about to be sent to; a violation answers

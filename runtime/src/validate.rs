@@ -162,6 +162,80 @@ pub enum Rule {
         /// Supported region IDs.
         supported: &'static [&'static str],
     },
+    /// A parameter of a flattened query that does not fit into one request
+    /// (decoding a query only; the path is the parameter's name as sent).
+    Query {
+        /// What is wrong with it.
+        problem: QueryProblem,
+    },
+}
+
+/// What is wrong with a parameter of a flattened query ([`Rule::Query`]):
+/// its name as sent does not say where in the request its value goes.
+///
+/// Alibaba Cloud RPC flattens a request into `name=value` pairs, objects
+/// joined with `.` and array items numbered from 1 (`CustomFields.1.FieldName`);
+/// see [`crate::wire::alibaba::unflatten`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum QueryProblem {
+    /// The name or the value is not UTF-8 once percent-decoded.
+    NotUtf8,
+    /// The name is empty, or has an empty segment: a `.` at either end of it
+    /// or two in a row (`Tags..Key`).
+    EmptySegment,
+    /// The name has more `.`-separated segments than any request nests.
+    TooDeep {
+        /// Most segments allowed.
+        max: usize,
+    },
+    /// The name is given more than once.
+    Repeated,
+    /// The name is given a value and is also the parent of other names (`A=1&A.B=2`).
+    ValueAndParent {
+        /// One of the names under it (`A.B`).
+        child: String,
+    },
+    /// An item number that is `0`, starts with `0` or is too large: items
+    /// are numbered 1, 2, 3, …
+    BadIndex,
+    /// A name that is not an item number beside names that are (`Tags.x`
+    /// beside `Tags.1`), so its parent is a list.
+    NotAnIndex {
+        /// An item number beside it (`Tags.1`).
+        item: String,
+    },
+    /// A list item that is missing although a later one is given (`Tags.2`
+    /// when `Tags.1` and `Tags.3` are).
+    MissingItem {
+        /// The next item that is given (`Tags.3`).
+        next: String,
+    },
+}
+
+impl fmt::Display for QueryProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotUtf8 => f.write_str("must be percent-encoded UTF-8"),
+            Self::EmptySegment => f.write_str(
+                "must not have an empty name or segment (a `.` at either end of a name, or two in a row)",
+            ),
+            Self::TooDeep { max } => write!(f, "must have at most {max} `.`-separated segments"),
+            Self::Repeated => f.write_str("must be given only once"),
+            Self::ValueAndParent { child } => {
+                write!(f, "must be either a value or the parent of other names, not both (`{child}` is given too)")
+            }
+            Self::BadIndex => {
+                f.write_str("must be an item number: 1, 2, 3, … without leading zeros")
+            }
+            Self::NotAnIndex { item } => {
+                write!(f, "must be an item number, as `{item}` makes its parent a list")
+            }
+            Self::MissingItem { next } => {
+                write!(f, "is required: list items are numbered from 1 without gaps, and `{next}` is given")
+            }
+        }
+    }
 }
 
 impl fmt::Display for Rule {
@@ -188,6 +262,7 @@ impl fmt::Display for Rule {
             Self::Region { supported } => {
                 write!(f, "must be one of the supported regions: {}", supported.join(", "))
             }
+            Self::Query { problem } => problem.fmt(f),
         }
     }
 }
@@ -205,7 +280,8 @@ fn bounds<T: fmt::Display>(min: Option<T>, max: Option<T>) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Violation {
-    /// Wire path of the value (`CustomFields[1].Operation`).
+    /// Wire path of the value (`CustomFields[1].Operation`); for a decoded
+    /// query, the parameter's name as flattened (`CustomFields.2.Operation`).
     pub path: String,
     /// The rule and its limits.
     pub rule: Rule,
@@ -231,9 +307,14 @@ impl Violation {
     }
 
     /// A readable sentence: `DisplayName must be at most 128 characters long (has 130)`.
-    /// At the root (a body that is not JSON, or not an object) the subject is `the body`.
+    /// At the root (a body that is not JSON, or not an object) the subject is
+    /// `the body`; for a query's empty name, `the query`.
     pub fn message(&self) -> String {
-        let subject = if self.path.is_empty() { "the body" } else { &self.path };
+        let subject = match (self.path.is_empty(), &self.rule) {
+            (false, _) => &self.path,
+            (true, Rule::Query { .. }) => "the query",
+            (true, _) => "the body",
+        };
         match &self.actual {
             Some(actual) => format!("{subject} {} (got {actual:?})", self.rule),
             None => format!("{subject} {}", self.rule),

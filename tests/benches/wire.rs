@@ -1,6 +1,7 @@
 //! How long the wire layer takes, beside what a user would otherwise write:
 //! decoding a request body with every problem reported (`decode_request`)
-//! against the serde derive that stops at the first; building and signing a
+//! against the serde derive that stops at the first, and the same request
+//! from its flattened query (`decode_query`); building and signing a
 //! request for each protocol; parsing an answer with its status.
 //!
 //! `cargo bench -p tests --bench wire`.
@@ -32,7 +33,18 @@ fn decode(c: &mut Criterion) {
     c.bench_function("decode CAM request: serde_json::from_slice (first problem)", |b| {
         b.iter(|| serde_json::from_slice::<cam::UpdateUserRequest>(black_box(body)).is_ok())
     });
+    let query = EIAM_QUERY;
+    assert!(eiam::UpdateUser::decode_query(query).is_ok(), "the query decodes");
+    c.bench_function("decode EIAM query: decode_query (unflatten, every problem)", |b| {
+        b.iter(|| eiam::UpdateUser::decode_query(black_box(query)).is_ok())
+    });
 }
+
+/// An EIAM request as the client flattens it: text booleans, a list of objects, escapes.
+const EIAM_QUERY: &str = "CustomFields.1.FieldName=nick_name&CustomFields.1.Operation=add\
+    &CustomFields.2.FieldName=age&CustomFields.2.FieldValue=3&CustomFields.2.Operation=add\
+    &DisplayName=test_name&Email=a%40example.com&EmailVerified=true&InstanceId=idaas_1\
+    &PhoneNumber=15600000000&PhoneNumberVerified=false&UserId=user_1";
 
 fn sign(c: &mut Criterion) {
     let config = config();

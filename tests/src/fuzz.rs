@@ -177,21 +177,26 @@ macro_rules! each_action {
 }
 
 /// Target `request_decode`: bytes → `decode_request` of each generated action,
-/// and (for UTF-8 input) the registry's `replay_request`, which also decodes
-/// with the serde derive and compares. The results are formatted, so `Debug`
-/// and `Display` of requests and violations run on hostile values too.
+/// and the same bytes (read as UTF-8, lossily) as a flattened query through
+/// `decode_query`; for UTF-8 input also the registry's `replay_request`, which
+/// also decodes with the serde derive and compares, and `replay_query`. The
+/// results are formatted, so `Debug` and `Display` of requests and violations
+/// run on hostile values too.
 pub fn request_decode(data: &[u8]) {
-    fn one<O: Operation>(data: &[u8]) {
-        let decoded = O::decode_request(data);
-        let _ = format!("{decoded:?}");
-        if let Err(errors) = decoded {
-            let _ = errors.to_string();
+    fn one<O: Operation>(data: &[u8], query: &str) {
+        for decoded in [O::decode_request(data), O::decode_query(query)] {
+            let _ = format!("{decoded:?}");
+            if let Err(errors) = decoded {
+                let _ = errors.to_string();
+            }
         }
     }
-    each_action!(one(data));
+    let query = String::from_utf8_lossy(data);
+    each_action!(one(data, &query));
     if let Ok(text) = std::str::from_utf8(data) {
         for operation in cloud_api_types::operations() {
             let _ = format!("{:?}", (operation.replay_request)(text));
+            let _ = format!("{:?}", (operation.replay_query)(text));
         }
     }
 }

@@ -115,11 +115,13 @@ fn assert_no_secret(shown: &str) {
 
 /// Sends `request` as `O` to a server answering the spec's example, and
 /// checks the typed response is the example's, the server saw one verified
-/// request of the right action and version, and the parameters it decoded are
-/// the ones sent.
+/// request of the right action and version, the parameters that travelled are
+/// the ones sent (the JSON body, or the flattened query), and the typed
+/// request the server decoded from them equals the one sent.
 async fn succeeds<O: Operation>(request: O::Request) -> TestResult
 where
     O::Error: 'static,
+    O::Request: PartialEq,
 {
     let (server, client, _) = server_answering(O::PROTOCOL, |_| Answer::Example).await?;
     let response = client.send::<O>(&request).await?;
@@ -142,6 +144,8 @@ where
         _ => sent,
     };
     assert_eq!(call.parameters, expected_parameters);
+    let received: O::Request = serde_json::from_value(call.request.clone())?;
+    assert_eq!(received, request, "the server decoded another request than the one sent");
     Ok(())
 }
 
@@ -192,6 +196,63 @@ async fn eiam_update_user_succeeds_with_flattened_custom_fields() -> TestResult 
             ]),
     )
     .await
+}
+
+#[tokio::test]
+async fn eiam_booleans_integers_as_text_and_several_items_decode_typed_on_the_server() -> TestResult
+{
+    // Both booleans false (a value the query writes as text like any other),
+    // text that looks like a number or a boolean in string fields, and
+    // reserved characters in names' values: the server's typed request is
+    // the one sent, not one guessed from the text.
+    succeeds::<eiam::UpdateUser>(
+        eiam::UpdateUserRequest::new("idaas_1", "user_1")
+            .with_username("true")
+            .with_phone_region("86")
+            .with_phone_number("15600000000")
+            .with_phone_number_verified(false)
+            .with_email("x&y=z@example.com")
+            .with_email_verified(false)
+            .with_custom_fields(vec![
+                eiam::CustomField::new().with_field_name("a.b").with_operation("add"),
+                eiam::CustomField::new().with_field_value("1").with_operation("remove"),
+                eiam::CustomField::new().with_field_name("三").with_field_value(""),
+            ]),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_unvalidated_alibaba_request_the_api_refuses_is_answered_with_its_code() -> TestResult {
+    // Sent without client-side validation, the request reaches the server,
+    // which decodes the query into the typed request and refuses it as the
+    // API would: HTTP 400 with the action's code, every problem named.
+    let (server, _, _) = server_answering(Protocol::AlibabaRpc, |_| Answer::Example).await?;
+    let count = SignatureCount::default();
+    let client = client(config(&server.endpoint(), SECRET, &count)?.without_validation())?;
+    let request = eiam::UpdateUserRequest::new("idaas_1", "user_1")
+        .with_display_name("d".repeat(129))
+        .with_email("a@example.com")
+        .with_phone_number("12ab");
+    let error = client.send::<eiam::UpdateUser>(&request).await.err().ok_or("a success")?;
+    match error.api_error() {
+        Some(ApiError::Service {
+            error: eiam::UpdateUserError::InvalidParameter,
+            status: Some(400),
+            message,
+            ..
+        }) => {
+            for named in ["DisplayName", "PhoneNumber", "EmailVerified"] {
+                assert!(message.contains(named), "{named} is not named in: {message}");
+            }
+        }
+        _ => panic!("expected InvalidParameter with HTTP 400, got {error:?}"),
+    }
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    all_verified(&received)?;
+    assert!(received[0].call.is_none(), "a refused request reaches no script");
+    Ok(())
 }
 
 #[tokio::test]

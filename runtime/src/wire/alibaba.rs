@@ -2,12 +2,23 @@
 //! parameter in the query string, objects and arrays flattened with 1-based
 //! indexes (`CustomFields.1.FieldName`), the action, version, date and nonce in
 //! `x-acs-*` headers, signed with ACS3-HMAC-SHA256.
+//!
+//! The way back, for a server (a stand-in built from the specs): [`unflatten`]
+//! turns the pairs into a JSON tree of strings, reporting names that do not fit
+//! together, and [`Operation::decode_query`] decodes that tree into the typed
+//! request through the same decoder as a JSON body.
 
-use serde_json::Value;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
+
+use percent_encoding::percent_decode_str;
+use serde_json::{Map, Value};
 
 use super::{Endpoint, RequestError, SendConfig, WireRequest, header};
+use crate::decode::{DecodeContext, DecodeJson, Decoded, ViolationCodes, decode_value};
 use crate::operation::Operation;
 use crate::sign::{SigningParams, acs3};
+use crate::validate::{QueryProblem, Rule, Validate, Violation};
 
 /// The signed `POST /?…` for `O`.
 pub(super) fn signed_request<O: Operation>(
@@ -69,16 +80,346 @@ pub fn query_string(pairs: &[(String, String)]) -> String {
     acs3::canonical_query_string(pairs.iter().map(|(name, value)| (name.as_str(), value.as_str())))
 }
 
+/// Most `.`-separated segments a parameter name may have: the nesting
+/// serde_json allows a JSON body (128), far beyond any request a spec can
+/// describe. Deeper names are reported, so no input makes unflattening or
+/// dropping its result recurse without bound.
+pub const MAX_SEGMENTS: usize = 128;
+
+/// A flattened query turned back into a JSON tree by [`unflatten`].
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Unflattened {
+    /// The request as a JSON object whose leaves are all strings (the query
+    /// carries no types); what could not be placed is left out.
+    pub value: Value,
+    /// Each name that does not fit, at the name as sent ([`Rule::Query`]),
+    /// in the order found: per pair first, in the order sent (an empty
+    /// segment, too deep, given twice), then by position in the tree (a value
+    /// that is also a parent, broken item numbering).
+    pub problems: Vec<Violation>,
+    /// Lists left out whole because their numbering is broken, reported at
+    /// their items' names: what follows from leaving them out (a required
+    /// list then missing) is not reported again.
+    left_out: Vec<String>,
+}
+
+impl Unflattened {
+    /// The tree, or every problem.
+    ///
+    /// # Errors
+    /// When any name does not fit.
+    pub fn into_result(self) -> Result<Value, crate::ValidationErrors> {
+        if self.problems.is_empty() {
+            Ok(self.value)
+        } else {
+            Err(crate::ValidationErrors(self.problems))
+        }
+    }
+}
+
+/// The inverse of [`flatten`]: `(name, value)` pairs, already percent-decoded,
+/// as a JSON object. Each name is split at `.`: a segment of digits numbers an
+/// item of a list (from 1), any other names a field of an object, and every
+/// value is a JSON string (`Age=7` gives `"7"`, `EmailVerified=true` gives
+/// `"true"`: typed decoding reads them, see [`Operation::decode_query`]).
+///
+/// Nothing is guessed: a name that does not say where its value goes is a
+/// problem ([`Rule::Query`]) at the name as sent, with the action's
+/// `codes.invalid` (for a missing list item, `codes.missing`), and its value
+/// is left out:
+///
+/// - a name that is empty or has an empty segment (`Tags..Key`, `Tags.`),
+///   or more than [`MAX_SEGMENTS`] segments;
+/// - the same name twice (both values are left out);
+/// - a name that has a value and is also a parent (`A=1&A.B=2`: `A` is left out);
+/// - in a list (a parent with a name of digits under it): an item number
+///   that is `0`, starts with `0` or overflows (`Tags.0`), a name that is not a
+///   number (`Tags.x` beside `Tags.1`), and each gap (`Tags.2` when `Tags.1`
+///   and `Tags.3` are given, reported once per run of missing items). Such a
+///   list is left out whole; its items are still searched for problems.
+///
+/// No value is ever shown in a problem (unflattening does not know which
+/// fields are sensitive). The root is always an object, whatever its names.
+///
+/// What flattening loses cannot come back: a `null`, an empty array and an
+/// empty object are sent as nothing (an empty object that is not the last item
+/// of a list leaves a gap), and an object whose keys are digits (a free-form
+/// `json` field) reads as a list.
+pub fn unflatten(pairs: &[(String, String)], codes: ViolationCodes) -> Unflattened {
+    let mut cx = Unflattening { codes, problems: Vec::new(), left_out: Vec::new() };
+    let mut root = Node::default();
+    for (name, value) in pairs {
+        cx.insert(&mut root, name, value);
+    }
+    let value = cx.object(root.children, "");
+    Unflattened { value, problems: cx.problems, left_out: cx.left_out }
+}
+
+/// One name segment of the query with what was sent for it and under it.
+#[derive(Debug, Default)]
+struct Node {
+    value: Option<String>,
+    repeated: bool,
+    children: BTreeMap<String, Node>,
+}
+
+struct Unflattening {
+    codes: ViolationCodes,
+    problems: Vec<Violation>,
+    left_out: Vec<String>,
+}
+
+impl Unflattening {
+    fn problem(&mut self, path: String, problem: QueryProblem, code: &'static str) {
+        self.problems.push(Violation::new(path, Rule::Query { problem }, code, None));
+    }
+
+    fn invalid(&mut self, path: String, problem: QueryProblem) {
+        self.problem(path, problem, self.codes.invalid);
+    }
+
+    /// Places one pair in the tree, or reports why it cannot be placed.
+    fn insert(&mut self, root: &mut Node, name: &str, value: &str) {
+        if name.split('.').any(str::is_empty) {
+            return self.invalid(name.to_owned(), QueryProblem::EmptySegment);
+        }
+        if name.split('.').nth(MAX_SEGMENTS).is_some() {
+            return self.invalid(name.to_owned(), QueryProblem::TooDeep { max: MAX_SEGMENTS });
+        }
+        let node = name
+            .split('.')
+            .fold(root, |node, segment| node.children.entry(segment.to_owned()).or_default());
+        if node.value.is_none() {
+            node.value = Some(value.to_owned());
+        } else if !node.repeated {
+            node.repeated = true;
+            self.invalid(name.to_owned(), QueryProblem::Repeated);
+        }
+    }
+
+    /// The value of `node` at `path`, or `None` when it is left out (each
+    /// reason reported at or above `path`).
+    fn node(&mut self, node: Node, path: &str) -> Option<Value> {
+        let Node { value, repeated, children } = node;
+        if children.is_empty() {
+            return value.filter(|_| !repeated).map(Value::String);
+        }
+        if value.is_some() {
+            let child = children.keys().next().map(|first| join(path, first)).unwrap_or_default();
+            self.invalid(path.to_owned(), QueryProblem::ValueAndParent { child });
+            // Searched for problems of their own, then left out with the value.
+            let _ = self.parent(children, path);
+            return None;
+        }
+        self.parent(children, path)
+    }
+
+    /// A list when any name under `path` is digits, else an object.
+    fn parent(&mut self, children: BTreeMap<String, Node>, path: &str) -> Option<Value> {
+        let item = children.keys().find(|segment| is_digits(segment)).map(|item| join(path, item));
+        match item {
+            Some(item) => self.list(children, path, item),
+            None => Some(self.object(children, path)),
+        }
+    }
+
+    fn object(&mut self, children: BTreeMap<String, Node>, path: &str) -> Value {
+        let mut object = Map::new();
+        for (segment, child) in children {
+            if let Some(value) = self.node(child, &join(path, &segment)) {
+                object.insert(segment, value);
+            }
+        }
+        Value::Object(object)
+    }
+
+    /// The items under `path` in number order, or `None` (the list left out)
+    /// when a name is not a valid item number or a number is missing. An item
+    /// that is itself left out keeps its place as `null`, which decoding
+    /// reports at a path already reported.
+    fn list(
+        &mut self,
+        children: BTreeMap<String, Node>,
+        path: &str,
+        item: String,
+    ) -> Option<Value> {
+        let mut children: Vec<(Option<usize>, String, Node)> = children
+            .into_iter()
+            .map(|(segment, child)| (item_number(&segment), segment, child))
+            .collect();
+        // Numbered items in number order, then the rest by name.
+        children.sort_by(|(a, x, _), (b, y, _)| (a.is_none(), a, x).cmp(&(b.is_none(), b, y)));
+        let mut items = Vec::new();
+        let mut broken = false;
+        let mut next = 1_usize;
+        for (number, segment, child) in children {
+            let child_path = join(path, &segment);
+            match number {
+                Some(number) => {
+                    if number > next {
+                        let missing = join(path, &next.to_string());
+                        let next = QueryProblem::MissingItem { next: child_path.clone() };
+                        self.problem(missing, next, self.codes.missing);
+                        broken = true;
+                    }
+                    next = number.saturating_add(1);
+                }
+                None if is_digits(&segment) => {
+                    self.invalid(child_path.clone(), QueryProblem::BadIndex);
+                    broken = true;
+                }
+                None => {
+                    let item = item.clone();
+                    self.invalid(child_path.clone(), QueryProblem::NotAnIndex { item });
+                    broken = true;
+                }
+            }
+            items.push(self.node(child, &child_path).unwrap_or(Value::Null));
+        }
+        if broken {
+            self.left_out.push(path.to_owned());
+            return None;
+        }
+        Some(Value::Array(items))
+    }
+}
+
+fn join(path: &str, segment: &str) -> String {
+    if path.is_empty() { segment.to_owned() } else { format!("{path}.{segment}") }
+}
+
+fn is_digits(segment: &str) -> bool {
+    !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The item number a segment writes: digits from 1, without a leading `0`.
+fn item_number(segment: &str) -> Option<usize> {
+    let canonical = is_digits(segment) && !segment.starts_with('0');
+    canonical.then(|| segment.parse().ok()).flatten()
+}
+
+/// A raw query's pairs, percent-decoded, with a problem for each part that is
+/// not UTF-8 once decoded (that pair is left out).
+fn query_pairs(query: &str, codes: ViolationCodes) -> (Vec<(String, String)>, Vec<Violation>) {
+    let mut pairs = Vec::new();
+    let mut problems = Vec::new();
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let (name, value) = (percent_decode_str(name), percent_decode_str(value));
+        match (name.clone().decode_utf8(), value.decode_utf8()) {
+            (Ok(name), Ok(value)) => pairs.push((name.into_owned(), value.into_owned())),
+            _ => problems.push(Violation::new(
+                name.decode_utf8_lossy().into_owned(),
+                Rule::Query { problem: QueryProblem::NotUtf8 },
+                codes.invalid,
+                None,
+            )),
+        }
+    }
+    (pairs, problems)
+}
+
+/// [`Operation::decode_query`]'s work: percent-decoding, then [`decode_pairs`].
+pub(crate) fn decode_query<T: DecodeJson + Validate>(
+    query: &str,
+    codes: ViolationCodes,
+) -> Decoded<T> {
+    let (pairs, problems) = query_pairs(query, codes);
+    decode_pairs(&pairs, codes, problems)
+}
+
+/// Unflattens `pairs` and decodes the tree as a JSON body is decoded, with
+/// scalars taken from text; every path in query form. `problems` are those
+/// found before (percent-decoding), reported first.
+pub(crate) fn decode_pairs<T: DecodeJson + Validate>(
+    pairs: &[(String, String)],
+    codes: ViolationCodes,
+    mut problems: Vec<Violation>,
+) -> Decoded<T> {
+    let unflattened = unflatten(pairs, codes);
+    problems.extend(unflattened.problems);
+    let typed = decode_value::<T>(&unflattened.value, DecodeContext::for_query(codes));
+    // What was left out is reported at its name (a value not UTF-8, a name
+    // given twice, a value that is also a parent) or is a list whose items
+    // are reported; a consequence of leaving it out (a required field
+    // missing, a `null` in an item's place, a rule the stand-in breaks) sits
+    // at or below that name. A name never placed (an empty segment, too deep)
+    // covers nothing. A set, looked up once per prefix of a path, so a query
+    // with many problems costs no more than one with few.
+    let left_out: HashSet<String> = problems
+        .iter()
+        .filter(|problem| {
+            matches!(
+                problem.rule,
+                Rule::Query {
+                    problem: QueryProblem::NotUtf8
+                        | QueryProblem::Repeated
+                        | QueryProblem::ValueAndParent { .. }
+                }
+            )
+        })
+        .map(|problem| problem.path.clone())
+        .chain(unflattened.left_out)
+        .collect();
+    let in_query_form = |violations: Vec<Violation>| -> Vec<Violation> {
+        violations
+            .into_iter()
+            .map(|mut violation| {
+                violation.path = query_path(&violation.path);
+                violation
+            })
+            .filter(|violation| !within(&left_out, &violation.path))
+            .collect()
+    };
+    problems.extend(in_query_form(typed.problems));
+    let rules = in_query_form(typed.rules);
+    Decoded { value: typed.value, problems, rules }
+}
+
+/// Whether `path` (in query form) is one of `names` or lies below one.
+fn within(names: &HashSet<String>, path: &str) -> bool {
+    let mut prefixes = path.match_indices('.').map(|(at, _)| &path[..at]).chain([path]);
+    prefixes.any(|prefix| names.contains(prefix))
+}
+
+/// A decoder's wire path (`CustomFields[0].FieldName`) as the query names it
+/// (`CustomFields.1.FieldName`). Wire names hold no `[`: they are the names a
+/// doc gives its parameters.
+fn query_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 2);
+    let mut rest = path;
+    while let Some(open) = rest.find('[') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let index =
+            after.find(']').and_then(|close| Some((close, after[..close].parse::<usize>().ok()?)));
+        match index {
+            Some((close, index)) => {
+                let _ = write!(out, ".{}", index.saturating_add(1));
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
-    use super::{flatten, query_string};
+    use super::*;
+    use crate::validate::FieldPath;
+    use crate::validate::check::{self, Shown};
 
-    /// Each case: a request body, and the exact query string it must become.
-    #[test]
-    fn flattening_cases() {
-        let cases = [
+    /// The flattening table: a request body, and the exact query string it must become.
+    fn table() -> [(&'static str, Value, &'static str); 10] {
+        [
             ("scalars", json!({"UserId": "u-1", "Age": 7}), "Age=7&UserId=u-1"),
             (
                 "booleans",
@@ -115,9 +456,575 @@ mod tests {
                 json!({"L": [1,2,3,4,5,6,7,8,9,10], "K": "k"}),
                 "K=k&L.1=1&L.10=10&L.2=2&L.3=3&L.4=4&L.5=5&L.6=6&L.7=7&L.8=8&L.9=9",
             ),
-        ];
-        for (name, body, expected) in cases {
+        ]
+    }
+
+    #[test]
+    fn flattening_cases() {
+        for (name, body, expected) in table() {
             assert_eq!(query_string(&flatten(&body)), expected, "case: {name}");
         }
+    }
+
+    const CODES: ViolationCodes = ViolationCodes { missing: "Missing", invalid: "Invalid" };
+
+    fn pairs(query: &[(&str, &str)]) -> Vec<(String, String)> {
+        query.iter().map(|(name, value)| ((*name).to_owned(), (*value).to_owned())).collect()
+    }
+
+    /// The tree and the problems as (path, problem, code).
+    fn unflat(query: &[(&str, &str)]) -> (Value, Vec<(String, QueryProblem, &'static str)>) {
+        let unflattened = unflatten(&pairs(query), CODES);
+        let problems = unflattened
+            .problems
+            .into_iter()
+            .map(|v| match v.rule {
+                Rule::Query { problem } => {
+                    assert_eq!(v.actual, None, "unflattening never shows a value");
+                    (v.path, problem, v.code)
+                }
+                other => panic!("not a query problem: {other:?}"),
+            })
+            .collect();
+        (unflattened.value, problems)
+    }
+
+    fn problem(path: &str, problem: QueryProblem) -> (String, QueryProblem, &'static str) {
+        (path.to_owned(), problem, "Invalid")
+    }
+
+    /// `value` without what flattening leaves out (`null`s, empty arrays),
+    /// every scalar as the text the query carries.
+    fn as_query_carries(value: &Value) -> Option<Value> {
+        match value {
+            Value::Null => None,
+            Value::Array(items) if items.is_empty() => None,
+            Value::Array(items) => {
+                Some(Value::Array(items.iter().filter_map(as_query_carries).collect()))
+            }
+            Value::Object(object) => Some(Value::Object(
+                object
+                    .iter()
+                    .filter_map(|(key, item)| Some((key.clone(), as_query_carries(item)?)))
+                    .collect(),
+            )),
+            Value::String(text) => Some(Value::String(text.clone())),
+            Value::Bool(_) | Value::Number(_) => Some(Value::String(value.to_string())),
+        }
+    }
+
+    /// A request type with every field of the flattening table, decoded as
+    /// generated code decodes (`cx.optional` per field).
+    #[derive(Debug, Default, PartialEq)]
+    struct Table {
+        user_id: Option<String>,
+        age: Option<i64>,
+        email_verified: Option<bool>,
+        phone_number_verified: Option<bool>,
+        a: Option<String>,
+        b: Option<String>,
+        custom_fields: Option<Vec<CustomField>>,
+        ids: Option<Vec<String>>,
+        groups: Option<Vec<Group>>,
+        display_name: Option<String>,
+        description: Option<String>,
+        l: Option<Vec<i64>>,
+        k: Option<String>,
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct CustomField {
+        field_name: Option<String>,
+        field_value: Option<String>,
+        operation: Option<String>,
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Group {
+        members: Option<Vec<Member>>,
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Member {
+        id: Option<String>,
+    }
+
+    impl DecodeJson for Table {
+        fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
+            let Some(o) = cx.object(value, at) else { return Self::placeholder() };
+            Self {
+                user_id: cx.optional(o, at, "UserId"),
+                age: cx.optional(o, at, "Age"),
+                email_verified: cx.optional(o, at, "EmailVerified"),
+                phone_number_verified: cx.optional(o, at, "PhoneNumberVerified"),
+                a: cx.optional(o, at, "A"),
+                b: cx.optional(o, at, "B"),
+                custom_fields: cx.optional(o, at, "CustomFields"),
+                ids: cx.optional(o, at, "Ids"),
+                groups: cx.optional(o, at, "Groups"),
+                display_name: cx.optional(o, at, "DisplayName"),
+                description: cx.optional(o, at, "Description"),
+                l: cx.optional(o, at, "L"),
+                k: cx.optional(o, at, "K"),
+            }
+        }
+
+        fn placeholder() -> Self {
+            Self::default()
+        }
+    }
+
+    impl DecodeJson for CustomField {
+        fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
+            let Some(o) = cx.object(value, at) else { return Self::placeholder() };
+            Self {
+                field_name: cx.optional(o, at, "FieldName"),
+                field_value: cx.optional(o, at, "FieldValue"),
+                operation: cx.optional(o, at, "Operation"),
+            }
+        }
+
+        fn placeholder() -> Self {
+            Self::default()
+        }
+    }
+
+    impl DecodeJson for Group {
+        fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
+            let Some(o) = cx.object(value, at) else { return Self::placeholder() };
+            Self { members: cx.optional(o, at, "Members") }
+        }
+
+        fn placeholder() -> Self {
+            Self::default()
+        }
+    }
+
+    impl DecodeJson for Member {
+        fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
+            let Some(o) = cx.object(value, at) else { return Self::placeholder() };
+            Self { id: cx.optional(o, at, "Id") }
+        }
+
+        fn placeholder() -> Self {
+            Self::default()
+        }
+    }
+
+    impl Validate for Table {}
+
+    #[test]
+    fn unflattening_inverts_flattening_for_every_table_case() {
+        for (name, body, query) in table() {
+            let expected = as_query_carries(&body).unwrap_or_default();
+            let unflattened = unflatten(&flatten(&body), CODES);
+            assert_eq!(unflattened.problems, [], "case: {name}");
+            assert_eq!(unflattened.value, expected, "case: {name}");
+            // And from the query string itself: percent-decoding, unicode, reserved characters.
+            let (decoded_pairs, problems) = query_pairs(query, CODES);
+            assert_eq!(problems, [], "case: {name}");
+            assert_eq!(unflatten(&decoded_pairs, CODES).value, expected, "case: {name}");
+        }
+    }
+
+    #[test]
+    fn typed_decoding_of_the_unflattened_table_gives_back_the_request() {
+        for (name, body, query) in table() {
+            // The request as a JSON body decodes it; flattening leaves out
+            // `null`s and empty arrays, which decode as absent either way
+            // but for the empty array (`Some(vec![])` from JSON).
+            let kept = as_query_carries(&body).map(|_| prune(&body)).unwrap_or_default();
+            let by_json = decode_value::<Table>(&kept, DecodeContext::new(CODES));
+            assert_eq!((&by_json.problems, &by_json.rules), (&vec![], &vec![]), "case: {name}");
+            assert_ne!(by_json.value, Table::default(), "case: {name}");
+
+            let from_pairs = decode_pairs::<Table>(&flatten(&body), CODES, Vec::new());
+            assert_eq!(from_pairs.problems, [], "case: {name}");
+            assert_eq!(from_pairs.value, by_json.value, "case: {name}");
+            let from_query = decode_query::<Table>(query, CODES);
+            assert_eq!(from_query.problems, [], "case: {name}");
+            assert_eq!(from_query.value, by_json.value, "case: {name}");
+        }
+    }
+
+    /// `value` without `null`s and empty arrays, scalars kept as they are.
+    fn prune(value: &Value) -> Value {
+        match value {
+            Value::Object(object) => Value::Object(
+                object
+                    .iter()
+                    .filter(|(_, item)| {
+                        !item.is_null() && item.as_array().is_none_or(|a| !a.is_empty())
+                    })
+                    .map(|(key, item)| (key.clone(), prune(item)))
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(items.iter().map(prune).collect()),
+            other => other.clone(),
+        }
+    }
+
+    #[test]
+    fn nested_arrays_of_objects_and_deep_names() {
+        let (value, problems) = unflat(&[
+            ("Groups.1.Members.2.Id", "m2"),
+            ("Groups.1.Members.1.Id", "m1"),
+            ("Groups.2.Name", "g2"),
+            ("Groups.1.Name", "g1"),
+            ("Matrix.1.1", "a"),
+            ("Matrix.1.2", "b"),
+            ("Matrix.2.1", "c"),
+        ]);
+        assert_eq!(problems, []);
+        assert_eq!(
+            value,
+            json!({
+                "Groups": [{"Members": [{"Id": "m1"}, {"Id": "m2"}], "Name": "g1"}, {"Name": "g2"}],
+                "Matrix": [["a", "b"], ["c"]],
+            })
+        );
+        // Items are ordered by number, not by text: 10 after 9.
+        let ten: Vec<(String, String)> =
+            (1..=10).rev().map(|n| (format!("L.{n}"), n.to_string())).collect();
+        let value = unflatten(&ten, CODES).value;
+        let expected: Vec<String> = (1..=10).map(|n| n.to_string()).collect();
+        assert_eq!(value, json!({ "L": expected }));
+        // MAX_SEGMENTS segments are fine; one more is a problem.
+        let deepest = vec!["A"; MAX_SEGMENTS].join(".");
+        let (value, problems) = unflat(&[(&deepest, "x")]);
+        assert_eq!(problems, []);
+        assert!(value.get("A").is_some());
+        let too_deep = vec!["A"; MAX_SEGMENTS + 1].join(".");
+        let (value, problems) = unflat(&[(&too_deep, "x")]);
+        assert_eq!(value, json!({}));
+        assert_eq!(problems, [problem(&too_deep, QueryProblem::TooDeep { max: MAX_SEGMENTS })]);
+    }
+
+    #[test]
+    fn unicode_and_reserved_characters_in_names_and_values() {
+        let query = "Name%E5%90%8D=%E5%BC%A0%20%C3%A9&Text=a%2Bb%3Dc%26d&Plus=a+b&Bare&Eq=x%3Dy=z";
+        let (decoded, problems) = query_pairs(query, CODES);
+        assert_eq!(problems, []);
+        assert_eq!(
+            unflatten(&decoded, CODES).value,
+            json!({
+                "Name名": "张 é",
+                "Text": "a+b=c&d",
+                // A `+` is a plus: ACS3 encodes a space as %20.
+                "Plus": "a+b",
+                "Bare": "",
+                // Split at the first `=` only.
+                "Eq": "x=y=z",
+            })
+        );
+    }
+
+    #[test]
+    fn index_zero_leading_zeros_and_overflow_are_bad_item_numbers() {
+        let (value, problems) = unflat(&[("Tags.0", "a"), ("Other", "o")]);
+        assert_eq!(value, json!({"Other": "o"}));
+        assert_eq!(problems, [problem("Tags.0", QueryProblem::BadIndex)]);
+        let huge = "Tags.99999999999999999999999999";
+        let (value, problems) = unflat(&[("Tags.1", "a"), ("Tags.02", "b"), (huge, "c")]);
+        assert_eq!(value, json!({}));
+        assert_eq!(
+            problems,
+            [problem("Tags.02", QueryProblem::BadIndex), problem(huge, QueryProblem::BadIndex)]
+        );
+    }
+
+    #[test]
+    fn a_name_that_is_no_number_beside_item_numbers() {
+        let (value, problems) =
+            unflat(&[("Tags.1.Key", "a"), ("Tags.x.Key", "b"), ("Tags.y", "c")]);
+        assert_eq!(value, json!({}));
+        let item = || "Tags.1".to_owned();
+        assert_eq!(
+            problems,
+            [
+                problem("Tags.x", QueryProblem::NotAnIndex { item: item() }),
+                problem("Tags.y", QueryProblem::NotAnIndex { item: item() }),
+            ]
+        );
+    }
+
+    #[test]
+    fn each_gap_in_the_numbering_is_reported_once_with_the_missing_code() {
+        let (value, problems) = unflat(&[("Tags.1", "a"), ("Tags.3", "c")]);
+        assert_eq!(value, json!({}));
+        let missing = |path: &str, next: &str| {
+            (path.to_owned(), QueryProblem::MissingItem { next: next.to_owned() }, "Missing")
+        };
+        assert_eq!(problems, [missing("Tags.2", "Tags.3")]);
+        let (_, problems) =
+            unflat(&[("Tags.9", "i"), ("Tags.5", "e"), ("Tags.1", "a"), ("Tags.6", "f")]);
+        assert_eq!(problems, [missing("Tags.2", "Tags.5"), missing("Tags.7", "Tags.9")]);
+        // No first item; a number far out is one problem, and nothing is allocated for the gap.
+        let (_, problems) = unflat(&[("Tags.2", "b")]);
+        assert_eq!(problems, [missing("Tags.1", "Tags.2")]);
+        let far = format!("Tags.{}", usize::MAX);
+        let (_, problems) = unflat(&[("Tags.1", "a"), (&far, "z")]);
+        assert_eq!(problems, [missing("Tags.2", &far)]);
+    }
+
+    #[test]
+    fn a_name_both_value_and_parent_is_left_out() {
+        for query in [[("A", "1"), ("A.B", "2")], [("A.B", "2"), ("A", "1")]] {
+            let (value, problems) = unflat(&query);
+            assert_eq!(value, json!({}));
+            let child = "A.B".to_owned();
+            assert_eq!(problems, [problem("A", QueryProblem::ValueAndParent { child })]);
+        }
+        // What lies under it is still searched, and a list item left out keeps its place.
+        let (value, problems) =
+            unflat(&[("A", "1"), ("A.0", "x"), ("L.1", "a"), ("L.2", "b"), ("L.2.C", "c")]);
+        assert_eq!(value, json!({"L": ["a", null]}));
+        assert_eq!(
+            problems,
+            [
+                problem("A", QueryProblem::ValueAndParent { child: "A.0".into() }),
+                problem("A.0", QueryProblem::BadIndex),
+                problem("L.2", QueryProblem::ValueAndParent { child: "L.2.C".into() }),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_name_twice_is_one_problem_and_neither_value_is_kept() {
+        let (value, problems) =
+            unflat(&[("A", "1"), ("B", "b"), ("A", "2"), ("A", "3"), ("L.1", "x"), ("L.1", "y")]);
+        assert_eq!(value, json!({"B": "b", "L": [null]}));
+        assert_eq!(
+            problems,
+            [problem("A", QueryProblem::Repeated), problem("L.1", QueryProblem::Repeated)]
+        );
+    }
+
+    #[test]
+    fn empty_names_and_segments() {
+        for name in ["", ".", ".A", "A.", "A..B", "Tags.1."] {
+            let (value, problems) = unflat(&[(name, "x"), ("Ok", "y")]);
+            assert_eq!(value, json!({"Ok": "y"}), "{name:?}");
+            assert_eq!(problems, [problem(name, QueryProblem::EmptySegment)], "{name:?}");
+        }
+        let errors = unflatten(&pairs(&[("", "x")]), CODES).into_result().err();
+        let errors = errors.map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            errors.contains("\n  the query must not have an empty name or segment"),
+            "{errors}"
+        );
+    }
+
+    #[test]
+    fn parts_that_are_not_utf8_once_decoded() {
+        let (decoded, problems) = query_pairs("A=%FF&%C3=1&B=%41%62", CODES);
+        assert_eq!(decoded, pairs(&[("B", "Ab")]));
+        let found: Vec<(&str, &Rule)> =
+            problems.iter().map(|v| (v.path.as_str(), &v.rule)).collect();
+        let rule = Rule::Query { problem: QueryProblem::NotUtf8 };
+        assert_eq!(found, [("A", &rule), ("\u{FFFD}", &rule)]);
+        assert!(problems.iter().all(|v| v.actual.is_none() && v.code == "Invalid"));
+    }
+
+    #[test]
+    fn the_root_is_an_object_whatever_its_names() {
+        let (value, problems) = unflat(&[("1", "a"), ("2", "b")]);
+        assert_eq!((value, problems), (json!({"1": "a", "2": "b"}), vec![]));
+    }
+
+    #[test]
+    fn hostile_queries_never_panic() {
+        let deep = "A.".repeat(10_000) + "B=1";
+        let wide: String = (0..2_000).map(|n| format!("L.{n}=x&")).collect();
+        // Many problems and many violations: each violation is looked up once per prefix.
+        let many: String =
+            (1..=5_000).map(|n| format!("A{n}=1&A{n}=2&Ids.{n}.X=1&Groups.{n}=g&")).collect();
+        let queries = [
+            "",
+            "&",
+            "&&&",
+            "=",
+            "==",
+            "a=b=c",
+            "%",
+            "%zz=%",
+            "%%%=%%",
+            "a.1.b.1.c..=",
+            "A=1&A.1=2&A.1.B=3&A.x=4",
+            "L.0.0.0=1",
+            "1.1.1=1",
+            "L.1=a&L.1.1=b&L.1.1.1=c",
+            &deep,
+            &wide,
+            &many,
+        ];
+        for query in queries {
+            let decoded = decode_query::<Table>(query, CODES);
+            let _ = format!("{decoded:?}");
+            for violation in decoded.problems.iter().chain(&decoded.rules) {
+                let _ = violation.to_string();
+            }
+        }
+    }
+
+    /// A request with a required field, a required list, a boolean and a rule.
+    #[derive(Debug, Default, PartialEq)]
+    struct Account {
+        id: String,
+        tags: Vec<Tag>,
+        enabled: Option<bool>,
+        count: Option<i64>,
+        name: Option<String>,
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Tag {
+        key: String,
+    }
+
+    impl DecodeJson for Account {
+        fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
+            let Some(o) = cx.object(value, at) else { return Self::placeholder() };
+            Self {
+                id: cx.required(o, at, "Id"),
+                tags: cx.required(o, at, "Tags"),
+                enabled: cx.optional(o, at, "Enabled"),
+                count: cx.optional(o, at, "Count"),
+                name: cx.optional(o, at, "Name"),
+            }
+        }
+
+        fn placeholder() -> Self {
+            Self::default()
+        }
+    }
+
+    impl DecodeJson for Tag {
+        fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
+            let Some(o) = cx.object(value, at) else { return Self::placeholder() };
+            Self { key: cx.required(o, at, "Key") }
+        }
+
+        fn placeholder() -> Self {
+            Self::default()
+        }
+    }
+
+    impl Validate for Account {
+        fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
+            let path = at.field("Id");
+            check::length(out, &path, &self.id, (Some(1), Some(3)), "TooLong", Shown::Value);
+            let path = at.field("Tags");
+            self.tags.collect_violations(&path, out);
+        }
+    }
+
+    impl Validate for Tag {
+        fn collect_violations(&self, at: &FieldPath<'_>, out: &mut Vec<Violation>) {
+            let path = at.field("Key");
+            check::length(out, &path, &self.key, (Some(1), None), "Empty", Shown::Value);
+        }
+    }
+
+    fn found(decoded: &Decoded<Account>) -> Vec<(&str, &Rule, &'static str)> {
+        let all = decoded.problems.iter().chain(&decoded.rules);
+        all.map(|v| (v.path.as_str(), &v.rule, v.code)).collect()
+    }
+
+    #[test]
+    fn text_scalars_decode_and_every_problem_is_at_its_query_name() {
+        let decoded = decode_query::<Account>(
+            "Id=abc&Tags.1.Key=k1&Tags.2.Key=k2&Enabled=true&Count=%2042",
+            CODES,
+        );
+        assert_eq!(found(&decoded), []);
+        let tags = vec![Tag { key: "k1".into() }, Tag { key: "k2".into() }];
+        let expected =
+            Account { id: "abc".into(), tags, enabled: Some(true), count: Some(42), name: None };
+        assert_eq!(decoded.value, expected);
+        assert_eq!(
+            decode_query::<Account>("Id=a&Tags.1.Key=k&Enabled=false", CODES).value.enabled,
+            Some(false)
+        );
+
+        // Types, rules and missing fields deep in lists, all at once, at 1-based names.
+        let decoded = decode_query::<Account>(
+            "Id=abcd&Tags.1.Key=&Tags.2.Nope=x&Tags.3=flat&Enabled=True&Count=many",
+            CODES,
+        );
+        let type_error = |expected, found| Rule::Type { expected, found };
+        assert_eq!(
+            found(&decoded),
+            [
+                ("Tags.2.Key", &Rule::Required, "Missing"),
+                ("Tags.3", &type_error("an object", "a string"), "Invalid"),
+                ("Enabled", &type_error("a boolean", "a string"), "Invalid"),
+                ("Count", &type_error("an integer", "a string"), "Invalid"),
+                ("Id", &Rule::Length { min: Some(1), max: Some(3), actual: 4 }, "TooLong"),
+                ("Tags.1.Key", &Rule::Length { min: Some(1), max: None, actual: 0 }, "Empty"),
+            ]
+        );
+        assert_eq!(
+            decoded.problems[2].to_string(),
+            r#"Enabled must be a boolean, not a string (got "True") [Invalid]"#
+        );
+    }
+
+    #[test]
+    fn what_follows_from_a_malformed_name_is_not_reported_again() {
+        // Id given twice: reported once, not also as missing or too short.
+        // Tags with a gap: reported at the gap, not also as missing.
+        // Tags.., an empty segment, does not cover Tags.
+        let decoded =
+            decode_query::<Account>("Id=a&Id=b&Tags.1.Key=k&Tags.3.Key=k&Tags..Key=x", CODES);
+        let query = |problem| Rule::Query { problem };
+        assert_eq!(
+            found(&decoded),
+            [
+                ("Id", &query(QueryProblem::Repeated), "Invalid"),
+                ("Tags..Key", &query(QueryProblem::EmptySegment), "Invalid"),
+                ("Tags.2", &query(QueryProblem::MissingItem { next: "Tags.3".into() }), "Missing"),
+            ]
+        );
+        // A list item left out: its `null` stand-in is not reported, the other items are.
+        let decoded = decode_query::<Account>("Id=a&Tags.1.Key=&Tags.2=x&Tags.2.Key=k", CODES);
+        let child = "Tags.2.Key".to_owned();
+        assert_eq!(
+            found(&decoded),
+            [
+                ("Tags.2", &query(QueryProblem::ValueAndParent { child }), "Invalid"),
+                ("Tags.1.Key", &Rule::Length { min: Some(1), max: None, actual: 0 }, "Empty"),
+            ]
+        );
+        // A value that is not UTF-8 is not also missing; an empty name covers nothing.
+        let decoded = decode_query::<Account>("Id=%FF&=x", CODES);
+        assert_eq!(
+            found(&decoded),
+            [
+                ("Id", &query(QueryProblem::NotUtf8), "Invalid"),
+                ("", &query(QueryProblem::EmptySegment), "Invalid"),
+                ("Tags", &Rule::Required, "Missing"),
+            ]
+        );
+    }
+
+    #[test]
+    fn json_bodies_keep_booleans_strict() {
+        let json = json!({"Id": "a", "Tags": [{"Key": "k"}], "Enabled": "true"});
+        let decoded = decode_value::<Account>(&json, DecodeContext::new(CODES));
+        let rule = Rule::Type { expected: "a boolean", found: "a string" };
+        assert_eq!(found(&decoded), [("Enabled", &rule, "Invalid")]);
+        let decoded = decode_value::<Account>(&json, DecodeContext::for_query(CODES));
+        assert_eq!((found(&decoded), decoded.value.enabled), (vec![], Some(true)));
+    }
+
+    #[test]
+    fn decoder_paths_become_query_names() {
+        assert_eq!(query_path(""), "");
+        assert_eq!(query_path("Id"), "Id");
+        assert_eq!(query_path("CustomFields[0].FieldName"), "CustomFields.1.FieldName");
+        assert_eq!(query_path("Matrix[1][9]"), "Matrix.2.10");
+        assert_eq!(query_path("Odd[x]"), "Odd[x]");
+        assert_eq!(query_path("Open["), "Open[");
     }
 }

@@ -3,13 +3,18 @@
 //! parameters flattened into the query, errors as `{"RequestId", "HostId",
 //! "Code", "Message", "Recommend"}` with the error's HTTP status.
 //!
-//! The query is not turned back into typed JSON (flattening loses the types:
-//! `true` and `"true"` travel alike); the call carries the flat pairs, which
-//! a test compares with `wire::alibaba::flatten` of what it sent.
+//! The query is decoded into the registered action's typed request by the
+//! registry's `replay_query` (`Operation::decode_query`'s decoder: the request
+//! type says which text is an integer or a boolean), so a query the API would
+//! refuse (a name that does not fit, a missing or mistyped parameter, a broken
+//! rule) is answered with the API's code and HTTP 400, the message listing
+//! every problem at its query name. The call carries both the typed request,
+//! encoded again as JSON, and the flat pairs as they arrived.
 
 use std::collections::HashSet;
 use std::time::SystemTime;
 
+use cloud_api_types::ValidationErrors;
 use serde_json::{Map, Value, json};
 
 use super::{Call, ErrorAnswer, Reply, Router, registered};
@@ -43,15 +48,25 @@ impl Router for AlibabaRpc {
             })
         };
         let (action, version) = (header("x-acs-action")?, header("x-acs-version")?);
-        if registered(self.provider(), &version, &action).is_none() {
-            return Err(Rejection {
+        let operation =
+            registered(self.provider(), &version, &action).ok_or_else(|| Rejection {
                 code: "InvalidAction.NotFound",
                 message: format!("Specified api {action} of version {version} is not found."),
                 status: 404,
-            });
+            })?;
+        let query = arrived.query.as_deref().unwrap_or("");
+        let refused = |errors: &ValidationErrors| Rejection {
+            code: errors.iter().find(|v| !v.advisory).map_or("InvalidParameter", |v| v.code),
+            message: errors.to_string(),
+            status: 400,
+        };
+        let outcome = (operation.replay_query)(query).map_err(|errors| refused(&errors))?;
+        let rules = ValidationErrors(outcome.violations);
+        if rules.is_blocking() {
+            return Err(refused(&rules));
         }
         let mut parameters = Map::new();
-        for (name, value) in verify::query_pairs(arrived.query.as_deref().unwrap_or(""))? {
+        for (name, value) in verify::query_pairs(query)? {
             if parameters.insert(name.clone(), Value::String(value)).is_some() {
                 return Err(Rejection {
                     code: "InvalidParameter",
@@ -60,7 +75,13 @@ impl Router for AlibabaRpc {
                 });
             }
         }
-        Ok(Call { action, version, attempt: 0, parameters: Value::Object(parameters) })
+        Ok(Call {
+            action,
+            version,
+            attempt: 0,
+            parameters: Value::Object(parameters),
+            request: outcome.reencoded,
+        })
     }
 
     fn error(&self, error: &ErrorAnswer<'_>, arrived: &Arrived) -> Reply {

@@ -9,7 +9,9 @@
 //! - **verification**: [`crate::verify`], independent of the runtime's signers;
 //! - **the protocol**: a [`Router`] per wire protocol ([`tencent`], [`alibaba`])
 //!   knows which signature to check, where the action and parameters travel,
-//!   and how the provider wraps an error;
+//!   and how the provider wraps an error; both decode the parameters into the
+//!   registered action's typed request with the runtime's own decoders, so a
+//!   request the API would refuse is refused with the API's code;
 //! - **the answers**: the test's script maps each verified, decoded [`Call`] to
 //!   an [`Answer`]; [`Answer::Example`] is the spec's own example response.
 //!
@@ -89,9 +91,14 @@ pub struct Call {
     pub version: String,
     /// 1 for the first call of this action and version, 2 for the next, …
     pub attempt: usize,
-    /// The parameters: the JSON body (Tencent), or the query's flat
-    /// name → value pairs as a JSON object of strings (Alibaba).
+    /// The parameters as they travelled: the JSON body (Tencent), or the
+    /// query's flat name → value pairs as a JSON object of strings (Alibaba).
     pub parameters: Value,
+    /// The typed request of the registered action, decoded from the body
+    /// (`Operation::decode_request`'s decoder) or from the query
+    /// (`Operation::decode_query`'s), encoded again as JSON by the generated
+    /// type: deserialize it into the action's request type to compare.
+    pub request: Value,
 }
 
 /// One request as the server saw it, whatever came of it.

@@ -59,7 +59,7 @@ impl Router for TencentApi3 {
             });
         }
         let parameters: Value = serde_json::from_str(body).map_err(|e| invalid(&e.to_string()))?;
-        Ok(Call { action, version, attempt: 0, parameters })
+        Ok(Call { action, version, attempt: 0, parameters, request: outcome.reencoded })
     }
 
     fn error(&self, error: &ErrorAnswer<'_>, _arrived: &Arrived) -> Reply {
