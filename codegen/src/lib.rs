@@ -77,7 +77,8 @@ pub fn compile(texts: &BTreeMap<String, String>) -> Result<Model, Vec<Diagnostic
 pub fn compile_dir(specs_dir: &Path) -> Result<Model, Error> {
     let files =
         load::read_dir_bytes(specs_dir).map_err(|e| Error::Io(specs_dir.to_path_buf(), e))?;
-    check_and_lower(load::parse_all_bytes(files)).map_err(Error::Specs)
+    check_and_lower(load::parse_all_bytes(files))
+        .map_err(|diagnostics| Error::Specs { specs_dir: specs_dir.to_path_buf(), diagnostics })
 }
 
 fn check_and_lower(
@@ -229,8 +230,15 @@ impl fmt::Display for Summary {
 pub enum Error {
     /// Reading the specs at this path failed; nothing was written.
     Io(PathBuf, std::io::Error),
-    /// The specs have problems; nothing was written.
-    Specs(Vec<Diagnostic>),
+    /// The specs have problems; nothing was written. Each diagnostic names its
+    /// file relative to `specs_dir`; the error's `Display` (what a `build.rs`
+    /// prints) joins them, so `path:line:column` opens from where cargo ran.
+    Specs {
+        /// The specs folder as the caller named it.
+        specs_dir: PathBuf,
+        /// Every problem found.
+        diagnostics: Vec<Diagnostic>,
+    },
     /// Checking or writing the output failed: an I/O error, or a target that
     /// is a symbolic link, a folder where a file must go or a file where a
     /// folder must. The message names the paths. The output is as it was
@@ -243,7 +251,9 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Io(path, error) => write!(f, "{}: {error}", path.display()),
-            Self::Specs(diagnostics) => f.write_str(&diagnostic::render(diagnostics)),
+            Self::Specs { specs_dir, diagnostics } => {
+                f.write_str(&diagnostic::render_with(diagnostics, Some(specs_dir), false))
+            }
             Self::Output(error) => write!(f, "{error}"),
         }
     }

@@ -191,14 +191,14 @@ fn main() -> ExitCode {
         match &error {
             // Paths joined to `--specs` as given, so `path:line:column` opens
             // from where the command ran; anstream drops the colour off a terminal.
-            codegen::Error::Specs(diagnostics) => anstream::eprint!(
+            codegen::Error::Specs { specs_dir, diagnostics } => anstream::eprint!(
                 "{}",
-                codegen::diagnostic::render_with(diagnostics, Some(&cli.specs), true)
+                codegen::diagnostic::render_with(diagnostics, Some(specs_dir), true)
             ),
             codegen::Error::Io(..) | codegen::Error::Output(_) => eprintln!("error: {error}"),
         }
         ExitCode::from(match error {
-            codegen::Error::Specs(_) => status::INVALID,
+            codegen::Error::Specs { .. } => status::INVALID,
             codegen::Error::Io(..) | codegen::Error::Output(_) => status::IO,
         })
     })

@@ -184,7 +184,7 @@ fn broken_specs_fail_report_every_problem_and_write_nothing() -> TestResult {
     let specs = fixture("err/many_problems");
     let expected = match codegen::compile_dir(&specs) {
         // The CLI joins each file to `--specs` as given; off a terminal it prints no colour.
-        Err(codegen::Error::Specs(diagnostics)) => {
+        Err(codegen::Error::Specs { diagnostics, .. }) => {
             codegen::diagnostic::render_with(&diagnostics, Some(&specs), false)
         }
         other => return Err(format!("expected spec diagnostics, got {other:?}").into()),

@@ -144,11 +144,16 @@ fn single_file_second_run_writes_nothing_and_leaves_other_files_alone() -> TestR
 #[test]
 fn single_file_of_invalid_specs_writes_nothing() -> TestResult {
     let out = tempfile::tempdir()?;
-    let result = codegen::Generator::new(fixture("err/duplicate_fields"), out.path())
-        .single_file(FILE)
-        .generate();
-    assert!(matches!(result, Err(codegen::Error::Specs(_))), "{result:?}");
+    let specs = fixture("err/duplicate_fields");
+    let result = codegen::Generator::new(&specs, out.path()).single_file(FILE).generate();
+    let Err(error @ codegen::Error::Specs { .. }) = result else {
+        return Err(format!("expected spec diagnostics, got {result:?}").into());
+    };
     assert!(!out.path().join(FILE).exists());
+    // What a build.rs prints: each file joined to the specs folder it named.
+    let shown = error.to_string();
+    let clickable = format!(" --> {}:", specs.join("acme/widgets.yaml").display());
+    assert!(shown.contains(&clickable), "{shown}");
     Ok(())
 }
 

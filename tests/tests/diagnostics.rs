@@ -18,7 +18,7 @@ use codegen::diagnostic::Diagnostic;
 /// The diagnostics of a case, or why the case itself is wrong.
 fn diagnostics(dir: &Path) -> Result<Vec<Diagnostic>, String> {
     let diagnostics = match codegen::compile_dir(dir) {
-        Err(codegen::Error::Specs(diagnostics)) => diagnostics,
+        Err(codegen::Error::Specs { diagnostics, .. }) => diagnostics,
         Err(error @ (codegen::Error::Io(..) | codegen::Error::Output(_))) => {
             return Err(format!("I/O error instead of diagnostics: {error}"));
         }
