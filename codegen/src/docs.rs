@@ -135,7 +135,8 @@ impl Doc {
             push(block);
         }
         if !self.notes.is_empty() {
-            let summary = if self.notes.len() == 1 { "Spec note" } else { "Spec notes" };
+            let summary =
+                if self.notes.len() == 1 { "Note on the page" } else { "Notes on the page" };
             push(&[format!(" <details><summary>{summary}</summary>")]);
             for note in &self.notes {
                 push(note);
@@ -388,7 +389,7 @@ mod tests {
                 " - Length: 1 to 8",
                 r" - \- \`\`\` fn main() {}",
                 "",
-                " <details><summary>Spec note</summary>",
+                " <details><summary>Note on the page</summary>",
                 "",
                 r" The doc \<b>says\</b>",
                 r" \`\`\`",
@@ -548,7 +549,7 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert_eq!(html, ["<details><summary>Spec note</summary>", "</details>"]);
+        assert_eq!(html, ["<details><summary>Note on the page</summary>", "</details>"]);
         let items = events.iter().filter(|e| matches!(e, Event::Start(Tag::Item))).count();
         assert_eq!(items, 3);
         let others = events.iter().filter(|e| {

@@ -88,21 +88,44 @@ pub(super) fn operation(service: &Service, protocol: Protocol, action: &Action) 
     }
 }
 
-/// Rustdoc paragraphs of the request type: what the action does and how to call it.
+/// Rustdoc paragraphs of the request type: what the action does and how to
+/// call it: where to send it, how often, and with which region, as the
+/// caller sets them on `SendConfig`.
 pub(super) fn request_doc(service: &Service, action: &Action) -> Vec<String> {
     let mut facts = vec![format!("Request of `{}`, API version {}.", action.name, service.version)];
-    if !service.endpoints.is_empty() {
+    if service.endpoints.is_empty() {
+        facts.push(
+            "Endpoint: the page names none; give one with `SendConfig::with_endpoint`.".to_owned(),
+        );
+    } else {
         let hosts: Vec<String> = service.endpoints.iter().map(|e| format!("`{e}`")).collect();
         facts.push(format!("Endpoint: {}.", hosts.join(", ")));
     }
     if let Some(rate) = action.rate_limit_per_second {
         facts.push(format!("Rate limit: {rate} requests per second."));
     }
-    if !action.region.description.is_empty() {
-        facts.push(format!("Region: {}", action.region.description));
+    let region = &action.region;
+    let supported = match region.supported.as_slice() {
+        [] => String::new(),
+        [one] => format!(", `{one}` only"),
+        many => format!(
+            ", one of {}",
+            many.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    if region.required {
+        facts.push(format!(
+            "Region: required{supported}; set it with `SendConfig::with_region` \
+             (a request without it fails validation)."
+        ));
+    } else if !supported.is_empty() || !region.description.is_empty() {
+        facts.push(format!("Region: optional{supported}; set it with `SendConfig::with_region`."));
+    }
+    if !region.description.is_empty() {
+        facts.push(format!("The page says of the region: {}", region.description));
     }
     let mut paragraphs = vec![action.description.clone(), facts.join("\n")];
-    if action.region.required || !action.region.supported.is_empty() {
+    if region.required || !region.supported.is_empty() {
         paragraphs
             .push(format!("Check the region with `{}::check_region` before sending.", action.name));
     }

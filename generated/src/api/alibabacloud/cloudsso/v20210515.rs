@@ -5,7 +5,7 @@
 //!
 //! Encoded from the doc page `003_74d8bedd44d06ed5.txt` in `specs/alibabacloud/cloudsso.yaml`.
 //!
-//! <details><summary>Spec notes</summary>
+//! <details><summary>Notes on the page</summary>
 //!
 //! The page does not state the API version. Decision: version is 2021-05-15, the API version of CloudSSO's OpenAPI, as given by the project's issue.
 //!
@@ -58,8 +58,9 @@ impl rt::Operation for UpdateUser {
 /// Modifies information about a user. You can modify FirstName, LastName, DisplayName, Email, and Description for a user. You cannot modify UserName for a user. If System for Cross-domain Identity Management (SCIM) synchronization is enabled, you cannot modify information about a user that is synchronized by using SCIM.
 ///
 /// Request of `UpdateUser`, API version 2021-05-15.
+/// Endpoint: the page names none; give one with `SendConfig::with_endpoint`.
 ///
-/// <details><summary>Spec notes</summary>
+/// <details><summary>Notes on the page</summary>
 ///
 /// The page lists no action-specific error codes ("See Error Codes for a complete list"). Decision: errors is empty; the provider's common_errors apply.
 ///
@@ -239,7 +240,7 @@ pub struct UpdateUserResponse {
     ///
     /// Wire name: `User`.
     ///
-    /// <details><summary>Spec note</summary>
+    /// <details><summary>Note on the page</summary>
     ///
     /// The response table does not say whether User is always present. Decision: Optional (required false), as every response field here: the page states no field is always returned.
     /// </details>
@@ -371,7 +372,7 @@ impl std::error::Error for UpdateUserError {}
 
 /// The information about the user.
 ///
-/// <details><summary>Spec note</summary>
+/// <details><summary>Note on the page</summary>
 ///
 /// The response table has no "required" column; the doc does not say which fields of User are always present. Decision: Every field is optional (required false).
 /// </details>
@@ -384,7 +385,7 @@ pub struct User {
     /// Known values (not exhaustive): `Enabled`.
     /// Example: `Enabled`.
     ///
-    /// <details><summary>Spec note</summary>
+    /// <details><summary>Note on the page</summary>
     ///
     /// The "Valid values:" list is cut off on the page. Decision: known_values holds only what the example shows (Enabled); values are not enforced.
     /// </details>
@@ -401,7 +402,7 @@ pub struct User {
     /// Wire name: `Email`.
     /// Example: `AliceLee@example.com`.
     ///
-    /// <details><summary>Spec note</summary>
+    /// <details><summary>Note on the page</summary>
     ///
     /// This row of the response table lost its name (its first cell is empty). Decision: Named Email, the key the success response example carries at this position.
     /// </details>
@@ -441,7 +442,7 @@ pub struct User {
     /// Known values (not exhaustive): `Manual`.
     /// Example: `Manual`.
     ///
-    /// <details><summary>Spec note</summary>
+    /// <details><summary>Note on the page</summary>
     ///
     /// The "Valid values:" list is cut off on the page. Decision: known_values holds only what the example shows (Manual); values are not enforced.
     /// </details>

@@ -5,7 +5,7 @@
 //!
 //! Encoded from the doc page `004_1c320eb592b93f4d.txt` in `specs/alibabacloud/eiam.yaml`.
 //!
-//! <details><summary>Spec notes</summary>
+//! <details><summary>Notes on the page</summary>
 //!
 //! The page does not state the API version. Decision: version is 2021-12-01, the API version of EIAM's OpenAPI, as given by the project's issue.
 //!
@@ -60,8 +60,9 @@ impl rt::Operation for UpdateUser {
 /// Updates the basic information of an EIAM user.
 ///
 /// Request of `UpdateUser`, API version 2021-12-01.
+/// Endpoint: the page names none; give one with `SendConfig::with_endpoint`.
 ///
-/// <details><summary>Spec notes</summary>
+/// <details><summary>Notes on the page</summary>
 ///
 /// The error table has both an error message ("The specified resource: Username already exist.") and a description ("Duplicate user name") for ResourceDuplicated.Username. Decision: description is the Description column; the error message is recorded in this note.
 ///
@@ -92,7 +93,7 @@ pub struct UpdateUserRequest {
     /// Example: `username_test`.
     /// Length: at most 256 characters; a violation answers `InvalidParameter`.
     ///
-    /// <details><summary>Spec note</summary>
+    /// <details><summary>Note on the page</summary>
     ///
     /// The description is cut off after "the special characters:", so the allowed character set is unknown. Decision: Only the 256-character limit is enforced; no pattern.
     /// </details>
@@ -114,7 +115,7 @@ pub struct UpdateUserRequest {
     /// Wire name: `PhoneRegion`.
     /// Example: `86`.
     ///
-    /// <details><summary>Spec note</summary>
+    /// <details><summary>Note on the page</summary>
     ///
     /// The description is cut off ("For example, the code for Chinese mainland is"). Decision: No rule; the example value 86 is kept.
     /// </details>
@@ -130,7 +131,7 @@ pub struct UpdateUserRequest {
     /// Example: `156xxxxxxxxx`.
     /// Must satisfy: 6 to 15 digits (`^[0-9]{6,15}$`); a violation answers `InvalidParameter`.
     ///
-    /// <details><summary>Spec note</summary>
+    /// <details><summary>Note on the page</summary>
     ///
     /// The table's example value 156xxxxxxxxx is masked with x and does not itself match the stated rule (6 to 15 digits). Decision: Kept verbatim as documentation; the rule is enforced as stated.
     /// </details>
@@ -146,7 +147,7 @@ pub struct UpdateUserRequest {
     /// Example: `true`.
     /// Required when `PhoneNumber` is specified; a violation answers `MissingParameter`.
     ///
-    /// <details><summary>Spec note</summary>
+    /// <details><summary>Note on the page</summary>
     ///
     /// "This parameter is required if you specify" is cut off: the object of the sentence is missing. Decision: Read as "if you specify PhoneNumber" (the field it pairs with): required_if_present PhoneNumber.
     /// </details>
@@ -161,7 +162,7 @@ pub struct UpdateUserRequest {
     /// Wire name: `Email`.
     /// Example: `example@example.com`.
     ///
-    /// <details><summary>Spec notes</summary>
+    /// <details><summary>Notes on the page</summary>
     ///
     /// This row of the request table lost its name (its first cell is empty). Decision: Named Email, the field EmailVerified refers to and what the description and example describe.
     ///
@@ -175,7 +176,7 @@ pub struct UpdateUserRequest {
     /// Example: `true`.
     /// Required when `Email` is specified; a violation answers `MissingParameter`.
     ///
-    /// <details><summary>Spec note</summary>
+    /// <details><summary>Note on the page</summary>
     ///
     /// "This parameter is required if you specify" is cut off: the object of the sentence is missing. Decision: Read as "if you specify Email" (the field it pairs with): required_if_present Email.
     /// </details>
@@ -518,7 +519,7 @@ impl std::error::Error for UpdateUserError {}
 
 /// A custom field object.
 ///
-/// <details><summary>Spec note</summary>
+/// <details><summary>Note on the page</summary>
 ///
 /// The item type of CustomFields (array\<object>) has no name on the page: its row's name cell is empty. Decision: Declared as CustomField with the rows under it (FieldName, FieldValue, Operation).
 /// </details>
@@ -536,7 +537,7 @@ pub struct CustomField {
     /// Wire name: `FieldValue`.
     /// Example: `test_value`.
     ///
-    /// <details><summary>Spec note</summary>
+    /// <details><summary>Note on the page</summary>
     ///
     /// The constraints are defined per custom field in the EIAM console, not on the page. Decision: No client-side rule.
     /// </details>
@@ -548,7 +549,7 @@ pub struct CustomField {
     /// Known values (not exhaustive): `add`.
     /// Example: `add`.
     ///
-    /// <details><summary>Spec note</summary>
+    /// <details><summary>Note on the page</summary>
     ///
     /// The "Valid values:" list is cut off on the page. Decision: known_values holds only what the example shows (add); values are not enforced.
     /// </details>

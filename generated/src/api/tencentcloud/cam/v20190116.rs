@@ -7,7 +7,7 @@
 //!
 //! Encoded from the doc page `002_2585c05f18438ddd.txt` (last updated 2023-03-15 10:24:53) in `specs/tencentcloud/cam.yaml`.
 //!
-//! <details><summary>Spec note</summary>
+//! <details><summary>Note on the page</summary>
 //!
 //! The page does not spell out the product name; it gives only the host cam.tencentcloudapi.com and the Version 2019-01-16. Decision: title is the product's name, Cloud Access Management (CAM).
 //! </details>
@@ -56,9 +56,10 @@ impl rt::Operation for UpdateUser {
 /// Request of `UpdateUser`, API version 2019-01-16.
 /// Endpoint: `cam.tencentcloudapi.com`.
 /// Rate limit: 20 requests per second.
-/// Region: Common Params. This parameter is not required for this API.
+/// Region: optional; set it with `SendConfig::with_region`.
+/// The page says of the region: Common Params. This parameter is not required for this API.
 ///
-/// <details><summary>Spec notes</summary>
+/// <details><summary>Notes on the page</summary>
 ///
 /// The error table also lists the generic FailedOperation ("Operation failed."), which is also a provider common code (with CIAM's wording "The operation failed."). Decision: Listed here with this page's wording, which wins for this action.
 ///
@@ -75,7 +76,7 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `Name`.
     ///
-    /// <details><summary>Spec note</summary>
+    /// <details><summary>Note on the page</summary>
     ///
     /// The error table has InvalidParameter.UserNameIllegal ("Invalid username.") but the doc states no username rule. Decision: No client-side rule; the code is recorded in errors only.
     /// </details>
@@ -110,7 +111,7 @@ pub struct UpdateUserRequest {
     ///
     /// Source: Default password rule in the description ("a minimum of 8 characters containing uppercase letters, lowercase letters, digits, and special characters"); error code InvalidParameter.PasswordViolatedRules: "Password incompatible with user safety settings."
     ///
-    /// <details><summary>Spec notes</summary>
+    /// <details><summary>Notes on the page</summary>
     ///
     /// The default rule applies only "if no password rules have been set"; an account's password settings can differ, and the doc does not state them. Decision: The stated default is checked client-side as advisory rules: a violation is reported (with the code the API answers when the account keeps the default) but never blocks a request, since an account with its own password rules may accept it. The doc's own example password (test123456) breaks the default, which shows the rules cannot be enforced.
     ///

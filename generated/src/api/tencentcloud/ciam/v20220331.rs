@@ -7,7 +7,7 @@
 //!
 //! Encoded from the doc page `001_6e51c7352c00b16b.txt` (last updated 2022-10-18 10:24:55) in `specs/tencentcloud/ciam.yaml`.
 //!
-//! <details><summary>Spec note</summary>
+//! <details><summary>Note on the page</summary>
 //!
 //! The page does not spell out the product name; it gives only the host ciam.tencentcloudapi.com and the Version 2022-03-31. Decision: title is the product's name, Customer Identity and Access Management (CIAM).
 //! </details>
@@ -56,11 +56,12 @@ impl rt::Operation for UpdateUser {
 /// Request of `UpdateUser`, API version 2022-03-31.
 /// Endpoint: `ciam.tencentcloudapi.com`.
 /// Rate limit: 20 requests per second.
-/// Region: Common Params. For more information, please see the list of regions supported by the product. This API only supports: ap-singapore.
+/// Region: required, `ap-singapore` only; set it with `SendConfig::with_region` (a request without it fails validation).
+/// The page says of the region: Common Params. For more information, please see the list of regions supported by the product. This API only supports: ap-singapore.
 ///
 /// Check the region with `UpdateUser::check_region` before sending.
 ///
-/// <details><summary>Spec notes</summary>
+/// <details><summary>Notes on the page</summary>
 ///
 /// The page's error table mixes the generic (undotted) codes AuthFailure, DryRunOperation, FailedOperation, InternalError, InvalidParameter, InvalidParameterValue, LimitExceeded, MissingParameter, OperationDenied, RequestLimitExceeded, ResourceInUse, ResourceInsufficient, ResourceNotFound, ResourceUnavailable, ResourcesSoldOut, UnauthorizedOperation, UnknownParameter and UnsupportedOperation with the action's own codes. Decision: The generic codes live in the provider's common_errors (tencentcloud/provider.yaml), with this page's descriptions; errors keeps only the dotted codes, in doc order.
 ///
@@ -116,7 +117,7 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `UserGroup`.
     ///
-    /// <details><summary>Spec note</summary>
+    /// <details><summary>Note on the page</summary>
     ///
     /// The input table names the parameter "UserGroup.N" (Array of String); the input example sends a JSON array named "UserGroup". Decision: Wire name UserGroup, sent as a JSON array of strings, as in the example.
     /// </details>
@@ -126,7 +127,7 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `Birthdate`.
     ///
-    /// <details><summary>Spec note</summary>
+    /// <details><summary>Note on the page</summary>
     ///
     /// The doc does not say how a date of birth is encoded as an integer (format or unit); the example sends 0. Decision: A plain integer with no rule.
     /// </details>
@@ -141,7 +142,7 @@ pub struct UpdateUserRequest {
     ///
     /// Wire name: `CustomizationAttributes`.
     ///
-    /// <details><summary>Spec note</summary>
+    /// <details><summary>Note on the page</summary>
     ///
     /// The input table names the parameter "CustomizationAttributes.N" (Array of MemberMap); the input example sends a JSON array of objects named "CustomizationAttributes". Decision: Wire name CustomizationAttributes, sent as a JSON array of MemberMap, as in the example.
     /// </details>
@@ -485,7 +486,7 @@ pub struct UpdateUserResponse {
     /// Wire name: `User`.
     /// Always present, but may be `null`.
     ///
-    /// <details><summary>Spec note</summary>
+    /// <details><summary>Note on the page</summary>
     ///
     /// The type User is not defined anywhere on the page, and the output example shows only "User": null. Decision: Kept as an opaque JSON value (type json) until the type is documented; always present, may be null.
     /// </details>
@@ -780,7 +781,7 @@ impl std::error::Error for UpdateUserError {}
 
 /// Custom attribute
 ///
-/// <details><summary>Spec note</summary>
+/// <details><summary>Note on the page</summary>
 ///
 /// The type MemberMap (of CustomizationAttributes.N) is not defined on the page; only the input example shows an item with Name, Value and Type. Decision: Declared with the fields visible in the input example, all string and none required; their descriptions say they are undocumented.
 /// </details>

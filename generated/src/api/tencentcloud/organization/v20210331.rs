@@ -7,7 +7,7 @@
 //!
 //! Encoded from the doc page `000_43ccb87ae4e7e3fb.txt` (last updated 2026-04-16 14:36:43) in `specs/tencentcloud/organization.yaml`.
 //!
-//! <details><summary>Spec notes</summary>
+//! <details><summary>Notes on the page</summary>
 //!
 //! The page's navigation lists "TCO API 2018-12-25", while the input table's Version common parameter says "The value used for this API: 2021-03-31." Decision: version is 2021-03-31, the value the page gives for this API.
 //!
@@ -60,9 +60,10 @@ impl rt::Operation for UpdateUser {
 /// Request of `UpdateUser`, API version 2021-03-31.
 /// Endpoint: `organization.intl.tencentcloudapi.com`.
 /// Rate limit: 20 requests per second.
-/// Region: Common Params. This parameter is not required.
+/// Region: optional; set it with `SendConfig::with_region`.
+/// The page says of the region: Common Params. This parameter is not required.
 ///
-/// <details><summary>Spec notes</summary>
+/// <details><summary>Notes on the page</summary>
 ///
 /// The error table says both "Manually created users cannot be updated." (FailedOperation.ManualUserNotUpdate) and "The synchronized user cannot be modified." (FailedOperation.SynchronizedUserNotUpdate), which leaves no kind of user updatable; the output example even returns an updated user with UserType "Manual". Decision: Both codes are recorded verbatim; the doc states no condition a client could check, so no client-side rule is derived from them.
 ///
@@ -252,7 +253,7 @@ pub struct UpdateUserResponse {
     ///
     /// Wire name: `UserInfo`.
     ///
-    /// <details><summary>Spec note</summary>
+    /// <details><summary>Note on the page</summary>
     ///
     /// Tencent Cloud output tables have no "required" column, and the row does not say the field is always returned. Decision: Optional (required false): requiredness of a response field comes only from what the page states, so a successful answer without UserInfo still parses.
     /// </details>
@@ -503,7 +504,7 @@ impl std::error::Error for UpdateUserError {}
 
 /// User information
 ///
-/// <details><summary>Spec note</summary>
+/// <details><summary>Note on the page</summary>
 ///
 /// The type UserInfo is not defined on the page (its "Data Types" page is not among the sources); only the output example shows its fields. Decision: Declared with the fields visible in the output example, all string and none required; their descriptions say they are undocumented.
 /// </details>
