@@ -18,12 +18,20 @@ const RESERVED: &[&str] = &["crate", "self", "super", "Self", "_"];
 
 /// A type or variant name: `UpperCamelCase`, never a keyword.
 pub fn type_name(name: &str) -> String {
-    safe(name.to_upper_camel_case(), "T")
+    safe(nfc(name).to_upper_camel_case(), "T")
 }
 
 /// A field or module name: `snake_case`, keywords as raw identifiers.
 pub fn field_name(name: &str) -> String {
-    safe(name.to_snake_case(), "field_")
+    safe(nfc(name).to_snake_case(), "field_")
+}
+
+/// `name` in NFC. rustc compares identifiers after NFC, so a Hangul syllable
+/// and the same syllable spelt in jamo, or `é` and `e` with a combining acute,
+/// are one name; normalizing before the casing also keeps heck from reading a
+/// combining mark (not alphanumeric) as a word boundary (`re_mark`).
+fn nfc(name: &str) -> String {
+    name.nfc().collect()
 }
 
 /// The field name without keyword escaping, for names built from it
@@ -49,10 +57,10 @@ pub fn version_module(version: &str) -> String {
 }
 
 fn safe(name: String, digit_prefix: &str) -> String {
-    // rustc compares identifiers after NFC, so a Hangul syllable and the same
-    // syllable spelt in jamo are one name; normalizing here makes every
-    // uniqueness check on Rust names see what rustc sees.
-    let name: String = name.nfc().collect();
+    // Case mapping can leave a name out of NFC (`İ` lowercases to `i` and a
+    // combining dot), so the result is normalized again: every uniqueness
+    // check on Rust names then sees what rustc sees.
+    let name = nfc(&name);
     let name = if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("{digit_prefix}{name}")
     } else {
@@ -89,5 +97,9 @@ mod tests {
         assert_eq!(version_module("2021-03-31"), "v20210331");
         // `한` as one syllable and as three jamo: one Rust name.
         assert_eq!(field_name("\u{D55C}"), field_name("\u{1112}\u{1161}\u{11AB}"));
+        // `é` precomposed and as `e` + combining acute: one Rust name, no word break.
+        assert_eq!(field_name("R\u{E9}mark"), "r\u{E9}mark");
+        assert_eq!(field_name("Re\u{301}mark"), "r\u{E9}mark");
+        assert_eq!(type_name("re\u{301}mark"), "R\u{E9}mark");
     }
 }
