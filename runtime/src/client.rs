@@ -11,8 +11,8 @@
 //!   [`Operation::signed_request`] again, so its timestamp and nonce are new
 //!   (a replayed nonce would be refused by Alibaba Cloud);
 //! - **retries** of what may succeed later: an answer the error enums mark
-//!   retryable ([`ApiError::is_retryable`]: the spec's `retryable` codes, HTTP
-//!   429 and 503) and a connection that could not be made (the request was
+//!   retryable ([`ApiError::is_retryable`]: the spec's `retryable` codes, and
+//!   HTTP 429 and 503 whatever code their body carries) and a connection that could not be made (the request was
 //!   never sent, so sending it again cannot apply it twice); exponential
 //!   backoff with full jitter, up to [`RetryPolicy::max_attempts`], returning
 //!   the last error;

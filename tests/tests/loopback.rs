@@ -463,6 +463,82 @@ async fn a_429_with_retry_after_is_retried_no_sooner_than_asked() -> TestResult 
 }
 
 #[tokio::test]
+async fn a_503_with_an_alibaba_error_body_is_retried() -> TestResult {
+    // The body names a code no spec lists (so not retryable by its enum);
+    // the status alone says the request may succeed later.
+    let (server, client, count) = server_answering(Protocol::AlibabaRpc, |call| {
+        if call.attempt == 1 {
+            Answer::error("ServiceUnavailable", "temp", 503)
+        } else {
+            Answer::Example
+        }
+    })
+    .await?;
+    let request = eiam::UpdateUserRequest::new("idaas_1", "user_1");
+    client.send::<eiam::UpdateUser>(&request).await?;
+
+    let received = server.received();
+    assert_eq!(received.len(), 2, "one 503, one success");
+    all_verified(&received)?;
+    assert_eq!(count.get(), 2, "each attempt is signed anew");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_429_with_an_error_body_waits_for_its_retry_after() -> TestResult {
+    let server = LoopbackServer::start(Protocol::AlibabaRpc, keys(), |call| {
+        if call.attempt == 1 {
+            Answer::error("Throttling.User", "Request was denied due to user flow control.", 429)
+                .with_header("Retry-After", "1")
+        } else {
+            Answer::Example
+        }
+    })
+    .await?;
+    // As for the empty 429 above: only the header can make the client wait a second.
+    let policy = fast_retries().with_max_delay(Duration::from_secs(2));
+    let count = SignatureCount::default();
+    let client = client_with(config(&server.endpoint(), SECRET, &count)?, policy)?;
+    client.send::<eiam::UpdateUser>(&eiam::UpdateUserRequest::new("idaas_1", "user_1")).await?;
+
+    let received = server.received();
+    assert_eq!(received.len(), 2, "one 429, one success");
+    let gap = received[1].at.duration_since(received[0].at);
+    assert!(gap >= Duration::from_secs(1), "retried {gap:?} after a Retry-After of 1 s");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_429_with_an_error_body_asking_for_longer_than_the_max_delay_is_returned_with_it()
+-> TestResult {
+    let (server, client, _) = server_answering(Protocol::AlibabaRpc, |_| {
+        Answer::error("Throttling.User", "Request was denied due to user flow control.", 429)
+            .with_header("Retry-After", "120")
+    })
+    .await?;
+    let request = eiam::UpdateUserRequest::new("idaas_1", "user_1");
+    let sent = client.send::<eiam::UpdateUser>(&request);
+    let error = tokio::time::timeout(Duration::from_secs(10), sent)
+        .await
+        .map_err(|_| "the client waited for the Retry-After")?
+        .err()
+        .ok_or("a success")?;
+    match &error {
+        ClientError::RetryLater {
+            retry_after,
+            error: ApiError::Service { error, status: Some(429), .. },
+        } => {
+            assert_eq!(*retry_after, Duration::from_secs(120));
+            assert_eq!(*error, eiam::UpdateUserError::Unknown("Throttling.User".into()));
+        }
+        other => panic!("expected RetryLater with the typed 429, got {other:?}"),
+    }
+    assert!(error.is_retryable());
+    assert_eq!(server.received().len(), 1, "no retry");
+    Ok(())
+}
+
+#[tokio::test]
 async fn a_503_asking_for_longer_than_the_max_delay_is_returned_at_once_with_the_delay()
 -> TestResult {
     let (server, client, count) = server_answering(Protocol::AlibabaRpc, |_| {

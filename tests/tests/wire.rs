@@ -293,6 +293,27 @@ fn a_tencent_error_keeps_its_status_and_retryability() {
 }
 
 #[test]
+fn a_429_or_503_with_an_error_body_is_retryable_whatever_its_code() {
+    let body = |code: &str| format!(r#"{{"RequestId": "R", "Code": "{code}", "Message": "temp"}}"#);
+    for (status, code, retryable) in [
+        (503, "ServiceUnavailable", true),
+        (429, "Throttling.User", true),
+        // The same codes with another status: only the enum could say, and it does not know them.
+        (500, "ServiceUnavailable", false),
+        (400, "Throttling.User", false),
+        (409, "ResourceDuplicated.Username", false),
+    ] {
+        let status = StatusCode::from_u16(status).expect("valid status");
+        let error =
+            eiam::UpdateUser::parse_http_response(status, &HeaderMap::new(), body(code).as_bytes())
+                .expect_err("an error body");
+        assert!(matches!(error, ApiError::Service { .. }), "{status}: {error:?}");
+        assert_eq!(error.service_error().map(ServiceError::code), Some(code));
+        assert_eq!(error.is_retryable(), retryable, "{status} {code}");
+    }
+}
+
+#[test]
 fn generic_code_can_list_known_codes_and_spot_unknown_ones() {
     fn unknown<E: ServiceError>(code: &str) -> bool {
         E::from_code(code).is_unknown()
