@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::decode::{DecodeJson, ViolationCodes, decode_body};
 use crate::error::{ApiError, ServiceError};
@@ -230,15 +230,39 @@ impl Envelope {
             let key = self.wrapper.unwrap_or_default();
             return Err(failed(format!("no `{key}` object"), header_id));
         };
-        let text = |object: Option<&Value>, key: &str| {
-            object.and_then(|o| o.get(key)).and_then(Value::as_str).map(str::to_owned)
+        // serde's derive takes a sequence for a struct, so `[]` would parse
+        // as a response whose fields are all optional: the shape is checked here.
+        let Value::Object(inner) = inner else {
+            let what = match self.wrapper {
+                Some(key) => format!("`{key}` is not an object"),
+                None => "the body is not a JSON object".to_owned(),
+            };
+            return Err(failed(what, header_id));
         };
-        let request_id = text(Some(&inner), self.request_id).or(header_id);
+        let text = |object: &Map<String, Value>, key: &str| {
+            object.get(key).and_then(Value::as_str).map(str::to_owned)
+        };
+        let request_id = text(&inner, self.request_id).or(header_id);
         let error = match self.error_object {
-            Some(key) => inner.get(key),
+            // `null` is how JSON says "no error object"; anything else present
+            // says the answer is an error, so it must carry a code.
+            Some(key) => match inner.get(key) {
+                None | Some(Value::Null) => None,
+                Some(Value::Object(error))
+                    if error.get(self.code).is_some_and(Value::is_string) =>
+                {
+                    Some(error)
+                }
+                Some(_) => {
+                    let why = format!("`{key}` is not an object with a string `{}`", self.code);
+                    return Err(failed(why, request_id));
+                }
+            },
             None => Some(&inner),
         };
-        if let Some(code) = error.and_then(|e| e.get(self.code)).and_then(Value::as_str) {
+        if let Some((error, code)) =
+            error.and_then(|e| Some((e, e.get(self.code).and_then(Value::as_str)?)))
+        {
             let optional = |key: Option<&str>| key.and_then(|key| text(error, key)).map(Into::into);
             return Err(ApiError::Service {
                 error: E::from_code(code),
@@ -252,6 +276,6 @@ impl Envelope {
         if !success {
             return Err(failed(String::new(), request_id));
         }
-        serde_json::from_value(inner).map_err(|e| failed(e.to_string(), request_id))
+        serde_json::from_value(Value::Object(inner)).map_err(|e| failed(e.to_string(), request_id))
     }
 }

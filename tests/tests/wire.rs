@@ -282,6 +282,65 @@ fn a_success_status_with_an_undocumented_body_is_malformed_and_keeps_the_body() 
 }
 
 #[test]
+fn a_success_body_that_is_not_an_object_is_malformed_even_when_every_field_is_optional() {
+    // Every EIAM response field is optional, and serde's derive reads `[]` as a struct.
+    for body in [&b"[]"[..], b"[\"R\"]", b"5", b"\"R\"", b"null", b"true"] {
+        let parsed = eiam::UpdateUser::parse_http_response(StatusCode::OK, &HeaderMap::new(), body);
+        let Err(error) = parsed else { panic!("{body:?} parsed as a success: {parsed:?}") };
+        assert!(matches!(error, ApiError::Malformed { status: Some(200), .. }), "{error:?}");
+        assert_eq!(error.raw_body(), Some(String::from_utf8_lossy(body).as_ref()));
+        let text = String::from_utf8_lossy(body);
+        assert!(matches!(eiam::UpdateUser::parse_response(&text), Err(ApiError::Malformed { .. })));
+    }
+    let parsed = cam::UpdateUser::parse_http_response(
+        StatusCode::OK,
+        &HeaderMap::new(),
+        br#"{"Response": [{"RequestId": "r"}]}"#,
+    );
+    assert!(matches!(parsed, Err(ApiError::Malformed { .. })), "{parsed:?}");
+}
+
+#[test]
+fn a_tencent_error_object_without_a_string_code_is_malformed_not_a_success() {
+    for body in [
+        r#"{"Response": {"Error": {"Code": 123}, "RequestId": "r1"}}"#,
+        r#"{"Response": {"Error": {"Message": "no code"}, "RequestId": "r1"}}"#,
+        r#"{"Response": {"Error": {}, "RequestId": "r1"}}"#,
+        r#"{"Response": {"Error": "InternalError", "RequestId": "r1"}}"#,
+        r#"{"Response": {"Error": [], "RequestId": "r1"}}"#,
+    ] {
+        let error = cam::UpdateUser::parse_http_response(
+            StatusCode::OK,
+            &HeaderMap::new(),
+            body.as_bytes(),
+        )
+        .expect_err(body);
+        match &error {
+            ApiError::Malformed { reason, request_id, status: Some(200), body: raw } => {
+                assert_eq!(reason, "`Error` is not an object with a string `Code`");
+                assert_eq!((request_id.as_deref(), raw.as_str()), (Some("r1"), body));
+            }
+            other => panic!("{body}: expected Malformed, got {other:?}"),
+        }
+        let error = cam::UpdateUser::parse_response(body).expect_err(body);
+        assert!(matches!(error, ApiError::Malformed { .. }), "{body}: {error:?}");
+        // On a failure status the same body is an HTTP error without a documented error body.
+        let error = cam::UpdateUser::parse_http_response(
+            StatusCode::BAD_GATEWAY,
+            &HeaderMap::new(),
+            body.as_bytes(),
+        )
+        .expect_err(body);
+        assert!(matches!(error, ApiError::Http { status: 502, .. }), "{body}: {error:?}");
+    }
+    // `null` is JSON's "none": no error object, so the response itself.
+    let body = br#"{"Response": {"Error": null, "RequestId": "r1"}}"#;
+    let response = cam::UpdateUser::parse_http_response(StatusCode::OK, &HeaderMap::new(), body)
+        .expect("a success");
+    assert_eq!(response.request_id, "r1");
+}
+
+#[test]
 fn a_tencent_error_keeps_its_status_and_retryability() {
     let body = br#"{"Response": {"Error": {"Code": "RequestLimitExceeded", "Message": "slow down"}, "RequestId": "r-9"}}"#;
     let error = cam::UpdateUser::parse_http_response(StatusCode::OK, &HeaderMap::new(), body)
