@@ -66,7 +66,9 @@ pub trait Operation {
 
     /// Parses a whole response body alone (a replay, a fixture): the success
     /// type, or the service's error. Use [`Operation::parse_http_response`]
-    /// when the HTTP status is at hand.
+    /// when the HTTP status is at hand: without it, a body with its code at
+    /// the top level (Alibaba Cloud) is read as an error even if it was a
+    /// success carrying a `Code` field (see [`Envelope`]).
     fn parse_response(body: &str) -> Result<Self::Response, ApiError<Self::Error>> {
         Self::ENVELOPE.parse(body)
     }
@@ -157,6 +159,25 @@ pub struct RegionRule {
 }
 
 /// Where a provider puts the response, the error code, message and request ID.
+///
+/// Whether an answer is an error follows from the envelope's shape, never
+/// from the provider's name:
+///
+/// - **With an error object** (`error_object`, Tencent Cloud's `Error`), the
+///   object's presence is the error, whatever the HTTP status (Tencent Cloud
+///   answers errors with 200). It must hold a string `code`; one that does
+///   not makes the answer [`ApiError::Malformed`] (or [`ApiError::Http`] on a
+///   failure status). A `null` there is no error object.
+/// - **Without one** (Alibaba Cloud: `Code` and `Message` at the top level,
+///   beside the response fields), a top-level `code` is an error only on a
+///   non-2xx status, as Alibaba Cloud RPC answers errors; on a 2xx status it
+///   is a response field like any other (success bodies may carry `Code` or
+///   `Success`) and the body is the response. [`Envelope::parse`], which has
+///   no status, reads a top-level code as the error, as error bodies show.
+///
+/// A failure status without that error is [`ApiError::Http`]; a success
+/// whose response (inside `wrapper`, if any) is not a JSON object, or does
+/// not decode into the response type, is [`ApiError::Malformed`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Envelope {
     /// Key wrapping the whole body (`Response`), if any.
@@ -179,7 +200,9 @@ pub struct Envelope {
 const REQUEST_ID_HEADERS: &[&str] = &["x-acs-request-id"];
 
 impl Envelope {
-    /// Parses a whole body into `R`, or the error it carries; the HTTP status is unknown.
+    /// Parses a whole body into `R`, or the error it carries; the HTTP status
+    /// is unknown, so without an error object a top-level code is read as the
+    /// error (see [`Envelope`]). Prefer [`Envelope::parse_http`] when the status is at hand.
     pub fn parse<R: DeserializeOwned, E: ServiceError>(
         &self,
         body: &str,
@@ -187,8 +210,9 @@ impl Envelope {
         self.parse_answer(None, None, body.as_bytes())
     }
 
-    /// Parses an HTTP answer into `R`, or the error it carries. A non-success
-    /// status without the provider's error body is [`ApiError::Http`].
+    /// Parses an HTTP answer into `R`, or the error it carries (see
+    /// [`Envelope`] for what makes it an error). A non-success status without
+    /// the provider's error body is [`ApiError::Http`].
     pub fn parse_http<R: DeserializeOwned, E: ServiceError>(
         &self,
         status: http::StatusCode,
@@ -258,7 +282,12 @@ impl Envelope {
                     return Err(failed(why, request_id));
                 }
             },
-            None => Some(&inner),
+            // A flat body's code sits among the response fields, where a
+            // success may carry a `Code` of its own (`"200"`, `"Success"`):
+            // only a failure status makes it the error's. Without a status,
+            // the body is all there is, and a code reads as the error.
+            None if !success || status.is_none() => Some(&inner),
+            None => None,
         };
         if let Some((error, code)) =
             error.and_then(|e| Some((e, e.get(self.code).and_then(Value::as_str)?)))

@@ -328,6 +328,20 @@ async fn an_alibaba_error_envelope_keeps_status_host_id_and_recommend() -> TestR
 }
 
 #[tokio::test]
+async fn an_alibaba_success_carrying_a_code_field_is_a_success() -> TestResult {
+    let (server, client, _) = server_answering(Protocol::AlibabaRpc, |_| Answer::Raw {
+        status: 200,
+        body: r#"{"RequestId": "R", "Code": "200", "Success": true}"#.into(),
+    })
+    .await?;
+    let request = eiam::UpdateUserRequest::new("idaas_1", "user_1");
+    let response = client.send::<eiam::UpdateUser>(&request).await?;
+    assert_eq!(response.request_id.as_deref(), Some("R"));
+    assert_eq!(server.received().len(), 1);
+    Ok(())
+}
+
+#[tokio::test]
 async fn a_5xx_without_a_body_is_an_http_error() -> TestResult {
     let (server, client, _) = server_answering(Protocol::TencentApi3, |_| Answer::Raw {
         status: 502,

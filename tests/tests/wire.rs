@@ -10,7 +10,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use cloud_api_types::alibabacloud::eiam::v20211201 as eiam;
+use cloud_api_types::alibabacloud::{cloudsso::v20210515 as cloudsso, eiam::v20211201 as eiam};
 use cloud_api_types::http::{self, HeaderMap, StatusCode};
 use cloud_api_types::tencentcloud::{cam::v20190116 as cam, ciam::v20220331 as ciam};
 use cloud_api_types::{
@@ -338,6 +338,56 @@ fn a_tencent_error_object_without_a_string_code_is_malformed_not_a_success() {
     let response = cam::UpdateUser::parse_http_response(StatusCode::OK, &HeaderMap::new(), body)
         .expect("a success");
     assert_eq!(response.request_id, "r1");
+}
+
+#[test]
+fn a_flat_envelope_reads_a_top_level_code_as_an_error_only_on_a_failure_status() {
+    // Alibaba Cloud: the code sits beside the response fields, and success
+    // bodies may carry a `Code` (or `Success`) of their own.
+    for body in [
+        r#"{"RequestId": "R", "Code": "200"}"#,
+        r#"{"RequestId": "R", "Code": "Success", "Success": true, "Message": "ok"}"#,
+    ] {
+        for status in [StatusCode::OK, StatusCode::CREATED] {
+            let eiam =
+                eiam::UpdateUser::parse_http_response(status, &HeaderMap::new(), body.as_ref())
+                    .unwrap_or_else(|e| panic!("{status} {body}: {e:?}"));
+            assert_eq!(eiam.request_id.as_deref(), Some("R"));
+            let cloudsso =
+                cloudsso::UpdateUser::parse_http_response(status, &HeaderMap::new(), body.as_ref())
+                    .unwrap_or_else(|e| panic!("{status} {body}: {e:?}"));
+            assert_eq!(cloudsso.request_id.as_deref(), Some("R"));
+        }
+    }
+    // The same shape on a failure status is the error.
+    let body = br#"{"RequestId": "R", "Code": "InvalidParameter", "Message": "bad"}"#;
+    let error =
+        eiam::UpdateUser::parse_http_response(StatusCode::BAD_REQUEST, &HeaderMap::new(), body)
+            .expect_err("a failure status");
+    assert_eq!(error.service_error(), Some(&eiam::UpdateUserError::InvalidParameter));
+    assert_eq!((error.status(), error.request_id()), (Some(400), Some("R")));
+    // Without a status the body alone decides, and a code reads as the error.
+    let error = eiam::UpdateUser::parse_response(r#"{"RequestId": "R", "Code": "200"}"#)
+        .expect_err("no status to go by");
+    assert_eq!(error.service_error(), Some(&eiam::UpdateUserError::Unknown("200".into())));
+}
+
+#[test]
+fn an_error_object_is_the_error_whatever_the_status() {
+    let body =
+        br#"{"Response": {"Error": {"Code": "InternalError", "Message": "x"}, "RequestId": "r"}}"#;
+    for status in [200, 400, 500] {
+        let status = StatusCode::from_u16(status).expect("valid status");
+        let error = cam::UpdateUser::parse_http_response(status, &HeaderMap::new(), body)
+            .expect_err("an error object");
+        assert_eq!(error.service_error(), Some(&cam::UpdateUserError::InternalError), "{status}");
+        assert_eq!(error.status(), Some(status.as_u16()));
+    }
+    // A code beside the response fields, outside the error object, is no error.
+    let body = br#"{"Response": {"Code": "InternalError", "RequestId": "r"}}"#;
+    let response = cam::UpdateUser::parse_http_response(StatusCode::OK, &HeaderMap::new(), body)
+        .expect("a success");
+    assert_eq!(response.request_id, "r");
 }
 
 #[test]
