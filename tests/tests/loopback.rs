@@ -139,7 +139,7 @@ where
     let sent = serde_json::to_value(&request)?;
     let expected_parameters = match O::PROTOCOL {
         Protocol::AlibabaRpc => Value::Object(
-            flatten(&sent).into_iter().map(|(name, value)| (name, Value::String(value))).collect(),
+            flatten(&sent)?.into_iter().map(|(name, value)| (name, Value::String(value))).collect(),
         ),
         _ => sent,
     };

@@ -188,6 +188,35 @@ fn alibaba_requests_flatten_parameters_into_the_query_with_acs_headers() -> Test
 }
 
 #[test]
+fn an_alibaba_list_item_with_nothing_to_send_is_refused_not_renumbered() -> TestResult {
+    let with = |fields: Vec<eiam::CustomField>| {
+        eiam::UpdateUserRequest::new("idaas_1", "user_1").with_custom_fields(fields)
+    };
+    let named = || eiam::CustomField::new().with_field_name("x");
+    let config = config().with_endpoint("eiam.cn-hangzhou.aliyuncs.com")?;
+    for (request, path) in [
+        // Sent, item 2 would arrive as `CustomFields.2` with no item 1.
+        (with(vec![eiam::CustomField::new(), named()]), "CustomFields.1"),
+        // Sent, the empty last item would vanish without a word.
+        (with(vec![named(), eiam::CustomField::new()]), "CustomFields.2"),
+    ] {
+        // An encoding problem, not a rule: validation's opt-out does not send it either.
+        assert_eq!(request.validate(), Ok(()));
+        for config in [config.clone(), config.clone().without_validation()] {
+            let error = eiam::UpdateUser::signed_request(&request, &config)
+                .expect_err("an item with nothing to send");
+            assert_eq!(error, RequestError::EmptyListItem { path: path.to_owned() });
+            assert!(
+                error.to_string().contains(&format!("`{path}` has nothing to send")),
+                "{error}"
+            );
+        }
+    }
+    eiam::UpdateUser::signed_request(&with(vec![named(), named()]), &config)?;
+    Ok(())
+}
+
+#[test]
 fn an_action_without_a_documented_endpoint_needs_one_from_the_caller() {
     let request = eiam::UpdateUserRequest::new("idaas_1", "user_1");
     let error = eiam::UpdateUser::signed_request(&request, &config()).expect_err("no endpoint");

@@ -28,7 +28,7 @@ pub(super) fn signed_request<O: Operation>(
     params: &SigningParams,
 ) -> Result<WireRequest, RequestError> {
     let value = serde_json::to_value(request).map_err(|e| RequestError::Encode(e.to_string()))?;
-    let query = query_string(&flatten(&value));
+    let query = query_string(&flatten(&value)?);
     let path = if query.is_empty() { "/".to_owned() } else { format!("/?{query}") };
     let mut request = http::Request::post(endpoint.uri(&path)?)
         .header(http::header::HOST, header(endpoint.authority())?)
@@ -44,13 +44,23 @@ pub(super) fn signed_request<O: Operation>(
 /// A JSON request as RPC parameters: `(name, value)` pairs, objects joined
 /// with `.`, array items numbered from 1, booleans as `true`/`false`, `null`s
 /// and empty arrays left out (the official SDKs send nothing for them).
-pub fn flatten(value: &Value) -> Vec<(String, String)> {
+///
+/// # Errors
+/// [`RequestError::EmptyListItem`] for a list item that would send nothing
+/// (an object with no field set, `null`, an empty list): items are numbered
+/// by what is sent, so leaving it out would renumber the items after it
+/// (`CustomFields.2` arriving as the first item) or drop it unseen.
+pub fn flatten(value: &Value) -> Result<Vec<(String, String)>, RequestError> {
     let mut out = Vec::new();
-    walk(None, value, &mut out);
-    out
+    walk(None, value, &mut out)?;
+    Ok(out)
 }
 
-fn walk(prefix: Option<&str>, value: &Value, out: &mut Vec<(String, String)>) {
+fn walk(
+    prefix: Option<&str>,
+    value: &Value,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), RequestError> {
     let key = |name: &str| match prefix {
         Some(prefix) => format!("{prefix}.{name}"),
         None => name.to_owned(),
@@ -59,18 +69,24 @@ fn walk(prefix: Option<&str>, value: &Value, out: &mut Vec<(String, String)>) {
         Value::Null => {}
         Value::Object(object) => {
             for (name, item) in object {
-                walk(Some(&key(name)), item, out);
+                walk(Some(&key(name)), item, out)?;
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                walk(Some(&key(&(index + 1).to_string())), item, out);
+                let name = key(&(index + 1).to_string());
+                let sent = out.len();
+                walk(Some(&name), item, out)?;
+                if out.len() == sent {
+                    return Err(RequestError::EmptyListItem { path: name });
+                }
             }
         }
         Value::Bool(flag) => out.extend(prefix.map(|p| (p.to_owned(), flag.to_string()))),
         Value::Number(number) => out.extend(prefix.map(|p| (p.to_owned(), number.to_string()))),
         Value::String(text) => out.extend(prefix.map(|p| (p.to_owned(), text.clone()))),
     }
+    Ok(())
 }
 
 /// The pairs as a query string: each name and value percent-encoded as
@@ -143,9 +159,9 @@ impl Unflattened {
 /// fields are sensitive). The root is always an object, whatever its names.
 ///
 /// What flattening loses cannot come back: a `null`, an empty array and an
-/// empty object are sent as nothing (an empty object that is not the last item
-/// of a list leaves a gap), and an object whose keys are digits (a free-form
-/// `json` field) reads as a list.
+/// empty object are sent as nothing (as a list item, [`flatten`] refuses
+/// them), and an object whose keys are digits (a free-form `json` field)
+/// reads as a list.
 pub fn unflatten(pairs: &[(String, String)], codes: ViolationCodes) -> Unflattened {
     let mut cx = Unflattening { codes, problems: Vec::new(), left_out: Vec::new() };
     let mut root = Node::default();
@@ -459,11 +475,55 @@ mod tests {
         ]
     }
 
+    /// The refusals: a request body, and the list item that would send nothing.
+    fn refused() -> [(&'static str, Value, &'static str); 8] {
+        [
+            (
+                "an empty first item would make the second the first",
+                json!({"CustomFields": [{}, {"FieldName": "x"}]}),
+                "CustomFields.1",
+            ),
+            (
+                "an empty last item would vanish",
+                json!({"CustomFields": [{"FieldName": "x"}, {}]}),
+                "CustomFields.2",
+            ),
+            (
+                "an item whose fields are all null",
+                json!({"CustomFields": [{"FieldName": null, "Operation": null}]}),
+                "CustomFields.1",
+            ),
+            ("a null item", json!({"Ids": ["a", null, "c"]}), "Ids.2"),
+            ("an empty list as an item", json!({"Matrix": [[], ["a"]]}), "Matrix.1"),
+            (
+                "an empty item deep inside, named at its own place",
+                json!({"Groups": [{"Members": [{"Id": "m1"}, {}]}]}),
+                "Groups.1.Members.2",
+            ),
+            (
+                "an item holding only an empty list",
+                json!({"Groups": [{"Members": []}, {"Members": [{"Id": "m"}]}]}),
+                "Groups.1",
+            ),
+            ("the first empty item is the one named", json!({"A": [{}], "B": [{}]}), "A.1"),
+        ]
+    }
+
     #[test]
     fn flattening_cases() {
         for (name, body, expected) in table() {
-            assert_eq!(query_string(&flatten(&body)), expected, "case: {name}");
+            let pairs = flatten(&body).unwrap_or_else(|e| panic!("case: {name}: {e}"));
+            assert_eq!(query_string(&pairs), expected, "case: {name}");
         }
+        for (name, body, path) in refused() {
+            let refused = flatten(&body).err();
+            let expected = RequestError::EmptyListItem { path: path.to_owned() };
+            assert_eq!(refused.as_ref(), Some(&expected), "case: {name}");
+        }
+        assert_eq!(
+            RequestError::EmptyListItem { path: "CustomFields.1".into() }.to_string(),
+            "the request could not be encoded: list item `CustomFields.1` has nothing to send (no field set), and an item that sends nothing cannot be numbered on the wire"
+        );
     }
 
     const CODES: ViolationCodes = ViolationCodes { missing: "Missing", invalid: "Invalid" };
@@ -617,7 +677,8 @@ mod tests {
     fn unflattening_inverts_flattening_for_every_table_case() {
         for (name, body, query) in table() {
             let expected = as_query_carries(&body).unwrap_or_default();
-            let unflattened = unflatten(&flatten(&body), CODES);
+            let pairs = flatten(&body).unwrap_or_else(|e| panic!("case: {name}: {e}"));
+            let unflattened = unflatten(&pairs, CODES);
             assert_eq!(unflattened.problems, [], "case: {name}");
             assert_eq!(unflattened.value, expected, "case: {name}");
             // And from the query string itself: percent-decoding, unicode, reserved characters.
@@ -638,7 +699,8 @@ mod tests {
             assert_eq!((&by_json.problems, &by_json.rules), (&vec![], &vec![]), "case: {name}");
             assert_ne!(by_json.value, Table::default(), "case: {name}");
 
-            let from_pairs = decode_pairs::<Table>(&flatten(&body), CODES, Vec::new());
+            let pairs = flatten(&body).unwrap_or_else(|e| panic!("case: {name}: {e}"));
+            let from_pairs = decode_pairs::<Table>(&pairs, CODES, Vec::new());
             assert_eq!(from_pairs.problems, [], "case: {name}");
             assert_eq!(from_pairs.value, by_json.value, "case: {name}");
             let from_query = decode_query::<Table>(query, CODES);

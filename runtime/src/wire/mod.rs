@@ -191,6 +191,13 @@ pub enum RequestError {
     Endpoint(String),
     /// The request could not be encoded.
     Encode(String),
+    /// A list item has nothing to send (no field set, `null`, an empty list),
+    /// so a flattened query (Alibaba Cloud RPC) cannot number it: leaving it
+    /// out would renumber the items after it or drop it unseen.
+    EmptyListItem {
+        /// The item's parameter name as flattened (`CustomFields.1`).
+        path: String,
+    },
     /// The request could not be signed.
     Signing(SigningError),
 }
@@ -205,6 +212,10 @@ impl fmt::Display for RequestError {
             ),
             Self::Endpoint(why) => write!(f, "unusable endpoint or header: {why}"),
             Self::Encode(why) => write!(f, "the request could not be encoded: {why}"),
+            Self::EmptyListItem { path } => write!(
+                f,
+                "the request could not be encoded: list item `{path}` has nothing to send (no field set), and an item that sends nothing cannot be numbered on the wire"
+            ),
             Self::Signing(why) => write!(f, "the request could not be signed: {why}"),
         }
     }
