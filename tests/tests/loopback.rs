@@ -6,8 +6,8 @@
 //! Servers bind port 0 on 127.0.0.1 inside each test and stop with it; the
 //! client ignores proxy variables, so no request leaves the machine.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use cloud_api_types::alibabacloud::{cloudsso::v20210515 as cloudsso, eiam::v20211201 as eiam};
@@ -718,6 +718,46 @@ async fn the_rate_limit_spaces_requests_of_one_action_across_clones() -> TestRes
     let last = received.iter().map(|r| r.at).max().ok_or("no request")?;
     let spread = last.duration_since(first);
     assert!(spread >= Duration::from_millis(100), "4 requests arrived within {spread:?}");
+    Ok(())
+}
+
+/// On a paused clock, so a turn's start is exact: each signature records
+/// the (paused) moment it was made, which is when its turn came.
+#[tokio::test(start_paused = true)]
+async fn an_invalid_request_returns_at_once_and_takes_no_turn_of_the_rate_limit() -> TestResult {
+    assert_eq!(cam::UpdateUser::RATE_LIMIT_PER_SECOND, Some(20), "turns 50 ms apart");
+    let server = LoopbackServer::start(Protocol::TencentApi3, keys(), |_| Answer::Example).await?;
+    let signed_at = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&signed_at);
+    let config = SendConfig::new(Credentials::new(KEY_ID, SECRET))
+        .with_endpoint(&server.endpoint())?
+        .with_signing_params(move || {
+            let mut signed_at = record.lock().unwrap_or_else(PoisonError::into_inner);
+            signed_at.push(tokio::time::Instant::now());
+            SigningParams::fixed(SystemTime::now(), format!("paused-nonce-{}", signed_at.len()))
+        });
+    let client = client_with(config, RetryPolicy::never())?;
+    let start = tokio::time::Instant::now();
+
+    let invalid = cam::UpdateUserRequest::new("alice").with_need_reset_password(2);
+    let error = client.send::<cam::UpdateUser>(&invalid).await.err().ok_or("sent")?;
+    assert!(matches!(error, ClientError::Request(RequestError::Invalid(_))), "{error:?}");
+    assert_eq!(start.elapsed(), Duration::ZERO, "refused without waiting for a turn");
+
+    // The answers do not matter here (the paused clock may end a wait for
+    // them early): only when each valid request got its turn does.
+    let valid = cam::UpdateUserRequest::new("alice");
+    let _ = client.send::<cam::UpdateUser>(&valid).await;
+    let _ = client.send::<cam::UpdateUser>(&valid).await;
+    let turns: Vec<Duration> = signed_at
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .map(|at| at.duration_since(start))
+        .collect();
+    assert_eq!(turns.len(), 2, "the invalid request was never signed: {turns:?}");
+    assert_eq!(turns[0], Duration::ZERO, "the first valid request had the first turn");
+    assert!(turns[1] >= Duration::from_millis(50), "the limit still spaces turns: {turns:?}");
     Ok(())
 }
 
