@@ -263,7 +263,9 @@ impl DecodeJson for i64 {
     fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
         let number = match value {
             Value::Number(number) => number.as_i64(),
-            Value::String(text) => text.trim().parse().ok(),
+            // As `crate::lenient` reads it, so both decoders take the same
+            // text: Rust's integer syntax, whitespace around it a type error.
+            Value::String(text) => text.parse().ok(),
             _ => None,
         };
         number.unwrap_or_else(|| {
@@ -432,8 +434,18 @@ mod tests {
     fn integers_may_arrive_as_strings_of_digits() {
         assert_eq!(decode::<i64>(json!(-3)), (-3, vec![]));
         assert_eq!(decode::<i64>(json!("42")), (42, vec![]));
-        assert_eq!(decode::<i64>(json!(" 7 ")), (7, vec![]));
-        for bad in [json!("yes"), json!(1.5), json!(u64::MAX), json!(null), json!([1])] {
+        assert_eq!(decode::<i64>(json!("+7")), (7, vec![]));
+        assert_eq!(decode::<i64>(json!("-007")), (-7, vec![]));
+        for bad in [
+            json!("yes"),
+            json!(" 7 "),
+            json!("7\n"),
+            json!(""),
+            json!(1.5),
+            json!(u64::MAX),
+            json!(null),
+            json!([1]),
+        ] {
             let (value, violations) = decode::<i64>(bad.clone());
             assert_eq!(value, 0, "{bad}");
             assert!(
