@@ -165,6 +165,26 @@ fn an_integer_string_with_whitespace_around_it_is_a_type_error_for_both_decoders
 }
 
 #[test]
+fn an_integer_beyond_the_i64_range_is_out_of_range_and_shown_as_sent() -> TestResult {
+    let range = Rule::Range { min: Some(i64::MIN), max: Some(i64::MAX) };
+    for number in ["99999999999999999999", "-9223372036854775809", "\"99999999999999999999\""] {
+        let body = format!(r#"{{"Name": "alice", "ConsoleLogin": {number}}}"#);
+        let errors = errors::<cam::UpdateUser>(&body)?;
+        let found: Vec<(&str, &str, &Rule)> =
+            errors.iter().map(|v| (v.path.as_str(), v.code, &v.rule)).collect();
+        assert_eq!(found, [("ConsoleLogin", "InvalidParameterValue", &range)], "{body}");
+        let sent = number.trim_matches('"');
+        assert_eq!(
+            errors.0[0].message(),
+            format!(
+                "ConsoleLogin must be between -9223372036854775808 and 9223372036854775807 (got {sent:?})"
+            )
+        );
+    }
+    Ok(())
+}
+
+#[test]
 fn a_valid_doc_example_decodes_to_what_serde_gives() -> TestResult {
     // specs/tencentcloud/ciam.yaml, Example1.
     let body = r#"{

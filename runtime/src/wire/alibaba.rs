@@ -1030,6 +1030,12 @@ mod tests {
             decoded.problems[2].to_string(),
             r#"Enabled must be a boolean, not a string (got "True") [Invalid]"#
         );
+        // Digits beyond what the integer holds: out of its range, as sent.
+        let decoded =
+            decode_query::<Account>("Id=a&Tags.1.Key=k&Count=99999999999999999999", CODES);
+        let range = Rule::Range { min: Some(i64::MIN), max: Some(i64::MAX) };
+        assert_eq!(found(&decoded), [("Count", &range, "Invalid")]);
+        assert_eq!(decoded.problems[0].actual.as_deref(), Some("99999999999999999999"));
     }
 
     #[test]
