@@ -15,7 +15,7 @@
 //! travel in a flattened query (see [`DecodeContext::for_query`] for why JSON
 //! bodies do not).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::num::IntErrorKind;
 
 use serde_json::value::RawValue;
@@ -61,6 +61,54 @@ pub struct DecodeContext {
     /// Violations (by index) showing a number parsed to a float, which lost
     /// the digits sent, with where it sits: the body's own text replaces it.
     not_as_sent: Vec<(usize, Vec<Step>)>,
+    /// What the decoder looked up, when asked to record it.
+    reads: Option<Reads>,
+}
+
+/// The names a decoder looked up (present or not), in query form with every
+/// item number as `*` (`CustomFields.*.FieldName`): what a request reads.
+#[derive(Debug, Default)]
+pub(crate) struct Reads {
+    names: HashSet<String>,
+    /// Free-form `json` fields: whatever lies under one is theirs.
+    everything_under: HashSet<String>,
+}
+
+impl Reads {
+    /// Whether `name` (a query parameter's name, items numbered) is one the
+    /// request reads, or lies under a free-form field that takes anything.
+    pub(crate) fn covers(&self, name: &str) -> bool {
+        let mut prefix = String::with_capacity(name.len());
+        for (index, segment) in name.split('.').enumerate() {
+            if index > 0 {
+                prefix.push('.');
+            }
+            prefix.push_str(if is_item(segment) { "*" } else { segment });
+            if self.everything_under.contains(&prefix) {
+                return true;
+            }
+        }
+        self.names.contains(&prefix)
+    }
+}
+
+/// A name segment that numbers a list item (any digits: a bad number is
+/// still an item, of a list the request may read).
+fn is_item(segment: &str) -> bool {
+    !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `at` in the form [`Reads`] keeps.
+fn read_name(at: &FieldPath<'_>) -> String {
+    let steps: Vec<String> = at
+        .steps()
+        .into_iter()
+        .map(|step| match step {
+            Step::Field(name) => name.to_owned(),
+            Step::Index(_) => "*".to_owned(),
+        })
+        .collect();
+    steps.join(".")
 }
 
 impl DecodeContext {
@@ -72,6 +120,7 @@ impl DecodeContext {
             scalars_as_text: false,
             violations: Vec::new(),
             not_as_sent: Vec::new(),
+            reads: None,
         }
     }
 
@@ -92,6 +141,31 @@ impl DecodeContext {
     /// way to write a boolean, so the same text is the value itself.
     pub fn for_query(codes: ViolationCodes) -> Self {
         Self { scalars_as_text: true, ..Self::new(codes) }
+    }
+
+    /// This context, recording every name the decoder looks up ([`Reads`]).
+    pub(crate) fn recording_reads(mut self) -> Self {
+        self.reads = Some(Reads::default());
+        self
+    }
+
+    /// What the decoder looked up, if recorded.
+    pub(crate) fn into_reads(self) -> Reads {
+        self.reads.unwrap_or_default()
+    }
+
+    /// Records that the value at `at` is looked up (when recording).
+    fn read(&mut self, at: &FieldPath<'_>) {
+        if let Some(reads) = &mut self.reads {
+            reads.names.insert(read_name(at));
+        }
+    }
+
+    /// Records that whatever lies under `at` is taken as it is (when recording).
+    fn read_everything_under(&mut self, at: &FieldPath<'_>) {
+        if let Some(reads) = &mut self.reads {
+            reads.everything_under.insert(read_name(at));
+        }
     }
 
     /// Whether scalars arrived as text (a query), so a boolean may be `"true"` or `"false"`.
@@ -123,6 +197,7 @@ impl DecodeContext {
         wire_name: &'static str,
     ) -> T {
         let at = at.field(wire_name);
+        self.read(&at);
         match object.get(wire_name) {
             Some(value) => T::decode_json(value, &at, self),
             None => {
@@ -147,8 +222,10 @@ impl DecodeContext {
         at: &FieldPath<'_>,
         wire_name: &'static str,
     ) -> Option<T> {
+        let at = at.field(wire_name);
+        self.read(&at);
         let value = object.get(wire_name).filter(|value| !value.is_null())?;
-        Some(T::decode_json(value, &at.field(wire_name), self))
+        Some(T::decode_json(value, &at, self))
     }
 
     /// The same lookups for a sensitive field: its violations never show its value.
@@ -323,7 +400,8 @@ impl DecodeJson for i64 {
 
 impl DecodeJson for Value {
     /// Any value, `null` included, as the serde derive takes it.
-    fn decode_json(value: &Value, _at: &FieldPath<'_>, _cx: &mut DecodeContext) -> Self {
+    fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
+        cx.read_everything_under(at);
         value.clone()
     }
 
@@ -339,7 +417,11 @@ impl<T: DecodeJson> DecodeJson for Vec<T> {
             Value::Array(items) => items
                 .iter()
                 .enumerate()
-                .map(|(index, item)| T::decode_json(item, &at.index(index), cx))
+                .map(|(index, item)| {
+                    let at = at.index(index);
+                    cx.read(&at);
+                    T::decode_json(item, &at, cx)
+                })
                 .collect(),
             other => {
                 cx.type_error(other, at, "an array");

@@ -114,6 +114,13 @@ pub trait Operation {
     /// What follows only from leaving a malformed parameter out (a required
     /// field then missing) is not reported again.
     ///
+    /// A name no field of the request reads is ignored, as an unknown key of
+    /// a JSON body is, and so is whatever is wrong with it (`Foo=1&Foo=2`,
+    /// `Signature=a&Signature.x=b`, `CustomFields.1.Bogus` twice): a problem
+    /// is reported only at a name the request reads (for broken numbering, a
+    /// list it reads; for an empty segment, the name before it), or under a
+    /// free-form `json` field, which takes any name.
+    ///
     /// Every value arrives as text: a string of digits is an integer (as in a
     /// JSON body) and `true`/`false` is a boolean (only here; see
     /// [`DecodeContext::for_query`](crate::DecodeContext::for_query)).

@@ -18,6 +18,7 @@ use super::{Endpoint, RequestError, SendConfig, WireRequest, header};
 use crate::decode::{DecodeContext, DecodeJson, Decoded, ViolationCodes, decode_value};
 use crate::operation::Operation;
 use crate::sign::{SigningParams, acs3};
+use crate::validate::FieldPath;
 use crate::validate::{QueryProblem, Rule, Validate, Violation};
 
 /// The signed `POST /?…` for `O`.
@@ -156,7 +157,9 @@ impl Unflattened {
 ///   list is left out whole; its items are still searched for problems.
 ///
 /// No value is ever shown in a problem (unflattening does not know which
-/// fields are sensitive). The root is always an object, whatever its names.
+/// fields are sensitive), and every name is judged, read by the request or
+/// not: [`Operation::decode_query`], which knows the request, reports only
+/// the problems of names it reads. The root is always an object, whatever its names.
 ///
 /// What flattening loses cannot come back: a `null`, an empty array and an
 /// empty object are sent as nothing (as a list item, [`flatten`] refuses
@@ -355,6 +358,7 @@ pub(crate) fn decode_pairs<T: DecodeJson + Validate>(
 ) -> Decoded<T> {
     let unflattened = unflatten(pairs, codes);
     problems.extend(unflattened.problems);
+    let problems = about_names_read::<T>(problems, pairs, codes);
     let typed = decode_value::<T>(&unflattened.value, DecodeContext::for_query(codes));
     // What was left out is reported at its name (a value not UTF-8, a name
     // given twice, a value that is also a parent) or is a list whose items
@@ -388,9 +392,91 @@ pub(crate) fn decode_pairs<T: DecodeJson + Validate>(
             .filter(|violation| !within(&left_out, &violation.path))
             .collect()
     };
+    let mut problems = problems;
     problems.extend(in_query_form(typed.problems));
     let rules = in_query_form(typed.rules);
     Decoded { value: typed.value, problems, rules }
+}
+
+/// The `problems` (all [`Rule::Query`]) about names the request reads: a
+/// name no field reads is ignored, as an unknown key of a JSON body is, and
+/// so is whatever is wrong with it (`Foo=1&Foo=2`, `Signature=a&Signature.x=b`).
+///
+/// What the request reads is found by decoding the shape of every name sent
+/// (each placed, whatever its problem; a list for any parent of item numbers)
+/// and recording each name the decoder looks up, so a field inside an item of
+/// a list left out is known too. Only a query with problems pays for it.
+fn about_names_read<T: DecodeJson>(
+    problems: Vec<Violation>,
+    pairs: &[(String, String)],
+    codes: ViolationCodes,
+) -> Vec<Violation> {
+    if problems.is_empty() {
+        return problems;
+    }
+    // A pair whose value is not UTF-8 was dropped before unflattening; its name may still be read.
+    let not_utf8 = problems
+        .iter()
+        .filter(|problem| matches!(problem.rule, Rule::Query { problem: QueryProblem::NotUtf8 }));
+    let names =
+        pairs.iter().map(|(name, _)| name.as_str()).chain(not_utf8.map(|p| p.path.as_str()));
+    let mut root = Node::default();
+    for name in names {
+        // Of a name that cannot be placed, the part that can (see `subject`).
+        let placeable = name.split('.').take_while(|segment| !segment.is_empty());
+        let _ = placeable
+            .take(MAX_SEGMENTS)
+            .fold(&mut root, |node, segment| node.children.entry(segment.to_owned()).or_default());
+    }
+    // The root is an object whatever its names, as in `unflatten`.
+    let root =
+        Value::Object(root.children.into_iter().map(|(n, child)| (n, shape(child))).collect());
+    let mut cx = DecodeContext::for_query(codes).recording_reads();
+    let _ = T::decode_json(&root, &FieldPath::ROOT, &mut cx);
+    let reads = cx.into_reads();
+    problems
+        .into_iter()
+        .filter(|problem| subject(problem).is_some_and(|name| reads.covers(&name)))
+        .collect()
+}
+
+/// A node's names as the JSON tree a decoder walks: leaves as empty text, a
+/// parent of item numbers as a list of its numbered children (numbers that
+/// are not canonical included), any other parent as an object.
+fn shape(node: Node) -> Value {
+    if node.children.is_empty() {
+        return Value::String(String::new());
+    }
+    if node.children.keys().any(|segment| is_digits(segment)) {
+        let items = node.children.into_iter().filter(|(segment, _)| is_digits(segment));
+        return Value::Array(items.map(|(_, child)| shape(child)).collect());
+    }
+    Value::Object(
+        node.children.into_iter().map(|(segment, child)| (segment, shape(child))).collect(),
+    )
+}
+
+/// The name whose being read makes a problem worth reporting: the name
+/// itself, the list for a problem with its numbering, the part before an
+/// empty segment, the part within [`MAX_SEGMENTS`]; `None` for an empty one.
+fn subject(problem: &Violation) -> Option<String> {
+    let name = problem.path.as_str();
+    let Rule::Query { problem } = &problem.rule else { return Some(name.to_owned()) };
+    let subject = match problem {
+        QueryProblem::NotUtf8 | QueryProblem::Repeated | QueryProblem::ValueAndParent { .. } => {
+            name.to_owned()
+        }
+        QueryProblem::BadIndex
+        | QueryProblem::NotAnIndex { .. }
+        | QueryProblem::MissingItem { .. } => {
+            name.rsplit_once('.').map(|(list, _)| list.to_owned())?
+        }
+        QueryProblem::EmptySegment => {
+            name.split('.').take_while(|segment| !segment.is_empty()).collect::<Vec<_>>().join(".")
+        }
+        QueryProblem::TooDeep { max } => name.split('.').take(*max).collect::<Vec<_>>().join("."),
+    };
+    Some(subject).filter(|subject| !subject.is_empty())
 }
 
 /// Whether `path` (in query form) is one of `names` or lies below one.
@@ -1064,16 +1150,88 @@ mod tests {
                 ("Tags.1.Key", &Rule::Length { min: Some(1), max: None, actual: 0 }, "Empty"),
             ]
         );
-        // A value that is not UTF-8 is not also missing; an empty name covers nothing.
-        let decoded = decode_query::<Account>("Id=%FF&=x", CODES);
+        // A value that is not UTF-8 is not also missing; a name with an empty
+        // segment covers nothing, not even the field before it.
+        let decoded = decode_query::<Account>("Id=%FF&Tags.=x", CODES);
         assert_eq!(
             found(&decoded),
             [
                 ("Id", &query(QueryProblem::NotUtf8), "Invalid"),
-                ("", &query(QueryProblem::EmptySegment), "Invalid"),
+                ("Tags.", &query(QueryProblem::EmptySegment), "Invalid"),
                 ("Tags", &Rule::Required, "Missing"),
             ]
         );
+    }
+
+    /// [`Account`] with a free-form `json` field, which takes whatever lies under it.
+    #[derive(Debug, Default, PartialEq)]
+    struct WithJson {
+        account: Account,
+        meta: Option<Value>,
+    }
+
+    impl DecodeJson for WithJson {
+        fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
+            let account = Account::decode_json(value, at, cx);
+            let Some(o) = value.as_object() else { return Self { account, meta: None } };
+            Self { account, meta: cx.optional(o, at, "Meta") }
+        }
+
+        fn placeholder() -> Self {
+            Self::default()
+        }
+    }
+
+    impl Validate for WithJson {}
+
+    #[test]
+    fn names_no_field_reads_are_ignored_whatever_is_wrong_with_them() {
+        let query = |problem| Rule::Query { problem };
+        let valid = "Id=a&Tags.1.Key=k";
+        for unknown in [
+            "Foo=1&Foo=2",
+            "Signature=a&Signature.x=b",
+            "Foo=%FF",
+            "%C3=1",
+            "=x",
+            ".Foo=x",
+            "Foo..Bar=x",
+            "Foo.0=a&Foo.2=b&Foo.x=c",
+            // Inside an item the request reads, a field it does not.
+            "Tags.1.Nope=x&Tags.1.Nope=y",
+            "Tags.1.Nope=x&Tags.1.Nope.Deeper=y",
+            // Inside a list left out for its numbering: its items' fields are still known.
+            "Tags.3.Key=k&Tags.3.Nope=x&Tags.3.Nope=y",
+        ] {
+            let decoded = decode_query::<Account>(&format!("{valid}&{unknown}"), CODES);
+            let kept: Vec<_> = found(&decoded)
+                .into_iter()
+                .filter(|(path, ..)| !path.starts_with("Tags.2"))
+                .collect();
+            assert_eq!(kept, [], "{unknown}");
+        }
+        // The same problems at names the request reads are reported, items and
+        // lists left out included.
+        let decoded = decode_query::<Account>(
+            "Id=a&Id=b&Tags.1.Key=k&Tags.1.Key=l&Tags.3.Key=m&Tags.3.Key.X=n&Name=%FF&Count..X=1&7=x",
+            CODES,
+        );
+        let child = "Tags.3.Key.X".to_owned();
+        assert_eq!(
+            found(&decoded),
+            [
+                ("Name", &query(QueryProblem::NotUtf8), "Invalid"),
+                ("Id", &query(QueryProblem::Repeated), "Invalid"),
+                ("Tags.1.Key", &query(QueryProblem::Repeated), "Invalid"),
+                ("Count..X", &query(QueryProblem::EmptySegment), "Invalid"),
+                ("Tags.2", &query(QueryProblem::MissingItem { next: "Tags.3".into() }), "Missing"),
+                ("Tags.3.Key", &query(QueryProblem::ValueAndParent { child }), "Invalid"),
+            ]
+        );
+        // Under a free-form field, every name is read.
+        let decoded = decode_query::<WithJson>("Id=a&Tags.1.Key=k&Meta.A=1&Meta.A=2", CODES);
+        let problems: Vec<_> = decoded.problems.iter().map(|v| v.path.as_str()).collect();
+        assert_eq!(problems, ["Meta.A"]);
     }
 
     #[test]
