@@ -2,7 +2,10 @@
 //! generated validators call.
 //!
 //! Validation is a call of its own, never part of deserialization: a rule that
-//! has gone stale must not stop a caller from decoding or sending a payload.
+//! has gone stale must not stop a caller from reading a payload. The entry
+//! points that take a request in or send it out call it: `decode_request` and
+//! `decode_query` refuse what breaks a blocking rule, and `signed_request`
+//! does too unless its `SendConfig` opts out.
 
 use std::fmt;
 use std::sync::OnceLock;
