@@ -11,8 +11,8 @@
 //!   [`Operation::signed_request`] again, so its timestamp and nonce are new
 //!   (a replayed nonce would be refused by Alibaba Cloud);
 //! - **retries** of what may succeed later: an answer the error enums mark
-//!   retryable ([`ApiError::is_retryable`]: the spec's `retryable` codes, HTTP
-//!   429 and 503) and a connection that could not be made (the request was
+//!   retryable ([`ApiError::is_retryable`]: the spec's `retryable` codes, and
+//!   HTTP 429 and 503 whatever code their body carries) and a connection that could not be made (the request was
 //!   never sent, so sending it again cannot apply it twice); exponential
 //!   backoff with full jitter, up to [`RetryPolicy::max_attempts`], returning
 //!   the last error;
@@ -125,8 +125,10 @@ impl Client {
     /// Sends `request` as action `O` and parses the answer: the typed
     /// response, or why there is none.
     ///
-    /// Each attempt waits for the action's rate limit, is signed anew and
-    /// times out on its own; attempts stop at the first success, at an error
+    /// A request the client-side rules refuse (blocking violations only), or
+    /// one without an endpoint, returns at once: it neither waits for nor
+    /// uses a turn of the rate limit. Each attempt waits for the action's
+    /// rate limit, is signed anew and times out on its own; attempts stop at the first success, at an error
     /// that is not worth repeating, or after [`RetryPolicy::max_attempts`],
     /// returning the last error. A retryable answer's `Retry-After` sets the
     /// least wait before the next attempt; one longer than
@@ -144,6 +146,11 @@ impl Client {
         &self,
         request: &O::Request,
     ) -> Result<O::Response, ClientError<O::Error>> {
+        // Refused before taking a turn of the rate limit: a request that
+        // cannot be sent would otherwise wait for a slot, use it up, and
+        // delay the calls after it for nothing.
+        crate::wire::check::<O>(request, &self.config).map_err(ClientError::Request)?;
+        self.config.endpoint_for::<O>().map_err(ClientError::Request)?;
         let retry = &self.settings.retry;
         let mut attempt = 1;
         loop {
@@ -165,8 +172,11 @@ impl Client {
         &self,
         request: &O::Request,
     ) -> Result<O::Response, ClientError<O::Error>> {
-        // Signed before waiting for a turn would make the signature older than
-        // necessary; signed after, its timestamp is the moment it leaves.
+        // Validated before the wait (in `send`), signed after it: signed before
+        // waiting for a turn, the signature would be older than necessary;
+        // signed after, its timestamp is the moment it leaves. Signing
+        // validates again, which costs little and keeps `signed_request` the
+        // one way a request is built.
         if let Some(rate) = O::RATE_LIMIT_PER_SECOND.filter(|_| self.settings.rate_limit) {
             let action = ActionKey { service: O::SERVICE, version: O::VERSION, action: O::ACTION };
             self.rate_limiter.wait_turn(action, rate).await;

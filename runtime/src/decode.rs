@@ -15,10 +15,14 @@
 //! travel in a flattened query (see [`DecodeContext::for_query`] for why JSON
 //! bodies do not).
 
-use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
+use std::num::IntErrorKind;
+
+use serde_json::value::RawValue;
+use serde_json::{Map, Number, Value};
 
 use crate::validate::check::Shown;
-use crate::validate::{FieldPath, Rule, Validate, ValidationErrors, Violation};
+use crate::validate::{FieldPath, Rule, Step, Validate, ValidationErrors, Violation};
 
 /// A type that decodes from a JSON value, reporting problems instead of stopping at them.
 ///
@@ -54,12 +58,70 @@ pub struct DecodeContext {
     shown: Shown,
     scalars_as_text: bool,
     violations: Vec<Violation>,
+    /// Violations (by index) showing a number parsed to a float, which lost
+    /// the digits sent, with where it sits: the body's own text replaces it.
+    not_as_sent: Vec<(usize, Vec<Step>)>,
+    /// What the decoder looked up, when asked to record it.
+    reads: Option<Reads>,
+}
+
+/// The names a decoder looked up (present or not), in query form with every
+/// item number as `*` (`CustomFields.*.FieldName`): what a request reads.
+#[derive(Debug, Default)]
+pub(crate) struct Reads {
+    names: HashSet<String>,
+    /// Free-form `json` fields: whatever lies under one is theirs.
+    everything_under: HashSet<String>,
+}
+
+impl Reads {
+    /// Whether `name` (a query parameter's name, items numbered) is one the
+    /// request reads, or lies under a free-form field that takes anything.
+    pub(crate) fn covers(&self, name: &str) -> bool {
+        let mut prefix = String::with_capacity(name.len());
+        for (index, segment) in name.split('.').enumerate() {
+            if index > 0 {
+                prefix.push('.');
+            }
+            prefix.push_str(if is_item(segment) { "*" } else { segment });
+            if self.everything_under.contains(&prefix) {
+                return true;
+            }
+        }
+        self.names.contains(&prefix)
+    }
+}
+
+/// A name segment that numbers a list item (any digits: a bad number is
+/// still an item, of a list the request may read).
+fn is_item(segment: &str) -> bool {
+    !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `at` in the form [`Reads`] keeps.
+fn read_name(at: &FieldPath<'_>) -> String {
+    let steps: Vec<String> = at
+        .steps()
+        .into_iter()
+        .map(|step| match step {
+            Step::Field(name) => name.to_owned(),
+            Step::Index(_) => "*".to_owned(),
+        })
+        .collect();
+    steps.join(".")
 }
 
 impl DecodeContext {
     /// An empty context answering with `codes`, for a JSON body.
     pub fn new(codes: ViolationCodes) -> Self {
-        Self { codes, shown: Shown::Value, scalars_as_text: false, violations: Vec::new() }
+        Self {
+            codes,
+            shown: Shown::Value,
+            scalars_as_text: false,
+            violations: Vec::new(),
+            not_as_sent: Vec::new(),
+            reads: None,
+        }
     }
 
     /// An empty context answering with `codes`, for values that all arrived
@@ -79,6 +141,31 @@ impl DecodeContext {
     /// way to write a boolean, so the same text is the value itself.
     pub fn for_query(codes: ViolationCodes) -> Self {
         Self { scalars_as_text: true, ..Self::new(codes) }
+    }
+
+    /// This context, recording every name the decoder looks up ([`Reads`]).
+    pub(crate) fn recording_reads(mut self) -> Self {
+        self.reads = Some(Reads::default());
+        self
+    }
+
+    /// What the decoder looked up, if recorded.
+    pub(crate) fn into_reads(self) -> Reads {
+        self.reads.unwrap_or_default()
+    }
+
+    /// Records that the value at `at` is looked up (when recording).
+    fn read(&mut self, at: &FieldPath<'_>) {
+        if let Some(reads) = &mut self.reads {
+            reads.names.insert(read_name(at));
+        }
+    }
+
+    /// Records that whatever lies under `at` is taken as it is (when recording).
+    fn read_everything_under(&mut self, at: &FieldPath<'_>) {
+        if let Some(reads) = &mut self.reads {
+            reads.everything_under.insert(read_name(at));
+        }
     }
 
     /// Whether scalars arrived as text (a query), so a boolean may be `"true"` or `"false"`.
@@ -110,6 +197,7 @@ impl DecodeContext {
         wire_name: &'static str,
     ) -> T {
         let at = at.field(wire_name);
+        self.read(&at);
         match object.get(wire_name) {
             Some(value) => T::decode_json(value, &at, self),
             None => {
@@ -134,8 +222,10 @@ impl DecodeContext {
         at: &FieldPath<'_>,
         wire_name: &'static str,
     ) -> Option<T> {
+        let at = at.field(wire_name);
+        self.read(&at);
         let value = object.get(wire_name).filter(|value| !value.is_null())?;
-        Some(T::decode_json(value, &at.field(wire_name), self))
+        Some(T::decode_json(value, &at, self))
     }
 
     /// The same lookups for a sensitive field: its violations never show its value.
@@ -156,6 +246,25 @@ impl DecodeContext {
         self.violations.push(Violation::new(
             at.to_string(),
             Rule::Type { expected, found: kind(value) },
+            self.codes.invalid,
+            actual,
+        ));
+    }
+
+    /// Reports that `value`, at `at`, is an integer beyond what an `i64`
+    /// holds (a number, or text of digits in a query).
+    fn out_of_range(&mut self, value: &Value, at: &FieldPath<'_>) {
+        let actual = match value {
+            _ if self.shown == Shown::Redacted => None,
+            Value::String(text) => Some(text.clone()),
+            other => Some(other.to_string()),
+        };
+        if actual.is_some() && value.as_number().is_some_and(Number::is_f64) {
+            self.not_as_sent.push((self.violations.len(), at.steps()));
+        }
+        self.violations.push(Violation::new(
+            at.to_string(),
+            Rule::Range { min: Some(i64::MIN), max: Some(i64::MAX) },
             self.codes.invalid,
             actual,
         ));
@@ -259,17 +368,29 @@ impl DecodeJson for bool {
 
 impl DecodeJson for i64 {
     /// A JSON integer, or a string of digits as [`crate::lenient`] accepts
-    /// (Tencent Cloud's own examples send `"1"`).
+    /// (Tencent Cloud's own examples send `"1"`). An integer beyond the
+    /// `i64` range is reported as such ([`Rule::Range`] with `i64`'s bounds),
+    /// showing its digits as sent.
     fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
-        let number = match value {
-            Value::Number(number) => number.as_i64(),
-            Value::String(text) => text.trim().parse().ok(),
-            _ => None,
+        let out_of_range = match value {
+            Value::Number(number) => match number.as_i64() {
+                Some(number) => return number,
+                None => beyond_i64(number),
+            },
+            // As `crate::lenient` reads it, so both decoders take the same
+            // text: Rust's integer syntax, whitespace around it a type error.
+            Value::String(text) => match text.parse() {
+                Ok(number) => return number,
+                Err(e) => matches!(e.kind(), IntErrorKind::PosOverflow | IntErrorKind::NegOverflow),
+            },
+            _ => false,
         };
-        number.unwrap_or_else(|| {
+        if out_of_range {
+            cx.out_of_range(value, at);
+        } else {
             cx.type_error(value, at, "an integer");
-            Self::placeholder()
-        })
+        }
+        Self::placeholder()
     }
 
     fn placeholder() -> Self {
@@ -279,7 +400,8 @@ impl DecodeJson for i64 {
 
 impl DecodeJson for Value {
     /// Any value, `null` included, as the serde derive takes it.
-    fn decode_json(value: &Value, _at: &FieldPath<'_>, _cx: &mut DecodeContext) -> Self {
+    fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
+        cx.read_everything_under(at);
         value.clone()
     }
 
@@ -295,7 +417,11 @@ impl<T: DecodeJson> DecodeJson for Vec<T> {
             Value::Array(items) => items
                 .iter()
                 .enumerate()
-                .map(|(index, item)| T::decode_json(item, &at.index(index), cx))
+                .map(|(index, item)| {
+                    let at = at.index(index);
+                    cx.read(&at);
+                    T::decode_json(item, &at, cx)
+                })
                 .collect(),
             other => {
                 cx.type_error(other, at, "an array");
@@ -346,13 +472,21 @@ impl<T> Decoded<T> {
     }
 }
 
+/// Whether a number that is no `i64` is an integer beyond its range: a
+/// `u64` above `i64::MAX`, or a float as large as `2^63` (serde_json parses
+/// an integer beyond `u64` to one; every float that large is a whole number).
+fn beyond_i64(number: &Number) -> bool {
+    const TWO_TO_63: f64 = 9_223_372_036_854_775_808.0;
+    number.is_u64() || number.as_f64().is_some_and(|float| float.abs() >= TWO_TO_63)
+}
+
 /// Decodes `body` into `T` reporting every problem, then runs `T`'s rules.
 pub(crate) fn decode_body<T: DecodeJson + Validate>(
     body: &[u8],
     codes: ViolationCodes,
 ) -> Decoded<T> {
     match serde_json::from_slice::<Value>(body) {
-        Ok(json) => decode_value(&json, DecodeContext::new(codes)),
+        Ok(json) => decode_value_from(&json, DecodeContext::new(codes), Some(body)),
         Err(error) => {
             let problem = Violation::new(
                 String::new(),
@@ -370,16 +504,83 @@ pub(crate) fn decode_body<T: DecodeJson + Validate>(
 /// rules: the one path of JSON bodies and (unflattened) queries alike.
 pub(crate) fn decode_value<T: DecodeJson + Validate>(
     json: &Value,
+    cx: DecodeContext,
+) -> Decoded<T> {
+    decode_value_from(json, cx, None)
+}
+
+/// [`decode_value`] of the JSON text `source`, when there is one: a value
+/// shown in a violation is then the text sent, where `json` lost it.
+fn decode_value_from<T: DecodeJson + Validate>(
+    json: &Value,
     mut cx: DecodeContext,
+    source: Option<&[u8]>,
 ) -> Decoded<T> {
     let value = T::decode_json(json, &FieldPath::ROOT, &mut cx);
-    let problems = cx.into_violations();
+    let not_as_sent = std::mem::take(&mut cx.not_as_sent);
+    let mut problems = cx.into_violations();
+    if let Some(source) = source.filter(|_| !not_as_sent.is_empty()) {
+        let paths: Vec<&[Step]> = not_as_sent.iter().map(|(_, steps)| steps.as_slice()).collect();
+        for ((index, _), text) in not_as_sent.iter().zip(texts_as_sent(source, &paths)) {
+            if let (Some(problem), Some(text)) = (problems.get_mut(*index), text) {
+                problem.actual = Some(text);
+            }
+        }
+    }
     let mut rules = Vec::new();
     value.collect_violations(&FieldPath::ROOT, &mut rules);
     // A placeholder breaks rules of its own (an empty name is too short); the
     // problem that put it there is the one to report, once.
     rules.retain(|rule| !problems.iter().any(|problem| covers(&problem.path, &rule.path)));
     Decoded { value, problems, rules }
+}
+
+/// The text of the value at each of `paths` in the JSON `source`, as written
+/// there; `None` where there is none.
+///
+/// Each object or array on the way is read once for all the paths through
+/// it, so many such values cost one pass per level, not one per value.
+/// Duplicate keys resolve as `serde_json::Value` resolves them: the last wins.
+fn texts_as_sent(source: &[u8], paths: &[&[Step]]) -> Vec<Option<String>> {
+    let mut texts = vec![None; paths.len()];
+    let root = std::str::from_utf8(source).ok().and_then(|text| serde_json::from_str(text).ok());
+    if let Some(root) = root {
+        fill_texts(root, paths.iter().copied().enumerate().collect(), &mut texts);
+    }
+    texts
+}
+
+fn fill_texts<'s>(raw: &'s RawValue, wanted: Vec<(usize, &[Step])>, texts: &mut [Option<String>]) {
+    let mut fields: HashMap<&str, Vec<(usize, &[Step])>> = HashMap::new();
+    let mut items: HashMap<usize, Vec<(usize, &[Step])>> = HashMap::new();
+    for (slot, steps) in wanted {
+        match steps.split_first() {
+            None => {
+                if let Some(text) = texts.get_mut(slot) {
+                    *text = Some(raw.get().to_owned());
+                }
+            }
+            Some((Step::Field(name), rest)) => fields.entry(name).or_default().push((slot, rest)),
+            Some((Step::Index(index), rest)) => items.entry(*index).or_default().push((slot, rest)),
+        }
+    }
+    if !fields.is_empty() {
+        let members: HashMap<String, &'s RawValue> =
+            serde_json::from_str(raw.get()).unwrap_or_default();
+        for (name, wanted) in fields {
+            if let Some(member) = members.get(name) {
+                fill_texts(member, wanted, texts);
+            }
+        }
+    }
+    if !items.is_empty() {
+        let elements: Vec<&'s RawValue> = serde_json::from_str(raw.get()).unwrap_or_default();
+        for (index, wanted) in items {
+            if let Some(element) = elements.get(index) {
+                fill_texts(element, wanted, texts);
+            }
+        }
+    }
 }
 
 /// Whether `path` is `reported` or lies inside it (`Item.Parts[0]` inside `Item`).
@@ -432,8 +633,18 @@ mod tests {
     fn integers_may_arrive_as_strings_of_digits() {
         assert_eq!(decode::<i64>(json!(-3)), (-3, vec![]));
         assert_eq!(decode::<i64>(json!("42")), (42, vec![]));
-        assert_eq!(decode::<i64>(json!(" 7 ")), (7, vec![]));
-        for bad in [json!("yes"), json!(1.5), json!(u64::MAX), json!(null), json!([1])] {
+        assert_eq!(decode::<i64>(json!("+7")), (7, vec![]));
+        assert_eq!(decode::<i64>(json!("-007")), (-7, vec![]));
+        for bad in [
+            json!("yes"),
+            json!(" 7 "),
+            json!("7\n"),
+            json!(""),
+            json!(1.5),
+            json!(1e3),
+            json!(null),
+            json!([1]),
+        ] {
             let (value, violations) = decode::<i64>(bad.clone());
             assert_eq!(value, 0, "{bad}");
             assert!(
@@ -444,6 +655,79 @@ mod tests {
                 "{bad}: {violations:?}"
             );
         }
+    }
+
+    #[test]
+    fn integers_beyond_the_i64_range_are_out_of_range_not_of_the_wrong_type() {
+        let range = Rule::Range { min: Some(i64::MIN), max: Some(i64::MAX) };
+        for (value, shown) in [
+            (json!(u64::MAX), "18446744073709551615"),
+            (json!(9_223_372_036_854_775_808_u64), "9223372036854775808"),
+            // Text, as a query carries every value: shown as sent.
+            (json!("99999999999999999999"), "99999999999999999999"),
+            (json!("-9223372036854775809"), "-9223372036854775809"),
+            (json!("+99999999999999999999"), "+99999999999999999999"),
+        ] {
+            let (decoded, violations) = decode::<i64>(value.clone());
+            assert_eq!(decoded, 0, "{value}");
+            assert_eq!(only(&violations), ("Field", &range, "Invalid", Some(shown)), "{value}");
+        }
+        assert_eq!(
+            decode::<i64>(json!("99999999999999999999")).1[0].to_string(),
+            r#"Field must be between -9223372036854775808 and 9223372036854775807 (got "99999999999999999999") [Invalid]"#
+        );
+        // A float that large is a whole number beyond the range too.
+        let (_, violations) = decode::<i64>(json!(-1e30));
+        assert_eq!(violations[0].rule, range);
+        // The bounds themselves fit.
+        assert_eq!(decode::<i64>(json!(i64::MIN)), (i64::MIN, vec![]));
+        assert_eq!(decode::<i64>(json!("9223372036854775807")), (i64::MAX, vec![]));
+    }
+
+    /// A request with integer fields, one of them sensitive.
+    struct Counts;
+
+    impl DecodeJson for Counts {
+        fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
+            if let Some(object) = cx.object(value, at) {
+                let _: Option<i64> = cx.optional(object, at, "N");
+                let _: Option<Vec<Vec<i64>>> = cx.optional(object, at, "Grid");
+                let _: Option<i64> = cx.sensitive().optional(object, at, "Pin");
+            }
+            Self
+        }
+
+        fn placeholder() -> Self {
+            Self
+        }
+    }
+
+    impl Validate for Counts {}
+
+    #[test]
+    fn an_integer_beyond_u64_in_a_body_is_shown_as_sent_not_as_the_float_it_parsed_to() {
+        // serde_json parses each of these to a float (`1e20`…): the body has the digits.
+        let body = br#"{
+            "N": 1, "N": 99999999999999999999,
+            "Grid": [[1], [2, -99999999999999999999, 123456789012345678901234567890], [1e300]],
+            "Other": [99999999999999999999],
+            "Pin": 99999999999999999999
+        }"#;
+        let decoded = decode_body::<Counts>(body, CODES);
+        let found: Vec<(&str, Option<&str>)> =
+            decoded.problems.iter().map(|v| (v.path.as_str(), v.actual.as_deref())).collect();
+        assert_eq!(
+            found,
+            [
+                ("N", Some("99999999999999999999")),
+                ("Grid[1][1]", Some("-99999999999999999999")),
+                ("Grid[1][2]", Some("123456789012345678901234567890")),
+                ("Grid[2][0]", Some("1e300")),
+                ("Pin", None),
+            ]
+        );
+        let range = Rule::Range { min: Some(i64::MIN), max: Some(i64::MAX) };
+        assert!(decoded.problems.iter().all(|v| v.rule == range), "{:?}", decoded.problems);
     }
 
     #[test]

@@ -113,16 +113,26 @@ impl<E> ApiError<E> {
 }
 
 impl<E: ServiceError> ApiError<E> {
-    /// Whether sending the same request again later may succeed: the error
-    /// enum's `is_retryable` for a service error (what the doc says), and
-    /// HTTP 429 or 503 for an answer without one (what HTTP itself says).
+    /// Whether sending the same request again later may succeed: a service
+    /// error the error enum's `is_retryable` marks so (what the doc says), and
+    /// any answer with HTTP 429 or 503, with an error body or without one
+    /// (what HTTP itself says, whatever code the body carries).
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Service { error, .. } => error.is_retryable(),
-            Self::Http { status, .. } => matches!(status, 429 | 503),
+            Self::Service { error, status, .. } => {
+                // A 503 `ServiceUnavailable` or a 429 `Throttling.User` is a
+                // code no spec may list, yet the status alone says "later".
+                error.is_retryable() || status.is_some_and(retryable_status)
+            }
+            Self::Http { status, .. } => retryable_status(*status),
             Self::Malformed { .. } => false,
         }
     }
+}
+
+/// HTTP's own "try again later": 429 Too Many Requests, 503 Service Unavailable.
+fn retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 503)
 }
 
 impl<E: ServiceError> fmt::Display for ApiError<E> {

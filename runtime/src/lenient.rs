@@ -38,9 +38,10 @@ impl<'de> Deserialize<'de> for LenientInteger {
                     .map_err(|_| E::custom(format!("integer {value} is too large")))
             }
 
+            /// The text as Rust reads an integer: an optional sign and
+            /// digits, nothing around them (`" 1 "` is text, not a number).
             fn visit_str<E: de::Error>(self, value: &str) -> Result<LenientInteger, E> {
                 value
-                    .trim()
                     .parse()
                     .map(LenientInteger)
                     .map_err(|_| E::invalid_value(de::Unexpected::Str(value), &self))
@@ -82,5 +83,16 @@ mod tests {
         assert_eq!(decode(r#"{"value": null}"#).ok(), Some(None));
         assert_eq!(decode("{}").ok(), Some(None));
         assert!(decode(r#"{"value": "yes"}"#).is_err());
+    }
+
+    #[test]
+    fn a_string_is_an_integer_only_without_surrounding_whitespace() {
+        // What Rust's integer parsing accepts: a sign, leading zeros.
+        assert_eq!(decode(r#"{"value": "+1"}"#).ok(), Some(Some(1)));
+        assert_eq!(decode(r#"{"value": "-007"}"#).ok(), Some(Some(-7)));
+        for text in [" 1 ", " 1", "1 ", "\t1", "1\n", "", " "] {
+            let json = format!(r#"{{"value": "{text}"}}"#);
+            assert!(decode(&json).is_err(), "{json}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::decode::{DecodeJson, ViolationCodes, decode_body};
 use crate::error::{ApiError, ServiceError};
@@ -66,7 +66,9 @@ pub trait Operation {
 
     /// Parses a whole response body alone (a replay, a fixture): the success
     /// type, or the service's error. Use [`Operation::parse_http_response`]
-    /// when the HTTP status is at hand.
+    /// when the HTTP status is at hand: without it, a body with its code at
+    /// the top level (Alibaba Cloud) is read as an error even if it was a
+    /// success carrying a `Code` field (see [`Envelope`]).
     fn parse_response(body: &str) -> Result<Self::Response, ApiError<Self::Error>> {
         Self::ENVELOPE.parse(body)
     }
@@ -111,6 +113,13 @@ pub trait Operation {
     /// (`CustomFields[1].Operation`) of [`decode_request`](Self::decode_request).
     /// What follows only from leaving a malformed parameter out (a required
     /// field then missing) is not reported again.
+    ///
+    /// A name no field of the request reads is ignored, as an unknown key of
+    /// a JSON body is, and so is whatever is wrong with it (`Foo=1&Foo=2`,
+    /// `Signature=a&Signature.x=b`, `CustomFields.1.Bogus` twice): a problem
+    /// is reported only at a name the request reads (for broken numbering, a
+    /// list it reads; for an empty segment, the name before it), or under a
+    /// free-form `json` field, which takes any name.
     ///
     /// Every value arrives as text: a string of digits is an integer (as in a
     /// JSON body) and `true`/`false` is a boolean (only here; see
@@ -157,6 +166,25 @@ pub struct RegionRule {
 }
 
 /// Where a provider puts the response, the error code, message and request ID.
+///
+/// Whether an answer is an error follows from the envelope's shape, never
+/// from the provider's name:
+///
+/// - **With an error object** (`error_object`, Tencent Cloud's `Error`), the
+///   object's presence is the error, whatever the HTTP status (Tencent Cloud
+///   answers errors with 200). It must hold a string `code`; one that does
+///   not makes the answer [`ApiError::Malformed`] (or [`ApiError::Http`] on a
+///   failure status). A `null` there is no error object.
+/// - **Without one** (Alibaba Cloud: `Code` and `Message` at the top level,
+///   beside the response fields), a top-level `code` is an error only on a
+///   non-2xx status, as Alibaba Cloud RPC answers errors; on a 2xx status it
+///   is a response field like any other (success bodies may carry `Code` or
+///   `Success`) and the body is the response. [`Envelope::parse`], which has
+///   no status, reads a top-level code as the error, as error bodies show.
+///
+/// A failure status without that error is [`ApiError::Http`]; a success
+/// whose response (inside `wrapper`, if any) is not a JSON object, or does
+/// not decode into the response type, is [`ApiError::Malformed`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Envelope {
     /// Key wrapping the whole body (`Response`), if any.
@@ -179,7 +207,9 @@ pub struct Envelope {
 const REQUEST_ID_HEADERS: &[&str] = &["x-acs-request-id"];
 
 impl Envelope {
-    /// Parses a whole body into `R`, or the error it carries; the HTTP status is unknown.
+    /// Parses a whole body into `R`, or the error it carries; the HTTP status
+    /// is unknown, so without an error object a top-level code is read as the
+    /// error (see [`Envelope`]). Prefer [`Envelope::parse_http`] when the status is at hand.
     pub fn parse<R: DeserializeOwned, E: ServiceError>(
         &self,
         body: &str,
@@ -187,8 +217,9 @@ impl Envelope {
         self.parse_answer(None, None, body.as_bytes())
     }
 
-    /// Parses an HTTP answer into `R`, or the error it carries. A non-success
-    /// status without the provider's error body is [`ApiError::Http`].
+    /// Parses an HTTP answer into `R`, or the error it carries (see
+    /// [`Envelope`] for what makes it an error). A non-success status without
+    /// the provider's error body is [`ApiError::Http`].
     pub fn parse_http<R: DeserializeOwned, E: ServiceError>(
         &self,
         status: http::StatusCode,
@@ -230,15 +261,44 @@ impl Envelope {
             let key = self.wrapper.unwrap_or_default();
             return Err(failed(format!("no `{key}` object"), header_id));
         };
-        let text = |object: Option<&Value>, key: &str| {
-            object.and_then(|o| o.get(key)).and_then(Value::as_str).map(str::to_owned)
+        // serde's derive takes a sequence for a struct, so `[]` would parse
+        // as a response whose fields are all optional: the shape is checked here.
+        let Value::Object(inner) = inner else {
+            let what = match self.wrapper {
+                Some(key) => format!("`{key}` is not an object"),
+                None => "the body is not a JSON object".to_owned(),
+            };
+            return Err(failed(what, header_id));
         };
-        let request_id = text(Some(&inner), self.request_id).or(header_id);
+        let text = |object: &Map<String, Value>, key: &str| {
+            object.get(key).and_then(Value::as_str).map(str::to_owned)
+        };
+        let request_id = text(&inner, self.request_id).or(header_id);
         let error = match self.error_object {
-            Some(key) => inner.get(key),
-            None => Some(&inner),
+            // `null` is how JSON says "no error object"; anything else present
+            // says the answer is an error, so it must carry a code.
+            Some(key) => match inner.get(key) {
+                None | Some(Value::Null) => None,
+                Some(Value::Object(error))
+                    if error.get(self.code).is_some_and(Value::is_string) =>
+                {
+                    Some(error)
+                }
+                Some(_) => {
+                    let why = format!("`{key}` is not an object with a string `{}`", self.code);
+                    return Err(failed(why, request_id));
+                }
+            },
+            // A flat body's code sits among the response fields, where a
+            // success may carry a `Code` of its own (`"200"`, `"Success"`):
+            // only a failure status makes it the error's. Without a status,
+            // the body is all there is, and a code reads as the error.
+            None if !success || status.is_none() => Some(&inner),
+            None => None,
         };
-        if let Some(code) = error.and_then(|e| e.get(self.code)).and_then(Value::as_str) {
+        if let Some((error, code)) =
+            error.and_then(|e| Some((e, e.get(self.code).and_then(Value::as_str)?)))
+        {
             let optional = |key: Option<&str>| key.and_then(|key| text(error, key)).map(Into::into);
             return Err(ApiError::Service {
                 error: E::from_code(code),
@@ -252,6 +312,6 @@ impl Envelope {
         if !success {
             return Err(failed(String::new(), request_id));
         }
-        serde_json::from_value(inner).map_err(|e| failed(e.to_string(), request_id))
+        serde_json::from_value(Value::Object(inner)).map_err(|e| failed(e.to_string(), request_id))
     }
 }

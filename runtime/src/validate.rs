@@ -2,7 +2,10 @@
 //! generated validators call.
 //!
 //! Validation is a call of its own, never part of deserialization: a rule that
-//! has gone stale must not stop a caller from decoding or sending a payload.
+//! has gone stale must not stop a caller from reading a payload. The entry
+//! points that take a request in or send it out call it: `decode_request` and
+//! `decode_query` refuse what breaks a blocking rule, and `signed_request`
+//! does too unless its `SendConfig` opts out.
 
 use std::fmt;
 use std::sync::OnceLock;
@@ -80,6 +83,31 @@ impl<'a> FieldPath<'a> {
     }
 }
 
+impl FieldPath<'_> {
+    /// The fields and items from the root to this value, in order.
+    pub(crate) fn steps(&self) -> Vec<Step> {
+        let mut steps = Vec::new();
+        let mut at = Some(self);
+        while let Some(path) = at {
+            match path.segment {
+                Segment::Root => {}
+                Segment::Field(name) => steps.push(Step::Field(name)),
+                Segment::Index(index) => steps.push(Step::Index(index)),
+            }
+            at = path.parent;
+        }
+        steps.reverse();
+        steps
+    }
+}
+
+/// One step of a [`FieldPath`] from the root: a field of an object, an item of an array.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Step {
+    Field(&'static str),
+    Index(usize),
+}
+
 impl fmt::Display for FieldPath<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(parent) = self.parent {
@@ -134,7 +162,8 @@ pub enum Rule {
         /// The allowed values.
         allowed: &'static [&'static str],
     },
-    /// Inclusive integer range.
+    /// Inclusive integer range: a documented rule, or (decoding only) the
+    /// bounds of `i64` for an integer sent beyond what it holds.
     Range {
         /// Smallest allowed value.
         min: Option<i64>,

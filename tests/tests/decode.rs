@@ -141,6 +141,50 @@ fn integers_sent_as_strings_still_decode() -> TestResult {
 }
 
 #[test]
+fn an_integer_string_with_whitespace_around_it_is_a_type_error_for_both_decoders() -> TestResult {
+    for text in [" 1 ", "1 ", "\\t1"] {
+        let body = format!(r#"{{"Name": "alice", "ConsoleLogin": "{text}"}}"#);
+        assert_eq!(
+            problems::<cam::UpdateUser>(&body)?,
+            [(
+                "ConsoleLogin".to_owned(),
+                "InvalidParameterValue",
+                type_error("an integer", "a string")
+            )],
+            "{body}"
+        );
+        assert!(serde_json::from_str::<cam::UpdateUserRequest>(&body).is_err(), "{body}");
+    }
+    // Rust's integer syntax is the rule: a sign and leading zeros are part of it.
+    let body = br#"{"Name": "alice", "ConsoleLogin": "+1", "NeedResetPassword": "00"}"#;
+    let expected =
+        cam::UpdateUserRequest::new("alice").with_console_login(1).with_need_reset_password(0);
+    assert_eq!(cam::UpdateUser::decode_request(body)?, expected);
+    assert_eq!(serde_json::from_slice::<cam::UpdateUserRequest>(body)?, expected);
+    Ok(())
+}
+
+#[test]
+fn an_integer_beyond_the_i64_range_is_out_of_range_and_shown_as_sent() -> TestResult {
+    let range = Rule::Range { min: Some(i64::MIN), max: Some(i64::MAX) };
+    for number in ["99999999999999999999", "-9223372036854775809", "\"99999999999999999999\""] {
+        let body = format!(r#"{{"Name": "alice", "ConsoleLogin": {number}}}"#);
+        let errors = errors::<cam::UpdateUser>(&body)?;
+        let found: Vec<(&str, &str, &Rule)> =
+            errors.iter().map(|v| (v.path.as_str(), v.code, &v.rule)).collect();
+        assert_eq!(found, [("ConsoleLogin", "InvalidParameterValue", &range)], "{body}");
+        let sent = number.trim_matches('"');
+        assert_eq!(
+            errors.0[0].message(),
+            format!(
+                "ConsoleLogin must be between -9223372036854775808 and 9223372036854775807 (got {sent:?})"
+            )
+        );
+    }
+    Ok(())
+}
+
+#[test]
 fn a_valid_doc_example_decodes_to_what_serde_gives() -> TestResult {
     // specs/tencentcloud/ciam.yaml, Example1.
     let body = r#"{

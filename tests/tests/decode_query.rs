@@ -65,7 +65,7 @@ fn an_eiam_query_with_text_booleans_and_custom_fields_decodes() -> TestResult {
         ]);
     assert_eq!(eiam::UpdateUser::decode_query(query)?, expected);
     // The same pairs, already percent-decoded by a server framework, in any order.
-    let mut pairs = flatten(&serde_json::to_value(&expected)?);
+    let mut pairs = flatten(&serde_json::to_value(&expected)?)?;
     pairs.reverse();
     assert_eq!(eiam::UpdateUser::decode_query_pairs(&pairs)?, expected);
     Ok(())
@@ -115,6 +115,35 @@ fn an_eiam_query_reports_every_problem_at_its_name_with_the_api_codes() -> TestR
 }
 
 #[test]
+fn unknown_names_are_ignored_with_whatever_is_wrong_with_them() -> TestResult {
+    let base = "InstanceId=i&UserId=u&CustomFields.1.FieldName=a";
+    let expected = eiam::UpdateUserRequest::new("i", "u")
+        .with_custom_fields(vec![eiam::CustomField::new().with_field_name("a")]);
+    for unknown in [
+        "Foo=1&Foo=2",
+        "Signature=a&Signature.x=b",
+        "Foo.1=a&Foo.3=b",
+        "Foo=%FF",
+        "Foo..Bar=x",
+        "CustomFields.1.Bogus=x&CustomFields.1.Bogus=y",
+    ] {
+        let query = format!("{base}&{unknown}");
+        assert_eq!(
+            eiam::UpdateUser::decode_query(&query).map_err(|e| format!("{query}: {e}"))?,
+            expected
+        );
+    }
+    // Known names with the same problems are still refused, each at its name.
+    let found = problems::<eiam::UpdateUser>(
+        "InstanceId=i&UserId=u&UserId=v&Email=a&Email.x=b&CustomFields.1.FieldName=a\
+         &CustomFields.1.FieldName=b",
+    )?;
+    let paths: Vec<&str> = found.iter().map(|(path, ..)| path.as_str()).collect();
+    assert_eq!(paths, ["UserId", "CustomFields.1.FieldName", "Email"]);
+    Ok(())
+}
+
+#[test]
 fn problems_inside_list_items_are_at_one_based_names() -> TestResult {
     let query = "InstanceId=i&UserId=u&CustomFields.1.FieldName=a\
         &CustomFields.2.FieldName.Sub=b&CustomFields.3=flat";
@@ -139,33 +168,32 @@ fn problems_inside_list_items_are_at_one_based_names() -> TestResult {
 
 #[test]
 fn malformed_names_of_every_kind_are_reported_at_once() -> TestResult {
-    let found = problems::<cloudsso::UpdateUser>(
-        "DirectoryId=d&DirectoryId.Sub=x&UserId=u&Tags.0=a&Tags.x=b&NewEmail..Local=e&=v&NewFirstName=%FF",
+    // Each kind at a name the request reads; the same kinds at names it does
+    // not read (the last four pairs) are ignored, as unknown names are.
+    let found = problems::<eiam::UpdateUser>(
+        "InstanceId=i&InstanceId.Sub=x&UserId=u&CustomFields.0.FieldName=a&CustomFields.x.FieldName=b\
+         &Email..Local=e&Username.=v&DisplayName=%FF&Tags.0=a&=v&Foo..Bar=x&Bar=%FF",
     )?;
     assert_eq!(
         found,
         [
             // Percent-decoding first, then each pair in the order sent, then the tree.
-            ("NewFirstName".to_owned(), "InvalidParameter", malformed(QueryProblem::NotUtf8)),
+            ("DisplayName".to_owned(), "InvalidParameter", malformed(QueryProblem::NotUtf8)),
+            ("Email..Local".to_owned(), "InvalidParameter", malformed(QueryProblem::EmptySegment)),
+            ("Username.".to_owned(), "InvalidParameter", malformed(QueryProblem::EmptySegment)),
+            ("CustomFields.0".to_owned(), "InvalidParameter", malformed(QueryProblem::BadIndex)),
             (
-                "NewEmail..Local".to_owned(),
+                "CustomFields.x".to_owned(),
                 "InvalidParameter",
-                malformed(QueryProblem::EmptySegment)
+                malformed(QueryProblem::NotAnIndex { item: "CustomFields.0".to_owned() })
             ),
-            (String::new(), "InvalidParameter", malformed(QueryProblem::EmptySegment)),
             (
-                "DirectoryId".to_owned(),
+                "InstanceId".to_owned(),
                 "InvalidParameter",
-                malformed(QueryProblem::ValueAndParent { child: "DirectoryId.Sub".to_owned() })
-            ),
-            ("Tags.0".to_owned(), "InvalidParameter", malformed(QueryProblem::BadIndex)),
-            (
-                "Tags.x".to_owned(),
-                "InvalidParameter",
-                malformed(QueryProblem::NotAnIndex { item: "Tags.0".to_owned() })
+                malformed(QueryProblem::ValueAndParent { child: "InstanceId.Sub".to_owned() })
             ),
         ],
-        "DirectoryId, left out, is not also reported missing"
+        "InstanceId, left out, is not also reported missing"
     );
     Ok(())
 }
@@ -226,8 +254,8 @@ fn text() -> impl Strategy<Value = String> {
     ]
 }
 
-/// A custom field the query can carry: at least one field set, as an empty
-/// object flattens to nothing (and, before a later item, to a gap).
+/// A custom field the query can carry: at least one field set, as an item
+/// with nothing to send cannot be numbered (flattening refuses it).
 fn custom_field() -> impl Strategy<Value = eiam::CustomField> {
     (proptest::option::of(text()), proptest::option::of(text()), proptest::option::of(text()))
         .prop_filter("an empty item travels as nothing", |(n, v, o)| {
@@ -276,7 +304,8 @@ proptest! {
     #[test]
     fn every_eiam_request_round_trips_through_its_query(request in eiam_request()) {
         let json = serde_json::to_value(&request).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let query = query_string(&flatten(&json));
+        let pairs = flatten(&json).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let query = query_string(&pairs);
         let decoded = eiam::UpdateUser::decode_query(&query)
             .map_err(|e| TestCaseError::fail(format!("{query}: {e}")))?;
         prop_assert_eq!(&decoded, &request, "{}", query);

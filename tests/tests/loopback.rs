@@ -6,8 +6,8 @@
 //! Servers bind port 0 on 127.0.0.1 inside each test and stop with it; the
 //! client ignores proxy variables, so no request leaves the machine.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 use cloud_api_types::alibabacloud::{cloudsso::v20210515 as cloudsso, eiam::v20211201 as eiam};
@@ -139,7 +139,7 @@ where
     let sent = serde_json::to_value(&request)?;
     let expected_parameters = match O::PROTOCOL {
         Protocol::AlibabaRpc => Value::Object(
-            flatten(&sent).into_iter().map(|(name, value)| (name, Value::String(value))).collect(),
+            flatten(&sent)?.into_iter().map(|(name, value)| (name, Value::String(value))).collect(),
         ),
         _ => sent,
     };
@@ -328,6 +328,20 @@ async fn an_alibaba_error_envelope_keeps_status_host_id_and_recommend() -> TestR
 }
 
 #[tokio::test]
+async fn an_alibaba_success_carrying_a_code_field_is_a_success() -> TestResult {
+    let (server, client, _) = server_answering(Protocol::AlibabaRpc, |_| Answer::Raw {
+        status: 200,
+        body: r#"{"RequestId": "R", "Code": "200", "Success": true}"#.into(),
+    })
+    .await?;
+    let request = eiam::UpdateUserRequest::new("idaas_1", "user_1");
+    let response = client.send::<eiam::UpdateUser>(&request).await?;
+    assert_eq!(response.request_id.as_deref(), Some("R"));
+    assert_eq!(server.received().len(), 1);
+    Ok(())
+}
+
+#[tokio::test]
 async fn a_5xx_without_a_body_is_an_http_error() -> TestResult {
     let (server, client, _) = server_answering(Protocol::TencentApi3, |_| Answer::Raw {
         status: 502,
@@ -459,6 +473,82 @@ async fn a_429_with_retry_after_is_retried_no_sooner_than_asked() -> TestResult 
     // left, so the gap between arrivals bounds the client's wait from below.
     let gap = received[1].at.duration_since(received[0].at);
     assert!(gap >= Duration::from_secs(1), "retried {gap:?} after a Retry-After of 1 s");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_503_with_an_alibaba_error_body_is_retried() -> TestResult {
+    // The body names a code no spec lists (so not retryable by its enum);
+    // the status alone says the request may succeed later.
+    let (server, client, count) = server_answering(Protocol::AlibabaRpc, |call| {
+        if call.attempt == 1 {
+            Answer::error("ServiceUnavailable", "temp", 503)
+        } else {
+            Answer::Example
+        }
+    })
+    .await?;
+    let request = eiam::UpdateUserRequest::new("idaas_1", "user_1");
+    client.send::<eiam::UpdateUser>(&request).await?;
+
+    let received = server.received();
+    assert_eq!(received.len(), 2, "one 503, one success");
+    all_verified(&received)?;
+    assert_eq!(count.get(), 2, "each attempt is signed anew");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_429_with_an_error_body_waits_for_its_retry_after() -> TestResult {
+    let server = LoopbackServer::start(Protocol::AlibabaRpc, keys(), |call| {
+        if call.attempt == 1 {
+            Answer::error("Throttling.User", "Request was denied due to user flow control.", 429)
+                .with_header("Retry-After", "1")
+        } else {
+            Answer::Example
+        }
+    })
+    .await?;
+    // As for the empty 429 above: only the header can make the client wait a second.
+    let policy = fast_retries().with_max_delay(Duration::from_secs(2));
+    let count = SignatureCount::default();
+    let client = client_with(config(&server.endpoint(), SECRET, &count)?, policy)?;
+    client.send::<eiam::UpdateUser>(&eiam::UpdateUserRequest::new("idaas_1", "user_1")).await?;
+
+    let received = server.received();
+    assert_eq!(received.len(), 2, "one 429, one success");
+    let gap = received[1].at.duration_since(received[0].at);
+    assert!(gap >= Duration::from_secs(1), "retried {gap:?} after a Retry-After of 1 s");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_429_with_an_error_body_asking_for_longer_than_the_max_delay_is_returned_with_it()
+-> TestResult {
+    let (server, client, _) = server_answering(Protocol::AlibabaRpc, |_| {
+        Answer::error("Throttling.User", "Request was denied due to user flow control.", 429)
+            .with_header("Retry-After", "120")
+    })
+    .await?;
+    let request = eiam::UpdateUserRequest::new("idaas_1", "user_1");
+    let sent = client.send::<eiam::UpdateUser>(&request);
+    let error = tokio::time::timeout(Duration::from_secs(10), sent)
+        .await
+        .map_err(|_| "the client waited for the Retry-After")?
+        .err()
+        .ok_or("a success")?;
+    match &error {
+        ClientError::RetryLater {
+            retry_after,
+            error: ApiError::Service { error, status: Some(429), .. },
+        } => {
+            assert_eq!(*retry_after, Duration::from_secs(120));
+            assert_eq!(*error, eiam::UpdateUserError::Unknown("Throttling.User".into()));
+        }
+        other => panic!("expected RetryLater with the typed 429, got {other:?}"),
+    }
+    assert!(error.is_retryable());
+    assert_eq!(server.received().len(), 1, "no retry");
     Ok(())
 }
 
@@ -628,6 +718,46 @@ async fn the_rate_limit_spaces_requests_of_one_action_across_clones() -> TestRes
     let last = received.iter().map(|r| r.at).max().ok_or("no request")?;
     let spread = last.duration_since(first);
     assert!(spread >= Duration::from_millis(100), "4 requests arrived within {spread:?}");
+    Ok(())
+}
+
+/// On a paused clock, so a turn's start is exact: each signature records
+/// the (paused) moment it was made, which is when its turn came.
+#[tokio::test(start_paused = true)]
+async fn an_invalid_request_returns_at_once_and_takes_no_turn_of_the_rate_limit() -> TestResult {
+    assert_eq!(cam::UpdateUser::RATE_LIMIT_PER_SECOND, Some(20), "turns 50 ms apart");
+    let server = LoopbackServer::start(Protocol::TencentApi3, keys(), |_| Answer::Example).await?;
+    let signed_at = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&signed_at);
+    let config = SendConfig::new(Credentials::new(KEY_ID, SECRET))
+        .with_endpoint(&server.endpoint())?
+        .with_signing_params(move || {
+            let mut signed_at = record.lock().unwrap_or_else(PoisonError::into_inner);
+            signed_at.push(tokio::time::Instant::now());
+            SigningParams::fixed(SystemTime::now(), format!("paused-nonce-{}", signed_at.len()))
+        });
+    let client = client_with(config, RetryPolicy::never())?;
+    let start = tokio::time::Instant::now();
+
+    let invalid = cam::UpdateUserRequest::new("alice").with_need_reset_password(2);
+    let error = client.send::<cam::UpdateUser>(&invalid).await.err().ok_or("sent")?;
+    assert!(matches!(error, ClientError::Request(RequestError::Invalid(_))), "{error:?}");
+    assert_eq!(start.elapsed(), Duration::ZERO, "refused without waiting for a turn");
+
+    // The answers do not matter here (the paused clock may end a wait for
+    // them early): only when each valid request got its turn does.
+    let valid = cam::UpdateUserRequest::new("alice");
+    let _ = client.send::<cam::UpdateUser>(&valid).await;
+    let _ = client.send::<cam::UpdateUser>(&valid).await;
+    let turns: Vec<Duration> = signed_at
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .iter()
+        .map(|at| at.duration_since(start))
+        .collect();
+    assert_eq!(turns.len(), 2, "the invalid request was never signed: {turns:?}");
+    assert_eq!(turns[0], Duration::ZERO, "the first valid request had the first turn");
+    assert!(turns[1] >= Duration::from_millis(50), "the limit still spaces turns: {turns:?}");
     Ok(())
 }
 

@@ -20,7 +20,8 @@
 //! percent-encoded, decoded with `Operation::decode_query`'s decoder, the
 //! violation expected at the parameter's name (`CustomFields.2.Operation`).
 //! A body the query cannot carry (it holds a `null`, an empty array or an
-//! empty object, which flattening leaves out) is listed as ignored.
+//! empty object, which flattening leaves out, or refuses as a list item) is
+//! listed as ignored.
 
 use cloud_api_types::ViolationCodes;
 use cloud_api_types::wire::alibaba::{flatten, query_string, unflatten};
@@ -81,15 +82,16 @@ fn query_trial(id: &str, operation: cloud_api_types::OperationInfo, mut case: Ca
 
 fn run_query(operation: cloud_api_types::OperationInfo, case: &Case) -> Result<(), Failed> {
     let check = case.check.as_ref().map_err(|why| why.clone())?;
-    let query = query_string(&flatten(&check.payload));
+    let pairs = flatten(&check.payload).map_err(|e| e.to_string())?;
+    let query = query_string(&pairs);
     let outcome = (operation.replay_query)(&query)
         .map_err(|e| format!("query {query} does not decode: {e}"))?;
     rule_cases::verdict(case, check, &outcome.violations)?;
     Ok(())
 }
 
-/// Whether flattening keeps all of `payload`: unflattening it gives the same
-/// tree, scalars as text.
+/// Whether flattening keeps all of `payload`: it flattens, and unflattening
+/// gives the same tree, scalars as text.
 fn carries(payload: &Value) -> bool {
     const CODES: ViolationCodes = ViolationCodes { missing: "Missing", invalid: "Invalid" };
     fn as_text(value: &Value) -> Value {
@@ -102,7 +104,8 @@ fn carries(payload: &Value) -> bool {
             Value::Bool(_) | Value::Number(_) => Value::String(value.to_string()),
         }
     }
-    let unflattened = unflatten(&flatten(payload), CODES);
+    let Ok(pairs) = flatten(payload) else { return false };
+    let unflattened = unflatten(&pairs, CODES);
     unflattened.problems.is_empty() && unflattened.value == as_text(payload)
 }
 

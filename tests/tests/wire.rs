@@ -10,7 +10,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use cloud_api_types::alibabacloud::eiam::v20211201 as eiam;
+use cloud_api_types::alibabacloud::{cloudsso::v20210515 as cloudsso, eiam::v20211201 as eiam};
 use cloud_api_types::http::{self, HeaderMap, StatusCode};
 use cloud_api_types::tencentcloud::{cam::v20190116 as cam, ciam::v20220331 as ciam};
 use cloud_api_types::{
@@ -188,6 +188,35 @@ fn alibaba_requests_flatten_parameters_into_the_query_with_acs_headers() -> Test
 }
 
 #[test]
+fn an_alibaba_list_item_with_nothing_to_send_is_refused_not_renumbered() -> TestResult {
+    let with = |fields: Vec<eiam::CustomField>| {
+        eiam::UpdateUserRequest::new("idaas_1", "user_1").with_custom_fields(fields)
+    };
+    let named = || eiam::CustomField::new().with_field_name("x");
+    let config = config().with_endpoint("eiam.cn-hangzhou.aliyuncs.com")?;
+    for (request, path) in [
+        // Sent, item 2 would arrive as `CustomFields.2` with no item 1.
+        (with(vec![eiam::CustomField::new(), named()]), "CustomFields.1"),
+        // Sent, the empty last item would vanish without a word.
+        (with(vec![named(), eiam::CustomField::new()]), "CustomFields.2"),
+    ] {
+        // An encoding problem, not a rule: validation's opt-out does not send it either.
+        assert_eq!(request.validate(), Ok(()));
+        for config in [config.clone(), config.clone().without_validation()] {
+            let error = eiam::UpdateUser::signed_request(&request, &config)
+                .expect_err("an item with nothing to send");
+            assert_eq!(error, RequestError::EmptyListItem { path: path.to_owned() });
+            assert!(
+                error.to_string().contains(&format!("`{path}` has nothing to send")),
+                "{error}"
+            );
+        }
+    }
+    eiam::UpdateUser::signed_request(&with(vec![named(), named()]), &config)?;
+    Ok(())
+}
+
+#[test]
 fn an_action_without_a_documented_endpoint_needs_one_from_the_caller() {
     let request = eiam::UpdateUserRequest::new("idaas_1", "user_1");
     let error = eiam::UpdateUser::signed_request(&request, &config()).expect_err("no endpoint");
@@ -282,6 +311,115 @@ fn a_success_status_with_an_undocumented_body_is_malformed_and_keeps_the_body() 
 }
 
 #[test]
+fn a_success_body_that_is_not_an_object_is_malformed_even_when_every_field_is_optional() {
+    // Every EIAM response field is optional, and serde's derive reads `[]` as a struct.
+    for body in [&b"[]"[..], b"[\"R\"]", b"5", b"\"R\"", b"null", b"true"] {
+        let parsed = eiam::UpdateUser::parse_http_response(StatusCode::OK, &HeaderMap::new(), body);
+        let Err(error) = parsed else { panic!("{body:?} parsed as a success: {parsed:?}") };
+        assert!(matches!(error, ApiError::Malformed { status: Some(200), .. }), "{error:?}");
+        assert_eq!(error.raw_body(), Some(String::from_utf8_lossy(body).as_ref()));
+        let text = String::from_utf8_lossy(body);
+        assert!(matches!(eiam::UpdateUser::parse_response(&text), Err(ApiError::Malformed { .. })));
+    }
+    let parsed = cam::UpdateUser::parse_http_response(
+        StatusCode::OK,
+        &HeaderMap::new(),
+        br#"{"Response": [{"RequestId": "r"}]}"#,
+    );
+    assert!(matches!(parsed, Err(ApiError::Malformed { .. })), "{parsed:?}");
+}
+
+#[test]
+fn a_tencent_error_object_without_a_string_code_is_malformed_not_a_success() {
+    for body in [
+        r#"{"Response": {"Error": {"Code": 123}, "RequestId": "r1"}}"#,
+        r#"{"Response": {"Error": {"Message": "no code"}, "RequestId": "r1"}}"#,
+        r#"{"Response": {"Error": {}, "RequestId": "r1"}}"#,
+        r#"{"Response": {"Error": "InternalError", "RequestId": "r1"}}"#,
+        r#"{"Response": {"Error": [], "RequestId": "r1"}}"#,
+    ] {
+        let error = cam::UpdateUser::parse_http_response(
+            StatusCode::OK,
+            &HeaderMap::new(),
+            body.as_bytes(),
+        )
+        .expect_err(body);
+        match &error {
+            ApiError::Malformed { reason, request_id, status: Some(200), body: raw } => {
+                assert_eq!(reason, "`Error` is not an object with a string `Code`");
+                assert_eq!((request_id.as_deref(), raw.as_str()), (Some("r1"), body));
+            }
+            other => panic!("{body}: expected Malformed, got {other:?}"),
+        }
+        let error = cam::UpdateUser::parse_response(body).expect_err(body);
+        assert!(matches!(error, ApiError::Malformed { .. }), "{body}: {error:?}");
+        // On a failure status the same body is an HTTP error without a documented error body.
+        let error = cam::UpdateUser::parse_http_response(
+            StatusCode::BAD_GATEWAY,
+            &HeaderMap::new(),
+            body.as_bytes(),
+        )
+        .expect_err(body);
+        assert!(matches!(error, ApiError::Http { status: 502, .. }), "{body}: {error:?}");
+    }
+    // `null` is JSON's "none": no error object, so the response itself.
+    let body = br#"{"Response": {"Error": null, "RequestId": "r1"}}"#;
+    let response = cam::UpdateUser::parse_http_response(StatusCode::OK, &HeaderMap::new(), body)
+        .expect("a success");
+    assert_eq!(response.request_id, "r1");
+}
+
+#[test]
+fn a_flat_envelope_reads_a_top_level_code_as_an_error_only_on_a_failure_status() {
+    // Alibaba Cloud: the code sits beside the response fields, and success
+    // bodies may carry a `Code` (or `Success`) of their own.
+    for body in [
+        r#"{"RequestId": "R", "Code": "200"}"#,
+        r#"{"RequestId": "R", "Code": "Success", "Success": true, "Message": "ok"}"#,
+    ] {
+        for status in [StatusCode::OK, StatusCode::CREATED] {
+            let eiam =
+                eiam::UpdateUser::parse_http_response(status, &HeaderMap::new(), body.as_ref())
+                    .unwrap_or_else(|e| panic!("{status} {body}: {e:?}"));
+            assert_eq!(eiam.request_id.as_deref(), Some("R"));
+            let cloudsso =
+                cloudsso::UpdateUser::parse_http_response(status, &HeaderMap::new(), body.as_ref())
+                    .unwrap_or_else(|e| panic!("{status} {body}: {e:?}"));
+            assert_eq!(cloudsso.request_id.as_deref(), Some("R"));
+        }
+    }
+    // The same shape on a failure status is the error.
+    let body = br#"{"RequestId": "R", "Code": "InvalidParameter", "Message": "bad"}"#;
+    let error =
+        eiam::UpdateUser::parse_http_response(StatusCode::BAD_REQUEST, &HeaderMap::new(), body)
+            .expect_err("a failure status");
+    assert_eq!(error.service_error(), Some(&eiam::UpdateUserError::InvalidParameter));
+    assert_eq!((error.status(), error.request_id()), (Some(400), Some("R")));
+    // Without a status the body alone decides, and a code reads as the error.
+    let error = eiam::UpdateUser::parse_response(r#"{"RequestId": "R", "Code": "200"}"#)
+        .expect_err("no status to go by");
+    assert_eq!(error.service_error(), Some(&eiam::UpdateUserError::Unknown("200".into())));
+}
+
+#[test]
+fn an_error_object_is_the_error_whatever_the_status() {
+    let body =
+        br#"{"Response": {"Error": {"Code": "InternalError", "Message": "x"}, "RequestId": "r"}}"#;
+    for status in [200, 400, 500] {
+        let status = StatusCode::from_u16(status).expect("valid status");
+        let error = cam::UpdateUser::parse_http_response(status, &HeaderMap::new(), body)
+            .expect_err("an error object");
+        assert_eq!(error.service_error(), Some(&cam::UpdateUserError::InternalError), "{status}");
+        assert_eq!(error.status(), Some(status.as_u16()));
+    }
+    // A code beside the response fields, outside the error object, is no error.
+    let body = br#"{"Response": {"Code": "InternalError", "RequestId": "r"}}"#;
+    let response = cam::UpdateUser::parse_http_response(StatusCode::OK, &HeaderMap::new(), body)
+        .expect("a success");
+    assert_eq!(response.request_id, "r");
+}
+
+#[test]
 fn a_tencent_error_keeps_its_status_and_retryability() {
     let body = br#"{"Response": {"Error": {"Code": "RequestLimitExceeded", "Message": "slow down"}, "RequestId": "r-9"}}"#;
     let error = cam::UpdateUser::parse_http_response(StatusCode::OK, &HeaderMap::new(), body)
@@ -290,6 +428,27 @@ fn a_tencent_error_keeps_its_status_and_retryability() {
     assert_eq!((error.status(), error.request_id()), (Some(200), Some("r-9")));
     assert!(error.is_retryable(), "the spec marks RequestLimitExceeded retryable");
     assert_eq!(error.to_string(), "RequestLimitExceeded: slow down (request r-9)");
+}
+
+#[test]
+fn a_429_or_503_with_an_error_body_is_retryable_whatever_its_code() {
+    let body = |code: &str| format!(r#"{{"RequestId": "R", "Code": "{code}", "Message": "temp"}}"#);
+    for (status, code, retryable) in [
+        (503, "ServiceUnavailable", true),
+        (429, "Throttling.User", true),
+        // The same codes with another status: only the enum could say, and it does not know them.
+        (500, "ServiceUnavailable", false),
+        (400, "Throttling.User", false),
+        (409, "ResourceDuplicated.Username", false),
+    ] {
+        let status = StatusCode::from_u16(status).expect("valid status");
+        let error =
+            eiam::UpdateUser::parse_http_response(status, &HeaderMap::new(), body(code).as_bytes())
+                .expect_err("an error body");
+        assert!(matches!(error, ApiError::Service { .. }), "{status}: {error:?}");
+        assert_eq!(error.service_error().map(ServiceError::code), Some(code));
+        assert_eq!(error.is_retryable(), retryable, "{status} {code}");
+    }
 }
 
 #[test]

@@ -18,6 +18,7 @@ use super::{Endpoint, RequestError, SendConfig, WireRequest, header};
 use crate::decode::{DecodeContext, DecodeJson, Decoded, ViolationCodes, decode_value};
 use crate::operation::Operation;
 use crate::sign::{SigningParams, acs3};
+use crate::validate::FieldPath;
 use crate::validate::{QueryProblem, Rule, Validate, Violation};
 
 /// The signed `POST /?…` for `O`.
@@ -28,7 +29,7 @@ pub(super) fn signed_request<O: Operation>(
     params: &SigningParams,
 ) -> Result<WireRequest, RequestError> {
     let value = serde_json::to_value(request).map_err(|e| RequestError::Encode(e.to_string()))?;
-    let query = query_string(&flatten(&value));
+    let query = query_string(&flatten(&value)?);
     let path = if query.is_empty() { "/".to_owned() } else { format!("/?{query}") };
     let mut request = http::Request::post(endpoint.uri(&path)?)
         .header(http::header::HOST, header(endpoint.authority())?)
@@ -44,13 +45,23 @@ pub(super) fn signed_request<O: Operation>(
 /// A JSON request as RPC parameters: `(name, value)` pairs, objects joined
 /// with `.`, array items numbered from 1, booleans as `true`/`false`, `null`s
 /// and empty arrays left out (the official SDKs send nothing for them).
-pub fn flatten(value: &Value) -> Vec<(String, String)> {
+///
+/// # Errors
+/// [`RequestError::EmptyListItem`] for a list item that would send nothing
+/// (an object with no field set, `null`, an empty list): items are numbered
+/// by what is sent, so leaving it out would renumber the items after it
+/// (`CustomFields.2` arriving as the first item) or drop it unseen.
+pub fn flatten(value: &Value) -> Result<Vec<(String, String)>, RequestError> {
     let mut out = Vec::new();
-    walk(None, value, &mut out);
-    out
+    walk(None, value, &mut out)?;
+    Ok(out)
 }
 
-fn walk(prefix: Option<&str>, value: &Value, out: &mut Vec<(String, String)>) {
+fn walk(
+    prefix: Option<&str>,
+    value: &Value,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), RequestError> {
     let key = |name: &str| match prefix {
         Some(prefix) => format!("{prefix}.{name}"),
         None => name.to_owned(),
@@ -59,18 +70,24 @@ fn walk(prefix: Option<&str>, value: &Value, out: &mut Vec<(String, String)>) {
         Value::Null => {}
         Value::Object(object) => {
             for (name, item) in object {
-                walk(Some(&key(name)), item, out);
+                walk(Some(&key(name)), item, out)?;
             }
         }
         Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                walk(Some(&key(&(index + 1).to_string())), item, out);
+                let name = key(&(index + 1).to_string());
+                let sent = out.len();
+                walk(Some(&name), item, out)?;
+                if out.len() == sent {
+                    return Err(RequestError::EmptyListItem { path: name });
+                }
             }
         }
         Value::Bool(flag) => out.extend(prefix.map(|p| (p.to_owned(), flag.to_string()))),
         Value::Number(number) => out.extend(prefix.map(|p| (p.to_owned(), number.to_string()))),
         Value::String(text) => out.extend(prefix.map(|p| (p.to_owned(), text.clone()))),
     }
+    Ok(())
 }
 
 /// The pairs as a query string: each name and value percent-encoded as
@@ -140,12 +157,14 @@ impl Unflattened {
 ///   list is left out whole; its items are still searched for problems.
 ///
 /// No value is ever shown in a problem (unflattening does not know which
-/// fields are sensitive). The root is always an object, whatever its names.
+/// fields are sensitive), and every name is judged, read by the request or
+/// not: [`Operation::decode_query`], which knows the request, reports only
+/// the problems of names it reads. The root is always an object, whatever its names.
 ///
 /// What flattening loses cannot come back: a `null`, an empty array and an
-/// empty object are sent as nothing (an empty object that is not the last item
-/// of a list leaves a gap), and an object whose keys are digits (a free-form
-/// `json` field) reads as a list.
+/// empty object are sent as nothing (as a list item, [`flatten`] refuses
+/// them), and an object whose keys are digits (a free-form `json` field)
+/// reads as a list.
 pub fn unflatten(pairs: &[(String, String)], codes: ViolationCodes) -> Unflattened {
     let mut cx = Unflattening { codes, problems: Vec::new(), left_out: Vec::new() };
     let mut root = Node::default();
@@ -339,6 +358,7 @@ pub(crate) fn decode_pairs<T: DecodeJson + Validate>(
 ) -> Decoded<T> {
     let unflattened = unflatten(pairs, codes);
     problems.extend(unflattened.problems);
+    let problems = about_names_read::<T>(problems, pairs, codes);
     let typed = decode_value::<T>(&unflattened.value, DecodeContext::for_query(codes));
     // What was left out is reported at its name (a value not UTF-8, a name
     // given twice, a value that is also a parent) or is a list whose items
@@ -372,9 +392,91 @@ pub(crate) fn decode_pairs<T: DecodeJson + Validate>(
             .filter(|violation| !within(&left_out, &violation.path))
             .collect()
     };
+    let mut problems = problems;
     problems.extend(in_query_form(typed.problems));
     let rules = in_query_form(typed.rules);
     Decoded { value: typed.value, problems, rules }
+}
+
+/// The `problems` (all [`Rule::Query`]) about names the request reads: a
+/// name no field reads is ignored, as an unknown key of a JSON body is, and
+/// so is whatever is wrong with it (`Foo=1&Foo=2`, `Signature=a&Signature.x=b`).
+///
+/// What the request reads is found by decoding the shape of every name sent
+/// (each placed, whatever its problem; a list for any parent of item numbers)
+/// and recording each name the decoder looks up, so a field inside an item of
+/// a list left out is known too. Only a query with problems pays for it.
+fn about_names_read<T: DecodeJson>(
+    problems: Vec<Violation>,
+    pairs: &[(String, String)],
+    codes: ViolationCodes,
+) -> Vec<Violation> {
+    if problems.is_empty() {
+        return problems;
+    }
+    // A pair whose value is not UTF-8 was dropped before unflattening; its name may still be read.
+    let not_utf8 = problems
+        .iter()
+        .filter(|problem| matches!(problem.rule, Rule::Query { problem: QueryProblem::NotUtf8 }));
+    let names =
+        pairs.iter().map(|(name, _)| name.as_str()).chain(not_utf8.map(|p| p.path.as_str()));
+    let mut root = Node::default();
+    for name in names {
+        // Of a name that cannot be placed, the part that can (see `subject`).
+        let placeable = name.split('.').take_while(|segment| !segment.is_empty());
+        let _ = placeable
+            .take(MAX_SEGMENTS)
+            .fold(&mut root, |node, segment| node.children.entry(segment.to_owned()).or_default());
+    }
+    // The root is an object whatever its names, as in `unflatten`.
+    let root =
+        Value::Object(root.children.into_iter().map(|(n, child)| (n, shape(child))).collect());
+    let mut cx = DecodeContext::for_query(codes).recording_reads();
+    let _ = T::decode_json(&root, &FieldPath::ROOT, &mut cx);
+    let reads = cx.into_reads();
+    problems
+        .into_iter()
+        .filter(|problem| subject(problem).is_some_and(|name| reads.covers(&name)))
+        .collect()
+}
+
+/// A node's names as the JSON tree a decoder walks: leaves as empty text, a
+/// parent of item numbers as a list of its numbered children (numbers that
+/// are not canonical included), any other parent as an object.
+fn shape(node: Node) -> Value {
+    if node.children.is_empty() {
+        return Value::String(String::new());
+    }
+    if node.children.keys().any(|segment| is_digits(segment)) {
+        let items = node.children.into_iter().filter(|(segment, _)| is_digits(segment));
+        return Value::Array(items.map(|(_, child)| shape(child)).collect());
+    }
+    Value::Object(
+        node.children.into_iter().map(|(segment, child)| (segment, shape(child))).collect(),
+    )
+}
+
+/// The name whose being read makes a problem worth reporting: the name
+/// itself, the list for a problem with its numbering, the part before an
+/// empty segment, the part within [`MAX_SEGMENTS`]; `None` for an empty one.
+fn subject(problem: &Violation) -> Option<String> {
+    let name = problem.path.as_str();
+    let Rule::Query { problem } = &problem.rule else { return Some(name.to_owned()) };
+    let subject = match problem {
+        QueryProblem::NotUtf8 | QueryProblem::Repeated | QueryProblem::ValueAndParent { .. } => {
+            name.to_owned()
+        }
+        QueryProblem::BadIndex
+        | QueryProblem::NotAnIndex { .. }
+        | QueryProblem::MissingItem { .. } => {
+            name.rsplit_once('.').map(|(list, _)| list.to_owned())?
+        }
+        QueryProblem::EmptySegment => {
+            name.split('.').take_while(|segment| !segment.is_empty()).collect::<Vec<_>>().join(".")
+        }
+        QueryProblem::TooDeep { max } => name.split('.').take(*max).collect::<Vec<_>>().join("."),
+    };
+    Some(subject).filter(|subject| !subject.is_empty())
 }
 
 /// Whether `path` (in query form) is one of `names` or lies below one.
@@ -459,11 +561,55 @@ mod tests {
         ]
     }
 
+    /// The refusals: a request body, and the list item that would send nothing.
+    fn refused() -> [(&'static str, Value, &'static str); 8] {
+        [
+            (
+                "an empty first item would make the second the first",
+                json!({"CustomFields": [{}, {"FieldName": "x"}]}),
+                "CustomFields.1",
+            ),
+            (
+                "an empty last item would vanish",
+                json!({"CustomFields": [{"FieldName": "x"}, {}]}),
+                "CustomFields.2",
+            ),
+            (
+                "an item whose fields are all null",
+                json!({"CustomFields": [{"FieldName": null, "Operation": null}]}),
+                "CustomFields.1",
+            ),
+            ("a null item", json!({"Ids": ["a", null, "c"]}), "Ids.2"),
+            ("an empty list as an item", json!({"Matrix": [[], ["a"]]}), "Matrix.1"),
+            (
+                "an empty item deep inside, named at its own place",
+                json!({"Groups": [{"Members": [{"Id": "m1"}, {}]}]}),
+                "Groups.1.Members.2",
+            ),
+            (
+                "an item holding only an empty list",
+                json!({"Groups": [{"Members": []}, {"Members": [{"Id": "m"}]}]}),
+                "Groups.1",
+            ),
+            ("the first empty item is the one named", json!({"A": [{}], "B": [{}]}), "A.1"),
+        ]
+    }
+
     #[test]
     fn flattening_cases() {
         for (name, body, expected) in table() {
-            assert_eq!(query_string(&flatten(&body)), expected, "case: {name}");
+            let pairs = flatten(&body).unwrap_or_else(|e| panic!("case: {name}: {e}"));
+            assert_eq!(query_string(&pairs), expected, "case: {name}");
         }
+        for (name, body, path) in refused() {
+            let refused = flatten(&body).err();
+            let expected = RequestError::EmptyListItem { path: path.to_owned() };
+            assert_eq!(refused.as_ref(), Some(&expected), "case: {name}");
+        }
+        assert_eq!(
+            RequestError::EmptyListItem { path: "CustomFields.1".into() }.to_string(),
+            "the request could not be encoded: list item `CustomFields.1` has nothing to send (no field set), and an item that sends nothing cannot be numbered on the wire"
+        );
     }
 
     const CODES: ViolationCodes = ViolationCodes { missing: "Missing", invalid: "Invalid" };
@@ -617,7 +763,8 @@ mod tests {
     fn unflattening_inverts_flattening_for_every_table_case() {
         for (name, body, query) in table() {
             let expected = as_query_carries(&body).unwrap_or_default();
-            let unflattened = unflatten(&flatten(&body), CODES);
+            let pairs = flatten(&body).unwrap_or_else(|e| panic!("case: {name}: {e}"));
+            let unflattened = unflatten(&pairs, CODES);
             assert_eq!(unflattened.problems, [], "case: {name}");
             assert_eq!(unflattened.value, expected, "case: {name}");
             // And from the query string itself: percent-decoding, unicode, reserved characters.
@@ -638,7 +785,8 @@ mod tests {
             assert_eq!((&by_json.problems, &by_json.rules), (&vec![], &vec![]), "case: {name}");
             assert_ne!(by_json.value, Table::default(), "case: {name}");
 
-            let from_pairs = decode_pairs::<Table>(&flatten(&body), CODES, Vec::new());
+            let pairs = flatten(&body).unwrap_or_else(|e| panic!("case: {name}: {e}"));
+            let from_pairs = decode_pairs::<Table>(&pairs, CODES, Vec::new());
             assert_eq!(from_pairs.problems, [], "case: {name}");
             assert_eq!(from_pairs.value, by_json.value, "case: {name}");
             let from_query = decode_query::<Table>(query, CODES);
@@ -934,7 +1082,7 @@ mod tests {
     #[test]
     fn text_scalars_decode_and_every_problem_is_at_its_query_name() {
         let decoded = decode_query::<Account>(
-            "Id=abc&Tags.1.Key=k1&Tags.2.Key=k2&Enabled=true&Count=%2042",
+            "Id=abc&Tags.1.Key=k1&Tags.2.Key=k2&Enabled=true&Count=42",
             CODES,
         );
         assert_eq!(found(&decoded), []);
@@ -949,7 +1097,7 @@ mod tests {
 
         // Types, rules and missing fields deep in lists, all at once, at 1-based names.
         let decoded = decode_query::<Account>(
-            "Id=abcd&Tags.1.Key=&Tags.2.Nope=x&Tags.3=flat&Enabled=True&Count=many",
+            "Id=abcd&Tags.1.Key=&Tags.2.Nope=x&Tags.3=flat&Enabled=True&Count=%2042",
             CODES,
         );
         let type_error = |expected, found| Rule::Type { expected, found };
@@ -968,6 +1116,12 @@ mod tests {
             decoded.problems[2].to_string(),
             r#"Enabled must be a boolean, not a string (got "True") [Invalid]"#
         );
+        // Digits beyond what the integer holds: out of its range, as sent.
+        let decoded =
+            decode_query::<Account>("Id=a&Tags.1.Key=k&Count=99999999999999999999", CODES);
+        let range = Rule::Range { min: Some(i64::MIN), max: Some(i64::MAX) };
+        assert_eq!(found(&decoded), [("Count", &range, "Invalid")]);
+        assert_eq!(decoded.problems[0].actual.as_deref(), Some("99999999999999999999"));
     }
 
     #[test]
@@ -996,16 +1150,88 @@ mod tests {
                 ("Tags.1.Key", &Rule::Length { min: Some(1), max: None, actual: 0 }, "Empty"),
             ]
         );
-        // A value that is not UTF-8 is not also missing; an empty name covers nothing.
-        let decoded = decode_query::<Account>("Id=%FF&=x", CODES);
+        // A value that is not UTF-8 is not also missing; a name with an empty
+        // segment covers nothing, not even the field before it.
+        let decoded = decode_query::<Account>("Id=%FF&Tags.=x", CODES);
         assert_eq!(
             found(&decoded),
             [
                 ("Id", &query(QueryProblem::NotUtf8), "Invalid"),
-                ("", &query(QueryProblem::EmptySegment), "Invalid"),
+                ("Tags.", &query(QueryProblem::EmptySegment), "Invalid"),
                 ("Tags", &Rule::Required, "Missing"),
             ]
         );
+    }
+
+    /// [`Account`] with a free-form `json` field, which takes whatever lies under it.
+    #[derive(Debug, Default, PartialEq)]
+    struct WithJson {
+        account: Account,
+        meta: Option<Value>,
+    }
+
+    impl DecodeJson for WithJson {
+        fn decode_json(value: &Value, at: &FieldPath<'_>, cx: &mut DecodeContext) -> Self {
+            let account = Account::decode_json(value, at, cx);
+            let Some(o) = value.as_object() else { return Self { account, meta: None } };
+            Self { account, meta: cx.optional(o, at, "Meta") }
+        }
+
+        fn placeholder() -> Self {
+            Self::default()
+        }
+    }
+
+    impl Validate for WithJson {}
+
+    #[test]
+    fn names_no_field_reads_are_ignored_whatever_is_wrong_with_them() {
+        let query = |problem| Rule::Query { problem };
+        let valid = "Id=a&Tags.1.Key=k";
+        for unknown in [
+            "Foo=1&Foo=2",
+            "Signature=a&Signature.x=b",
+            "Foo=%FF",
+            "%C3=1",
+            "=x",
+            ".Foo=x",
+            "Foo..Bar=x",
+            "Foo.0=a&Foo.2=b&Foo.x=c",
+            // Inside an item the request reads, a field it does not.
+            "Tags.1.Nope=x&Tags.1.Nope=y",
+            "Tags.1.Nope=x&Tags.1.Nope.Deeper=y",
+            // Inside a list left out for its numbering: its items' fields are still known.
+            "Tags.3.Key=k&Tags.3.Nope=x&Tags.3.Nope=y",
+        ] {
+            let decoded = decode_query::<Account>(&format!("{valid}&{unknown}"), CODES);
+            let kept: Vec<_> = found(&decoded)
+                .into_iter()
+                .filter(|(path, ..)| !path.starts_with("Tags.2"))
+                .collect();
+            assert_eq!(kept, [], "{unknown}");
+        }
+        // The same problems at names the request reads are reported, items and
+        // lists left out included.
+        let decoded = decode_query::<Account>(
+            "Id=a&Id=b&Tags.1.Key=k&Tags.1.Key=l&Tags.3.Key=m&Tags.3.Key.X=n&Name=%FF&Count..X=1&7=x",
+            CODES,
+        );
+        let child = "Tags.3.Key.X".to_owned();
+        assert_eq!(
+            found(&decoded),
+            [
+                ("Name", &query(QueryProblem::NotUtf8), "Invalid"),
+                ("Id", &query(QueryProblem::Repeated), "Invalid"),
+                ("Tags.1.Key", &query(QueryProblem::Repeated), "Invalid"),
+                ("Count..X", &query(QueryProblem::EmptySegment), "Invalid"),
+                ("Tags.2", &query(QueryProblem::MissingItem { next: "Tags.3".into() }), "Missing"),
+                ("Tags.3.Key", &query(QueryProblem::ValueAndParent { child }), "Invalid"),
+            ]
+        );
+        // Under a free-form field, every name is read.
+        let decoded = decode_query::<WithJson>("Id=a&Tags.1.Key=k&Meta.A=1&Meta.A=2", CODES);
+        let problems: Vec<_> = decoded.problems.iter().map(|v| v.path.as_str()).collect();
+        assert_eq!(problems, ["Meta.A"]);
     }
 
     #[test]

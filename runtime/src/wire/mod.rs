@@ -191,6 +191,13 @@ pub enum RequestError {
     Endpoint(String),
     /// The request could not be encoded.
     Encode(String),
+    /// A list item has nothing to send (no field set, `null`, an empty list),
+    /// so a flattened query (Alibaba Cloud RPC) cannot number it: leaving it
+    /// out would renumber the items after it or drop it unseen.
+    EmptyListItem {
+        /// The item's parameter name as flattened (`CustomFields.1`).
+        path: String,
+    },
     /// The request could not be signed.
     Signing(SigningError),
 }
@@ -205,6 +212,10 @@ impl fmt::Display for RequestError {
             ),
             Self::Endpoint(why) => write!(f, "unusable endpoint or header: {why}"),
             Self::Encode(why) => write!(f, "the request could not be encoded: {why}"),
+            Self::EmptyListItem { path } => write!(
+                f,
+                "the request could not be encoded: list item `{path}` has nothing to send (no field set), and an item that sends nothing cannot be numbered on the wire"
+            ),
             Self::Signing(why) => write!(f, "the request could not be signed: {why}"),
         }
     }
@@ -231,22 +242,30 @@ pub(crate) fn signed_request<O: Operation>(
     request: &O::Request,
     config: &SendConfig,
 ) -> Result<WireRequest, RequestError> {
-    if config.validate {
-        let mut violations = request.validate().err().map(|e| e.0).unwrap_or_default();
-        violations.extend(O::check_region(config.region()).err().map(|e| e.0).unwrap_or_default());
-        // Advisory violations (a default policy the account may have changed)
-        // are the caller's to read with `validate()`; they never stop a request.
-        let errors = ValidationErrors(violations);
-        if errors.is_blocking() {
-            return Err(RequestError::Invalid(errors));
-        }
-    }
+    check::<O>(request, config)?;
     let endpoint = config.endpoint_for::<O>()?;
     let params = (config.signing_params)()?;
     match O::PROTOCOL {
         Protocol::TencentApi3 => tencent::signed_request::<O>(request, config, &endpoint, &params),
         Protocol::AlibabaRpc => alibaba::signed_request::<O>(request, config, &endpoint, &params),
     }
+}
+
+/// The request's blocking violations and the region's, unless `config` opts
+/// out of validation: what [`Operation::signed_request`] checks first.
+pub(crate) fn check<O: Operation>(
+    request: &O::Request,
+    config: &SendConfig,
+) -> Result<(), RequestError> {
+    if !config.validate {
+        return Ok(());
+    }
+    let mut violations = request.validate().err().map(|e| e.0).unwrap_or_default();
+    violations.extend(O::check_region(config.region()).err().map(|e| e.0).unwrap_or_default());
+    // Advisory violations (a default policy the account may have changed)
+    // are the caller's to read with `validate()`; they never stop a request.
+    let errors = ValidationErrors(violations);
+    if errors.is_blocking() { Err(RequestError::Invalid(errors)) } else { Ok(()) }
 }
 
 /// `name: value` as a header, or why not.
