@@ -298,7 +298,7 @@ fn envelope_text(provider: &Provider) -> String {
 
 impl Recorder<'_> {
     /// Compares `old` and `new` property by property, as `table` says.
-    pub(super) fn properties<T>(&mut self, site: &Site<'_>, old: &T, new: &T, table: &[Prop<T>]) {
+    pub(super) fn properties<T>(&mut self, site: &Site, old: &T, new: &T, table: &[Prop<T>]) {
         for prop in table {
             let (before, after) = ((prop.read)(old), (prop.read)(new));
             if before == after {
@@ -345,7 +345,7 @@ impl Recorder<'_> {
     /// Each member only in `new` is `added`, each only in `old` is `removed`.
     pub(super) fn members(
         &mut self,
-        site: &Site<'_>,
+        site: &Site,
         old: &[String],
         new: &[String],
         (added, removed): (Kind, Kind),
