@@ -434,10 +434,10 @@ impl<'a, T> Pairs<'a, T> {
     /// Hands every item to `each` with its site: `at` the item, written
     /// where the head has it, or where the base had it for one removed.
     fn walk(self, at: impl Fn(&'a T) -> Site, mut each: impl FnMut(Site, Item<'a, T>)) {
-        let renamed = self.renamed.into_iter().map(|pair| (pair, true));
-        for ((old, new), renamed) in self.both.into_iter().map(|pair| (pair, false)).chain(renamed)
-        {
-            each(at(new), Item::Pair(old, new, renamed));
+        for (renamed, pairs) in [(false, self.both), (true, self.renamed)] {
+            for (old, new) in pairs {
+                each(at(new), Item::Pair(old, new, renamed));
+            }
         }
         for old in self.removed {
             each(at(old).in_base(), Item::Removed(old));
@@ -460,8 +460,6 @@ fn travels(ty: &Struct) -> Option<Direction> {
 
 /// An action's generated items, as a change lists them.
 fn items(action: &Action) -> String {
-    format!(
-        "`{}`, `{}`, `{}`, `{}`",
-        action.name, action.request.rust_name, action.response.rust_name, action.error_type
-    )
+    let (request, response) = (&action.request.rust_name, &action.response.rust_name);
+    [&action.name, request, response, &action.error_type].map(|item| format!("`{item}`")).join(", ")
 }

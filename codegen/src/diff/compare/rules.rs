@@ -19,7 +19,7 @@ use crate::model::{Rule, RuleKind};
 enum Check {
     /// Inclusive bounds; none is unbounded.
     Bounds(Option<i128>, Option<i128>),
-    /// A regex; whether one regex accepts what another did is not decided.
+    /// A regex, compared by the texts it accepts (`patterns`).
     Pattern(String),
     /// Allowed values, each as the scalar it denotes (see `scalar`).
     Values(Vec<String>),
@@ -145,25 +145,22 @@ impl Recorder<'_> {
             .pair_in_order(|a, b| a.kind == b.kind)
             .pair_in_order(|a, b| same_family(a, b) && a.code == b.code && a.advisory == b.advisory)
             .pair_in_order(same_family);
-        rules.walk(
-            |rule| site.clone().head(&rule.origin),
-            |site, item| match item {
-                Item::Pair(old, new, _) => {
-                    let ((family, old_check), (_, new_check)) =
-                        (family(&old.kind), family(&new.kind));
-                    self.check(&site, family, &old_check, &new_check);
-                    self.properties(&site, old, new, RULE);
-                }
-                Item::Removed(gone) => {
-                    let (family, check) = family(&gone.kind);
-                    self.record(&site, family.removed, Some(&shown(&check)), None);
-                }
-                Item::Added(added) => {
-                    let (family, check) = family(&added.kind);
-                    self.record(&site, family.added, None, Some(&shown(&check)));
-                }
-            },
-        );
+        let at = |rule: &Rule| site.clone().head(&rule.origin);
+        rules.walk(at, |site, item| match item {
+            Item::Pair(old, new, _) => {
+                let ((family, old_check), new_check) = (family(&old.kind), family(&new.kind).1);
+                self.check(&site, family, &old_check, &new_check);
+                self.properties(&site, old, new, RULE);
+            }
+            Item::Removed(gone) => {
+                let (family, check) = family(&gone.kind);
+                self.record(&site, family.removed, Some(&shown(&check)), None);
+            }
+            Item::Added(added) => {
+                let (family, check) = family(&added.kind);
+                self.record(&site, family.added, None, Some(&shown(&check)));
+            }
+        });
     }
 
     /// Two checks of one family: narrower, wider (both, when they moved
