@@ -86,6 +86,7 @@ fn family(kind: &RuleKind) -> (&'static Family, Check) {
     }
 }
 
+/// Bounds of any of the model's integer types, compared as one.
 fn bounds<N: Into<i128>>(min: Option<N>, max: Option<N>) -> Check {
     Check::Bounds(min.map(Into::into), max.map(Into::into))
 }
