@@ -3,61 +3,43 @@
 //! items a change touches.
 
 use super::props::{FIELD, STRUCT};
-use super::{Recorder, Site, pair_up};
+use super::{Item, Recorder, Site, pair_up};
 use crate::diff::change::Kind;
 use crate::model::{Field, Struct, Type};
 
 impl Recorder<'_> {
     /// Compares two versions of a struct (its description aside: see `service`).
-    pub(super) fn structure(&mut self, site: &Site<'_>, old: &Struct, new: &Struct) {
+    pub(super) fn structure(&mut self, site: &Site, old: &Struct, new: &Struct) {
         self.properties(site, old, new, STRUCT);
         self.order(site, old, new);
-        let mut fields = pair_up(&old.fields, &new.fields, |f| f.wire_name.clone());
         // `UserId` → `UserID`: the same Rust field, another wire name.
-        let recased = fields.pair_more(|f| f.rust_name.clone());
-        for (old_field, new_field) in &recased {
-            let at = site.at(&new_field.wire_name).head(&new_field.origin);
-            self.record(
-                &at,
-                Kind::WireNameChanged,
-                Some(&old_field.wire_name),
-                Some(&new_field.wire_name),
-            );
-        }
-        for (old_field, new_field) in fields.both.into_iter().chain(recased) {
-            let at = site.at(&new_field.wire_name).head(&new_field.origin).items(field_items(
-                old,
-                new,
-                Some(old_field),
-                Some(new_field),
-            ));
-            self.field(&at, old_field, new_field);
-        }
-        for gone in fields.removed {
-            let at = site.at(&gone.wire_name).base(&gone.origin).items(field_items(
-                old,
-                new,
-                Some(gone),
-                None,
-            ));
-            self.record(&at, Kind::FieldRemoved, Some(&gone.ty.to_string()), None);
-        }
-        for added in fields.added {
-            let at = site.at(&added.wire_name).head(&added.origin).items(field_items(
-                old,
-                new,
-                None,
-                Some(added),
-            ));
-            let kind =
-                if added.is_optional() { Kind::FieldAdded } else { Kind::RequiredFieldAdded };
-            self.record(&at, kind, None, Some(&added.ty.to_string()));
-        }
+        let fields = pair_up(&old.fields, &new.fields, |f| &f.wire_name);
+        let at = |f: &Field| site.at(&f.wire_name).head(&f.origin);
+        fields.rename_by(|f| f.rust_name.as_str()).walk(at, |at, item| match item {
+            Item::Pair(old_field, new_field, renamed) => {
+                if renamed {
+                    let (before, after) = (&old_field.wire_name, &new_field.wire_name);
+                    self.record(&at, Kind::WireNameChanged, Some(before), Some(after));
+                }
+                let at = at.items(field_items(old, new, Some(old_field), Some(new_field)));
+                self.field(&at, old_field, new_field);
+            }
+            Item::Removed(gone) => {
+                let at = at.items(field_items(old, new, Some(gone), None));
+                self.record(&at, Kind::FieldRemoved, Some(&gone.ty.to_string()), None);
+            }
+            Item::Added(added) => {
+                let at = at.items(field_items(old, new, None, Some(added)));
+                let kind =
+                    if added.is_optional() { Kind::FieldAdded } else { Kind::RequiredFieldAdded };
+                self.record(&at, kind, None, Some(&added.ty.to_string()));
+            }
+        });
     }
 
     /// Fields present on both sides that changed order. For the required
     /// fields of a type callers build, that is the order of `new`'s arguments.
-    fn order(&mut self, site: &Site<'_>, old: &Struct, new: &Struct) {
+    fn order(&mut self, site: &Site, old: &Struct, new: &Struct) {
         let common = |from: &Struct, other: &Struct, required_only: bool| -> Vec<String> {
             from.fields
                 .iter()
@@ -87,7 +69,7 @@ impl Recorder<'_> {
         }
     }
 
-    fn field(&mut self, site: &Site<'_>, old: &Field, new: &Field) {
+    fn field(&mut self, site: &Site, old: &Field, new: &Field) {
         // A type renamed (paired by its fields) is the same type on the wire.
         let old_ty = self.renamed(&old.ty);
         if old_ty != new.ty {

@@ -87,8 +87,15 @@ pub(super) struct Prop<T> {
     pub keeps_rust: fn(&T, &T) -> bool,
 }
 
+/// A property at a place of its own (`at`, also its key in the spec).
 const fn prop<T>(at: &'static str, read: fn(&T) -> Value, how: How) -> Prop<T> {
     Prop { at, key: "", direction: None, read, how, keeps_rust: |_, _| false }
+}
+
+/// A property reported at its node's place, written under `key` in the spec
+/// (on the node's own line when empty).
+const fn keyed<T>(key: &'static str, read: fn(&T) -> Value, how: How) -> Prop<T> {
+    Prop { key, ..prop("", read, how) }
 }
 
 impl<T> Prop<T> {
@@ -125,180 +132,121 @@ fn same_shape(old: &Field, new: &Field) -> bool {
     old.is_optional() == new.is_optional()
 }
 
+// The tables are laid out by hand, a row per property (wrapped once where it
+// is long): rustfmt would spread most rows over five lines or more.
+
 /// What a provider shares with all its services.
+#[rustfmt::skip]
 pub(super) const PROVIDER: &[Prop<Provider>] = &[
-    prop::<Provider>("envelope", |p| Value::Text(envelope_text(p)), Changed(EnvelopeChanged))
-        .travels(Output),
-    prop::<Provider>(
-        "protocol",
-        |p| Value::Text(format!("{:?}", p.protocol)),
-        Changed(ProtocolChanged),
-    )
-    .travels(Input),
+    prop::<Provider>("envelope", |p| Value::Text(envelope_text(p)),
+        Changed(EnvelopeChanged)).travels(Output),
+    prop::<Provider>("protocol", |p| Value::Text(format!("{:?}", p.protocol)),
+        Changed(ProtocolChanged)).travels(Input),
     prop("title", |p| text(&p.title), Changed(DescriptionChanged)),
     prop("notes", |p| notes(&p.notes), Changed(DescriptionChanged)),
 ];
 
 /// A service's own facts (its types and actions are walked separately).
+#[rustfmt::skip]
 pub(super) const SERVICE: &[Prop<Service>] = &[
-    prop(
-        "source",
+    prop("source",
         |s| text(&format!("{} ({})", s.document, s.last_updated.as_deref().unwrap_or("undated"))),
-        Changed(SourceChanged),
-    ),
+        Changed(SourceChanged)),
     prop("notes", |s| notes(&s.notes), Changed(DescriptionChanged)),
     prop("title", |s| text(&s.title), Changed(DescriptionChanged)),
-    prop::<Service>(
-        "endpoints",
-        |s| Value::Set(s.endpoints.clone()),
-        Members(EndpointAdded, EndpointRemoved),
-    )
-    .travels(Input),
+    prop::<Service>("endpoints", |s| Value::Set(s.endpoints.clone()),
+        Members(EndpointAdded, EndpointRemoved)).travels(Input),
 ];
 
 /// An action's own facts (request, response, errors and examples are walked separately).
+#[rustfmt::skip]
 pub(super) const ACTION: &[Prop<Action>] = &[
     prop("description", |a| text(&a.description), Changed(DescriptionChanged)),
-    prop::<Action>(
-        "rate_limit",
-        |a| Value::Limit(a.rate_limit_per_second),
-        Narrowed(RateLimitLowered, RateLimitRaised),
-    )
-    .key("rate_limit_per_second"),
-    prop::<Action>(
-        "region",
-        |a| Value::Flag(a.region.required, ["optional", "required"]),
-        Flag(RegionNowRequired, RegionNoLongerRequired),
-    )
-    .key("region.required"),
-    prop(
-        "region.supported",
-        |a| Value::Scope(a.region.supported.clone()),
-        Narrowed(RegionRestricted, RegionRelaxed),
-    ),
+    prop::<Action>("rate_limit", |a| Value::Limit(a.rate_limit_per_second),
+        Narrowed(RateLimitLowered, RateLimitRaised)).key("rate_limit_per_second"),
+    prop::<Action>("region", |a| Value::Flag(a.region.required, ["optional", "required"]),
+        Flag(RegionNowRequired, RegionNoLongerRequired)).key("region.required"),
+    prop("region.supported", |a| Value::Scope(a.region.supported.clone()),
+        Narrowed(RegionRestricted, RegionRelaxed)),
     prop("region.description", |a| text(&a.region.description), Changed(DescriptionChanged)),
     prop("violation_codes.missing", |a| text(&a.violation_codes.missing), Changed(RuleCodeChanged)),
     prop("violation_codes.invalid", |a| text(&a.violation_codes.invalid), Changed(RuleCodeChanged)),
 ];
 
 /// Any struct: a named type, or an action's request or response.
+#[rustfmt::skip]
 pub(super) const STRUCT: &[Prop<Struct>] = &[
     prop("notes", |s| notes(&s.notes), Changed(DescriptionChanged)),
     // Only request-side types get `new` and `with_*`.
-    prop(
-        "",
-        |s| Value::Flag(s.is_input(), ["not used in requests", "used in requests"]),
-        Flag(TypeNowInRequests, TypeNoLongerInRequests),
-    ),
+    keyed("", |s| Value::Flag(s.is_input(), ["not used in requests", "used in requests"]),
+        Flag(TypeNowInRequests, TypeNoLongerInRequests)),
 ];
 
 /// A named type's description (a request's is the action's, a response's is
 /// made from the action's name).
 pub(super) const DESCRIBED: &[Prop<Struct>] =
-    &[prop::<Struct>("", |s| text(&s.description), Changed(DescriptionChanged)).key("description")];
+    &[keyed("description", |s| text(&s.description), Changed(DescriptionChanged))];
 
 /// A field's facts besides its type (which needs the service's type renames).
+#[rustfmt::skip]
 pub(super) const FIELD: &[Prop<Field>] = &[
-    prop::<Field>(
-        "",
-        |f| Value::Flag(f.required, ["optional", "required"]),
-        Flag(FieldNowRequired, FieldNowOptional),
-    )
-    .key("required")
-    .keeps_rust(same_shape),
-    prop::<Field>(
-        "",
-        |f| Value::Flag(f.nullable, ["not nullable", "nullable"]),
-        Flag(FieldNowNullable, FieldNoLongerNullable),
-    )
-    .key("nullable")
-    .keeps_rust(same_shape),
+    keyed::<Field>("required", |f| Value::Flag(f.required, ["optional", "required"]),
+        Flag(FieldNowRequired, FieldNowOptional)).keeps_rust(same_shape),
+    keyed::<Field>("nullable", |f| Value::Flag(f.nullable, ["not nullable", "nullable"]),
+        Flag(FieldNowNullable, FieldNoLongerNullable)).keeps_rust(same_shape),
     prop("example", |f| Value::Maybe(f.example.clone()), Changed(DescriptionChanged)),
     prop("notes", |f| notes(&f.notes), Changed(DescriptionChanged)),
-    prop::<Field>(
-        "",
-        |f| Value::Flag(f.sensitive, ["not sensitive", "sensitive"]),
-        Flag(SensitivityAdded, SensitivityRemoved),
-    )
-    .key("sensitive"),
-    prop::<Field>("", |f| text(&f.description), Changed(DescriptionChanged)).key("description"),
-    prop::<Field>(
-        "",
-        |f| Value::Set(f.known_values.clone()),
-        Members(KnownValueAdded, KnownValueRemoved),
-    )
-    .key("known_values"),
+    keyed("sensitive", |f| Value::Flag(f.sensitive, ["not sensitive", "sensitive"]),
+        Flag(SensitivityAdded, SensitivityRemoved)),
+    keyed("description", |f| text(&f.description), Changed(DescriptionChanged)),
+    keyed("known_values", |f| Value::Set(f.known_values.clone()),
+        Members(KnownValueAdded, KnownValueRemoved)),
 ];
 
 /// An error code's facts; errors travel in answers.
+#[rustfmt::skip]
 pub(super) const ERROR: &[Prop<ErrorCode>] = &[
-    prop::<ErrorCode>("", |e| text(&e.description), Changed(ErrorDescriptionChanged))
-        .key("description"),
-    prop::<ErrorCode>(
-        "",
+    keyed("description", |e| text(&e.description), Changed(ErrorDescriptionChanged)),
+    keyed("http_status",
         |e| text(&e.http_status.map_or_else(|| "none".to_owned(), |s| s.to_string())),
-        Changed(ErrorStatusChanged),
-    )
-    .key("http_status"),
-    prop(
-        "",
-        |e| Value::Flag(e.common, ["action's own code", "provider's common code"]),
-        Changed(ErrorCodeMoved),
-    ),
-    prop::<ErrorCode>(
-        "",
-        |e| Value::Flag(e.retryable, ["false", "true"]),
-        Changed(ErrorRetryableChanged),
-    )
-    .key("retryable"),
+        Changed(ErrorStatusChanged)),
+    keyed("", |e| Value::Flag(e.common, ["action's own code", "provider's common code"]),
+        Changed(ErrorCodeMoved)),
+    keyed("retryable", |e| Value::Flag(e.retryable, ["false", "true"]),
+        Changed(ErrorRetryableChanged)),
 ];
 
 /// A rule's facts besides what it checks (paired rules check the same kind of thing).
+#[rustfmt::skip]
 pub(super) const RULE: &[Prop<Rule>] = &[
-    prop::<Rule>(
-        "",
-        |r| Value::Flag(r.advisory, ["enforced", "advisory"]),
-        Flag(RuleMadeAdvisory, RuleEnforced),
-    )
-    .key("advisory"),
-    prop::<Rule>("", |r| text(&r.code), Changed(RuleCodeChanged)).key("code"),
-    prop(
-        "explain",
-        |r| match &r.kind {
-            RuleKind::Pattern { explain, .. } => text(explain),
-            _ => Value::Maybe(None),
-        },
-        Changed(DescriptionChanged),
-    ),
+    keyed("advisory", |r| Value::Flag(r.advisory, ["enforced", "advisory"]),
+        Flag(RuleMadeAdvisory, RuleEnforced)),
+    keyed("code", |r| text(&r.code), Changed(RuleCodeChanged)),
+    prop("explain", |r| match &r.kind {
+        RuleKind::Pattern { explain, .. } => text(explain),
+        _ => Value::Maybe(None),
+    }, Changed(DescriptionChanged)),
     // Where a rule comes from is prose for readers: no caller sees it.
     prop("basis", |r| Value::Maybe(r.basis.clone()), Changed(DescriptionChanged)),
 ];
 
 fn envelope_text(provider: &Provider) -> String {
     let envelope = &provider.envelope;
-    let mut keys = Vec::new();
-    if let Some(wrapper) = &envelope.wrapper {
-        keys.push(format!("wrapper {wrapper}"));
-    }
-    if let Some(error) = &envelope.error_object {
-        keys.push(format!("error {error}"));
-    }
-    keys.push(format!(
-        "code {}, message {}, request ID {}",
-        envelope.code, envelope.message, envelope.request_id
-    ));
-    if let Some(host_id) = &envelope.host_id {
-        keys.push(format!("host ID {host_id}"));
-    }
-    if let Some(recommend) = &envelope.recommend {
-        keys.push(format!("recommend {recommend}"));
-    }
-    keys.join(", ")
+    let key = |name: &str, key: &Option<String>| key.as_ref().map(|key| format!("{name} {key}"));
+    let (code, message, id) = (&envelope.code, &envelope.message, &envelope.request_id);
+    let keys = [
+        key("wrapper", &envelope.wrapper),
+        key("error", &envelope.error_object),
+        Some(format!("code {code}, message {message}, request ID {id}")),
+        key("host ID", &envelope.host_id),
+        key("recommend", &envelope.recommend),
+    ];
+    keys.into_iter().flatten().collect::<Vec<_>>().join(", ")
 }
 
 impl Recorder<'_> {
     /// Compares `old` and `new` property by property, as `table` says.
-    pub(super) fn properties<T>(&mut self, site: &Site<'_>, old: &T, new: &T, table: &[Prop<T>]) {
+    pub(super) fn properties<T>(&mut self, site: &Site, old: &T, new: &T, table: &[Prop<T>]) {
         for prop in table {
             let (before, after) = ((prop.read)(old), (prop.read)(new));
             if before == after {
@@ -345,7 +293,7 @@ impl Recorder<'_> {
     /// Each member only in `new` is `added`, each only in `old` is `removed`.
     pub(super) fn members(
         &mut self,
-        site: &Site<'_>,
+        site: &Site,
         old: &[String],
         new: &[String],
         (added, removed): (Kind, Kind),

@@ -10,7 +10,7 @@
 
 use super::patterns::{self, Relation};
 use super::props::RULE;
-use super::{Recorder, Site};
+use super::{Item, Pairs, Recorder, Site};
 use crate::diff::change::Kind;
 use crate::model::{Rule, RuleKind};
 
@@ -19,7 +19,7 @@ use crate::model::{Rule, RuleKind};
 enum Check {
     /// Inclusive bounds; none is unbounded.
     Bounds(Option<i128>, Option<i128>),
-    /// A regex; whether one regex accepts what another did is not decided.
+    /// A regex, compared by the texts it accepts (`patterns`).
     Pattern(String),
     /// Allowed values, each as the scalar it denotes (see `scalar`).
     Values(Vec<String>),
@@ -72,15 +72,10 @@ const CONDITION: Family = Family {
 };
 
 fn family(kind: &RuleKind) -> (&'static Family, Check) {
-    let bounds = |min: Option<u64>, max: Option<u64>| {
-        Check::Bounds(min.map(i128::from), max.map(i128::from))
-    };
     match kind {
         RuleKind::Length { min, max } => (&LENGTH, bounds(*min, *max)),
         RuleKind::Items { min, max } => (&ITEMS, bounds(*min, *max)),
-        RuleKind::Range { min, max } => {
-            (&RANGE, Check::Bounds(min.map(i128::from), max.map(i128::from)))
-        }
+        RuleKind::Range { min, max } => (&RANGE, bounds(*min, *max)),
         RuleKind::Pattern { regex, .. } => (&PATTERN, Check::Pattern(regex.clone())),
         RuleKind::OneOf(values) => {
             (&ONE_OF, Check::Values(values.iter().map(|v| scalar(v)).collect()))
@@ -89,6 +84,11 @@ fn family(kind: &RuleKind) -> (&'static Family, Check) {
             (&CONDITION, Check::Sibling(wire_name.clone()))
         }
     }
+}
+
+/// Bounds of any of the model's integer types, compared as one.
+fn bounds<N: Into<i128>>(min: Option<N>, max: Option<N>) -> Check {
+    Check::Bounds(min.map(Into::into), max.map(Into::into))
 }
 
 /// An allowed value as the scalar it denotes. The model keeps each value as
@@ -121,105 +121,61 @@ fn number(text: &str) -> Option<String> {
     })
 }
 
-fn bounds_text(check: Option<&Check>) -> String {
+/// A check as a change shows it (`1..=64`, `≤ 64`, the regex, the values).
+fn shown(check: &Check) -> String {
     match check {
-        Some(Check::Bounds(Some(min), Some(max))) => format!("{min}..={max}"),
-        Some(Check::Bounds(Some(min), None)) => format!("≥ {min}"),
-        Some(Check::Bounds(None, Some(max))) => format!("≤ {max}"),
-        Some(Check::Pattern(regex)) => regex.clone(),
-        Some(Check::Values(values)) => values.join(", "),
-        Some(Check::Sibling(sibling)) => format!("when {sibling} is sent"),
-        Some(Check::Bounds(None, None)) | None => "none".to_owned(),
+        Check::Bounds(Some(min), Some(max)) => format!("{min}..={max}"),
+        Check::Bounds(Some(min), None) => format!("≥ {min}"),
+        Check::Bounds(None, Some(max)) => format!("≤ {max}"),
+        Check::Bounds(None, None) => "none".to_owned(),
+        Check::Pattern(regex) => regex.clone(),
+        Check::Values(values) => values.join(", "),
+        Check::Sibling(sibling) => format!("when {sibling} is sent"),
     }
-}
-
-/// The rules of both sides, paired.
-struct Pairing<'a> {
-    both: Vec<(&'a Rule, &'a Rule)>,
-    removed: Vec<&'a Rule>,
-    added: Vec<&'a Rule>,
-}
-
-fn pair<'a>(old: &'a [Rule], new: &'a [Rule]) -> Pairing<'a> {
-    let mut left: Vec<Option<&Rule>> = new.iter().map(Some).collect();
-    let mut take = |rule: &Rule, fits: &dyn Fn(&Rule, &Rule) -> bool| {
-        let slot = left.iter_mut().find(|slot| slot.is_some_and(|other| fits(rule, other)))?;
-        slot.take()
-    };
-    let mut both = Vec::new();
-    let mut unpaired = Vec::new();
-    // Identical checks first, so a moved bound never steals an unchanged rule.
-    for rule in old {
-        match take(rule, &|a, b| a.kind == b.kind) {
-            Some(other) => both.push((rule, other)),
-            None => unpaired.push(rule),
-        }
-    }
-    let same_family = |a: &Rule, b: &Rule| {
-        let (fa, fb) = (family(&a.kind).0, family(&b.kind).0);
-        std::ptr::eq(fa, fb) && fa.pairs_leftovers
-    };
-    let mut removed = Vec::new();
-    let mut second = Vec::new();
-    for rule in unpaired {
-        match take(rule, &|a, b| same_family(a, b) && a.code == b.code && a.advisory == b.advisory)
-        {
-            Some(other) => both.push((rule, other)),
-            None => second.push(rule),
-        }
-    }
-    for rule in second {
-        match take(rule, &same_family) {
-            Some(other) => both.push((rule, other)),
-            None => removed.push(rule),
-        }
-    }
-    let added = left.into_iter().flatten().collect();
-    Pairing { both, removed, added }
 }
 
 impl Recorder<'_> {
     /// Every rule of a field compared: see the module's documentation.
-    pub(super) fn rules(&mut self, site: &Site<'_>, old: &[Rule], new: &[Rule]) {
-        let pairing = pair(old, new);
-        for (old_rule, new_rule) in pairing.both {
-            let (family, old_check) = family(&old_rule.kind);
-            let (_, new_check) = self::family(&new_rule.kind);
-            let site = site.clone().head(&new_rule.origin);
-            self.check(&site, family, &old_check, &new_check);
-            self.properties(&site, old_rule, new_rule, RULE);
-        }
-        for gone in pairing.removed {
-            let (family, check) = family(&gone.kind);
-            let before = bounds_text(Some(&check));
-            let site = site.clone().base(&gone.origin);
-            self.record(&site, family.removed, Some(&before), None);
-        }
-        for added in pairing.added {
-            let (family, check) = family(&added.kind);
-            let after = bounds_text(Some(&check));
-            let site = site.clone().head(&added.origin);
-            self.record(&site, family.added, None, Some(&after));
-        }
+    pub(super) fn rules(&mut self, site: &Site, old: &[Rule], new: &[Rule]) {
+        let same_family = |a: &Rule, b: &Rule| {
+            let (fa, fb) = (family(&a.kind).0, family(&b.kind).0);
+            std::ptr::eq(fa, fb) && fa.pairs_leftovers
+        };
+        // Identical checks first, so a moved bound never steals an unchanged rule.
+        let rules = Pairs::unpaired(old.iter().collect(), new.iter().collect())
+            .pair_in_order(|a, b| a.kind == b.kind)
+            .pair_in_order(|a, b| same_family(a, b) && a.code == b.code && a.advisory == b.advisory)
+            .pair_in_order(same_family);
+        let at = |rule: &Rule| site.clone().head(&rule.origin);
+        rules.walk(at, |site, item| match item {
+            Item::Pair(old, new, _) => {
+                let ((family, old_check), new_check) = (family(&old.kind), family(&new.kind).1);
+                self.check(&site, family, &old_check, &new_check);
+                self.properties(&site, old, new, RULE);
+            }
+            Item::Removed(gone) => {
+                let (family, check) = family(&gone.kind);
+                self.record(&site, family.removed, Some(&shown(&check)), None);
+            }
+            Item::Added(added) => {
+                let (family, check) = family(&added.kind);
+                self.record(&site, family.added, None, Some(&shown(&check)));
+            }
+        });
     }
 
     /// Two checks of one family: narrower, wider (both, when they moved
     /// apart), or for patterns also rewritten or undecided; a pattern's change
     /// comes with a shortest text it newly rejects or accepts.
-    fn check(&mut self, site: &Site<'_>, family: &Family, old: &Check, new: &Check) {
+    fn check(&mut self, site: &Site, family: &Family, old: &Check, new: &Check) {
+        if let (Check::Values(old_values), Check::Values(new_values)) = (old, new) {
+            return self.members(site, old_values, new_values, (family.widened, family.narrowed));
+        }
         if old == new {
             return;
         }
-        let (before, after) = (bounds_text(Some(old)), bounds_text(Some(new)));
+        let (before, after) = (shown(old), shown(new));
         let kinds: Vec<(Kind, Option<String>)> = match (old, new) {
-            (Check::Values(old_values), Check::Values(new_values)) => {
-                return self.members(
-                    site,
-                    old_values,
-                    new_values,
-                    (family.widened, family.narrowed),
-                );
-            }
             (Check::Bounds(old_min, old_max), Check::Bounds(new_min, new_max)) => {
                 let lower = |min: &Option<i128>| min.unwrap_or(i128::MIN);
                 let upper = |max: &Option<i128>| max.unwrap_or(i128::MAX);
