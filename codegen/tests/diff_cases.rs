@@ -850,7 +850,14 @@ fn every_case_is_classified_as_expected() {
                 _ => &head,
             };
             let line = change.spec.as_ref().and_then(|s| Some((texts.get(&s.file)?, s.line?)));
-            if line.is_none_or(|(text, line)| line > text.lines().count()) {
+            // And at a path that side writes: never a key it does not have.
+            let written = change.spec.as_ref().is_some_and(|s| {
+                texts.get(&s.file).is_some_and(|text| {
+                    let index = codegen::yaml::index_locations(text);
+                    index.nearest(&s.path).is_some_and(|(path, _)| path == s.path)
+                })
+            });
+            if !written || line.is_none_or(|(text, line)| line > text.lines().count()) {
                 failures.push_str(&format!(
                     "  {}: {} at {} has no spec line: {:?}\n",
                     case.name,
@@ -918,6 +925,18 @@ fn changes_point_at_the_line_that_states_them() {
             "`{case}`: {kind} points at `{line}`, expected `{expected}`"
         );
     }
+}
+
+/// A property whose key the pointed side does not write (`sensitive` dropped,
+/// so absent from the head) points at its node, the field, by path as by line.
+#[test]
+fn a_key_absent_on_its_side_points_at_its_node() {
+    let case = "field no longer sensitive";
+    let (base, head) = sides(CASES.iter().find(|c| c.name == case).expect("the case"));
+    let mut report = codegen::diff::diff(&compile(&base, "base"), &compile(&head, "head"));
+    report.locate(&base, &head);
+    let spec = report.changes[0].spec.as_ref().expect("a site");
+    assert_eq!((spec.side, spec.path.as_str()), (SpecSide::Head, "actions[1].request[4]"));
 }
 
 #[test]

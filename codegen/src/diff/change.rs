@@ -379,10 +379,11 @@ pub struct SpecSite {
     pub side: SpecSide,
     /// Spec file, relative to the specs folder (`tencentcloud/cam.yaml`).
     pub file: String,
-    /// YAML path in that file (`actions[0].request[3].rules[1]`).
+    /// YAML path in that file (`actions[0].request[3].rules[1]`): where that
+    /// side writes the change, or, for a key it does not write (a value left
+    /// at its default, a key removed), the nearest node it does write.
     pub path: String,
-    /// 1-based line of that path (or of its nearest written ancestor, for a
-    /// value left at its default); none when the spec text was not at hand.
+    /// 1-based line of that path; none when the spec text was not at hand.
     pub line: Option<usize>,
 }
 
