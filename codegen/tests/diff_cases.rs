@@ -562,6 +562,24 @@ const CASES: &[Case] = &[
     case("advisory rule enforced", &[Replace("store", "          - length: { min: 1, max: 128 }\n            advisory: true\n", "          - length: { min: 1, max: 128 }\n")],
         &[("rule-enforced", "PutBox.request.Name", B, PATCH)])
         .given(&[Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n            advisory: true\n")]),
+    // An advisory rule blocks nobody, and the API enforces it only for some
+    // accounts: a change to it, or one added or removed as advisory, may break
+    // some callers, never surely.
+    case("advisory length rule tightened", &[Replace("store", "length: { min: 1, max: 128 }", "length: { min: 3, max: 128 }")],
+        &[("length-tightened", "PutBox.request.Name", MB, PATCH)])
+        .given(&[ADVISORY_NAME_LENGTH]),
+    case("advisory length rule loosened (response)", &[Replace("store", "length: { max: 500 }", "length: { max: 1000 }")],
+        &[("length-loosened", "PutBox.response.Note", MB, PATCH)])
+        .given(&[Replace("store", "        description: Service note.\n", "        description: Service note.\n        rules:\n          - length: { max: 500 }\n            advisory: true\n")]),
+    case("advisory length rule added", &[Replace("store", "        description: Free text.\n", "        description: Free text.\n        rules:\n          - length: { max: 500 }\n            advisory: true\n")],
+        &[("length-tightened", "PutBox.request.Comment", MB, PATCH)]),
+    case("advisory pattern added to a rule set", &[Replace("store", "      - length: { min: 1, max: 128 }\n", "      - length: { min: 1, max: 128 }\n      - pattern: '^[a-z]'\n        explain: starts with a letter\n")],
+        &[("pattern-added", "PutBox.request.Name", MB, PATCH)])
+        .given(ADVISORY_NAME_SET),
+    // Dropping an advisory rule loosens what was never enforced: as before.
+    case("advisory length rule removed", &[Replace("store", "          - length: { min: 1, max: 128 }\n            advisory: true\n", "")],
+        &[("length-loosened", "PutBox.request.Name", NB, PATCH)])
+        .given(&[ADVISORY_NAME_LENGTH]),
     case("violation code of the provider changed", &[
             Replace("provider", "  invalid: InvalidParameter\n", "  invalid: InvalidParameterValue\n"),
             Replace("provider", "common_errors:\n", "common_errors:\n  - code: InvalidParameterValue\n    description: A parameter value is invalid.\n")],
@@ -675,6 +693,27 @@ const CASES: &[Case] = &[
     case("request field no longer nullable", &[Replace("store", "        description: Box name.\n        nullable: true\n", "        description: Box name.\n")],
         &[("field-no-longer-nullable", "PutBox.request.Name", B, MAJOR)])
         .given(&[Replace("store", "        description: Box name.\n", "        description: Box name.\n        nullable: true\n")]),
+];
+
+/// Makes `Name`'s length rule advisory.
+const ADVISORY_NAME_LENGTH: Edit = Replace(
+    "store",
+    "          - length: { min: 1, max: 128 }\n",
+    "          - length: { min: 1, max: 128 }\n            advisory: true\n",
+);
+
+/// Moves `Name`'s length rule into an advisory rule set.
+const ADVISORY_NAME_SET: &[Edit] = &[
+    Replace(
+        "store",
+        "          - length: { min: 1, max: 128 }\n          - pattern:",
+        "          - use: NameRules\n          - pattern:",
+    ),
+    Replace(
+        "store",
+        "types:\n",
+        "rule_sets:\n  - name: NameRules\n    advisory: true\n    rules:\n      - length: { min: 1, max: 128 }\ntypes:\n",
+    ),
 ];
 
 /// Adds a response field `Extra` of type `json`.
@@ -950,6 +989,21 @@ fn a_pattern_change_names_a_shortest_value_it_affects() {
     let whys: Vec<&str> = overlapping.changes.iter().map(|c| c.why.as_str()).collect();
     assert!(whys.iter().any(|w| w.contains(r#"such as "0""#)), "{whys:?}");
     assert!(whys.iter().any(|w| w.contains(r#"such as "_""#)), "{whys:?}");
+}
+
+/// A change to an advisory rule says why it may break: the API enforces the
+/// rule only for some callers; `--fail-on may-break` still catches it.
+#[test]
+fn an_advisory_rule_change_may_break_where_the_api_enforces_it() {
+    let report = report_of("advisory length rule tightened");
+    assert_eq!(
+        report.changes[0].why,
+        "callers sending Name outside the new limit (3..=128) are rejected where the API enforces this advisory rule"
+    );
+    assert!(!report.fails(FailOn::Breaking) && report.fails(FailOn::MayBreak));
+    // Loosened, a rule was never a promise to senders: as for any rule.
+    let report = report_of("advisory length rule removed");
+    assert_eq!(report.changes[0].why, "Name is no longer held to 1..=128");
 }
 
 #[test]

@@ -16,7 +16,8 @@ pub enum Wire {
     NonBreaking,
     /// Some existing callers may stop working, depending on what they send or
     /// rely on, and the diff cannot tell which (a pattern replaced by another
-    /// too large to compare).
+    /// too large to compare, an advisory rule the API enforces only for some
+    /// accounts).
     MayBreak,
     /// Some existing caller stops working.
     Breaking,

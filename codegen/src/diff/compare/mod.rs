@@ -21,7 +21,7 @@ mod rules;
 
 use std::collections::BTreeMap;
 
-use super::change::{Change, Direction, Kind, Rust, SpecSide, SpecSite};
+use super::change::{Change, Direction, Kind, Rust, SpecSide, SpecSite, Wire};
 use crate::model::{self, Action, ErrorCode, Example, Model, Origin, Service, Struct};
 
 /// Every change from `base` to `head`, sorted.
@@ -111,13 +111,18 @@ struct Site {
     /// The model shows the generated items keep their shape here, whatever
     /// the kind's usual Rust effect: a change here is patch in Rust.
     keeps_rust: bool,
+    /// The model shows a change here does less on the wire than its kind
+    /// usually does: at most this level, and the phrase then said (`{why}` is
+    /// the kind's own phrase, filled in).
+    cap: Option<(Wire, String)>,
 }
 
 impl Site {
     fn new(action: Option<&str>, direction: Direction) -> Self {
         let (action, subject) = (action.map(str::to_owned), action.unwrap_or_default().to_owned());
         let (location, items, spec, example) = (String::new(), Vec::new(), None, None);
-        Self { action, location, subject, direction, items, spec, example, keeps_rust: false }
+        let (keeps_rust, cap) = (false, None);
+        Self { action, location, subject, direction, items, spec, example, keeps_rust, cap }
     }
 
     /// Written at `origin` in the head's specs.
@@ -159,6 +164,11 @@ impl Site {
     fn removing(self, old: String) -> Self {
         Self { items: vec![format!("{old} removed")], ..self }
     }
+
+    /// A change here does at most `wire`, and `why` then says why.
+    fn capped(self, wire: Wire, why: String) -> Self {
+        Self { cap: Some((wire, why)), ..self }
+    }
 }
 
 /// Records the changes of one service (or provider).
@@ -187,7 +197,7 @@ impl<'a> Recorder<'a> {
     fn record(&mut self, site: &Site, kind: Kind, before: Option<&str>, after: Option<&str>) {
         let (wire, rust) = kind.impact(site.direction);
         let rust = if site.keeps_rust { Rust::Patch } else { rust };
-        let why = fill(
+        let mut why = fill(
             kind.why(site.direction),
             &[
                 ("name", &site.subject),
@@ -196,6 +206,13 @@ impl<'a> Recorder<'a> {
                 ("example", site.example.as_deref().unwrap_or("nothing")),
             ],
         );
+        let wire = match &site.cap {
+            Some((cap, capped)) if wire > *cap => {
+                why = fill(capped, &[("why", &why), ("name", &site.subject)]);
+                *cap
+            }
+            _ => wire,
+        };
         self.out.push(Change {
             service: self.service.clone(),
             relative_to: self.relative_to.clone(),

@@ -11,7 +11,7 @@
 use super::patterns::{self, Relation};
 use super::props::RULE;
 use super::{Item, Pairs, Recorder, Site};
-use crate::diff::change::Kind;
+use crate::diff::change::{Kind, Wire};
 use crate::model::{Rule, RuleKind};
 
 /// What a rule checks, as compared.
@@ -134,6 +134,20 @@ fn shown(check: &Check) -> String {
     }
 }
 
+impl Site {
+    /// At a rule that is advisory (on both sides, or on the one side it is
+    /// on): it never blocks a request, and the API enforces it only for some
+    /// callers (an account on the default policy), so a change to it may
+    /// break some callers, never surely.
+    fn advisory(self, advisory: bool) -> Self {
+        if !advisory {
+            return self;
+        }
+        let why = "{why} where the API enforces this advisory rule".to_owned();
+        self.capped(Wire::MayBreak, why)
+    }
+}
+
 impl Recorder<'_> {
     /// Every rule of a field compared: see the module's documentation.
     pub(super) fn rules(&mut self, site: &Site, old: &[Rule], new: &[Rule]) {
@@ -149,15 +163,18 @@ impl Recorder<'_> {
         let at = |rule: &Rule| site.clone().head(&rule.origin);
         rules.walk(at, |site, item| match item {
             Item::Pair(old, new, _) => {
+                let site = site.advisory(old.advisory && new.advisory);
                 let ((family, old_check), new_check) = (family(&old.kind), family(&new.kind).1);
                 self.check(&site, family, &old_check, &new_check);
                 self.properties(&site, old, new, RULE);
             }
             Item::Removed(gone) => {
+                let site = site.advisory(gone.advisory);
                 let (family, check) = family(&gone.kind);
                 self.record(&site, family.removed, Some(&shown(&check)), None);
             }
             Item::Added(added) => {
+                let site = site.advisory(added.advisory);
                 let (family, check) = family(&added.kind);
                 self.record(&site, family.added, None, Some(&shown(&check)));
             }
