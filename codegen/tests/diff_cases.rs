@@ -660,7 +660,7 @@ const CASES: &[Case] = &[
         &[("length-loosened", "PutBox.response.Note", B, PATCH)])
         .given(&[Replace("store", "        description: Service note.\n", "        description: Service note.\n        rules:\n          - length: { max: 500 }\n")]),
     case("json response field typed", &[Replace("store", "      - name: Extra\n        type: json\n", "      - name: Extra\n        type: Receipt\n")],
-        &[("field-type-refined", "PutBox.response.Extra", NB, MAJOR)])
+        &[("field-type-refined", "PutBox.response.Extra", MB, MAJOR)])
         .given(&[ADD_EXTRA]),
     case("json request field typed", &[Replace("store", "      - name: Comment\n        type: json\n", "      - name: Comment\n        type: string\n")],
         &[("field-type-refined", "PutBox.request.Comment", MB, MAJOR)])

@@ -450,10 +450,10 @@ fn type_renamed_is_major() -> TestResult {
     names(&report, "type-renamed", Rust::Major)
 }
 
-/// CIAM's response field `User` (`json`) gets a concrete type: the same JSON on
-/// the wire (`field-type-refined`, non-breaking for readers), but
-/// `Option<serde_json::Value>` becomes `Option<UserInfo>`, so code reading it
-/// as JSON no longer compiles (major).
+/// CIAM's response field `User` (`json`) gets a concrete type
+/// (`field-type-refined`, may-break for readers: answers that do not fit it no
+/// longer parse), and `Option<serde_json::Value>` becomes `Option<UserInfo>`,
+/// so code reading it as JSON no longer compiles (major).
 #[test]
 fn response_field_refined_from_json_is_major() -> TestResult {
     let report = evidence_of(

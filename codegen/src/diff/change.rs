@@ -176,10 +176,11 @@ kinds! {
     FieldTypeChanged = "field-type-changed", "A field's type changed.",
         either(Breaking, Major, "values of {name} as {before} no longer fit {after}");
     FieldTypeRefined = "field-type-refined", "A field of type `json` got a concrete type.",
-        // `json` carries any value: a concrete type accepts less than it from
-        // senders (who may have sent other shapes) but reads the same JSON.
+        // `json` carries any value; a concrete type accepts less, both from
+        // senders (who may have sent other shapes) and in answers, which the
+        // client now parses strictly into it.
         sent(MayBreak, Major, "callers that sent other JSON shapes in {name} may be rejected"),
-        read(NonBreaking, Major, "the same JSON, read through a typed {after}");
+        read(MayBreak, Major, "answers whose {name} does not fit {after} no longer parse");
     FieldTypeGeneralized = "field-type-generalized", "A field of a concrete type became `json`.",
         sent(NonBreaking, Major, "any JSON value is accepted in {name}"),
         read(MayBreak, Major, "readers may get JSON of another shape in {name}");
