@@ -167,7 +167,6 @@ fn lower_action(
         wire_name: spec.name.clone(),
         request: Struct {
             direction: Direction::Request,
-            notes: lower_notes(&spec.notes),
             ..lower_struct(
                 (&names.request, &spec.description, &origin.at("request"), &origin.at("request")),
                 (&spec.request, &entry.request, &entry.request_names),
@@ -198,6 +197,7 @@ fn lower_action(
             invalid: codes.invalid.clone(),
         },
         origin: origin.clone(),
+        notes: lower_notes(&spec.notes),
         examples: spec
             .examples
             .iter()

@@ -163,6 +163,8 @@ pub struct Action {
     pub violation_codes: ViolationCodes,
     /// The doc's examples.
     pub examples: Vec<Example>,
+    /// The spec's notes on gaps in the doc about the action (shown on its request type).
+    pub notes: Vec<Note>,
 }
 
 /// Default codes for client-side violations.

@@ -356,6 +356,9 @@ const CASES: &[Case] = &[
         &[("action-renamed", "PUTBox", B, PATCH)]),
     case("action description changed", &[Replace("store", "description: Stores a box.", "description: Stores a box in a region.")],
         &[("description-changed", "PutBox.description", I, PATCH)]),
+    // An action's notes are the action's, on the line of its `notes:`.
+    case("action note added", &[Replace("store", "    description: Stores a box.\n", "    description: Stores a box.\n    notes:\n      - issue: The page names no quota.\n        decision: None is checked.\n")],
+        &[("description-changed", "PutBox.notes", I, PATCH)]),
     case("rate limit lowered", &[Replace("store", "rate_limit_per_second: 20", "rate_limit_per_second: 10")],
         &[("rate-limit-lowered", "PutBox.rate_limit", B, PATCH)]),
     case("rate limit introduced", &[Replace("store", "    description: Reads a box.\n", "    description: Reads a box.\n    rate_limit_per_second: 5\n")],
@@ -944,6 +947,7 @@ fn changes_point_at_the_line_that_states_them() {
         ("error status changed", "error-status-changed", "http_status:"),
         ("rate limit lowered", "rate-limit-lowered", "rate_limit_per_second: 10"),
         ("region restricted", "region-restricted", "supported:"),
+        ("action note added", "description-changed", "notes:"),
         // Something the head no longer has: its line in the base.
         ("optional request field removed", "field-removed", "base acme/store.yaml:"),
         ("optional request field removed", "field-removed", "- name:"),

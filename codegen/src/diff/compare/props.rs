@@ -162,6 +162,7 @@ pub(super) const SERVICE: &[Prop<Service>] = &[
 #[rustfmt::skip]
 pub(super) const ACTION: &[Prop<Action>] = &[
     prop("description", |a| text(&a.description), Changed(DescriptionChanged)),
+    prop("notes", |a| notes(&a.notes), Changed(DescriptionChanged)),
     prop::<Action>("rate_limit", |a| Value::Limit(a.rate_limit_per_second),
         Narrowed(RateLimitLowered, RateLimitRaised)).key("rate_limit_per_second"),
     prop::<Action>("region", |a| Value::Flag(a.region.required, ["optional", "required"]),
