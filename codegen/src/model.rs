@@ -73,6 +73,9 @@ pub struct Provider {
     pub protocol: crate::spec::Protocol,
     /// The spec's notes on where provider-level facts come from, and the decisions taken.
     pub notes: Vec<Note>,
+    /// Codes of client-side violations whose rule names none (each action's
+    /// `violation_codes` are these: an action has no codes of its own).
+    pub violation_codes: ViolationCodes,
     /// Response envelope.
     pub envelope: Envelope,
     /// Services, sorted by name.
@@ -159,7 +162,8 @@ pub struct Action {
     pub error_type: String,
     /// Error codes: the action's own first, then the provider's common ones it does not repeat.
     pub errors: Vec<ErrorCode>,
-    /// Error codes used for client-side violations with no code of their own.
+    /// Error codes used for client-side violations with no code of their own:
+    /// the provider's.
     pub violation_codes: ViolationCodes,
     /// The doc's examples.
     pub examples: Vec<Example>,

@@ -595,8 +595,8 @@ const CASES: &[Case] = &[
           ("rule-code-changed", "PutBox.request.Tags", NB, PATCH),
           ("rule-code-changed", "PutBox.request.Tier", NB, PATCH),
           ("rule-code-changed", "types.Owner.OwnerId", NB, PATCH),
-          ("rule-code-changed", "GetBox.violation_codes.invalid", NB, PATCH),
-          ("rule-code-changed", "PutBox.violation_codes.invalid", NB, PATCH)]),
+          // Once, where it is made (listing the actions it affects), not at each action.
+          ("rule-code-changed", "violation_codes.invalid", NB, PATCH)]),
 
     // Error codes.
     case("new error code", &[Replace("store", "    errors:\n", "    errors:\n      - code: BoxLocked\n        description: The box is locked.\n")],
@@ -957,6 +957,11 @@ fn changes_point_at_the_line_that_states_them() {
         // Provider-wide facts: in the provider's file.
         ("new common error code of the provider", "error-code-added", "acme/provider.yaml:"),
         ("protocol changed", "protocol-changed", "protocol:"),
+        (
+            "violation code of the provider changed",
+            "rule-code-changed",
+            "invalid: InvalidParameterValue",
+        ),
         // Renames: the head's node.
         ("action renamed, with a field added", "action-renamed", "- name: GetBoxV2"),
         ("error code renamed (same description)", "error-code-renamed", "- code:"),
@@ -1385,7 +1390,8 @@ fn an_envelope_change_is_reported_as_breaking() {
     );
 }
 
-/// A change to what a provider shares (envelope, protocol, title, notes) lists
+/// A change to what a provider shares (envelope, protocol, violation codes,
+/// title, notes) lists
 /// every action of the provider's services it touches, in JSON, text and
 /// Markdown; a change inside a service lists none. A new common error code
 /// needs no list: it is reported at each action (`new common error code of the
@@ -1437,6 +1443,16 @@ fn provider_wide_changes_list_the_actions_they_affect() {
     }
     let report = report_of("service title changed");
     assert!(report.changes.iter().all(|c| c.affects.is_empty()));
+    // The provider's violation codes reach every action; the rules answering
+    // them are each reported where they are written.
+    let report = report_of("violation code of the provider changed");
+    let at_provider: Vec<_> = report.changes.iter().filter(|c| !c.affects.is_empty()).collect();
+    let [change] = at_provider.as_slice() else { panic!("{}", show(&found(&report))) };
+    assert_eq!(
+        (change.kind, change.location.as_str()),
+        (Kind::RuleCodeChanged, "violation_codes.invalid")
+    );
+    assert_eq!(change.affects, every_action[..2]);
 }
 
 /// What a new version changes from its previous one is listed under its own

@@ -364,7 +364,7 @@ pub struct Change {
     /// (`UpdateUserRequest::new: 2 → 3 arguments`); empty otherwise.
     pub rust_items: Vec<String>,
     /// For a change to what a provider shares with all its services (its
-    /// envelope, protocol, title or notes), every action it touches, as
+    /// envelope, protocol, violation codes, title or notes), every action it touches, as
     /// `service action` labels (`tencentcloud/cam 2019-01-16 UpdateUser`);
     /// empty otherwise (a change inside an action names it in `action`).
     pub affects: Vec<String>,

@@ -33,6 +33,9 @@ pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
         let actions = new.services.iter().flat_map(|s| s.actions.iter().map(move |a| (s, a)));
         let affects = actions.map(|(s, a)| format!("{} {}", label(s), a.wire_name)).collect();
         let site = Site::new(None, Direction::Output).head(&new.origin);
+        // What a provider-wide phrase names (its violation codes are the rules').
+        let subject = format!("{}'s rules without a code of their own", new.name);
+        let site = Site { subject, ..site };
         let mut recorder = Recorder { affects, ..Recorder::new(&mut changes, new.name.clone()) };
         recorder.properties(&site, old, new, props::PROVIDER);
     }
