@@ -680,6 +680,12 @@ const CASES: &[Case] = &[
     case("wire name recased", &[Replace("store", "      - name: BoxId\n        type: string\n        required: true\n        description: ID of the box to read.\n", "      - name: BoxID\n        type: string\n        required: true\n        description: ID of the box to read.\n"),
             Replace("store", "request: '{\"BoxId\": \"b-1\"}'", "request: '{\"BoxID\": \"b-1\"}'")],
         &[("wire-name-changed", "GetBox.request.BoxID", B, PATCH), ("example-changed", "GetBox.examples.Read a box", I, PATCH)]),
+    // `Email` → `EMail` changes case on the wire, and the Rust name with it
+    // (`email` → `e_mail`): paired by wire name in any case, so a rule
+    // changed with it is still seen.
+    case("wire name recased, Rust name changed, with a rule tightened", &[Replace("store", "      - name: Email\n", "      - name: EMail\n"),
+            Replace("store", "        description: Contact email.\n", "        description: Contact email.\n        rules:\n          - length: { max: 254 }\n")],
+        &[("wire-name-changed", "PutBox.request.EMail", B, MAJOR), ("length-tightened", "PutBox.request.EMail", B, PATCH)]),
     case("error code renamed (same description)", &[Replace("store", "      - code: Throttled\n", "      - code: RequestThrottled\n")],
         &[("error-code-renamed", "PutBox.errors.RequestThrottled", B, MAJOR)]),
     case("error code renamed (same Rust variant)", &[Replace("store", "      - code: BoxExists\n        description: The box already exists.\n", "      - code: Box.Exists\n        description: That box exists already.\n")],
@@ -1649,6 +1655,18 @@ fn reports_flag_security_show_full_values_why_and_rust_items() {
     );
     assert!(
         render(&report, Format::Text, false).contains("rust: PutBoxRequest::new: 1 → 2 arguments")
+    );
+    let report = report_of("wire name recased, Rust name changed, with a rule tightened");
+    let renamed = report.changes.iter().find(|c| c.kind == Kind::WireNameChanged);
+    assert_eq!(
+        renamed.map(|c| c.rust_items.as_slice()),
+        Some(
+            [
+                "`PutBoxRequest::email` → `PutBoxRequest::e_mail`".to_owned(),
+                "`PutBoxRequest::with_email` → `PutBoxRequest::with_e_mail`".to_owned()
+            ]
+            .as_slice()
+        )
     );
     let report = report_of("response field becomes optional (breaking for readers)");
     assert_eq!(

@@ -85,6 +85,10 @@ pub fn ciam_user_id(response: &ciam::UpdateUserResponse) -> Option<&str> {
     response.user.as_ref()?.get("UserId")?.as_str()
 }
 
+pub fn eiam_request() -> eiam::UpdateUserRequest {
+    eiam::UpdateUserRequest::new("idaas_1", "user_1").with_username("alice")
+}
+
 pub fn eiam_request_id(response: &eiam::UpdateUserResponse) -> Option<&str> {
     response.request_id.as_deref()
 }
@@ -391,6 +395,24 @@ fn wire_name_recased_is_patch() -> TestResult {
         Rust::Patch,
         "",
     )
+}
+
+/// EIAM's `Username` → `UserName` on the wire changes its Rust name too
+/// (`username` → `user_name`): the diff pairs the two by wire name in any case
+/// (`wire-name-changed`, major, listing the rename) and `with_username` no
+/// longer compiles.
+#[test]
+fn wire_name_recased_with_its_rust_name_is_major() -> TestResult {
+    let report = evidence_of(
+        "wire-name-recased-rust-renamed",
+        |specs| {
+            let eiam = "alibabacloud/eiam.yaml";
+            tests::replace_once(specs, eiam, "      - name: Username\n", "      - name: UserName\n")
+        },
+        Rust::Major,
+        "with_username",
+    )?;
+    names(&report, "wire-name-changed", Rust::Major)
 }
 
 /// `ResourceNotFound.UserNotExist` → `ResourceNotFound.User.NotExist`: the same

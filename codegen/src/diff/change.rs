@@ -184,8 +184,9 @@ kinds! {
     FieldTypeGeneralized = "field-type-generalized", "A field of a concrete type became `json`.",
         sent(NonBreaking, Major, "any JSON value is accepted in {name}"),
         read(MayBreak, Major, "readers may get JSON of another shape in {name}");
-    WireNameChanged = "wire-name-changed", "A field's wire name changed while its Rust name stayed (a change of case: `UserId` to `UserID`).",
-        either(Breaking, Patch, "senders and readers of {before} miss the field, now {after}");
+    // Patch in Rust where the Rust name stays.
+    WireNameChanged = "wire-name-changed", "A field's wire name changed: paired by its Rust name (`UserId` to `UserID`), or as the same name in another case (`Username` to `UserName`, `username` to `user_name` in Rust).",
+        either(Breaking, Major, "senders and readers of {before} miss the field, now {after}");
     RequiredFieldsReordered = "required-fields-reordered", "Required fields changed order (the order of `new`'s arguments).",
         sent(Info, Major, "`new`'s arguments change order: calls no longer compile or swap values"),
         read(Info, Patch, "order only");

@@ -10,9 +10,9 @@
 //! `rules` a field's rules. Items left over on both sides are paired once more
 //! as renames: a service's one version replaced by one other, types by their
 //! fields, actions by Rust name (or description and fields), errors by Rust
-//! variant (or description), fields by Rust name; a renamed item is then
-//! compared like any other pair, so a rename never hides the other changes
-//! made to it.
+//! variant (or description), fields by Rust name (or wire name in any case);
+//! a renamed item is then compared like any other pair, so a rename never
+//! hides the other changes made to it.
 
 mod fields;
 mod patterns;
