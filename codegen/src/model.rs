@@ -215,6 +215,12 @@ impl Struct {
     pub fn is_input(&self) -> bool {
         matches!(self.direction, Direction::Request | Direction::Both)
     }
+
+    /// Its generated type derives `Default`: one callers build (see
+    /// `is_input`) whose `new` takes no argument, every field being optional.
+    pub fn derives_default(&self) -> bool {
+        self.is_input() && self.fields.iter().all(Field::is_optional)
+    }
 }
 
 /// Which way a struct travels between caller and API.

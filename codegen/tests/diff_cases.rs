@@ -411,6 +411,14 @@ const CASES: &[Case] = &[
         &[("required-field-added", "types.Owner.Since", B, MAJOR)]),
     case("request-only type: required field added", &[Replace("store", "        description: Tag value.\n", "        description: Tag value.\n      - name: Scope\n        type: string\n        required: true\n        description: Tag scope.\n")],
         &[("required-field-added", "types.Tag.Scope", B, MAJOR)]),
+    // `Tag` with no required field derives `Default` (`new` takes nothing):
+    // a field that becomes an argument of `new` ends it.
+    case("request-only type with no required field: required field added", &[Replace("store", "        description: Tag value.\n", "        description: Tag value.\n      - name: Scope\n        type: string\n        required: true\n        description: Tag scope.\n")],
+        &[("required-field-added", "types.Tag.Scope", B, MAJOR)])
+        .given(&[TAG_KEY_OPTIONAL]),
+    case("request-only type with no required field: field becomes required", &[Replace("store", "        description: Tag value.\n", "        description: Tag value.\n        required: true\n")],
+        &[("field-now-required", "types.Tag.Value", B, MAJOR)])
+        .given(&[TAG_KEY_OPTIONAL]),
     case("response-only type: required field added", &[Replace("store", "        description: Receipt serial.\n", "        description: Receipt serial.\n      - name: Issuer\n        type: string\n        required: true\n        description: Who issued it.\n")],
         &[("required-field-added", "types.Receipt.Issuer", NB, MINOR)]),
 
@@ -657,6 +665,9 @@ const CASES: &[Case] = &[
           ("required-field-added", "types.Receipt.Issuer", NB, MINOR)]),
     case("type no longer used in requests", &[Replace("store", "      - name: Tags\n        type: array<Tag>\n        description: Box tags.\n        rules:\n          - items: { max: 10 }\n", "")],
         &[("field-removed", "PutBox.request.Tags", B, MAJOR), ("type-no-longer-in-requests", "types.Tag", I, MAJOR)]),
+    case("type with no required field no longer used in requests", &[Replace("store", "      - name: Tags\n        type: array<Tag>\n        description: Box tags.\n        rules:\n          - items: { max: 10 }\n", "")],
+        &[("field-removed", "PutBox.request.Tags", B, MAJOR), ("type-no-longer-in-requests", "types.Tag", I, MAJOR)])
+        .given(&[TAG_KEY_OPTIONAL]),
 
     // Output widening judged by its effect on readers.
     case("length limit loosened (response)", &[Replace("store", "          - length: { max: 500 }\n", "          - length: { max: 1000 }\n")],
@@ -703,6 +714,13 @@ const CASES: &[Case] = &[
         &[("field-no-longer-nullable", "PutBox.request.Name", B, MAJOR)])
         .given(&[Replace("store", "        description: Box name.\n", "        description: Box name.\n        nullable: true\n")]),
 ];
+
+/// Makes `Tag`'s one required field optional: `Tag` then derives `Default`.
+const TAG_KEY_OPTIONAL: Edit = Replace(
+    "store",
+    "      - name: Key\n        type: string\n        required: true\n",
+    "      - name: Key\n        type: string\n",
+);
 
 /// Makes `Name`'s length rule advisory.
 const ADVISORY_NAME_LENGTH: Edit = Replace(
@@ -1668,6 +1686,37 @@ fn reports_flag_security_show_full_values_why_and_rust_items() {
             .as_slice()
         )
     );
+    // A type that derived `Default` loses it, as the generator decides.
+    for (name, kind, items) in [
+        (
+            "request-only type with no required field: required field added",
+            Kind::RequiredFieldAdded,
+            &["`Tag::new`: 0 → 1 argument", "`Tag: Default` removed"][..],
+        ),
+        (
+            "request-only type with no required field: field becomes required",
+            Kind::FieldNowRequired,
+            &[
+                "`Tag::value`: `Option<String>` → `String`",
+                "`Tag::new`: 0 → 1 argument",
+                "`Tag: Default` removed",
+            ],
+        ),
+        (
+            "type with no required field no longer used in requests",
+            Kind::TypeNoLongerInRequests,
+            &["`Tag::new` and its `with_*` setters removed", "`Tag: Default` removed"],
+        ),
+        (
+            "new required request field",
+            Kind::RequiredFieldAdded,
+            &["`PutBoxRequest::new`: 1 → 2 arguments"],
+        ),
+    ] {
+        let report = report_of(name);
+        let change = report.changes.iter().find(|c| c.kind == kind).expect("the change");
+        assert_eq!(change.rust_items, items, "{name}");
+    }
     let report = report_of("response field becomes optional (breaking for readers)");
     assert_eq!(
         report.changes[0].rust_items,

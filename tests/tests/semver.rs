@@ -89,6 +89,10 @@ pub fn eiam_request() -> eiam::UpdateUserRequest {
     eiam::UpdateUserRequest::new("idaas_1", "user_1").with_username("alice")
 }
 
+pub fn eiam_custom_field() -> eiam::CustomField {
+    eiam::CustomField::default()
+}
+
 pub fn eiam_request_id(response: &eiam::UpdateUserResponse) -> Option<&str> {
     response.request_id.as_deref()
 }
@@ -413,6 +417,32 @@ fn wire_name_recased_with_its_rust_name_is_major() -> TestResult {
         "with_username",
     )?;
     names(&report, "wire-name-changed", Rust::Major)
+}
+
+/// EIAM's `CustomField`, whose fields are all optional, derives `Default`; its
+/// `FieldName` made required ends it (the diff lists `CustomField: Default`
+/// removed), and the consumer's `CustomField::default()` no longer compiles.
+#[test]
+fn field_ending_a_default_becoming_required_is_major() -> TestResult {
+    let report = evidence_of(
+        "default-removed",
+        |specs| {
+            tests::replace_once(
+                specs,
+                "alibabacloud/eiam.yaml",
+                "        example: nick_name\n",
+                "        example: nick_name\n        required: true\n",
+            )
+        },
+        Rust::Major,
+        "no function or associated item named `default`",
+    )?;
+    let removed = report.changes.iter().any(|c| {
+        c.kind.id() == "field-now-required"
+            && c.rust_items.iter().any(|i| i == "`CustomField: Default` removed")
+    });
+    assert!(removed, "{:#?}", report.changes);
+    Ok(())
 }
 
 /// `ResourceNotFound.UserNotExist` → `ResourceNotFound.User.NotExist`: the same

@@ -27,7 +27,7 @@ pub(super) fn data_type(ty: &Struct, doc: Option<(&[String], &[Note])>) -> Token
     let has_secret = ty.fields.iter().any(|f| f.sensitive);
     // Only types callers build get constructors (and `Default`): then a field
     // added to a response type is a minor change, not a new `new` signature.
-    let all_optional = ty.is_input() && ty.fields.iter().all(Field::is_optional);
+    let all_optional = ty.derives_default();
     let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(Eq)];
     if !has_secret {
         derives.insert(0, quote!(Debug));

@@ -174,6 +174,15 @@ fn field_items(
         let (before, after) = (count(old_struct), count(new_struct));
         let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
         items.push(format!("`{name}::new`: {before} → {after} {}", plural(after)));
+        // The first argument of `new` ends its `Default`.
+        if old_struct.derives_default() && !new_struct.derives_default() && argument(new) {
+            items.push(default_removed(new_struct));
+        }
     }
     items
+}
+
+/// `Default` of `ty` (as the head names it) removed.
+pub(super) fn default_removed(ty: &Struct) -> String {
+    format!("`{}: Default` removed", ty.rust_name)
 }

@@ -267,7 +267,13 @@ impl<'a> Recorder<'a> {
                 // a response's is made from the action's name, each compared there.
                 self.properties(&site, old, new, props::DESCRIBED);
                 let setters = format!("`{}::new` and its `with_*` setters removed", new.rust_name);
-                let items = if old.is_input() && !new.is_input() { vec![setters] } else { vec![] };
+                let mut items = vec![];
+                if old.is_input() && !new.is_input() {
+                    items.push(setters);
+                    if old.derives_default() {
+                        items.push(fields::default_removed(new));
+                    }
+                }
                 self.structure(&site.items(items), old, new);
             }
             Item::Removed(gone) => {
