@@ -650,6 +650,24 @@ const CASES: &[Case] = &[
     case("second length rule tightened", &[Replace("store", "          - length: { max: 100 }\n", "          - length: { max: 50 }\n")],
         &[("length-tightened", "PutBox.request.Name", B, PATCH)])
         .given(&[ADD_BAD_NAME_ERROR, Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n            advisory: true\n          - length: { max: 100 }\n            code: BadName\n")]),
+    // A rule moved while another still holds the field where it was: what the
+    // field's enforced rules allow together is unchanged, so nobody notices.
+    case("length rule loosened while another still holds the field", &[Replace("store", "length: { min: 1, max: 128 }", "length: { min: 1, max: 256 }")],
+        &[("length-loosened", "PutBox.request.Name", I, PATCH)])
+        .given(&[NAME_AT_MOST_50]),
+    case("length rule tightened while another still holds the field", &[Replace("store", "length: { min: 1, max: 128 }", "length: { min: 1, max: 100 }")],
+        &[("length-tightened", "PutBox.request.Name", I, PATCH)])
+        .given(&[NAME_AT_MOST_50]),
+    case("length rule added that another rule already holds", &[Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n          - length: { max: 500 }\n")],
+        &[("length-tightened", "PutBox.request.Name", I, PATCH)]),
+    // Both ways of the shared `Owner`: readers did rely on ≤ 64, and still get it.
+    case("shared type (request and response): length loosened while another rule still holds it", &[Replace("store", "length: { max: 64 }", "length: { max: 128 }")],
+        &[("length-loosened", "types.Owner.OwnerId", I, PATCH)])
+        .given(&[Replace("store", "          - length: { max: 64 }\n", "          - length: { max: 64 }\n          - length: { max: 32 }\n")]),
+    // Advisory rules hold nobody: the enforced one alone decides.
+    case("length rule loosened while an advisory rule holds the field", &[Replace("store", "length: { min: 1, max: 128 }", "length: { min: 1, max: 256 }")],
+        &[("length-loosened", "PutBox.request.Name", NB, PATCH)])
+        .given(&[Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n          - length: { max: 50 }\n            advisory: true\n")]),
     case("second length rule's code changed", &[Replace("store", "          - length: { max: 100 }\n            code: BadName\n", "          - length: { max: 100 }\n")],
         // The rule's basis defaulted to BadName's error row; without a code it has none.
         &[("rule-code-changed", "PutBox.request.Name", NB, PATCH),
@@ -714,6 +732,13 @@ const CASES: &[Case] = &[
         &[("field-no-longer-nullable", "PutBox.request.Name", B, MAJOR)])
         .given(&[Replace("store", "        description: Box name.\n", "        description: Box name.\n        nullable: true\n")]),
 ];
+
+/// Adds a second length rule to `Name`, tighter than its first.
+const NAME_AT_MOST_50: Edit = Replace(
+    "store",
+    "          - length: { min: 1, max: 128 }\n",
+    "          - length: { min: 1, max: 128 }\n          - length: { max: 50 }\n",
+);
 
 /// Makes `Tag`'s one required field optional: `Tag` then derives `Default`.
 const TAG_KEY_OPTIONAL: Edit = Replace(
@@ -1037,6 +1062,14 @@ fn an_advisory_rule_change_may_break_where_the_api_enforces_it() {
     // Loosened, a rule was never a promise to senders: as for any rule.
     let report = report_of("advisory length rule removed");
     assert_eq!(report.changes[0].why, "Name is no longer held to 1..=128");
+}
+
+/// A bound moved while another rule still holds the field there says so.
+#[test]
+fn a_rule_moved_within_another_says_the_other_holds_the_field() {
+    let report = report_of("length rule loosened while another still holds the field");
+    assert_eq!(report.changes[0].why, "another rule still holds Name to 1..=50");
+    assert!(!report.fails(FailOn::MayBreak));
 }
 
 #[test]
