@@ -41,10 +41,15 @@ impl LocationIndex {
 
     /// Position of `path`, or of its nearest ancestor that has one.
     pub fn find(&self, path: &str) -> Option<Position> {
+        self.nearest(path).map(|(_, position)| position)
+    }
+
+    /// `path`, or its nearest ancestor that is written, with its position.
+    pub fn nearest<'p>(&self, path: &'p str) -> Option<(&'p str, Position)> {
         let mut candidate = path;
         loop {
             if let Some(position) = self.positions.get(candidate) {
-                return Some(*position);
+                return Some((candidate, *position));
             }
             candidate = parent_path(candidate)?;
         }

@@ -41,6 +41,7 @@ pub fn lower(set: &SpecSet, checked: &Checked) -> Model {
                 origin: origin.clone(),
                 protocol: loaded.value.protocol,
                 notes: lower_notes(&loaded.value.notes),
+                violation_codes: lower_codes(&loaded.value.violation_codes),
                 envelope: Envelope {
                     wrapper: envelope.wrapper.clone(),
                     error_object: envelope.error_object.clone(),
@@ -167,7 +168,6 @@ fn lower_action(
         wire_name: spec.name.clone(),
         request: Struct {
             direction: Direction::Request,
-            notes: lower_notes(&spec.notes),
             ..lower_struct(
                 (&names.request, &spec.description, &origin.at("request"), &origin.at("request")),
                 (&spec.request, &entry.request, &entry.request_names),
@@ -193,11 +193,9 @@ fn lower_action(
         rate_limit_per_second: spec.rate_limit_per_second,
         region,
         errors,
-        violation_codes: ViolationCodes {
-            missing: codes.missing.clone(),
-            invalid: codes.invalid.clone(),
-        },
+        violation_codes: lower_codes(codes),
         origin: origin.clone(),
+        notes: lower_notes(&spec.notes),
         examples: spec
             .examples
             .iter()
@@ -258,6 +256,10 @@ fn lower_struct(
             })
             .collect(),
     }
+}
+
+fn lower_codes(codes: &spec::ViolationCodes) -> ViolationCodes {
+    ViolationCodes { missing: codes.missing.clone(), invalid: codes.invalid.clone() }
 }
 
 fn lower_notes(notes: &[spec::Note]) -> Vec<Note> {

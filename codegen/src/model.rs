@@ -73,6 +73,9 @@ pub struct Provider {
     pub protocol: crate::spec::Protocol,
     /// The spec's notes on where provider-level facts come from, and the decisions taken.
     pub notes: Vec<Note>,
+    /// Codes of client-side violations whose rule names none (each action's
+    /// `violation_codes` are these: an action has no codes of its own).
+    pub violation_codes: ViolationCodes,
     /// Response envelope.
     pub envelope: Envelope,
     /// Services, sorted by name.
@@ -159,10 +162,13 @@ pub struct Action {
     pub error_type: String,
     /// Error codes: the action's own first, then the provider's common ones it does not repeat.
     pub errors: Vec<ErrorCode>,
-    /// Error codes used for client-side violations with no code of their own.
+    /// Error codes used for client-side violations with no code of their own:
+    /// the provider's.
     pub violation_codes: ViolationCodes,
     /// The doc's examples.
     pub examples: Vec<Example>,
+    /// The spec's notes on gaps in the doc about the action (shown on its request type).
+    pub notes: Vec<Note>,
 }
 
 /// Default codes for client-side violations.
@@ -208,6 +214,12 @@ impl Struct {
     /// response-only types are only ever decoded.
     pub fn is_input(&self) -> bool {
         matches!(self.direction, Direction::Request | Direction::Both)
+    }
+
+    /// Its generated type derives `Default`: one callers build (see
+    /// `is_input`) whose `new` takes no argument, every field being optional.
+    pub fn derives_default(&self) -> bool {
+        self.is_input() && self.fields.iter().all(Field::is_optional)
     }
 }
 

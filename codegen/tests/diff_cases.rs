@@ -356,6 +356,9 @@ const CASES: &[Case] = &[
         &[("action-renamed", "PUTBox", B, PATCH)]),
     case("action description changed", &[Replace("store", "description: Stores a box.", "description: Stores a box in a region.")],
         &[("description-changed", "PutBox.description", I, PATCH)]),
+    // An action's notes are the action's, on the line of its `notes:`.
+    case("action note added", &[Replace("store", "    description: Stores a box.\n", "    description: Stores a box.\n    notes:\n      - issue: The page names no quota.\n        decision: None is checked.\n")],
+        &[("description-changed", "PutBox.notes", I, PATCH)]),
     case("rate limit lowered", &[Replace("store", "rate_limit_per_second: 20", "rate_limit_per_second: 10")],
         &[("rate-limit-lowered", "PutBox.rate_limit", B, PATCH)]),
     case("rate limit introduced", &[Replace("store", "    description: Reads a box.\n", "    description: Reads a box.\n    rate_limit_per_second: 5\n")],
@@ -408,6 +411,14 @@ const CASES: &[Case] = &[
         &[("required-field-added", "types.Owner.Since", B, MAJOR)]),
     case("request-only type: required field added", &[Replace("store", "        description: Tag value.\n", "        description: Tag value.\n      - name: Scope\n        type: string\n        required: true\n        description: Tag scope.\n")],
         &[("required-field-added", "types.Tag.Scope", B, MAJOR)]),
+    // `Tag` with no required field derives `Default` (`new` takes nothing):
+    // a field that becomes an argument of `new` ends it.
+    case("request-only type with no required field: required field added", &[Replace("store", "        description: Tag value.\n", "        description: Tag value.\n      - name: Scope\n        type: string\n        required: true\n        description: Tag scope.\n")],
+        &[("required-field-added", "types.Tag.Scope", B, MAJOR)])
+        .given(&[TAG_KEY_OPTIONAL]),
+    case("request-only type with no required field: field becomes required", &[Replace("store", "        description: Tag value.\n", "        description: Tag value.\n        required: true\n")],
+        &[("field-now-required", "types.Tag.Value", B, MAJOR)])
+        .given(&[TAG_KEY_OPTIONAL]),
     case("response-only type: required field added", &[Replace("store", "        description: Receipt serial.\n", "        description: Receipt serial.\n      - name: Issuer\n        type: string\n        required: true\n        description: Who issued it.\n")],
         &[("required-field-added", "types.Receipt.Issuer", NB, MINOR)]),
 
@@ -562,6 +573,24 @@ const CASES: &[Case] = &[
     case("advisory rule enforced", &[Replace("store", "          - length: { min: 1, max: 128 }\n            advisory: true\n", "          - length: { min: 1, max: 128 }\n")],
         &[("rule-enforced", "PutBox.request.Name", B, PATCH)])
         .given(&[Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n            advisory: true\n")]),
+    // An advisory rule blocks nobody, and the API enforces it only for some
+    // accounts: a change to it, or one added or removed as advisory, may break
+    // some callers, never surely.
+    case("advisory length rule tightened", &[Replace("store", "length: { min: 1, max: 128 }", "length: { min: 3, max: 128 }")],
+        &[("length-tightened", "PutBox.request.Name", MB, PATCH)])
+        .given(&[ADVISORY_NAME_LENGTH]),
+    case("advisory length rule loosened (response)", &[Replace("store", "length: { max: 500 }", "length: { max: 1000 }")],
+        &[("length-loosened", "PutBox.response.Note", MB, PATCH)])
+        .given(&[Replace("store", "        description: Service note.\n", "        description: Service note.\n        rules:\n          - length: { max: 500 }\n            advisory: true\n")]),
+    case("advisory length rule added", &[Replace("store", "        description: Free text.\n", "        description: Free text.\n        rules:\n          - length: { max: 500 }\n            advisory: true\n")],
+        &[("length-tightened", "PutBox.request.Comment", MB, PATCH)]),
+    case("advisory pattern added to a rule set", &[Replace("store", "      - length: { min: 1, max: 128 }\n", "      - length: { min: 1, max: 128 }\n      - pattern: '^[a-z]'\n        explain: starts with a letter\n")],
+        &[("pattern-added", "PutBox.request.Name", MB, PATCH)])
+        .given(ADVISORY_NAME_SET),
+    // Dropping an advisory rule loosens what was never enforced: as before.
+    case("advisory length rule removed", &[Replace("store", "          - length: { min: 1, max: 128 }\n            advisory: true\n", "")],
+        &[("length-loosened", "PutBox.request.Name", NB, PATCH)])
+        .given(&[ADVISORY_NAME_LENGTH]),
     case("violation code of the provider changed", &[
             Replace("provider", "  invalid: InvalidParameter\n", "  invalid: InvalidParameterValue\n"),
             Replace("provider", "common_errors:\n", "common_errors:\n  - code: InvalidParameterValue\n    description: A parameter value is invalid.\n")],
@@ -574,8 +603,8 @@ const CASES: &[Case] = &[
           ("rule-code-changed", "PutBox.request.Tags", NB, PATCH),
           ("rule-code-changed", "PutBox.request.Tier", NB, PATCH),
           ("rule-code-changed", "types.Owner.OwnerId", NB, PATCH),
-          ("rule-code-changed", "GetBox.violation_codes.invalid", NB, PATCH),
-          ("rule-code-changed", "PutBox.violation_codes.invalid", NB, PATCH)]),
+          // Once, where it is made (listing the actions it affects), not at each action.
+          ("rule-code-changed", "violation_codes.invalid", NB, PATCH)]),
 
     // Error codes.
     case("new error code", &[Replace("store", "    errors:\n", "    errors:\n      - code: BoxLocked\n        description: The box is locked.\n")],
@@ -621,6 +650,24 @@ const CASES: &[Case] = &[
     case("second length rule tightened", &[Replace("store", "          - length: { max: 100 }\n", "          - length: { max: 50 }\n")],
         &[("length-tightened", "PutBox.request.Name", B, PATCH)])
         .given(&[ADD_BAD_NAME_ERROR, Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n            advisory: true\n          - length: { max: 100 }\n            code: BadName\n")]),
+    // A rule moved while another still holds the field where it was: what the
+    // field's enforced rules allow together is unchanged, so nobody notices.
+    case("length rule loosened while another still holds the field", &[Replace("store", "length: { min: 1, max: 128 }", "length: { min: 1, max: 256 }")],
+        &[("length-loosened", "PutBox.request.Name", I, PATCH)])
+        .given(&[NAME_AT_MOST_50]),
+    case("length rule tightened while another still holds the field", &[Replace("store", "length: { min: 1, max: 128 }", "length: { min: 1, max: 100 }")],
+        &[("length-tightened", "PutBox.request.Name", I, PATCH)])
+        .given(&[NAME_AT_MOST_50]),
+    case("length rule added that another rule already holds", &[Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n          - length: { max: 500 }\n")],
+        &[("length-tightened", "PutBox.request.Name", I, PATCH)]),
+    // Both ways of the shared `Owner`: readers did rely on ≤ 64, and still get it.
+    case("shared type (request and response): length loosened while another rule still holds it", &[Replace("store", "length: { max: 64 }", "length: { max: 128 }")],
+        &[("length-loosened", "types.Owner.OwnerId", I, PATCH)])
+        .given(&[Replace("store", "          - length: { max: 64 }\n", "          - length: { max: 64 }\n          - length: { max: 32 }\n")]),
+    // Advisory rules hold nobody: the enforced one alone decides.
+    case("length rule loosened while an advisory rule holds the field", &[Replace("store", "length: { min: 1, max: 128 }", "length: { min: 1, max: 256 }")],
+        &[("length-loosened", "PutBox.request.Name", NB, PATCH)])
+        .given(&[Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 128 }\n          - length: { max: 50 }\n            advisory: true\n")]),
     case("second length rule's code changed", &[Replace("store", "          - length: { max: 100 }\n            code: BadName\n", "          - length: { max: 100 }\n")],
         // The rule's basis defaulted to BadName's error row; without a code it has none.
         &[("rule-code-changed", "PutBox.request.Name", NB, PATCH),
@@ -636,13 +683,16 @@ const CASES: &[Case] = &[
           ("required-field-added", "types.Receipt.Issuer", NB, MINOR)]),
     case("type no longer used in requests", &[Replace("store", "      - name: Tags\n        type: array<Tag>\n        description: Box tags.\n        rules:\n          - items: { max: 10 }\n", "")],
         &[("field-removed", "PutBox.request.Tags", B, MAJOR), ("type-no-longer-in-requests", "types.Tag", I, MAJOR)]),
+    case("type with no required field no longer used in requests", &[Replace("store", "      - name: Tags\n        type: array<Tag>\n        description: Box tags.\n        rules:\n          - items: { max: 10 }\n", "")],
+        &[("field-removed", "PutBox.request.Tags", B, MAJOR), ("type-no-longer-in-requests", "types.Tag", I, MAJOR)])
+        .given(&[TAG_KEY_OPTIONAL]),
 
     // Output widening judged by its effect on readers.
     case("length limit loosened (response)", &[Replace("store", "          - length: { max: 500 }\n", "          - length: { max: 1000 }\n")],
         &[("length-loosened", "PutBox.response.Note", B, PATCH)])
         .given(&[Replace("store", "        description: Service note.\n", "        description: Service note.\n        rules:\n          - length: { max: 500 }\n")]),
     case("json response field typed", &[Replace("store", "      - name: Extra\n        type: json\n", "      - name: Extra\n        type: Receipt\n")],
-        &[("field-type-refined", "PutBox.response.Extra", NB, MAJOR)])
+        &[("field-type-refined", "PutBox.response.Extra", MB, MAJOR)])
         .given(&[ADD_EXTRA]),
     case("json request field typed", &[Replace("store", "      - name: Comment\n        type: json\n", "      - name: Comment\n        type: string\n")],
         &[("field-type-refined", "PutBox.request.Comment", MB, MAJOR)])
@@ -659,6 +709,12 @@ const CASES: &[Case] = &[
     case("wire name recased", &[Replace("store", "      - name: BoxId\n        type: string\n        required: true\n        description: ID of the box to read.\n", "      - name: BoxID\n        type: string\n        required: true\n        description: ID of the box to read.\n"),
             Replace("store", "request: '{\"BoxId\": \"b-1\"}'", "request: '{\"BoxID\": \"b-1\"}'")],
         &[("wire-name-changed", "GetBox.request.BoxID", B, PATCH), ("example-changed", "GetBox.examples.Read a box", I, PATCH)]),
+    // `Email` → `EMail` changes case on the wire, and the Rust name with it
+    // (`email` → `e_mail`): paired by wire name in any case, so a rule
+    // changed with it is still seen.
+    case("wire name recased, Rust name changed, with a rule tightened", &[Replace("store", "      - name: Email\n", "      - name: EMail\n"),
+            Replace("store", "        description: Contact email.\n", "        description: Contact email.\n        rules:\n          - length: { max: 254 }\n")],
+        &[("wire-name-changed", "PutBox.request.EMail", B, MAJOR), ("length-tightened", "PutBox.request.EMail", B, PATCH)]),
     case("error code renamed (same description)", &[Replace("store", "      - code: Throttled\n", "      - code: RequestThrottled\n")],
         &[("error-code-renamed", "PutBox.errors.RequestThrottled", B, MAJOR)]),
     case("error code renamed (same Rust variant)", &[Replace("store", "      - code: BoxExists\n        description: The box already exists.\n", "      - code: Box.Exists\n        description: That box exists already.\n")],
@@ -675,6 +731,41 @@ const CASES: &[Case] = &[
     case("request field no longer nullable", &[Replace("store", "        description: Box name.\n        nullable: true\n", "        description: Box name.\n")],
         &[("field-no-longer-nullable", "PutBox.request.Name", B, MAJOR)])
         .given(&[Replace("store", "        description: Box name.\n", "        description: Box name.\n        nullable: true\n")]),
+];
+
+/// Adds a second length rule to `Name`, tighter than its first.
+const NAME_AT_MOST_50: Edit = Replace(
+    "store",
+    "          - length: { min: 1, max: 128 }\n",
+    "          - length: { min: 1, max: 128 }\n          - length: { max: 50 }\n",
+);
+
+/// Makes `Tag`'s one required field optional: `Tag` then derives `Default`.
+const TAG_KEY_OPTIONAL: Edit = Replace(
+    "store",
+    "      - name: Key\n        type: string\n        required: true\n",
+    "      - name: Key\n        type: string\n",
+);
+
+/// Makes `Name`'s length rule advisory.
+const ADVISORY_NAME_LENGTH: Edit = Replace(
+    "store",
+    "          - length: { min: 1, max: 128 }\n",
+    "          - length: { min: 1, max: 128 }\n            advisory: true\n",
+);
+
+/// Moves `Name`'s length rule into an advisory rule set.
+const ADVISORY_NAME_SET: &[Edit] = &[
+    Replace(
+        "store",
+        "          - length: { min: 1, max: 128 }\n          - pattern:",
+        "          - use: NameRules\n          - pattern:",
+    ),
+    Replace(
+        "store",
+        "types:\n",
+        "rule_sets:\n  - name: NameRules\n    advisory: true\n    rules:\n      - length: { min: 1, max: 128 }\ntypes:\n",
+    ),
 ];
 
 /// Adds a response field `Extra` of type `json`.
@@ -850,7 +941,14 @@ fn every_case_is_classified_as_expected() {
                 _ => &head,
             };
             let line = change.spec.as_ref().and_then(|s| Some((texts.get(&s.file)?, s.line?)));
-            if line.is_none_or(|(text, line)| line > text.lines().count()) {
+            // And at a path that side writes: never a key it does not have.
+            let written = change.spec.as_ref().is_some_and(|s| {
+                texts.get(&s.file).is_some_and(|text| {
+                    let index = codegen::yaml::index_locations(text);
+                    index.nearest(&s.path).is_some_and(|(path, _)| path == s.path)
+                })
+            });
+            if !written || line.is_none_or(|(text, line)| line > text.lines().count()) {
                 failures.push_str(&format!(
                     "  {}: {} at {} has no spec line: {:?}\n",
                     case.name,
@@ -898,6 +996,7 @@ fn changes_point_at_the_line_that_states_them() {
         ("error status changed", "error-status-changed", "http_status:"),
         ("rate limit lowered", "rate-limit-lowered", "rate_limit_per_second: 10"),
         ("region restricted", "region-restricted", "supported:"),
+        ("action note added", "description-changed", "notes:"),
         // Something the head no longer has: its line in the base.
         ("optional request field removed", "field-removed", "base acme/store.yaml:"),
         ("optional request field removed", "field-removed", "- name:"),
@@ -907,6 +1006,11 @@ fn changes_point_at_the_line_that_states_them() {
         // Provider-wide facts: in the provider's file.
         ("new common error code of the provider", "error-code-added", "acme/provider.yaml:"),
         ("protocol changed", "protocol-changed", "protocol:"),
+        (
+            "violation code of the provider changed",
+            "rule-code-changed",
+            "invalid: InvalidParameterValue",
+        ),
         // Renames: the head's node.
         ("action renamed, with a field added", "action-renamed", "- name: GetBoxV2"),
         ("error code renamed (same description)", "error-code-renamed", "- code:"),
@@ -920,6 +1024,18 @@ fn changes_point_at_the_line_that_states_them() {
     }
 }
 
+/// A property whose key the pointed side does not write (`sensitive` dropped,
+/// so absent from the head) points at its node, the field, by path as by line.
+#[test]
+fn a_key_absent_on_its_side_points_at_its_node() {
+    let case = "field no longer sensitive";
+    let (base, head) = sides(CASES.iter().find(|c| c.name == case).expect("the case"));
+    let mut report = codegen::diff::diff(&compile(&base, "base"), &compile(&head, "head"));
+    report.locate(&base, &head);
+    let spec = report.changes[0].spec.as_ref().expect("a site");
+    assert_eq!((spec.side, spec.path.as_str()), (SpecSide::Head, "actions[1].request[4]"));
+}
+
 #[test]
 fn a_pattern_change_names_a_shortest_value_it_affects() {
     let narrowed = report_of("pattern narrowed");
@@ -931,6 +1047,29 @@ fn a_pattern_change_names_a_shortest_value_it_affects() {
     let whys: Vec<&str> = overlapping.changes.iter().map(|c| c.why.as_str()).collect();
     assert!(whys.iter().any(|w| w.contains(r#"such as "0""#)), "{whys:?}");
     assert!(whys.iter().any(|w| w.contains(r#"such as "_""#)), "{whys:?}");
+}
+
+/// A change to an advisory rule says why it may break: the API enforces the
+/// rule only for some callers; `--fail-on may-break` still catches it.
+#[test]
+fn an_advisory_rule_change_may_break_where_the_api_enforces_it() {
+    let report = report_of("advisory length rule tightened");
+    assert_eq!(
+        report.changes[0].why,
+        "callers sending Name outside the new limit (3..=128) are rejected where the API enforces this advisory rule"
+    );
+    assert!(!report.fails(FailOn::Breaking) && report.fails(FailOn::MayBreak));
+    // Loosened, a rule was never a promise to senders: as for any rule.
+    let report = report_of("advisory length rule removed");
+    assert_eq!(report.changes[0].why, "Name is no longer held to 1..=128");
+}
+
+/// A bound moved while another rule still holds the field there says so.
+#[test]
+fn a_rule_moved_within_another_says_the_other_holds_the_field() {
+    let report = report_of("length rule loosened while another still holds the field");
+    assert_eq!(report.changes[0].why, "another rule still holds Name to 1..=50");
+    assert!(!report.fails(FailOn::MayBreak));
 }
 
 #[test]
@@ -1308,7 +1447,8 @@ fn an_envelope_change_is_reported_as_breaking() {
     );
 }
 
-/// A change to what a provider shares (envelope, protocol, title, notes) lists
+/// A change to what a provider shares (envelope, protocol, violation codes,
+/// title, notes) lists
 /// every action of the provider's services it touches, in JSON, text and
 /// Markdown; a change inside a service lists none. A new common error code
 /// needs no list: it is reported at each action (`new common error code of the
@@ -1360,6 +1500,16 @@ fn provider_wide_changes_list_the_actions_they_affect() {
     }
     let report = report_of("service title changed");
     assert!(report.changes.iter().all(|c| c.affects.is_empty()));
+    // The provider's violation codes reach every action; the rules answering
+    // them are each reported where they are written.
+    let report = report_of("violation code of the provider changed");
+    let at_provider: Vec<_> = report.changes.iter().filter(|c| !c.affects.is_empty()).collect();
+    let [change] = at_provider.as_slice() else { panic!("{}", show(&found(&report))) };
+    assert_eq!(
+        (change.kind, change.location.as_str()),
+        (Kind::RuleCodeChanged, "violation_codes.invalid")
+    );
+    assert_eq!(change.affects, every_action[..2]);
 }
 
 /// What a new version changes from its previous one is listed under its own
@@ -1557,6 +1707,49 @@ fn reports_flag_security_show_full_values_why_and_rust_items() {
     assert!(
         render(&report, Format::Text, false).contains("rust: PutBoxRequest::new: 1 → 2 arguments")
     );
+    let report = report_of("wire name recased, Rust name changed, with a rule tightened");
+    let renamed = report.changes.iter().find(|c| c.kind == Kind::WireNameChanged);
+    assert_eq!(
+        renamed.map(|c| c.rust_items.as_slice()),
+        Some(
+            [
+                "`PutBoxRequest::email` → `PutBoxRequest::e_mail`".to_owned(),
+                "`PutBoxRequest::with_email` → `PutBoxRequest::with_e_mail`".to_owned()
+            ]
+            .as_slice()
+        )
+    );
+    // A type that derived `Default` loses it, as the generator decides.
+    for (name, kind, items) in [
+        (
+            "request-only type with no required field: required field added",
+            Kind::RequiredFieldAdded,
+            &["`Tag::new`: 0 → 1 argument", "`Tag: Default` removed"][..],
+        ),
+        (
+            "request-only type with no required field: field becomes required",
+            Kind::FieldNowRequired,
+            &[
+                "`Tag::value`: `Option<String>` → `String`",
+                "`Tag::new`: 0 → 1 argument",
+                "`Tag: Default` removed",
+            ],
+        ),
+        (
+            "type with no required field no longer used in requests",
+            Kind::TypeNoLongerInRequests,
+            &["`Tag::new` and its `with_*` setters removed", "`Tag: Default` removed"],
+        ),
+        (
+            "new required request field",
+            Kind::RequiredFieldAdded,
+            &["`PutBoxRequest::new`: 1 → 2 arguments"],
+        ),
+    ] {
+        let report = report_of(name);
+        let change = report.changes.iter().find(|c| c.kind == kind).expect("the change");
+        assert_eq!(change.rust_items, items, "{name}");
+    }
     let report = report_of("response field becomes optional (breaking for readers)");
     assert_eq!(
         report.changes[0].rust_items,

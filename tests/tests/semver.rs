@@ -85,6 +85,14 @@ pub fn ciam_user_id(response: &ciam::UpdateUserResponse) -> Option<&str> {
     response.user.as_ref()?.get("UserId")?.as_str()
 }
 
+pub fn eiam_request() -> eiam::UpdateUserRequest {
+    eiam::UpdateUserRequest::new("idaas_1", "user_1").with_username("alice")
+}
+
+pub fn eiam_custom_field() -> eiam::CustomField {
+    eiam::CustomField::default()
+}
+
 pub fn eiam_request_id(response: &eiam::UpdateUserResponse) -> Option<&str> {
     response.request_id.as_deref()
 }
@@ -393,6 +401,50 @@ fn wire_name_recased_is_patch() -> TestResult {
     )
 }
 
+/// EIAM's `Username` → `UserName` on the wire changes its Rust name too
+/// (`username` → `user_name`): the diff pairs the two by wire name in any case
+/// (`wire-name-changed`, major, listing the rename) and `with_username` no
+/// longer compiles.
+#[test]
+fn wire_name_recased_with_its_rust_name_is_major() -> TestResult {
+    let report = evidence_of(
+        "wire-name-recased-rust-renamed",
+        |specs| {
+            let eiam = "alibabacloud/eiam.yaml";
+            tests::replace_once(specs, eiam, "      - name: Username\n", "      - name: UserName\n")
+        },
+        Rust::Major,
+        "with_username",
+    )?;
+    names(&report, "wire-name-changed", Rust::Major)
+}
+
+/// EIAM's `CustomField`, whose fields are all optional, derives `Default`; its
+/// `FieldName` made required ends it (the diff lists `CustomField: Default`
+/// removed), and the consumer's `CustomField::default()` no longer compiles.
+#[test]
+fn field_ending_a_default_becoming_required_is_major() -> TestResult {
+    let report = evidence_of(
+        "default-removed",
+        |specs| {
+            tests::replace_once(
+                specs,
+                "alibabacloud/eiam.yaml",
+                "        example: nick_name\n",
+                "        example: nick_name\n        required: true\n",
+            )
+        },
+        Rust::Major,
+        "no function or associated item named `default`",
+    )?;
+    let removed = report.changes.iter().any(|c| {
+        c.kind.id() == "field-now-required"
+            && c.rust_items.iter().any(|i| i == "`CustomField: Default` removed")
+    });
+    assert!(removed, "{:#?}", report.changes);
+    Ok(())
+}
+
 /// `ResourceNotFound.UserNotExist` → `ResourceNotFound.User.NotExist`: the same
 /// Rust variant, so the diff says `error-code-renamed` with a patch effect and
 /// matching on the variant still compiles.
@@ -450,10 +502,10 @@ fn type_renamed_is_major() -> TestResult {
     names(&report, "type-renamed", Rust::Major)
 }
 
-/// CIAM's response field `User` (`json`) gets a concrete type: the same JSON on
-/// the wire (`field-type-refined`, non-breaking for readers), but
-/// `Option<serde_json::Value>` becomes `Option<UserInfo>`, so code reading it
-/// as JSON no longer compiles (major).
+/// CIAM's response field `User` (`json`) gets a concrete type
+/// (`field-type-refined`, may-break for readers: answers that do not fit it no
+/// longer parse), and `Option<serde_json::Value>` becomes `Option<UserInfo>`,
+/// so code reading it as JSON no longer compiles (major).
 #[test]
 fn response_field_refined_from_json_is_major() -> TestResult {
     let report = evidence_of(

@@ -16,7 +16,8 @@ pub enum Wire {
     NonBreaking,
     /// Some existing callers may stop working, depending on what they send or
     /// rely on, and the diff cannot tell which (a pattern replaced by another
-    /// too large to compare).
+    /// too large to compare, an advisory rule the API enforces only for some
+    /// accounts).
     MayBreak,
     /// Some existing caller stops working.
     Breaking,
@@ -175,15 +176,17 @@ kinds! {
     FieldTypeChanged = "field-type-changed", "A field's type changed.",
         either(Breaking, Major, "values of {name} as {before} no longer fit {after}");
     FieldTypeRefined = "field-type-refined", "A field of type `json` got a concrete type.",
-        // `json` carries any value: a concrete type accepts less than it from
-        // senders (who may have sent other shapes) but reads the same JSON.
+        // `json` carries any value; a concrete type accepts less, both from
+        // senders (who may have sent other shapes) and in answers, which the
+        // client now parses strictly into it.
         sent(MayBreak, Major, "callers that sent other JSON shapes in {name} may be rejected"),
-        read(NonBreaking, Major, "the same JSON, read through a typed {after}");
+        read(MayBreak, Major, "answers whose {name} does not fit {after} no longer parse");
     FieldTypeGeneralized = "field-type-generalized", "A field of a concrete type became `json`.",
         sent(NonBreaking, Major, "any JSON value is accepted in {name}"),
         read(MayBreak, Major, "readers may get JSON of another shape in {name}");
-    WireNameChanged = "wire-name-changed", "A field's wire name changed while its Rust name stayed (a change of case: `UserId` to `UserID`).",
-        either(Breaking, Patch, "senders and readers of {before} miss the field, now {after}");
+    // Patch in Rust where the Rust name stays.
+    WireNameChanged = "wire-name-changed", "A field's wire name changed: paired by its Rust name (`UserId` to `UserID`), or as the same name in another case (`Username` to `UserName`, `username` to `user_name` in Rust).",
+        either(Breaking, Major, "senders and readers of {before} miss the field, now {after}");
     RequiredFieldsReordered = "required-fields-reordered", "Required fields changed order (the order of `new`'s arguments).",
         sent(Info, Major, "`new`'s arguments change order: calls no longer compile or swap values"),
         read(Info, Patch, "order only");
@@ -362,7 +365,7 @@ pub struct Change {
     /// (`UpdateUserRequest::new: 2 → 3 arguments`); empty otherwise.
     pub rust_items: Vec<String>,
     /// For a change to what a provider shares with all its services (its
-    /// envelope, protocol, title or notes), every action it touches, as
+    /// envelope, protocol, violation codes, title or notes), every action it touches, as
     /// `service action` labels (`tencentcloud/cam 2019-01-16 UpdateUser`);
     /// empty otherwise (a change inside an action names it in `action`).
     pub affects: Vec<String>,
@@ -379,10 +382,11 @@ pub struct SpecSite {
     pub side: SpecSide,
     /// Spec file, relative to the specs folder (`tencentcloud/cam.yaml`).
     pub file: String,
-    /// YAML path in that file (`actions[0].request[3].rules[1]`).
+    /// YAML path in that file (`actions[0].request[3].rules[1]`): where that
+    /// side writes the change, or, for a key it does not write (a value left
+    /// at its default, a key removed), the nearest node it does write.
     pub path: String,
-    /// 1-based line of that path (or of its nearest written ancestor, for a
-    /// value left at its default); none when the spec text was not at hand.
+    /// 1-based line of that path; none when the spec text was not at hand.
     pub line: Option<usize>,
 }
 

@@ -84,7 +84,9 @@ pub fn diff(base: &Model, head: &Model) -> Report {
 
 impl Report {
     /// Fills in the line of each change's spec site from the spec texts each
-    /// side was compiled from (keyed as `load::read_dir` keys them).
+    /// side was compiled from (keyed as `load::read_dir` keys them). A path
+    /// that side does not write (a key removed, a value left at its default)
+    /// becomes its nearest written ancestor: the site names what is there.
     pub fn locate(&mut self, base: &BTreeMap<String, String>, head: &BTreeMap<String, String>) {
         let mut indexes = BTreeMap::new();
         for spec in self.changes.iter_mut().filter_map(|c| c.spec.as_mut()) {
@@ -95,7 +97,10 @@ impl Report {
             let index = indexes.entry((spec.side, spec.file.clone())).or_insert_with(|| {
                 texts.get(&spec.file).map(|t| crate::yaml::index_locations(t)).unwrap_or_default()
             });
-            spec.line = index.find(&spec.path).map(|position| position.line);
+            if let Some((path, position)) = index.nearest(&spec.path) {
+                spec.path = path.to_owned();
+                spec.line = Some(position.line);
+            }
         }
     }
 }

@@ -93,8 +93,8 @@ fn service_file(service: &Service, provider: &Provider) -> TokenStream {
     let envelope_const = operation::envelope_const(&provider.envelope);
     let actions = service.actions.iter().map(|action| {
         let operation = operation::operation(service, provider.protocol, action);
-        let request =
-            structs::data_type(&action.request, Some(&operation::request_doc(service, action)));
+        let doc = operation::request_doc(service, action);
+        let request = structs::data_type(&action.request, Some((&doc, &action.notes)));
         let request_validate = validate::impl_validate(&action.request);
         let request_decode = decode::impl_decode(&action.request);
         let response = structs::data_type(&action.response, None);

@@ -13,19 +13,21 @@ use crate::docs::{Doc, doc_attrs};
 use crate::ident::bare;
 use crate::model::{Field, Note, RuleKind, Struct, Type};
 
-/// The struct, its builder and its `Debug`; `doc` replaces the struct's description.
-pub(super) fn data_type(ty: &Struct, doc: Option<&[String]>) -> TokenStream {
+/// The struct, its builder and its `Debug`; `doc` replaces the struct's
+/// description and notes (a request's are its action's).
+pub(super) fn data_type(ty: &Struct, doc: Option<(&[String], &[Note])>) -> TokenStream {
     let name = ident(&ty.rust_name);
     let mut docs = Doc::default();
-    for paragraph in doc.unwrap_or(std::slice::from_ref(&ty.description)) {
+    let (paragraphs, notes) = doc.unwrap_or((std::slice::from_ref(&ty.description), &ty.notes));
+    for paragraph in paragraphs {
         docs.paragraph(paragraph);
     }
-    notes_doc(&mut docs, &ty.notes);
+    notes_doc(&mut docs, notes);
     let docs = docs.attrs();
     let has_secret = ty.fields.iter().any(|f| f.sensitive);
     // Only types callers build get constructors (and `Default`): then a field
     // added to a response type is a minor change, not a new `new` signature.
-    let all_optional = ty.is_input() && ty.fields.iter().all(Field::is_optional);
+    let all_optional = ty.derives_default();
     let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(Eq)];
     if !has_secret {
         derives.insert(0, quote!(Debug));

@@ -1,10 +1,11 @@
-//! Struct-level comparison: a struct's fields (paired by wire name, then by Rust
-//! name for a wire name whose case changed), their types, and the generated Rust
-//! items a change touches.
+//! Struct-level comparison: a struct's fields (paired by wire name, then as
+//! renames: by Rust name, or by wire name in any case), their types, and the
+//! generated Rust items a change touches.
 
 use super::props::{FIELD, STRUCT};
 use super::{Item, Recorder, Site, pair_up};
 use crate::diff::change::Kind;
+use crate::ident::bare;
 use crate::model::{Field, Struct, Type};
 
 impl Recorder<'_> {
@@ -12,13 +13,18 @@ impl Recorder<'_> {
     pub(super) fn structure(&mut self, site: &Site, old: &Struct, new: &Struct) {
         self.properties(site, old, new, STRUCT);
         self.order(site, old, new);
-        // `UserId` → `UserID`: the same Rust field, another wire name.
-        let fields = pair_up(&old.fields, &new.fields, |f| &f.wire_name);
+        // `UserId` → `UserID`: the same Rust field, another wire name;
+        // `Username` → `UserName`: the same name in another case, whose Rust
+        // name changes too (`username` → `user_name`).
+        let fields = pair_up(&old.fields, &new.fields, |f| &f.wire_name)
+            .rename_by(|f| f.rust_name.as_str())
+            .rename_by(|f| f.wire_name.to_lowercase());
         let at = |f: &Field| site.at(&f.wire_name).head(&f.origin);
-        fields.rename_by(|f| f.rust_name.as_str()).walk(at, |at, item| match item {
+        fields.walk(at, |at, item| match item {
             Item::Pair(old_field, new_field, renamed) => {
                 if renamed {
                     let (before, after) = (&old_field.wire_name, &new_field.wire_name);
+                    let at = renamed_items(at.clone(), new, old_field, new_field);
                     self.record(&at, Kind::WireNameChanged, Some(before), Some(after));
                 }
                 let at = at.items(field_items(old, new, Some(old_field), Some(new_field)));
@@ -121,6 +127,19 @@ fn rust_type(field: &Field) -> String {
     if field.is_optional() { format!("Option<{}>", base(&field.ty)) } else { base(&field.ty) }
 }
 
+/// A field renamed: its Rust field and, on a type callers build, its setter,
+/// renamed too unless the Rust name stayed (then the Rust items keep their shape).
+fn renamed_items(site: Site, ty: &Struct, old: &Field, new: &Field) -> Site {
+    let item = |name: &str| format!("`{}::{name}`", ty.rust_name);
+    let site = site.renaming(item(&old.rust_name), item(&new.rust_name));
+    if !ty.is_input() || !new.is_optional() || site.keeps_rust {
+        return site;
+    }
+    let setter = |f: &Field| item(&format!("with_{}", bare(&f.rust_name)));
+    let items = [site.items.clone(), vec![format!("{} → {}", setter(old), setter(new))]].concat();
+    site.items(items)
+}
+
 /// The generated items a change of one field touches, for the report of a
 /// major change: the field's Rust type, and `new`'s arguments of a type callers
 /// build when the field joins or leaves them.
@@ -155,6 +174,15 @@ fn field_items(
         let (before, after) = (count(old_struct), count(new_struct));
         let plural = |n: usize| if n == 1 { "argument" } else { "arguments" };
         items.push(format!("`{name}::new`: {before} → {after} {}", plural(after)));
+        // The first argument of `new` ends its `Default`.
+        if old_struct.derives_default() && !new_struct.derives_default() && argument(new) {
+            items.push(default_removed(new_struct));
+        }
     }
     items
+}
+
+/// `Default` of `ty` (as the head names it) removed.
+pub(super) fn default_removed(ty: &Struct) -> String {
+    format!("`{}: Default` removed", ty.rust_name)
 }

@@ -10,9 +10,9 @@
 //! `rules` a field's rules. Items left over on both sides are paired once more
 //! as renames: a service's one version replaced by one other, types by their
 //! fields, actions by Rust name (or description and fields), errors by Rust
-//! variant (or description), fields by Rust name; a renamed item is then
-//! compared like any other pair, so a rename never hides the other changes
-//! made to it.
+//! variant (or description), fields by Rust name (or wire name in any case);
+//! a renamed item is then compared like any other pair, so a rename never
+//! hides the other changes made to it.
 
 mod fields;
 mod patterns;
@@ -21,7 +21,7 @@ mod rules;
 
 use std::collections::BTreeMap;
 
-use super::change::{Change, Direction, Kind, Rust, SpecSide, SpecSite};
+use super::change::{Change, Direction, Kind, Rust, SpecSide, SpecSite, Wire};
 use crate::model::{self, Action, ErrorCode, Example, Model, Origin, Service, Struct};
 
 /// Every change from `base` to `head`, sorted.
@@ -33,6 +33,9 @@ pub fn compare(base: &Model, head: &Model) -> Vec<Change> {
         let actions = new.services.iter().flat_map(|s| s.actions.iter().map(move |a| (s, a)));
         let affects = actions.map(|(s, a)| format!("{} {}", label(s), a.wire_name)).collect();
         let site = Site::new(None, Direction::Output).head(&new.origin);
+        // What a provider-wide phrase names (its violation codes are the rules').
+        let subject = format!("{}'s rules without a code of their own", new.name);
+        let site = Site { subject, ..site };
         let mut recorder = Recorder { affects, ..Recorder::new(&mut changes, new.name.clone()) };
         recorder.properties(&site, old, new, props::PROVIDER);
     }
@@ -111,13 +114,18 @@ struct Site {
     /// The model shows the generated items keep their shape here, whatever
     /// the kind's usual Rust effect: a change here is patch in Rust.
     keeps_rust: bool,
+    /// The model shows a change here does less on the wire than its kind
+    /// usually does: at most this level, and the phrase then said (`{why}` is
+    /// the kind's own phrase, filled in).
+    cap: Option<(Wire, String)>,
 }
 
 impl Site {
     fn new(action: Option<&str>, direction: Direction) -> Self {
         let (action, subject) = (action.map(str::to_owned), action.unwrap_or_default().to_owned());
         let (location, items, spec, example) = (String::new(), Vec::new(), None, None);
-        Self { action, location, subject, direction, items, spec, example, keeps_rust: false }
+        let (keeps_rust, cap) = (false, None);
+        Self { action, location, subject, direction, items, spec, example, keeps_rust, cap }
     }
 
     /// Written at `origin` in the head's specs.
@@ -159,6 +167,11 @@ impl Site {
     fn removing(self, old: String) -> Self {
         Self { items: vec![format!("{old} removed")], ..self }
     }
+
+    /// A change here does at most `wire`, and `why` then says why.
+    fn capped(self, wire: Wire, why: String) -> Self {
+        Self { cap: Some((wire, why)), ..self }
+    }
 }
 
 /// Records the changes of one service (or provider).
@@ -187,7 +200,7 @@ impl<'a> Recorder<'a> {
     fn record(&mut self, site: &Site, kind: Kind, before: Option<&str>, after: Option<&str>) {
         let (wire, rust) = kind.impact(site.direction);
         let rust = if site.keeps_rust { Rust::Patch } else { rust };
-        let why = fill(
+        let mut why = fill(
             kind.why(site.direction),
             &[
                 ("name", &site.subject),
@@ -196,6 +209,13 @@ impl<'a> Recorder<'a> {
                 ("example", site.example.as_deref().unwrap_or("nothing")),
             ],
         );
+        let wire = match &site.cap {
+            Some((cap, capped)) if wire > *cap => {
+                why = fill(capped, &[("why", &why), ("name", &site.subject)]);
+                *cap
+            }
+            _ => wire,
+        };
         self.out.push(Change {
             service: self.service.clone(),
             relative_to: self.relative_to.clone(),
@@ -247,7 +267,13 @@ impl<'a> Recorder<'a> {
                 // a response's is made from the action's name, each compared there.
                 self.properties(&site, old, new, props::DESCRIBED);
                 let setters = format!("`{}::new` and its `with_*` setters removed", new.rust_name);
-                let items = if old.is_input() && !new.is_input() { vec![setters] } else { vec![] };
+                let mut items = vec![];
+                if old.is_input() && !new.is_input() {
+                    items.push(setters);
+                    if old.derives_default() {
+                        items.push(fields::default_removed(new));
+                    }
+                }
                 self.structure(&site.items(items), old, new);
             }
             Item::Removed(gone) => {

@@ -144,6 +144,9 @@ pub(super) const PROVIDER: &[Prop<Provider>] = &[
         Changed(ProtocolChanged)).travels(Input),
     prop("title", |p| text(&p.title), Changed(DescriptionChanged)),
     prop("notes", |p| notes(&p.notes), Changed(DescriptionChanged)),
+    // Actions have no codes of their own: theirs are these.
+    prop("violation_codes.missing", |p| text(&p.violation_codes.missing), Changed(RuleCodeChanged)),
+    prop("violation_codes.invalid", |p| text(&p.violation_codes.invalid), Changed(RuleCodeChanged)),
 ];
 
 /// A service's own facts (its types and actions are walked separately).
@@ -162,6 +165,7 @@ pub(super) const SERVICE: &[Prop<Service>] = &[
 #[rustfmt::skip]
 pub(super) const ACTION: &[Prop<Action>] = &[
     prop("description", |a| text(&a.description), Changed(DescriptionChanged)),
+    prop("notes", |a| notes(&a.notes), Changed(DescriptionChanged)),
     prop::<Action>("rate_limit", |a| Value::Limit(a.rate_limit_per_second),
         Narrowed(RateLimitLowered, RateLimitRaised)).key("rate_limit_per_second"),
     prop::<Action>("region", |a| Value::Flag(a.region.required, ["optional", "required"]),
@@ -169,8 +173,6 @@ pub(super) const ACTION: &[Prop<Action>] = &[
     prop("region.supported", |a| Value::Scope(a.region.supported.clone()),
         Narrowed(RegionRestricted, RegionRelaxed)),
     prop("region.description", |a| text(&a.region.description), Changed(DescriptionChanged)),
-    prop("violation_codes.missing", |a| text(&a.violation_codes.missing), Changed(RuleCodeChanged)),
-    prop("violation_codes.invalid", |a| text(&a.violation_codes.invalid), Changed(RuleCodeChanged)),
 ];
 
 /// Any struct: a named type, or an action's request or response.

@@ -7,11 +7,15 @@
 //! values or patterns, the rules left over, those with the same code and
 //! advisory flag first, then in order. So tightening the second length rule of
 //! a field is that rule tightened, and no other rule reads as recoded.
+//!
+//! A bound moved is judged by what the field's enforced rules of its family
+//! allow together: one moved while another still holds the field there
+//! changes nothing a caller sees.
 
 use super::patterns::{self, Relation};
 use super::props::RULE;
 use super::{Item, Pairs, Recorder, Site};
-use crate::diff::change::Kind;
+use crate::diff::change::{Kind, Wire};
 use crate::model::{Rule, RuleKind};
 
 /// What a rule checks, as compared.
@@ -134,6 +138,79 @@ fn shown(check: &Check) -> String {
     }
 }
 
+/// Whether bounds moved from `old` to `new`: (narrower, wider), both when
+/// they moved apart; neither for checks other than bounds.
+fn moved(old: &Check, new: &Check) -> (bool, bool) {
+    let (Check::Bounds(old_min, old_max), Check::Bounds(new_min, new_max)) = (old, new) else {
+        return (false, false);
+    };
+    let lower = |min: &Option<i128>| min.unwrap_or(i128::MIN);
+    let upper = |max: &Option<i128>| max.unwrap_or(i128::MAX);
+    let narrower = lower(new_min) > lower(old_min) || upper(new_max) < upper(old_max);
+    let wider = lower(new_min) < lower(old_min) || upper(new_max) > upper(old_max);
+    (narrower, wider)
+}
+
+/// What a field's enforced rules of one family of bounds hold it to
+/// together (the bounds every one of them allows), from old to new.
+struct Held {
+    /// The family's kinds for a rule that narrows, and for one that widens.
+    kinds: (Kind, Kind),
+    narrower: bool,
+    wider: bool,
+    /// The bounds now, shown.
+    now: String,
+}
+
+/// How the enforced rules of `family` among `old` and `new` hold a field,
+/// if they are bounds.
+fn held(old: &[Rule], new: &[Rule], family: &Family) -> Option<Held> {
+    let together = |rules: &[Rule]| {
+        let of_family = rules.iter().filter(|r| !r.advisory).map(|r| self::family(&r.kind));
+        let mut bounds = (None::<i128>, None::<i128>);
+        for (_, check) in of_family.filter(|(f, _)| std::ptr::eq(*f, family)) {
+            let Check::Bounds(min, max) = check else { return None };
+            bounds.0 = bounds.0.max(min);
+            bounds.1 = match (bounds.1, max) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        Some(Check::Bounds(bounds.0, bounds.1))
+    };
+    let (before, after) = (together(old)?, together(new)?);
+    let (narrower, wider) = moved(&before, &after);
+    let kinds = (family.narrowed, family.widened);
+    Some(Held { kinds, narrower, wider, now: shown(&after) })
+}
+
+impl Site {
+    /// At a change of `kind` to an enforced rule of bounds that leaves what
+    /// the field's rules hold it to together unmoved that way: another rule
+    /// still holds it, so no caller sees a difference.
+    fn held(self, kind: Kind, held: Option<&Held>) -> Self {
+        let Some(held) = held else { return self };
+        let moved = [(held.kinds.0, held.narrower), (held.kinds.1, held.wider)];
+        if moved.contains(&(kind, false)) {
+            let why = format!("another rule still holds {{name}} to {}", held.now);
+            return self.capped(Wire::Info, why);
+        }
+        self
+    }
+
+    /// At a rule that is advisory (on both sides, or on the one side it is
+    /// on): it never blocks a request, and the API enforces it only for some
+    /// callers (an account on the default policy), so a change to it may
+    /// break some callers, never surely.
+    fn advisory(self, advisory: bool) -> Self {
+        if !advisory {
+            return self;
+        }
+        let why = "{why} where the API enforces this advisory rule".to_owned();
+        self.capped(Wire::MayBreak, why)
+    }
+}
+
 impl Recorder<'_> {
     /// Every rule of a field compared: see the module's documentation.
     pub(super) fn rules(&mut self, site: &Site, old: &[Rule], new: &[Rule]) {
@@ -146,19 +223,32 @@ impl Recorder<'_> {
             .pair_in_order(|a, b| a.kind == b.kind)
             .pair_in_order(|a, b| same_family(a, b) && a.code == b.code && a.advisory == b.advisory)
             .pair_in_order(same_family);
+        // What the field's enforced rules of a family hold it to together, for
+        // a change to an enforced one (an advisory rule holds nobody: its
+        // changes are judged as advisory).
+        let (old_rules, new_rules) = (old, new);
+        let held_by = |family: &Family, enforced: bool| {
+            enforced.then(|| held(old_rules, new_rules, family)).flatten()
+        };
         let at = |rule: &Rule| site.clone().head(&rule.origin);
         rules.walk(at, |site, item| match item {
             Item::Pair(old, new, _) => {
+                let site = site.advisory(old.advisory && new.advisory);
                 let ((family, old_check), new_check) = (family(&old.kind), family(&new.kind).1);
-                self.check(&site, family, &old_check, &new_check);
+                let held = held_by(family, !old.advisory && !new.advisory);
+                self.check(&site, (family, held.as_ref()), &old_check, &new_check);
                 self.properties(&site, old, new, RULE);
             }
             Item::Removed(gone) => {
                 let (family, check) = family(&gone.kind);
+                let held = held_by(family, !gone.advisory);
+                let site = site.advisory(gone.advisory).held(family.removed, held.as_ref());
                 self.record(&site, family.removed, Some(&shown(&check)), None);
             }
             Item::Added(added) => {
                 let (family, check) = family(&added.kind);
+                let held = held_by(family, !added.advisory);
+                let site = site.advisory(added.advisory).held(family.added, held.as_ref());
                 self.record(&site, family.added, None, Some(&shown(&check)));
             }
         });
@@ -166,8 +256,15 @@ impl Recorder<'_> {
 
     /// Two checks of one family: narrower, wider (both, when they moved
     /// apart), or for patterns also rewritten or undecided; a pattern's change
-    /// comes with a shortest text it newly rejects or accepts.
-    fn check(&mut self, site: &Site, family: &Family, old: &Check, new: &Check) {
+    /// comes with a shortest text it newly rejects or accepts. `held`: what
+    /// the field's enforced bounds of the family do meanwhile.
+    fn check(
+        &mut self,
+        site: &Site,
+        (family, held): (&Family, Option<&Held>),
+        old: &Check,
+        new: &Check,
+    ) {
         if let (Check::Values(old_values), Check::Values(new_values)) = (old, new) {
             return self.members(site, old_values, new_values, (family.widened, family.narrowed));
         }
@@ -176,11 +273,8 @@ impl Recorder<'_> {
         }
         let (before, after) = (shown(old), shown(new));
         let kinds: Vec<(Kind, Option<String>)> = match (old, new) {
-            (Check::Bounds(old_min, old_max), Check::Bounds(new_min, new_max)) => {
-                let lower = |min: &Option<i128>| min.unwrap_or(i128::MIN);
-                let upper = |max: &Option<i128>| max.unwrap_or(i128::MAX);
-                let narrower = lower(new_min) > lower(old_min) || upper(new_max) < upper(old_max);
-                let wider = lower(new_min) < lower(old_min) || upper(new_max) > upper(old_max);
+            (Check::Bounds(..), Check::Bounds(..)) => {
+                let (narrower, wider) = moved(old, new);
                 [(narrower, family.narrowed), (wider, family.widened)]
                     .into_iter()
                     .filter_map(|(happened, kind)| happened.then_some((kind, None)))
@@ -206,7 +300,7 @@ impl Recorder<'_> {
         };
         for (kind, example) in kinds {
             let site = Site { example: example.map(|text| format!("{text:?}")), ..site.clone() };
-            self.record(&site, kind, Some(&before), Some(&after));
+            self.record(&site.held(kind, held), kind, Some(&before), Some(&after));
         }
     }
 }
