@@ -10,7 +10,7 @@ use cloud_api_runtime::rules;
 use serde_json::Value;
 
 use super::Table;
-use crate::diagnostic::FileReporter;
+use crate::diagnostic::{FileReporter, Reads};
 use crate::resolve::{ActionEntry, FieldType, TypeError};
 use crate::spec::{
     self, ActionSpec, Bounds, ErrorSpec, FieldSpec, Normalization, ProviderSpec, RuleCheck,
@@ -56,8 +56,19 @@ pub(super) fn check(
     report: &mut FileReporter<'_>,
 ) {
     let errors: Vec<&ErrorSpec> = action.errors.iter().chain(&provider.common_errors).collect();
+    let (request_fields, response_fields) = (format!("{path}.request"), format!("{path}.response"));
     for (i, example) in action.examples.iter().enumerate() {
         let example_path = format!("{path}.examples[{i}]");
+        // An example is judged against all of these: where the loader left
+        // part of one out, a misfit or a violation could be the gap's doing.
+        let reads = [
+            Reads::Path(&example_path),
+            Reads::Path(&request_fields),
+            Reads::Path(&response_fields),
+            Reads::Path("types"),
+            Reads::Path("rule_sets"),
+            Reads::Provider,
+        ];
         let integers_as_strings =
             example.normalizations.contains(&Normalization::IntegersAsStrings);
         let new_walk = || Walk {
@@ -76,7 +87,7 @@ pub(super) fn check(
             if let Some(body) = parse_json(text, &request_path, report) {
                 let mut walk = new_walk();
                 walk.object((&action.request, &entry.request), &body, "");
-                report_misfits(&walk, "request", &request_path, report);
+                report_misfits(&walk, "request", (&request_path, &reads), report);
                 let mut expected: Vec<(String, String)> = example
                     .expected_violations
                     .iter()
@@ -87,8 +98,9 @@ pub(super) fn check(
                     walk.violations.iter().map(|v| (v.path.clone(), v.code.clone())).collect();
                 produced.sort();
                 if produced != expected {
-                    report.error(
+                    report.error_reading(
                         &format!("{example_path}.expected_violations"),
+                        &reads,
                         format!(
                             "the example request produces {} but the spec expects {}",
                             list(&produced),
@@ -102,8 +114,9 @@ pub(super) fn check(
                 }
             }
         } else if !example.expected_violations.is_empty() {
-            report.error(
+            report.error_reading(
                 &format!("{example_path}.expected_violations"),
+                &reads,
                 "violations expected of an example without a request",
                 "remove them or add the request",
             );
@@ -118,8 +131,9 @@ pub(super) fn check(
                     None => Some(&body),
                 };
                 let Some(inner) = inner else {
-                    report.error(
+                    report.error_reading(
                         &response_path,
+                        &reads,
                         format!(
                             "response body is not wrapped in `{}`",
                             envelope.wrapper.as_deref().unwrap_or_default()
@@ -130,7 +144,7 @@ pub(super) fn check(
                 };
                 let mut walk = new_walk();
                 walk.object((&action.response, &entry.response), inner, "");
-                report_misfits(&walk, "response", &response_path, report);
+                report_misfits(&walk, "response", (&response_path, &reads), report);
             }
         }
     }
@@ -150,10 +164,16 @@ fn parse_json(text: &str, path: &str, report: &mut FileReporter<'_>) -> Option<V
     }
 }
 
-fn report_misfits(walk: &Walk<'_>, what: &str, path: &str, report: &mut FileReporter<'_>) {
+fn report_misfits(
+    walk: &Walk<'_>,
+    what: &str,
+    (path, reads): (&str, &[Reads<'_>]),
+    report: &mut FileReporter<'_>,
+) {
     for misfit in &walk.misfits {
-        report.error(
+        report.error_reading(
             path,
+            reads,
             format!("example {what} does not fit the spec: {misfit}"),
             "fix the spec's field, or record the doc's divergence (a note and, where the spec supports one, a normalization)",
         );

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use names::UniqueNames;
 
-use crate::diagnostic::{Diagnostics, FileReporter};
+use crate::diagnostic::{Diagnostics, FileReporter, Reads};
 use crate::load::PROVIDER_FILE;
 use crate::resolve::{ActionEntry, FieldType, ProviderTable, Resolved, ServiceTable, TypeError};
 use crate::spec::{
@@ -38,10 +38,12 @@ pub fn check(set: &SpecSet, resolved: &Resolved, sink: &mut Diagnostics) {
     }
     let mut seen_modules = BTreeMap::new();
     for (service, table) in set.services.iter().zip(&resolved.services) {
-        let mut report = FileReporter::new(&service.path, &service.locations, sink);
-        text::check_file(&service.value, &mut report);
         let folder = service.path.split('/').next().unwrap_or_default();
         let provider = set.providers.get(folder).zip(resolved.providers.get(folder));
+        let incomplete = provider.is_some_and(|(p, _)| !p.locations.pruned().is_empty());
+        let mut report = FileReporter::new(&service.path, &service.locations, sink)
+            .with_incomplete_provider(incomplete);
+        text::check_file(&service.value, &mut report);
         let Some((provider, provider_names)) = provider else {
             // A provider file that exists but did not load has its own diagnostic;
             // "has no provider.yaml" would be false and bury it.
@@ -90,8 +92,9 @@ fn check_provider(
         [("missing", &spec.violation_codes.missing), ("invalid", &spec.violation_codes.invalid)]
     {
         if !codes.contains(code.as_str()) {
-            report.error(
+            report.error_reading(
                 &format!("violation_codes.{key}"),
+                &[Reads::Path("common_errors")],
                 format!("violation code `{code}` is not among `common_errors`"),
                 "add it to `common_errors` with its description",
             );
@@ -211,11 +214,13 @@ fn check_action(
     ] {
         let fields_path = format!("{path}.{part}");
         check_fields((fields, resolved, rust_names), &fields_path, table, sets, report);
+        let errors_path = format!("{path}.errors");
+        let reads = [Reads::Path(&errors_path), Reads::Provider];
         for (i, field) in fields.iter().enumerate() {
             rules::check_codes(
                 field,
                 &format!("{fields_path}[{i}]"),
-                &documented,
+                (&documented, &reads),
                 &action.name,
                 sets,
                 report,
@@ -249,8 +254,9 @@ fn check_envelope_keys(
     }
     for (i, field) in action.response.iter().enumerate() {
         if field.name == provider.envelope.code {
-            report.error(
+            report.error_reading(
                 &format!("{path}.response[{i}].name"),
+                &[Reads::Provider],
                 format!(
                     "response field `{}` is the key provider `{}` keeps error codes in",
                     field.name, provider.provider
@@ -302,9 +308,11 @@ fn check_type_rule_codes(
     provider: &ProviderSpec,
     report: &mut FileReporter<'_>,
 ) {
-    for (action, entry) in spec.actions.iter().zip(&table.actions) {
+    for (a, (action, entry)) in spec.actions.iter().zip(&table.actions).enumerate() {
         let documented: BTreeSet<&str> =
             action.errors.iter().chain(&provider.common_errors).map(|e| e.code.as_str()).collect();
+        let errors_path = format!("actions[{a}].errors");
+        let reads = [Reads::Path(&errors_path), Reads::Provider];
         let used = &entry.uses;
         for (i, ty) in spec.types.iter().enumerate().filter(|(_, t)| used.contains(&t.name)) {
             for (j, field) in ty.fields.iter().enumerate() {
@@ -312,7 +320,7 @@ fn check_type_rule_codes(
                 rules::check_codes(
                     field,
                     &path,
-                    &documented,
+                    (&documented, &reads),
                     &action.name,
                     &spec.rule_sets,
                     report,
@@ -415,8 +423,9 @@ fn check_type<'a>(
             } else {
                 format!("{}, {}", TypeExpr::BUILTINS, declared.join(", "))
             };
-            report.error(
+            report.error_reading(
                 path,
+                &[Reads::Path("types")],
                 format!("unknown type `{name}`"),
                 format!("declare `{name}` under `types:`, or use one of {choices}"),
             );

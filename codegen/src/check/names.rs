@@ -132,6 +132,7 @@ impl UniqueNames {
             self.seen.insert(key.to_owned(), (claimant.to_owned(), path.to_owned()));
             return true;
         };
+        let first_path = report.file_path(first_path);
         let message = if first == claimant {
             format!("duplicate {claimant}, first defined at `{first_path}`")
         } else {

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use super::names::UniqueNames;
-use crate::diagnostic::FileReporter;
+use crate::diagnostic::{FileReporter, Reads};
 use crate::spec::{Bounds, FieldSpec, RuleCheck, RuleSetSpec, RuleSpec, TypeExpr};
 
 /// Checks every rule of `field` (whose parsed type is `ty`); `siblings` are the
@@ -22,9 +22,10 @@ pub(super) fn check(
     sets: &[RuleSetSpec],
     report: &mut FileReporter<'_>,
 ) {
+    let siblings_path = path.rsplit_once('[').map_or(path, |(list, _)| list);
     for (i, rule) in field.rules.iter().enumerate() {
         let rule_path = format!("{path}.rules[{i}]");
-        let target = Target { ty, field, siblings };
+        let target = Target { ty, field, siblings, siblings_path };
         match &rule.use_set {
             Some(name) => check_use(name, rule, &target, &rule_path, sets, report),
             None => {
@@ -70,8 +71,9 @@ pub(super) fn check_sets(
             }
         }
         if !used.contains(set.name.as_str()) {
-            report.error(
+            report.error_reading(
                 &format!("{path}.name"),
+                &[Reads::Path("types"), Reads::Path("actions")],
                 format!("rule set `{}` is not used by any field", set.name),
                 format!("use it from a field's rules (`- use: {}`), or remove it", set.name),
             );
@@ -161,7 +163,12 @@ fn check_use(
         } else {
             format!("expected one of: {}", declared.join(", "))
         };
-        report.error(&format!("{path}.use"), format!("unknown rule set `{name}`"), help);
+        report.error_reading(
+            &format!("{path}.use"),
+            &[Reads::Path("rule_sets")],
+            format!("unknown rule set `{name}`"),
+            help,
+        );
         return;
     };
     for member in &set.rules {
@@ -184,11 +191,12 @@ fn single_check(rule: &RuleSpec) -> Option<RuleCheck<'_>> {
 }
 
 /// Every explicit `code` of a field's rules (and of the sets it uses) must be
-/// a documented error code of `action`.
+/// a documented error code of `action`, whose error rows `documented` holds
+/// (read from what `errors` names).
 pub(super) fn check_codes(
     field: &FieldSpec,
     path: &str,
-    documented: &BTreeSet<&str>,
+    (documented, errors): (&BTreeSet<&str>, &[Reads<'_>]),
     action: &str,
     sets: &[RuleSetSpec],
     report: &mut FileReporter<'_>,
@@ -202,8 +210,9 @@ pub(super) fn check_codes(
         if let Some(code) = code
             && !documented.contains(code.as_str())
         {
-            report.error(
+            report.error_reading(
                 &format!("{path}.rules[{i}].{at}"),
+                errors,
                 format!("{whose} answers with `{code}`, which action `{action}` does not document"),
                 format!("add the code to `{action}`'s `errors` (or the provider's `common_errors`), or fix its spelling"),
             );
@@ -216,6 +225,8 @@ struct Target<'a> {
     ty: &'a TypeExpr,
     field: &'a FieldSpec,
     siblings: &'a [FieldSpec],
+    /// Where the siblings are listed (`actions[0].request`).
+    siblings_path: &'a str,
 }
 
 /// Where a rule sits: written on the field (problems point at its keys), or
@@ -428,8 +439,9 @@ fn check_required_if_present(
     match siblings.iter().find(|s| s.name == other) {
         None => {
             let names: Vec<&str> = siblings.iter().map(|s| s.name.as_str()).collect();
-            report.error(
+            report.error_reading(
                 &rule_path,
+                &[Reads::Path(target.siblings_path)],
                 format!("no sibling field `{other}`"),
                 format!("expected one of: {}", names.join(", ")),
             );
