@@ -13,6 +13,7 @@ mod names;
 mod rules;
 mod text;
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use names::UniqueNames;
@@ -37,6 +38,7 @@ pub fn check(set: &SpecSet, resolved: &Resolved, sink: &mut Diagnostics) {
         check_provider(folder, (provider, table), &mut report);
     }
     let mut seen_modules = BTreeMap::new();
+    let files: BTreeSet<&str> = set.services.iter().map(|s| s.path.as_str()).collect();
     for (service, table) in set.services.iter().zip(&resolved.services) {
         let folder = service.path.split('/').next().unwrap_or_default();
         let provider = set.providers.get(folder).zip(resolved.providers.get(folder));
@@ -57,16 +59,38 @@ pub fn check(set: &SpecSet, resolved: &Resolved, sink: &mut Diagnostics) {
             );
             continue;
         };
-        // Two files may not generate the same Rust module.
+        // Two files may not generate the same Rust module. A file whose name
+        // says another service or version has that reported instead: the
+        // clash follows from it (most often a copy made for a new version
+        // whose `version:` was not changed yet).
         let module = (folder, service.value.service.clone(), service.value.version.clone());
-        if let Some(other) = seen_modules.insert(module, &service.path) {
-            report.error(
-                "version",
-                "this service and version are already defined",
-                format!("merge it into `{other}`"),
-            );
+        let named = named_after(&service.path, &service.value);
+        match seen_modules.entry(module) {
+            Entry::Vacant(entry) => {
+                entry.insert((&service.path, named));
+            }
+            Entry::Occupied(entry) => {
+                let (other, other_named) = *entry.get();
+                if named && other_named {
+                    let spec = &service.value;
+                    report.error(
+                        "version",
+                        format!(
+                            "service `{}` at version `{}` is already defined by `{other}`",
+                            spec.service, spec.version
+                        ),
+                        format!(
+                            "keep one file per version: merge the two, or, if this file holds \
+                             another version, write it in `version:` and name the file \
+                             `{}-<version>.yaml`",
+                            spec.service
+                        ),
+                    );
+                }
+            }
         }
-        check_service(service, table, (&provider.value, provider_names), &mut report);
+        let files = (service, &files);
+        check_service(files, table, (&provider.value, provider_names), &mut report);
     }
 }
 
@@ -103,24 +127,16 @@ fn check_provider(
 }
 
 fn check_service(
-    loaded: &Loaded<ServiceSpec>,
+    (loaded, files): (&Loaded<ServiceSpec>, &BTreeSet<&str>),
     table: &Table,
     (provider, provider_names): (&ProviderSpec, &ProviderTable),
     report: &mut FileReporter<'_>,
 ) {
     let spec = &loaded.value;
-    let stem = loaded.path.rsplit('/').next().unwrap_or_default().trim_end_matches(".yaml");
-    // `<service>.yaml`, or `<service>-<version>.yaml` when several versions live side by side.
-    let versioned = format!("{}-{}", spec.service, spec.version);
-    if spec.service != stem && versioned != stem {
-        report.error(
-            "service",
-            format!("service `{}` does not match its file name `{stem}.yaml`", spec.service),
-            format!(
-                "write `service: {stem}` or name the file `{}.yaml` (or `{versioned}.yaml`)",
-                spec.service
-            ),
-        );
+    if !named_after(&loaded.path, spec) {
+        let folder = loaded.path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let taken = |name: &str| files.contains(format!("{folder}/{name}").as_str());
+        file_name_mismatch(stem(&loaded.path), spec, &taken, report);
     }
     names::identifier(&spec.service, &table.module, "service", report);
     names::feature_name(&format!("{}-{}", provider.provider, spec.service), "service", report);
@@ -173,6 +189,98 @@ fn check_service(
         check_against_common_errors(errors, &format!("{path}.errors"), common, report);
         check_action(action, entry, &path, (&spec.types, table), &spec.rule_sets, provider, report);
     }
+}
+
+/// The file name of a spec without `.yaml`.
+fn stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    name.strip_suffix(".yaml").unwrap_or(name)
+}
+
+/// Whether a service file is named after what it holds: `<service>.yaml`, or
+/// `<service>-<version>.yaml` when several versions live side by side.
+fn named_after(path: &str, spec: &ServiceSpec) -> bool {
+    let stem = stem(path);
+    stem == spec.service || stem == format!("{}-{}", spec.service, spec.version)
+}
+
+/// A file stem read as `<service>-<version>` when it ends in a date:
+/// `cam-2019-01-16` → (`cam`, `2019-01-16`); `cam` → (`cam`, none).
+fn split_stem(stem: &str) -> (&str, Option<&str>) {
+    let Some(at) = stem.len().checked_sub(11) else { return (stem, None) };
+    match (stem.get(..at), stem.get(at..)) {
+        (Some(service), Some(rest)) => match rest.strip_prefix('-') {
+            Some(version) if is_iso_date(version) => (service, Some(version)),
+            _ => (stem, None),
+        },
+        _ => (stem, None),
+    }
+}
+
+/// Reports a service file whose name says another service or version than
+/// it holds, with the edit that makes them agree. A name ending in a date
+/// names a version: with the right service, the file is a copy for that
+/// version (specs/README.md, a new API version is a second file), and its
+/// `version:` is what is wrong.
+///
+/// `taken` tells whether a file name is used by another file of the folder,
+/// which is then not suggested.
+fn file_name_mismatch(
+    stem: &str,
+    spec: &ServiceSpec,
+    taken: &dyn Fn(&str) -> bool,
+    report: &mut FileReporter<'_>,
+) {
+    let versioned = format!("{}-{}.yaml", spec.service, spec.version);
+    let (named_service, named_version) = split_stem(stem);
+    if let Some(version) = named_version
+        && named_service == spec.service
+    {
+        let write = format!("write `version: \"{version}\"`");
+        report.error(
+            "version",
+            format!(
+                "version `{}` does not match the file name `{stem}.yaml`, which names version `{version}`",
+                spec.version
+            ),
+            if taken(&versioned) {
+                format!("{write}, the version the file name gives (`{versioned}` is another file)")
+            } else {
+                format!("{write} if the file holds that version, or name the file `{versioned}`")
+            },
+        );
+        return;
+    }
+    let mut fixes = Vec::new();
+    // Only a name the checker accepts is suggested.
+    let usable = named_service.starts_with(|c: char| c.is_ascii_lowercase())
+        && named_service.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if usable {
+        fixes.push(match named_version {
+            Some(version) if version != spec.version => {
+                format!("write `service: {named_service}` and `version: \"{version}\"`")
+            }
+            _ => format!("write `service: {named_service}`"),
+        });
+    }
+    let names: Vec<String> = [format!("{}.yaml", spec.service), versioned]
+        .into_iter()
+        .filter(|name| !taken(name))
+        .map(|name| format!("`{name}`"))
+        .collect();
+    match names.as_slice() {
+        [] => {}
+        [one] => fixes.push(format!("name the file {one}")),
+        [plain, versioned, ..] => fixes.push(format!("name the file {plain} (or {versioned})")),
+    }
+    if fixes.is_empty() {
+        fixes.push("name the file after the service (specs/README.md, service files)".to_owned());
+    }
+    report.error(
+        "service",
+        format!("service `{}` does not match its file name `{stem}.yaml`", spec.service),
+        fixes.join(" or "),
+    );
 }
 
 /// Names of the rule sets some field of the service uses.
