@@ -377,33 +377,54 @@ fn check_envelope_keys(
 
 /// A type may not contain itself except through an array: `Vec<T>` has a
 /// size, a struct holding itself directly (or through `Option`) has none.
+/// The diagnostic names the fields that close the cycle (`Peer.Next → Peer`),
+/// the shortest one, so the author sees which field to make an array.
 fn check_recursion(types: &[TypeSpec], table: &Table, report: &mut FileReporter<'_>) {
-    let direct = |i: usize| -> Vec<String> {
+    // Each type's fields holding a named type directly: (field name, type name).
+    let direct = |i: usize| -> Vec<(&str, &str)> {
         let fields = table.types.get(i).map_or(&[][..], |t| &t.fields);
+        let specs = types.get(i).map_or(&[][..], |t| &t.fields);
         fields
             .iter()
-            .filter_map(|f| match &f.as_ref().ok()?.expr {
-                TypeExpr::Named(name) => Some(name.clone()),
+            .zip(specs)
+            .filter_map(|(resolved, spec)| match &resolved.as_ref().ok()?.expr {
+                TypeExpr::Named(name) => Some((spec.name.as_str(), name.as_str())),
                 _ => None,
             })
             .collect()
     };
     for (i, ty) in types.iter().enumerate() {
-        let mut pending = direct(i);
+        // Breadth first, so the first cycle found is a shortest one.
+        let mut pending = std::collections::VecDeque::from([(i, Vec::new())]);
         let mut seen = BTreeSet::new();
-        while let Some(name) = pending.pop() {
-            if name == ty.name {
-                report.error(
-                    &format!("types[{i}].name"),
-                    format!("type `{}` contains itself", ty.name),
-                    "make the recursive field an `array<…>` of the type, as the doc's JSON must allow it to end",
-                );
-                break;
+        let mut cycle = None;
+        'search: while let Some((at, steps)) = pending.pop_front() {
+            let holder = types.get(at).map_or("", |t| t.name.as_str());
+            for (field, held) in direct(at) {
+                let mut steps: Vec<String> = steps.clone();
+                steps.push(format!("{holder}.{field}"));
+                if held == ty.name {
+                    cycle = Some(steps);
+                    break 'search;
+                }
+                if seen.insert(held) {
+                    let same_name = types.iter().enumerate().filter(|(_, t)| t.name == held);
+                    pending.extend(same_name.map(|(j, _)| (j, steps.clone())));
+                }
             }
-            if seen.insert(name.clone()) {
-                let same_name = types.iter().enumerate().filter(|(_, t)| t.name == name);
-                pending.extend(same_name.flat_map(|(j, _)| direct(j)));
-            }
+        }
+        if let Some(steps) = cycle {
+            let fields = match steps.as_slice() {
+                [field] => format!("`{field}`"),
+                _ => "one of these fields".to_owned(),
+            };
+            report.error(
+                &format!("types[{i}].name"),
+                format!("type `{}` contains itself: `{} → {}`", ty.name, steps.join(" → "), ty.name),
+                format!(
+                    "make {fields} an `array<…>` of its type, as the doc's JSON must allow it to end"
+                ),
+            );
         }
     }
 }
@@ -481,9 +502,10 @@ fn check_fields(
         let field_path = format!("{path}[{i}]");
         let name_path = format!("{field_path}.name");
         let rust_name = field_names.get(i).map_or("", String::as_str);
-        names::field_name(&field.name, rust_name, &name_path, report);
+        let named = names::field_name(&field.name, rust_name, &name_path, report);
         let claimant = format!("field `{}`", field.name);
-        if wire_names.claim(&field.name, &claimant, &name_path, report) {
+        // A field without a usable Rust name has no Rust name to clash over.
+        if wire_names.claim(&field.name, &claimant, &name_path, report) && named {
             rust_names.claim(rust_name, &claimant, &name_path, report);
         }
         let Some(resolved) = resolved.get(i) else { continue };

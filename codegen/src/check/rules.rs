@@ -48,7 +48,7 @@ pub(super) fn check_sets(
     let mut names = UniqueNames::default();
     for (i, set) in sets.iter().enumerate() {
         let path = format!("rule_sets[{i}]");
-        set_name(&set.name, &format!("{path}.name"), report);
+        let word = set_name(&set.name, &format!("{path}.name"), report);
         names.claim(
             &set.name,
             &format!("rule set `{}`", set.name),
@@ -71,11 +71,19 @@ pub(super) fn check_sets(
             }
         }
         if !used.contains(set.name.as_str()) {
+            // `- use: <name>` is only suggested with a name `use:` can take.
+            let help = if word {
+                format!("use it from a field's rules (`- use: {}`), or remove it", set.name)
+            } else {
+                "give it a name of letters, digits and `_`, then use it from a field's rules \
+                 (`- use: <name>`), or remove it"
+                    .to_owned()
+            };
             report.error_reading(
                 &format!("{path}.name"),
                 &[Reads::Path("types"), Reads::Path("actions")],
                 format!("rule set `{}` is not used by any field", set.name),
-                format!("use it from a field's rules (`- use: {}`), or remove it", set.name),
+                help,
             );
         }
     }
@@ -83,14 +91,17 @@ pub(super) fn check_sets(
 
 /// A set's name is only ever written in `use:`, never generated: letters,
 /// digits and `_`, so it reads as one word in a spec and in messages.
-fn set_name(name: &str, path: &str, report: &mut FileReporter<'_>) {
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+/// Returns whether it is such a word.
+fn set_name(name: &str, path: &str, report: &mut FileReporter<'_>) -> bool {
+    let word = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !word {
         report.error(
             path,
             format!("rule set name `{name}` is not a word of letters, digits and `_`"),
             "name it after what the rules say, e.g. `PasswordPolicy`",
         );
     }
+    word
 }
 
 /// A set says its code, basis and advisory flag once, for all its rules, and
