@@ -1,7 +1,7 @@
 //! The only module that knows YAML: text → spec types, plus where each node sits.
 //!
 //! `serde_yaml` does the deserializing (it is archived upstream; swapping it for
-//! another serde YAML crate is a change to this file alone), through [`prune`],
+//! another serde YAML crate is a change to this file alone), through `yaml/prune.rs`,
 //! an adapter that collects unknown keys rather than letting serde reject them
 //! and can leave out the values that do not fit the spec format, so one run
 //! reports all of them ([`parse`]). Positions come from a separate pass over
@@ -66,7 +66,7 @@ pub fn passes_for(len: usize) -> usize {
 ///
 /// serde stops at the first value that does not fit the spec format (a word
 /// where a number belongs, a list where a map does), so the file is read
-/// again with each such value left out ([`prune`]) until it reads through,
+/// again with each such value left out (`yaml/prune.rs`) until it reads through,
 /// at most [`passes_for`] its size times: every misfit and every unknown key of the
 /// file is reported in one run. A value left out is the node itself where
 /// the type allows its absence, else the map or list item holding it
