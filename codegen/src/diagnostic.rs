@@ -154,7 +154,7 @@ impl Pruned {
                             if lost > index {
                                 break;
                             }
-                            index += 1;
+                            index = index.saturating_add(1);
                         }
                         out.push_str(&format!("[{index}]"));
                     }
