@@ -91,6 +91,18 @@ fn hostile(c: &mut Criterion) {
     c.bench_function("pre-scan a 1 MiB flow sequence", |b| {
         b.iter(|| codegen::yaml::prescan(black_box(&wide)).is_ok())
     });
+    // Each misfit costs a pass over the file; the passes' bytes are bounded.
+    let mut misfits = String::from(
+        "service: widgets\ntitle: W\nversion: \"2024-01-15\"\nsource:\n  document: w.txt\n\
+         actions:\n  - name: A\n    description: d\n    response: []\n    request:\n",
+    );
+    while misfits.len() < codegen::yaml::MAX_FILE_BYTES - 100 {
+        misfits.push_str("      - {name: F, type: string, description: d, required: nope}\n");
+    }
+    let misfits = std::collections::BTreeMap::from([("acme/widgets.yaml".to_owned(), misfits)]);
+    c.bench_function("read a 1 MiB file of misfits (8 passes)", |b| {
+        b.iter(|| codegen::compile(black_box(&misfits)).err().map(|d| d.len()))
+    });
 }
 
 criterion_group!(benches, pipeline, diff, hostile);

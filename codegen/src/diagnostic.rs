@@ -11,7 +11,8 @@
 //! values are cut and invisible characters shown escaped, since specs are
 //! input and may be hostile or just broken.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -63,12 +64,31 @@ pub struct Locations {
     build: fn(&str) -> LocationIndex,
     index: OnceLock<LocationIndex>,
     lines: OnceLock<Lines>,
+    pruned: Pruned,
 }
 
 impl Locations {
     /// Locations of `text`, indexed by `build` when first asked.
     pub fn new(text: &str, build: fn(&str) -> LocationIndex) -> Self {
-        Self { text: text.to_owned(), build, index: OnceLock::new(), lines: OnceLock::new() }
+        Self {
+            text: text.to_owned(),
+            build,
+            index: OnceLock::new(),
+            lines: OnceLock::new(),
+            pruned: Pruned::default(),
+        }
+    }
+
+    /// The same locations, for a value the loader built with `pruned` left out.
+    #[must_use]
+    pub fn with_pruned(mut self, pruned: Pruned) -> Self {
+        self.pruned = pruned;
+        self
+    }
+
+    /// What the loader left out of the file's value.
+    pub fn pruned(&self) -> &Pruned {
+        &self.pruned
     }
 
     /// The file's text.
@@ -85,6 +105,104 @@ impl Locations {
     pub fn excerpt(&self, position: Position) -> Option<Excerpt> {
         self.lines.get_or_init(|| Lines::new(&self.text)).excerpt(&self.text, position)
     }
+}
+
+/// What the loader left out of a file's value because it did not fit the
+/// spec format (each is reported where it stands), so that the later checks,
+/// which run on the rest, name the file's own paths and report nothing that
+/// only follows from what was left out.
+///
+/// Paths here are the file's. A value's sequence that lost items numbers the
+/// rest from 0, so its paths are turned back into the file's ([`Pruned::file_path`]).
+#[derive(Debug, Clone, Default)]
+pub struct Pruned {
+    /// The nodes left out.
+    paths: Vec<String>,
+    /// For each sequence that lost items, by its path, the indices it lost.
+    removed: BTreeMap<String, BTreeSet<usize>>,
+}
+
+impl Pruned {
+    /// The nodes left out (paths in the file), and for each sequence that
+    /// lost items (by its path in the file) the indices it lost.
+    pub fn new(paths: Vec<String>, removed: BTreeMap<String, BTreeSet<usize>>) -> Self {
+        Self { paths, removed }
+    }
+
+    /// True when nothing was left out.
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty()
+    }
+
+    /// The nodes left out, as paths in the file.
+    pub fn paths(&self) -> &[String] {
+        &self.paths
+    }
+
+    /// The file's path of `path`, a path in the value: each index into a
+    /// sequence that lost items counts them again.
+    pub fn file_path<'p>(&self, path: &'p str) -> Cow<'p, str> {
+        if self.removed.is_empty() || !path.contains('[') {
+            return Cow::Borrowed(path);
+        }
+        let mut out = String::with_capacity(path.len() + 4);
+        let mut rest = path;
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix('[') {
+                let Some(close) = after.find(']') else {
+                    out.push_str(rest);
+                    break;
+                };
+                match after[..close].parse::<usize>() {
+                    Ok(mut index) => {
+                        for &lost in self.removed.get(&out).into_iter().flatten() {
+                            if lost > index {
+                                break;
+                            }
+                            index = index.saturating_add(1);
+                        }
+                        out.push_str(&format!("[{index}]"));
+                    }
+                    Err(_) => out.push_str(&rest[..close + 2]),
+                }
+                rest = &after[close + 1..];
+            } else {
+                let (dot, key) = match rest.strip_prefix('.') {
+                    Some(key) => (".", key),
+                    None => ("", rest),
+                };
+                let end = key.find(['.', '[']).unwrap_or(key.len());
+                out.push_str(dot);
+                out.push_str(&key[..end]);
+                rest = &key[end..];
+            }
+        }
+        Cow::Owned(out)
+    }
+
+    /// Whether a problem found at `path` (in the file) may only follow from
+    /// what was left out: it is at or inside a node left out, or about a node
+    /// that lost a part (the file itself excepted: its problems are about its
+    /// place among the files).
+    pub fn explains(&self, path: &str) -> bool {
+        self.paths
+            .iter()
+            .any(|cut| is_within(path, cut) || (!path.is_empty() && is_within(cut, path)))
+    }
+
+    /// Whether something left out lies in, at or around `path` (in the file),
+    /// so that a judgement reading `path` cannot be trusted.
+    pub fn touches(&self, path: &str) -> bool {
+        self.paths.iter().any(|cut| is_within(path, cut) || is_within(cut, path))
+    }
+}
+
+/// Whether `path` is `ancestor` or a node inside it (`a.b[2]` is inside `a.b`, `a.bc` is not).
+fn is_within(path: &str, ancestor: &str) -> bool {
+    ancestor.is_empty()
+        || path
+            .strip_prefix(ancestor)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
 /// `a.b[2].c` → `a.b[2]` → `a.b` → `a` → none.
@@ -425,22 +543,80 @@ impl Diagnostics {
     }
 }
 
+/// What a problem is judged from besides its own node, for [`FileReporter::error_reading`].
+#[derive(Debug, Clone, Copy)]
+pub enum Reads<'a> {
+    /// A node of the same file, and everything in it (a path in the value).
+    Path(&'a str),
+    /// The service's provider file.
+    Provider,
+}
+
 /// Reports problems about one loaded file, looking up positions from its YAML paths.
+///
+/// The paths it is given are the value's; where the loader left parts of the
+/// file out ([`Pruned`]), it reports at the file's paths and drops what may
+/// only follow from what was left out.
 pub struct FileReporter<'a> {
     file: &'a str,
     locations: &'a Locations,
     sink: &'a mut Diagnostics,
+    provider_incomplete: bool,
 }
 
 impl<'a> FileReporter<'a> {
     /// A reporter for `file` whose positions come from `locations`.
     pub fn new(file: &'a str, locations: &'a Locations, sink: &'a mut Diagnostics) -> Self {
-        Self { file, locations, sink }
+        Self { file, locations, sink, provider_incomplete: false }
+    }
+
+    /// The same reporter, told whether the loader left parts of the service's
+    /// provider file out (then what is judged from it is not reported).
+    #[must_use]
+    pub fn with_incomplete_provider(mut self, incomplete: bool) -> Self {
+        self.provider_incomplete = incomplete;
+        self
+    }
+
+    /// The file's path of `path`, a path in the value (as messages quote it).
+    pub fn file_path(&self, path: &str) -> String {
+        self.locations.pruned().file_path(path).into_owned()
     }
 
     /// Reports `message` at `yaml_path`, with a hint how to fix it.
     pub fn error(&mut self, yaml_path: &str, message: impl Into<String>, help: impl Into<String>) {
-        let help = help.into();
+        let locations = self.locations;
+        let pruned = locations.pruned();
+        let yaml_path = pruned.file_path(yaml_path);
+        if pruned.explains(&yaml_path) {
+            return;
+        }
+        self.push(&yaml_path, message.into(), help.into());
+    }
+
+    /// Reports `message` at `yaml_path`, a problem judged also from what
+    /// `reads` names (a reference to a declaration elsewhere, a whole example
+    /// against its action's fields): not when the loader left out part of
+    /// what it reads, where the judgement could only be wrong.
+    pub fn error_reading(
+        &mut self,
+        yaml_path: &str,
+        reads: &[Reads<'_>],
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let locations = self.locations;
+        let pruned = locations.pruned();
+        let doubtful = reads.iter().any(|read| match read {
+            Reads::Path(path) => pruned.touches(&pruned.file_path(path)),
+            Reads::Provider => self.provider_incomplete,
+        });
+        if !doubtful {
+            self.error(yaml_path, message, help);
+        }
+    }
+
+    fn push(&mut self, yaml_path: &str, message: String, help: String) {
         let position = self.locations.find(yaml_path);
         let excerpt = position.and_then(|at| self.locations.excerpt(at));
         self.sink.push(
@@ -448,7 +624,7 @@ impl<'a> FileReporter<'a> {
                 self.file,
                 position,
                 yaml_path,
-                &message.into(),
+                &message,
                 (!help.is_empty()).then_some(help.as_str()),
             )
             .with_excerpt(excerpt),
@@ -560,6 +736,38 @@ mod tests {
         index.insert("actions[0]".into(), Position { line: 4, column: 5 });
         assert_eq!(index.find("actions[0].request[2].type"), Some(Position { line: 4, column: 5 }));
         assert_eq!(index.find("service"), None);
+    }
+
+    #[test]
+    fn pruned_paths_map_back_to_the_file_and_judge_what_follows() {
+        let removed = BTreeMap::from([
+            ("actions".to_owned(), BTreeSet::from([0])),
+            ("actions[1].request".to_owned(), BTreeSet::from([1, 2, 5])),
+        ]);
+        let paths = vec![
+            "actions[0]".to_owned(),
+            "actions[1].request[1]".to_owned(),
+            "actions[1].request[2]".to_owned(),
+            "actions[1].request[5]".to_owned(),
+            "actions[1].region.required".to_owned(),
+        ];
+        let pruned = Pruned::new(paths, removed);
+        assert_eq!(pruned.file_path("actions[0].request[0].name"), "actions[1].request[0].name");
+        assert_eq!(pruned.file_path("actions[0].request[1].name"), "actions[1].request[3].name");
+        assert_eq!(pruned.file_path("actions[0].request[3]"), "actions[1].request[6]");
+        assert_eq!(pruned.file_path("types[0].fields[1]"), "types[0].fields[1]");
+        assert_eq!(pruned.file_path("a.[x]..b[9"), "a.[x]..b[9");
+        // At, inside or around a node left out; the file itself is not about it.
+        assert!(pruned.explains("actions[1].region.required"));
+        assert!(pruned.explains("actions[1].region"));
+        assert!(pruned.explains("actions[0].name"));
+        assert!(!pruned.explains("actions[1].region.supported"));
+        assert!(!pruned.explains("actions[1].requests"));
+        assert!(!pruned.explains(""));
+        assert!(pruned.touches("actions[1].request"));
+        assert!(pruned.touches(""));
+        assert!(!pruned.touches("actions[1].errors"));
+        assert!(!Pruned::default().touches(""));
     }
 
     #[test]

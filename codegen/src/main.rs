@@ -56,7 +56,8 @@ Exit status:
   0  compared (whatever changed, unless a --fail-on gate trips)
   1  the --fail-on gate tripped
   2  a side has invalid specs or names no spec set (neither a folder nor a git
-     revision with specs), or invalid arguments
+     revision with specs, or no --specs folder here, which HEAD defaults to and
+     revisions are read at), or invalid arguments
   3  I/O error: a side's folder cannot be read, git cannot run, or stdout cannot be written";
 
 /// Turns the YAML specs of cloud API docs into the typed, validated Rust crate.
@@ -204,6 +205,20 @@ fn main() -> ExitCode {
     })
 }
 
+/// Why a side cannot be read when the specs folder is missing, and the ways
+/// to name one: the head defaults to `--specs`, and a revision is read at
+/// that folder's path, so both need it where the command runs.
+fn missing_folder(dir: &std::path::Path) -> String {
+    let here = std::env::current_dir()
+        .map_or_else(|_| "the current folder".to_owned(), |cwd| format!("`{}`", cwd.display()));
+    format!(
+        "error: no specs folder `{}` in {here}; the head defaults to it, and a git revision is \
+         read at its path\n  = help: run from the workspace root, or pass `--specs <folder>` \
+         (or name both sides as folders)",
+        dir.display()
+    )
+}
+
 /// Writes `text` to stdout; `print!` would panic on a closed or full stdout.
 fn print(text: &str) -> ExitCode {
     write_out(&mut std::io::stdout().lock(), text)
@@ -232,17 +247,18 @@ fn diff(
     // one that names no spec set or holds invalid specs is invalid input.
     type Loaded = (codegen::model::Model, std::collections::BTreeMap<String, String>);
     let load = |side: &Side| -> Result<Loaded, (u8, String)> {
-        let texts = side.read(specs).map_err(|error| match error {
+        let (texts, origin) = side.read_with_origin(specs).map_err(|error| match error {
             ReadError::Io(message) => (status::IO, message),
             ReadError::NotSpecs(message) => (status::INVALID, message),
+            ReadError::MissingFolder(dir) => (status::INVALID, missing_folder(&dir)),
         })?;
-        let model = codegen::compile(&texts).map_err(|problems| {
-            // A folder's files can be opened, a revision's cannot: those stay relative.
-            let dir = match side {
-                Side::Folder(dir) => Some(dir.as_path()),
-                Side::Revision(_) => None,
-            };
-            let rendered = codegen::diagnostic::render_with(&problems, dir, true);
+        let model = codegen::compile(&texts).map_err(|mut problems| {
+            // Each file as it can be found: joined to its folder, or named as
+            // git names a file of a revision (`main:specs/tencentcloud/cam.yaml`).
+            for problem in &mut problems {
+                problem.file = format!("{origin}{}", problem.file);
+            }
+            let rendered = codegen::diagnostic::render_with(&problems, None, true);
             (status::INVALID, format!("{} has invalid specs:\n\n{rendered}", side.label()))
         })?;
         Ok((model, texts))
@@ -250,7 +266,10 @@ fn diff(
     let (old, new) = match (load(base), load(head)) {
         (Ok(old), Ok(new)) => (old, new),
         (old, new) => {
-            let errors: Vec<(u8, String)> = [old.err(), new.err()].into_iter().flatten().collect();
+            let mut errors: Vec<(u8, String)> =
+                [old.err(), new.err()].into_iter().flatten().collect();
+            // Both sides fail alike when the specs folder is missing: say it once.
+            errors.dedup();
             for (_, error) in &errors {
                 anstream::eprintln!("{error}");
             }

@@ -1,9 +1,10 @@
 //! The only module that knows YAML: text → spec types, plus where each node sits.
 //!
 //! `serde_yaml` does the deserializing (it is archived upstream; swapping it for
-//! another serde YAML crate is a change to this file alone). Unknown keys are
-//! collected with `serde_ignored` rather than rejected by serde, so one run
-//! reports all of them. Positions come from a separate pass over
+//! another serde YAML crate is a change to this file alone), through `yaml/prune.rs`,
+//! an adapter that collects unknown keys rather than letting serde reject them
+//! and can leave out the values that do not fit the spec format, so one run
+//! reports all of them ([`parse`]). Positions come from a separate pass over
 //! `saphyr-parser` events, because serde deserializers do not expose spans.
 //!
 //! Specs are input, and the YAML scanner under `serde_yaml` (`unsafe-libyaml`)
@@ -11,15 +12,22 @@
 //! before it was refused. So every text first goes through [`prescan`], one
 //! linear pass over its bytes that refuses a file larger than
 //! [`MAX_FILE_BYTES`] or nested deeper than [`MAX_DEPTH`]; only what passes
-//! reaches a YAML parser, which keeps loading linear in the input's size.
+//! reaches a YAML parser. A file is parsed again for each misfit it holds,
+//! within [`MAX_PASSES`] and [`MAX_PASS_BYTES`], so loading stays linear in
+//! the input's size.
 
+mod prune;
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use prune::{Cuts, Pass, Seg};
 use saphyr_parser::{Event, Parser};
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{
-    Diagnostic, Diagnostics, Excerpt, FileReporter, LocationIndex, Locations, Position,
+    Diagnostic, Diagnostics, Excerpt, FileReporter, LocationIndex, Locations, Position, Pruned,
 };
 use crate::spec::Loaded;
 
@@ -35,10 +43,39 @@ pub const MAX_DEPTH: usize = 64;
 /// Where the help of a refused file points.
 const LIMITS_HELP: &str = "specs/README.md (Limits) states the limits";
 
+/// Most passes over one file. A pass ends at the first value that does not
+/// fit the spec format; the next one leaves that value out, so a file with
+/// more misfits than this is reported up to here, with a diagnostic saying so.
+pub const MAX_PASSES: usize = 64;
+
+/// Most bytes all passes over one file may parse together (8 MiB): each pass
+/// parses the whole file again, so a large file gets fewer passes (a 1 MiB
+/// file 8, any file up to 128 KiB all [`MAX_PASSES`]) and loading any file
+/// costs at most this much parsing, whatever it holds.
+pub const MAX_PASS_BYTES: usize = 8 * 1024 * 1024;
+
+/// How many passes a text of `len` bytes gets: at least one.
+pub fn passes_for(len: usize) -> usize {
+    (MAX_PASS_BYTES / len.max(1)).clamp(1, MAX_PASSES)
+}
+
 /// Parses one spec file. Problems go to `sink`; the value is returned whenever
 /// it could be built at all, so later checks can still report theirs.
 ///
 /// The text is [`prescan`]ned first; a refused text reaches no YAML parser.
+///
+/// serde stops at the first value that does not fit the spec format (a word
+/// where a number belongs, a list where a map does), so the file is read
+/// again with each such value left out (`yaml/prune.rs`) until it reads through,
+/// at most [`passes_for`] its size times: every misfit and every unknown key of the
+/// file is reported in one run. A value left out is the node itself where
+/// the type allows its absence, else the map or list item holding it
+/// ("missing field" where the key was left out is not reported again). The
+/// value returned lacks what was left out; [`Pruned`] in its locations says
+/// what, so the later checks report at the file's paths and nothing that
+/// only follows from the gap. A key the file's top level lacks has no
+/// holder to leave out: a placeholder stands in so the rest of the file is
+/// still read, and no value is returned.
 pub fn parse<T: DeserializeOwned>(
     path: &str,
     text: &str,
@@ -52,15 +89,83 @@ pub fn parse<T: DeserializeOwned>(
         }
     };
     let locations = Locations::new(text, index_locations);
-    let mut unknown_keys = Vec::new();
-    count_parser_run();
-    let result: Result<T, serde_yaml::Error> =
-        serde_ignored::deserialize(serde_yaml::Deserializer::from_str(text), |key| {
-            unknown_keys.push(yaml_path(&key));
-        });
+    let mut cuts = Cuts::default();
+    let mut unknown_keys = BTreeSet::new();
+    let mut problems = Vec::new();
+    let mut value = None;
+    let allowed = passes_for(text.len());
+    for passes in 1.. {
+        count_parser_run();
+        let pass = RefCell::new(Pass::default());
+        let result: Result<T, serde_yaml::Error> =
+            prune::deserialize(serde_yaml::Deserializer::from_str(text), &cuts, &pass);
+        let pass = pass.into_inner();
+        unknown_keys.extend(pass.unknown_keys);
+        let error = match result {
+            Ok(read) => {
+                value = Some(read);
+                break;
+            }
+            Err(error) => error,
+        };
+        let at = pass.error_at.unwrap_or_default();
+        let message = message_at(&error, &at);
+        let Some(misfit) = Misfit::of(&message) else {
+            problems.push(syntax_diagnostic(path, &locations, &scan, &error));
+            break;
+        };
+        // serde_yaml deserializes what it parsed before a syntax error, so a
+        // text that is not YAML may first show a misfit its cut made (`key: [`
+        // at the end reads as a list): only a whole document is read on.
+        if passes == 1 {
+            count_parser_run();
+            if let Err(syntax) = serde_yaml::from_str::<serde::de::IgnoredAny>(text) {
+                problems.push(syntax_diagnostic(path, &locations, &scan, &syntax));
+                break;
+            }
+        }
+        let diagnostic = misfit_diagnostic(path, &locations, &error, &at, &message);
+        let progressed = match misfit {
+            Misfit::Missing(key) => {
+                let mut key_path = at.clone();
+                key_path.push(Seg::Key(key.to_owned()));
+                // The key was there, and left out for its own misfit, reported then.
+                if !cuts.is_cut(&key_path) {
+                    problems.push(diagnostic.clone());
+                }
+                if at.is_empty() { cuts.hole(&at, key) } else { cuts.cut(&at) }
+            }
+            Misfit::Repeated(key) => {
+                let message =
+                    format!("key `{key}` is given twice in this mapping; the first one is read");
+                let help = "remove one of them".to_owned();
+                problems.push(Diagnostic { message, help: Some(help), ..diagnostic.clone() });
+                let mut key_path = at.clone();
+                key_path.push(Seg::Key(key.to_owned()));
+                cuts.cut_repeats(&key_path)
+            }
+            Misfit::Other => {
+                problems.push(diagnostic.clone());
+                !at.is_empty() && cuts.cut(&at)
+            }
+        };
+        if !progressed {
+            break;
+        }
+        if passes == allowed {
+            let message = format!(
+                "stopped reading this file after {allowed} values that do not fit the spec format \
+                 (each costs a pass over the file); the rest of it is not checked"
+            );
+            let help = "fix the problems reported above and run again to see the rest";
+            problems.push(Diagnostic { message, help: Some(help.to_owned()), ..diagnostic });
+            break;
+        }
+    }
     let mut report = FileReporter::new(path, &locations, sink);
     for key in &unknown_keys {
-        let name = key.rsplit('.').next().unwrap_or(key);
+        let key = prune::render(key);
+        let name = key.rsplit('.').next().unwrap_or(&key);
         // serde_yaml reads `<<` as a plain key; merging it would need a
         // detour through untyped values that loses every other position.
         let help = if name == "<<" {
@@ -69,15 +174,82 @@ pub fn parse<T: DeserializeOwned>(
         } else {
             "remove it or fix its spelling; specs/README.md lists the keys allowed at each level"
         };
-        report.error(key, format!("unknown key `{name}`"), help);
+        report.error(&key, format!("unknown key `{name}`"), help);
     }
-    match result {
-        Ok(value) => Some(Loaded { path: path.to_owned(), value, locations }),
-        Err(error) => {
-            sink.push(syntax_diagnostic(path, &locations, &scan, &error));
-            None
+    for problem in problems {
+        sink.push(problem);
+    }
+    let value = value?;
+    if cuts.has_holes() {
+        return None;
+    }
+    let (paths, removed) = cuts.collect();
+    let locations = locations.with_pruned(Pruned::new(paths, removed));
+    Some(Loaded { path: path.to_owned(), value, locations })
+}
+
+/// What kind of misfit an error is, from serde's own wording of it; `None`
+/// for what is not a misfit of one value (YAML syntax, an alias bomb), after
+/// which nothing more of the file can be read.
+enum Misfit<'a> {
+    /// A mapping lacks a required key.
+    Missing(&'a str),
+    /// A mapping has a key twice.
+    Repeated(&'a str),
+    /// A value of the wrong type, or not one of those allowed.
+    Other,
+}
+
+impl<'a> Misfit<'a> {
+    fn of(message: &'a str) -> Option<Self> {
+        let quoted = |prefix: &str| {
+            message.strip_prefix(prefix).and_then(|rest| rest.split_once('`')).map(|(key, _)| key)
+        };
+        if let Some(key) = quoted("missing field `") {
+            return Some(Self::Missing(key));
+        }
+        if let Some(key) = quoted("duplicate field `") {
+            return Some(Self::Repeated(key));
+        }
+        let misfit = ["invalid type: ", "invalid value: ", "invalid length ", "unknown variant `"];
+        misfit.iter().any(|prefix| message.starts_with(prefix)).then_some(Self::Other)
+    }
+}
+
+/// serde_yaml's message without the location it ends with (diagnostics show
+/// it separately) and without the path it starts with (`at`, shown separately).
+fn message_at(error: &serde_yaml::Error, at: &[Seg]) -> String {
+    let mut message = error.to_string();
+    if let Some(location) = error.location() {
+        let suffix = format!(" at line {} column {}", location.line(), location.column());
+        if message.ends_with(&suffix) {
+            message.truncate(message.len() - suffix.len());
         }
     }
+    let prefix = format!("{}: ", prune::render(at));
+    match message.strip_prefix(&prefix) {
+        Some(rest) if !at.is_empty() => rest.to_owned(),
+        _ => message,
+    }
+}
+
+/// A misfit where serde_yaml found it (the value itself, or the mapping that
+/// lacks a key), labelled with its path.
+fn misfit_diagnostic(
+    path: &str,
+    locations: &Locations,
+    error: &serde_yaml::Error,
+    at: &[Seg],
+    message: &str,
+) -> Diagnostic {
+    let yaml_path = prune::render(at);
+    let position = match error.location() {
+        Some(at) => Some(Position { line: at.line(), column: at.column() }),
+        None => locations.find(&yaml_path),
+    };
+    let excerpt = position.and_then(|at| locations.excerpt(at));
+    let help = "fix the YAML so it matches the spec format (specs/README.md)";
+    Diagnostic::new(path, position, &yaml_path, message, Some(help)).with_excerpt(excerpt)
 }
 
 /// What [`prescan`] learnt about a text it let through.
@@ -325,19 +497,6 @@ fn syntax_diagnostic(
     Diagnostic::new(path, position, &yaml_path, &message, Some(help)).with_excerpt(excerpt)
 }
 
-/// `serde_ignored`'s path in the notation diagnostics use: `actions[0].request[2].foo`.
-fn yaml_path(path: &serde_ignored::Path<'_>) -> String {
-    use serde_ignored::Path;
-    match path {
-        Path::Root => String::new(),
-        Path::Seq { parent, index } => format!("{}[{index}]", yaml_path(parent)),
-        Path::Map { parent, key } => join(&yaml_path(parent), key),
-        Path::Some { parent }
-        | Path::NewtypeStruct { parent }
-        | Path::NewtypeVariant { parent } => yaml_path(parent),
-    }
-}
-
 fn join(parent: &str, key: &str) -> String {
     if parent.is_empty() { key.to_owned() } else { format!("{parent}.{key}") }
 }
@@ -510,6 +669,145 @@ mod tests {
         let line = text.lines().nth(6).unwrap_or_default();
         let column = line.find("*a").map(|at| at + 1);
         assert_eq!(bomb.position.map(|p| (p.line, Some(p.column))), Some((7, column)));
+    }
+
+    /// A service whose action lists `count` fields, each with `required: nope`.
+    fn misfits(count: usize) -> String {
+        let mut text = "service: widgets\ntitle: W\nversion: \"2024-01-15\"\nsource:\n  document: w.txt\nactions:\n  - name: A\n    description: d\n    response: []\n    request:\n".to_owned();
+        for i in 0..count {
+            let _ = writeln!(
+                text,
+                "      - {{name: F{i}, type: string, description: d, required: nope}}"
+            );
+        }
+        text
+    }
+
+    fn parse_service(text: &str) -> (Option<Loaded<ServiceSpec>>, Vec<Diagnostic>) {
+        PARSER_RUNS.with(|runs| runs.set(0));
+        let mut sink = Diagnostics::default();
+        let loaded = parse::<ServiceSpec>("acme/widgets.yaml", text, &mut sink);
+        (loaded, sink.into_result().err().unwrap_or_default())
+    }
+
+    #[test]
+    fn every_misfit_is_reported_where_it_stands_and_left_out() {
+        let text = misfits(3).replace("F1, type: string", "F1, type: [string]");
+        let (loaded, diagnostics) = parse_service(&text);
+        let found: Vec<(String, Option<Position>)> =
+            diagnostics.iter().map(|d| (d.yaml_path.clone(), d.position)).collect();
+        let at = |line, column| Some(Position { line, column });
+        assert_eq!(
+            found,
+            [
+                ("actions[0].request[0].required".to_owned(), at(11, 60)),
+                ("actions[0].request[1].type".to_owned(), at(12, 26)),
+                ("actions[0].request[1].required".to_owned(), at(12, 62)),
+                ("actions[0].request[2].required".to_owned(), at(13, 60)),
+            ],
+            "{}",
+            crate::diagnostic::render(&diagnostics)
+        );
+        // `type` is required: its field is left out, and not also reported as lacking it.
+        let loaded = loaded.unwrap_or_else(|| panic!("no value"));
+        let names: Vec<&str> =
+            loaded.value.actions[0].request.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["F0", "F2"]);
+        let pruned = loaded.locations.pruned();
+        assert_eq!(
+            pruned.paths(),
+            [
+                "actions[0].request[0].required",
+                "actions[0].request[1]",
+                "actions[0].request[2].required"
+            ]
+        );
+        assert_eq!(pruned.file_path("actions[0].request[1].name"), "actions[0].request[2].name");
+        // A pass per misfit and one for the missing `type`, one to read
+        // through, and one to make sure the file is whole YAML.
+        assert_eq!(PARSER_RUNS.with(Cell::get), 7);
+    }
+
+    #[test]
+    fn passes_are_bounded_and_the_bound_is_reported() {
+        let (loaded, diagnostics) = parse_service(&misfits(100));
+        assert!(loaded.is_none());
+        assert_eq!(PARSER_RUNS.with(Cell::get), MAX_PASSES + 1);
+        assert_eq!(diagnostics.len(), MAX_PASSES + 1);
+        let last = &diagnostics[MAX_PASSES];
+        assert!(last.message.starts_with("stopped reading this file after 64 values"), "{last}");
+        assert_eq!(last.yaml_path, "actions[0].request[63].required");
+        // A larger file gets fewer passes: all of them parse at most MAX_PASS_BYTES.
+        assert_eq!(passes_for(MAX_FILE_BYTES), 8);
+        assert_eq!(passes_for(0), MAX_PASSES);
+        assert_eq!(passes_for(usize::MAX), 1);
+    }
+
+    #[test]
+    fn every_missing_top_level_key_is_reported_and_no_value_returned() {
+        let (loaded, diagnostics) = parse_service("service: widgets\nextra: 1\n");
+        assert!(loaded.is_none());
+        let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "missing field `actions`",
+                "missing field `source`",
+                "missing field `title`",
+                "missing field `version`",
+                "unknown key `extra`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_misfit_at_the_top_ends_the_file() {
+        for text in ["- a\n", "just text\n"] {
+            let (loaded, diagnostics) = parse_service(text);
+            assert!(loaded.is_none());
+            assert_eq!(diagnostics.len(), 1, "{text}: {diagnostics:?}");
+        }
+    }
+
+    #[test]
+    fn a_text_that_is_not_yaml_shows_its_syntax_error_alone() {
+        // serde_yaml hands the deserializer the prefix before the error, in
+        // which `service` is a list: that misfit is the cut's, not the author's.
+        let text = "service: [\ntitle: x\n";
+        let (loaded, diagnostics) = parse_service(text);
+        assert!(loaded.is_none());
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(diagnostics[0].message.contains("while parsing a flow"), "{diagnostics:?}");
+    }
+
+    /// The wrapper that leaves misfits out must read a file with none exactly
+    /// as serde_yaml alone does (`example: 86` is the string "86", anchors
+    /// expand, `<<` is a plain key).
+    #[test]
+    fn a_file_without_misfits_reads_as_serde_yaml_reads_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut dirs = vec![root.join("specs")];
+        for kind in ["ok", "err"] {
+            let cases = std::fs::read_dir(root.join("tests/fixtures").join(kind));
+            dirs.extend(cases.into_iter().flatten().flatten().map(|case| case.path()));
+        }
+        let mut compared = 0;
+        for dir in dirs {
+            for (path, text) in crate::load::read_dir(&dir).unwrap_or_default() {
+                let plain = serde_yaml::from_str::<ServiceSpec>(&text).ok();
+                if path.ends_with(crate::load::PROVIDER_FILE) || prescan(&text).is_err() {
+                    continue;
+                }
+                let Some(plain) = plain else { continue };
+                let (loaded, _) = parse_service(&text);
+                let loaded = loaded.unwrap_or_else(|| panic!("{path} did not load"));
+                assert!(loaded.locations.pruned().is_empty(), "{path}");
+                let json = |v: &ServiceSpec| serde_json::to_value(v).ok();
+                assert_eq!(json(&loaded.value), json(&plain), "{}: {path}", dir.display());
+                compared += 1;
+            }
+        }
+        assert!(compared > 40, "only {compared} files compared");
     }
 
     #[test]

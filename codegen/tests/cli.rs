@@ -515,9 +515,9 @@ fn diff_of_a_broken_side_reports_its_diagnostics() -> TestResult {
 }
 
 #[test]
-fn diff_of_an_unreadable_side_exits_3() -> TestResult {
-    // The head defaults to the `--specs` folder, which is not there: an I/O error,
-    // not invalid specs.
+fn diff_without_its_specs_folder_exits_2_and_says_how_to_name_one() -> TestResult {
+    // The head defaults to the `--specs` folder, which is not there: the side
+    // names no spec set (2), not an I/O error.
     let missing = tempfile::tempdir()?.path().join("gone");
     let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
         .args(["diff", "--specs"])
@@ -525,8 +525,90 @@ fn diff_of_an_unreadable_side_exits_3() -> TestResult {
         .arg("--base")
         .arg(fixture("ok/rules"))
         .output()?;
-    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
-    assert!(stderr(&output).contains(&missing.display().to_string()), "{}", stderr(&output));
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(message.contains(&format!("no specs folder `{}`", missing.display())), "{message}");
+    assert!(message.contains("run from the workspace root, or pass `--specs"), "{message}");
+    Ok(())
+}
+
+/// Runs `git <args>` in `dir` as a fixed author, failing on a failed command.
+fn git(dir: &Path, args: &[&str]) -> TestResult {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .output()?;
+    if !output.status.success() {
+        return Err(format!("git {args:?}: {}", stderr(&output)).into());
+    }
+    Ok(())
+}
+
+/// A git repository in a temporary folder whose branch `main` holds the
+/// fixture `case` as `specs/`, with an empty `tools/` folder beside it (a
+/// subfolder to run from, as `codegen/` is in the workspace).
+fn repository(case: &str) -> Result<tempfile::TempDir, Box<dyn Error>> {
+    let repo = tempfile::tempdir()?;
+    for (relative, bytes) in contents(&fixture(case))? {
+        let target = repo.path().join("specs").join(&relative);
+        std::fs::create_dir_all(target.parent().ok_or("no parent")?)?;
+        std::fs::write(target, bytes)?;
+    }
+    std::fs::create_dir(repo.path().join("tools"))?;
+    git(repo.path(), &["init", "-q"])?;
+    git(repo.path(), &["add", "specs"])?;
+    git(repo.path(), &["commit", "-q", "-m", "specs"])?;
+    Ok(repo)
+}
+
+#[test]
+fn diff_from_a_subfolder_blames_the_missing_specs_folder_not_the_revision() -> TestResult {
+    let repo = repository("ok/rules")?;
+    let sub = repo.path().join("tools");
+    for args in [&["diff", "--base", "main"][..], &["diff", "main", "HEAD"]] {
+        let output =
+            Command::new(env!("CARGO_BIN_EXE_codegen")).args(args).current_dir(&sub).output()?;
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {message}");
+        assert!(message.starts_with("error: no specs folder `specs` in `"), "{args:?}: {message}");
+        assert!(message.contains("run from the workspace root"), "{args:?}: {message}");
+        assert!(!message.contains("neither a specs folder nor a git revision"), "{message}");
+        // Both sides fail for the one reason, said once.
+        assert_eq!(message.matches("no specs folder").count(), 1, "{args:?}: {message}");
+    }
+    // From the root, the same command compares.
+    let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["diff", "--base", "main"])
+        .current_dir(repo.path())
+        .output()?;
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "no changes\n");
+    Ok(())
+}
+
+#[test]
+fn diagnostics_of_a_revision_name_it_as_git_names_its_files() -> TestResult {
+    let repo = repository("err/one_of_wrong_type")?;
+    let head = fixture("ok/rules");
+    let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["diff", "main"])
+        .arg(&head)
+        .current_dir(repo.path())
+        .output()?;
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(message.contains("main has invalid specs"), "{message}");
+    assert!(message.contains("--> main:specs/acme/widgets.yaml:14:22"), "{message}");
+    // A folder's files stay joined to the folder, which can be opened.
+    let output = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["diff", "specs"])
+        .arg(&head)
+        .current_dir(repo.path())
+        .output()?;
+    assert!(stderr(&output).contains("--> specs/acme/widgets.yaml:14:22"), "{}", stderr(&output));
     Ok(())
 }
 

@@ -13,11 +13,12 @@ mod names;
 mod rules;
 mod text;
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use names::UniqueNames;
 
-use crate::diagnostic::{Diagnostics, FileReporter};
+use crate::diagnostic::{Diagnostics, FileReporter, Reads};
 use crate::load::PROVIDER_FILE;
 use crate::resolve::{ActionEntry, FieldType, ProviderTable, Resolved, ServiceTable, TypeError};
 use crate::spec::{
@@ -37,11 +38,14 @@ pub fn check(set: &SpecSet, resolved: &Resolved, sink: &mut Diagnostics) {
         check_provider(folder, (provider, table), &mut report);
     }
     let mut seen_modules = BTreeMap::new();
+    let files: BTreeSet<&str> = set.services.iter().map(|s| s.path.as_str()).collect();
     for (service, table) in set.services.iter().zip(&resolved.services) {
-        let mut report = FileReporter::new(&service.path, &service.locations, sink);
-        text::check_file(&service.value, &mut report);
         let folder = service.path.split('/').next().unwrap_or_default();
         let provider = set.providers.get(folder).zip(resolved.providers.get(folder));
+        let incomplete = provider.is_some_and(|(p, _)| !p.locations.pruned().is_empty());
+        let mut report = FileReporter::new(&service.path, &service.locations, sink)
+            .with_incomplete_provider(incomplete);
+        text::check_file(&service.value, &mut report);
         let Some((provider, provider_names)) = provider else {
             // A provider file that exists but did not load has its own diagnostic;
             // "has no provider.yaml" would be false and bury it.
@@ -55,16 +59,38 @@ pub fn check(set: &SpecSet, resolved: &Resolved, sink: &mut Diagnostics) {
             );
             continue;
         };
-        // Two files may not generate the same Rust module.
+        // Two files may not generate the same Rust module. A file whose name
+        // says another service or version has that reported instead: the
+        // clash follows from it (most often a copy made for a new version
+        // whose `version:` was not changed yet).
         let module = (folder, service.value.service.clone(), service.value.version.clone());
-        if let Some(other) = seen_modules.insert(module, &service.path) {
-            report.error(
-                "version",
-                "this service and version are already defined",
-                format!("merge it into `{other}`"),
-            );
+        let named = named_after(&service.path, &service.value);
+        match seen_modules.entry(module) {
+            Entry::Vacant(entry) => {
+                entry.insert((&service.path, named));
+            }
+            Entry::Occupied(entry) => {
+                let (other, other_named) = *entry.get();
+                if named && other_named {
+                    let spec = &service.value;
+                    report.error(
+                        "version",
+                        format!(
+                            "service `{}` at version `{}` is already defined by `{other}`",
+                            spec.service, spec.version
+                        ),
+                        format!(
+                            "keep one file per version: merge the two, or, if this file holds \
+                             another version, write it in `version:` and name the file \
+                             `{}-<version>.yaml`",
+                            spec.service
+                        ),
+                    );
+                }
+            }
         }
-        check_service(service, table, (&provider.value, provider_names), &mut report);
+        let files = (service, &files);
+        check_service(files, table, (&provider.value, provider_names), &mut report);
     }
 }
 
@@ -90,8 +116,9 @@ fn check_provider(
         [("missing", &spec.violation_codes.missing), ("invalid", &spec.violation_codes.invalid)]
     {
         if !codes.contains(code.as_str()) {
-            report.error(
+            report.error_reading(
                 &format!("violation_codes.{key}"),
+                &[Reads::Path("common_errors")],
                 format!("violation code `{code}` is not among `common_errors`"),
                 "add it to `common_errors` with its description",
             );
@@ -100,24 +127,16 @@ fn check_provider(
 }
 
 fn check_service(
-    loaded: &Loaded<ServiceSpec>,
+    (loaded, files): (&Loaded<ServiceSpec>, &BTreeSet<&str>),
     table: &Table,
     (provider, provider_names): (&ProviderSpec, &ProviderTable),
     report: &mut FileReporter<'_>,
 ) {
     let spec = &loaded.value;
-    let stem = loaded.path.rsplit('/').next().unwrap_or_default().trim_end_matches(".yaml");
-    // `<service>.yaml`, or `<service>-<version>.yaml` when several versions live side by side.
-    let versioned = format!("{}-{}", spec.service, spec.version);
-    if spec.service != stem && versioned != stem {
-        report.error(
-            "service",
-            format!("service `{}` does not match its file name `{stem}.yaml`", spec.service),
-            format!(
-                "write `service: {stem}` or name the file `{}.yaml` (or `{versioned}.yaml`)",
-                spec.service
-            ),
-        );
+    if !named_after(&loaded.path, spec) {
+        let folder = loaded.path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let taken = |name: &str| files.contains(format!("{folder}/{name}").as_str());
+        file_name_mismatch(stem(&loaded.path), spec, &taken, report);
     }
     names::identifier(&spec.service, &table.module, "service", report);
     names::feature_name(&format!("{}-{}", provider.provider, spec.service), "service", report);
@@ -172,6 +191,98 @@ fn check_service(
     }
 }
 
+/// The file name of a spec without `.yaml`.
+fn stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    name.strip_suffix(".yaml").unwrap_or(name)
+}
+
+/// Whether a service file is named after what it holds: `<service>.yaml`, or
+/// `<service>-<version>.yaml` when several versions live side by side.
+fn named_after(path: &str, spec: &ServiceSpec) -> bool {
+    let stem = stem(path);
+    stem == spec.service || stem == format!("{}-{}", spec.service, spec.version)
+}
+
+/// A file stem read as `<service>-<version>` when it ends in a date:
+/// `cam-2019-01-16` → (`cam`, `2019-01-16`); `cam` → (`cam`, none).
+fn split_stem(stem: &str) -> (&str, Option<&str>) {
+    let Some(at) = stem.len().checked_sub(11) else { return (stem, None) };
+    match (stem.get(..at), stem.get(at..)) {
+        (Some(service), Some(rest)) => match rest.strip_prefix('-') {
+            Some(version) if is_iso_date(version) => (service, Some(version)),
+            _ => (stem, None),
+        },
+        _ => (stem, None),
+    }
+}
+
+/// Reports a service file whose name says another service or version than
+/// it holds, with the edit that makes them agree. A name ending in a date
+/// names a version: with the right service, the file is a copy for that
+/// version (specs/README.md, a new API version is a second file), and its
+/// `version:` is what is wrong.
+///
+/// `taken` tells whether a file name is used by another file of the folder,
+/// which is then not suggested.
+fn file_name_mismatch(
+    stem: &str,
+    spec: &ServiceSpec,
+    taken: &dyn Fn(&str) -> bool,
+    report: &mut FileReporter<'_>,
+) {
+    let versioned = format!("{}-{}.yaml", spec.service, spec.version);
+    let (named_service, named_version) = split_stem(stem);
+    if let Some(version) = named_version
+        && named_service == spec.service
+    {
+        let write = format!("write `version: \"{version}\"`");
+        report.error(
+            "version",
+            format!(
+                "version `{}` does not match the file name `{stem}.yaml`, which names version `{version}`",
+                spec.version
+            ),
+            if taken(&versioned) {
+                format!("{write}, the version the file name gives (`{versioned}` is another file)")
+            } else {
+                format!("{write} if the file holds that version, or name the file `{versioned}`")
+            },
+        );
+        return;
+    }
+    let mut fixes = Vec::new();
+    // Only a name the checker accepts is suggested.
+    let usable = named_service.starts_with(|c: char| c.is_ascii_lowercase())
+        && named_service.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if usable {
+        fixes.push(match named_version {
+            Some(version) if version != spec.version => {
+                format!("write `service: {named_service}` and `version: \"{version}\"`")
+            }
+            _ => format!("write `service: {named_service}`"),
+        });
+    }
+    let names: Vec<String> = [format!("{}.yaml", spec.service), versioned]
+        .into_iter()
+        .filter(|name| !taken(name))
+        .map(|name| format!("`{name}`"))
+        .collect();
+    match names.as_slice() {
+        [] => {}
+        [one] => fixes.push(format!("name the file {one}")),
+        [plain, versioned, ..] => fixes.push(format!("name the file {plain} (or {versioned})")),
+    }
+    if fixes.is_empty() {
+        fixes.push("name the file after the service (specs/README.md, service files)".to_owned());
+    }
+    report.error(
+        "service",
+        format!("service `{}` does not match its file name `{stem}.yaml`", spec.service),
+        fixes.join(" or "),
+    );
+}
+
 /// Names of the rule sets some field of the service uses.
 fn used_rule_sets(spec: &ServiceSpec) -> BTreeSet<&str> {
     let type_fields = spec.types.iter().flat_map(|t| &t.fields);
@@ -211,11 +322,13 @@ fn check_action(
     ] {
         let fields_path = format!("{path}.{part}");
         check_fields((fields, resolved, rust_names), &fields_path, table, sets, report);
+        let errors_path = format!("{path}.errors");
+        let reads = [Reads::Path(&errors_path), Reads::Provider];
         for (i, field) in fields.iter().enumerate() {
             rules::check_codes(
                 field,
                 &format!("{fields_path}[{i}]"),
-                &documented,
+                (&documented, &reads),
                 &action.name,
                 sets,
                 report,
@@ -249,8 +362,9 @@ fn check_envelope_keys(
     }
     for (i, field) in action.response.iter().enumerate() {
         if field.name == provider.envelope.code {
-            report.error(
+            report.error_reading(
                 &format!("{path}.response[{i}].name"),
+                &[Reads::Provider],
                 format!(
                     "response field `{}` is the key provider `{}` keeps error codes in",
                     field.name, provider.provider
@@ -263,33 +377,54 @@ fn check_envelope_keys(
 
 /// A type may not contain itself except through an array: `Vec<T>` has a
 /// size, a struct holding itself directly (or through `Option`) has none.
+/// The diagnostic names the fields that close the cycle (`Peer.Next → Peer`),
+/// the shortest one, so the author sees which field to make an array.
 fn check_recursion(types: &[TypeSpec], table: &Table, report: &mut FileReporter<'_>) {
-    let direct = |i: usize| -> Vec<String> {
+    // Each type's fields holding a named type directly: (field name, type name).
+    let direct = |i: usize| -> Vec<(&str, &str)> {
         let fields = table.types.get(i).map_or(&[][..], |t| &t.fields);
+        let specs = types.get(i).map_or(&[][..], |t| &t.fields);
         fields
             .iter()
-            .filter_map(|f| match &f.as_ref().ok()?.expr {
-                TypeExpr::Named(name) => Some(name.clone()),
+            .zip(specs)
+            .filter_map(|(resolved, spec)| match &resolved.as_ref().ok()?.expr {
+                TypeExpr::Named(name) => Some((spec.name.as_str(), name.as_str())),
                 _ => None,
             })
             .collect()
     };
     for (i, ty) in types.iter().enumerate() {
-        let mut pending = direct(i);
+        // Breadth first, so the first cycle found is a shortest one.
+        let mut pending = std::collections::VecDeque::from([(i, Vec::new())]);
         let mut seen = BTreeSet::new();
-        while let Some(name) = pending.pop() {
-            if name == ty.name {
-                report.error(
-                    &format!("types[{i}].name"),
-                    format!("type `{}` contains itself", ty.name),
-                    "make the recursive field an `array<…>` of the type, as the doc's JSON must allow it to end",
-                );
-                break;
+        let mut cycle = None;
+        'search: while let Some((at, steps)) = pending.pop_front() {
+            let holder = types.get(at).map_or("", |t| t.name.as_str());
+            for (field, held) in direct(at) {
+                let mut steps: Vec<String> = steps.clone();
+                steps.push(format!("{holder}.{field}"));
+                if held == ty.name {
+                    cycle = Some(steps);
+                    break 'search;
+                }
+                if seen.insert(held) {
+                    let same_name = types.iter().enumerate().filter(|(_, t)| t.name == held);
+                    pending.extend(same_name.map(|(j, _)| (j, steps.clone())));
+                }
             }
-            if seen.insert(name.clone()) {
-                let same_name = types.iter().enumerate().filter(|(_, t)| t.name == name);
-                pending.extend(same_name.flat_map(|(j, _)| direct(j)));
-            }
+        }
+        if let Some(steps) = cycle {
+            let fields = match steps.as_slice() {
+                [field] => format!("`{field}`"),
+                _ => "one of these fields".to_owned(),
+            };
+            report.error(
+                &format!("types[{i}].name"),
+                format!("type `{}` contains itself: `{} → {}`", ty.name, steps.join(" → "), ty.name),
+                format!(
+                    "make {fields} an `array<…>` of its type, as the doc's JSON must allow it to end"
+                ),
+            );
         }
     }
 }
@@ -302,9 +437,11 @@ fn check_type_rule_codes(
     provider: &ProviderSpec,
     report: &mut FileReporter<'_>,
 ) {
-    for (action, entry) in spec.actions.iter().zip(&table.actions) {
+    for (a, (action, entry)) in spec.actions.iter().zip(&table.actions).enumerate() {
         let documented: BTreeSet<&str> =
             action.errors.iter().chain(&provider.common_errors).map(|e| e.code.as_str()).collect();
+        let errors_path = format!("actions[{a}].errors");
+        let reads = [Reads::Path(&errors_path), Reads::Provider];
         let used = &entry.uses;
         for (i, ty) in spec.types.iter().enumerate().filter(|(_, t)| used.contains(&t.name)) {
             for (j, field) in ty.fields.iter().enumerate() {
@@ -312,7 +449,7 @@ fn check_type_rule_codes(
                 rules::check_codes(
                     field,
                     &path,
-                    &documented,
+                    (&documented, &reads),
                     &action.name,
                     &spec.rule_sets,
                     report,
@@ -365,9 +502,10 @@ fn check_fields(
         let field_path = format!("{path}[{i}]");
         let name_path = format!("{field_path}.name");
         let rust_name = field_names.get(i).map_or("", String::as_str);
-        names::field_name(&field.name, rust_name, &name_path, report);
+        let named = names::field_name(&field.name, rust_name, &name_path, report);
         let claimant = format!("field `{}`", field.name);
-        if wire_names.claim(&field.name, &claimant, &name_path, report) {
+        // A field without a usable Rust name has no Rust name to clash over.
+        if wire_names.claim(&field.name, &claimant, &name_path, report) && named {
             rust_names.claim(rust_name, &claimant, &name_path, report);
         }
         let Some(resolved) = resolved.get(i) else { continue };
@@ -415,8 +553,9 @@ fn check_type<'a>(
             } else {
                 format!("{}, {}", TypeExpr::BUILTINS, declared.join(", "))
             };
-            report.error(
+            report.error_reading(
                 path,
+                &[Reads::Path("types")],
                 format!("unknown type `{name}`"),
                 format!("declare `{name}` under `types:`, or use one of {choices}"),
             );

@@ -89,20 +89,33 @@ pub(super) fn variant_name(
     usable
 }
 
-/// Checks that a wire name yields a Rust field name (`rust_name`).
-pub(super) fn field_name(name: &str, rust_name: &str, path: &str, report: &mut FileReporter<'_>) {
-    if !ident::has_rust_name(name) {
+/// Checks that a wire name yields a Rust field name (`rust_name`); returns
+/// whether it does.
+pub(super) fn field_name(
+    name: &str,
+    rust_name: &str,
+    path: &str,
+    report: &mut FileReporter<'_>,
+) -> bool {
+    if name.is_empty() {
+        report.error(path, "empty field name", "write the exact wire name the doc gives");
+        false
+    } else if !ident::has_rust_name(name) {
         report.error(
             path,
             format!("field name `{name}` has no letter or digit to make a Rust name from"),
             "write the exact wire name the doc gives",
         );
+        false
     } else if !is_rust_identifier(rust_name) {
         report.error(
             path,
             format!("field name `{name}` gives `{rust_name}`, which is not a Rust identifier"),
             "the generator cannot name this field yet; report it with the doc's wire name",
         );
+        false
+    } else {
+        true
     }
 }
 
@@ -121,6 +134,10 @@ pub(super) struct UniqueNames {
 impl UniqueNames {
     /// Claims `key` for `claimant` (a readable description, e.g. "field `UserId`")
     /// found at `path`; reports a collision and returns false if taken.
+    ///
+    /// An empty key claims nothing: an empty name, or a name that gives no
+    /// Rust name, is reported as such where it stands, and "collides with
+    /// ``" beside it would only repeat that.
     pub(super) fn claim(
         &mut self,
         key: &str,
@@ -128,10 +145,14 @@ impl UniqueNames {
         path: &str,
         report: &mut FileReporter<'_>,
     ) -> bool {
+        if key.is_empty() {
+            return true;
+        }
         let Some((first, first_path)) = self.seen.get(key) else {
             self.seen.insert(key.to_owned(), (claimant.to_owned(), path.to_owned()));
             return true;
         };
+        let first_path = report.file_path(first_path);
         let message = if first == claimant {
             format!("duplicate {claimant}, first defined at `{first_path}`")
         } else {

@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use super::names::UniqueNames;
-use crate::diagnostic::FileReporter;
+use crate::diagnostic::{FileReporter, Reads};
 use crate::spec::{Bounds, FieldSpec, RuleCheck, RuleSetSpec, RuleSpec, TypeExpr};
 
 /// Checks every rule of `field` (whose parsed type is `ty`); `siblings` are the
@@ -22,9 +22,10 @@ pub(super) fn check(
     sets: &[RuleSetSpec],
     report: &mut FileReporter<'_>,
 ) {
+    let siblings_path = path.rsplit_once('[').map_or(path, |(list, _)| list);
     for (i, rule) in field.rules.iter().enumerate() {
         let rule_path = format!("{path}.rules[{i}]");
-        let target = Target { ty, field, siblings };
+        let target = Target { ty, field, siblings, siblings_path };
         match &rule.use_set {
             Some(name) => check_use(name, rule, &target, &rule_path, sets, report),
             None => {
@@ -47,7 +48,7 @@ pub(super) fn check_sets(
     let mut names = UniqueNames::default();
     for (i, set) in sets.iter().enumerate() {
         let path = format!("rule_sets[{i}]");
-        set_name(&set.name, &format!("{path}.name"), report);
+        let word = set_name(&set.name, &format!("{path}.name"), report);
         names.claim(
             &set.name,
             &format!("rule set `{}`", set.name),
@@ -70,10 +71,19 @@ pub(super) fn check_sets(
             }
         }
         if !used.contains(set.name.as_str()) {
-            report.error(
+            // `- use: <name>` is only suggested with a name `use:` can take.
+            let help = if word {
+                format!("use it from a field's rules (`- use: {}`), or remove it", set.name)
+            } else {
+                "give it a name of letters, digits and `_`, then use it from a field's rules \
+                 (`- use: <name>`), or remove it"
+                    .to_owned()
+            };
+            report.error_reading(
                 &format!("{path}.name"),
+                &[Reads::Path("types"), Reads::Path("actions")],
                 format!("rule set `{}` is not used by any field", set.name),
-                format!("use it from a field's rules (`- use: {}`), or remove it", set.name),
+                help,
             );
         }
     }
@@ -81,14 +91,17 @@ pub(super) fn check_sets(
 
 /// A set's name is only ever written in `use:`, never generated: letters,
 /// digits and `_`, so it reads as one word in a spec and in messages.
-fn set_name(name: &str, path: &str, report: &mut FileReporter<'_>) {
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+/// Returns whether it is such a word.
+fn set_name(name: &str, path: &str, report: &mut FileReporter<'_>) -> bool {
+    let word = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !word {
         report.error(
             path,
             format!("rule set name `{name}` is not a word of letters, digits and `_`"),
             "name it after what the rules say, e.g. `PasswordPolicy`",
         );
     }
+    word
 }
 
 /// A set says its code, basis and advisory flag once, for all its rules, and
@@ -161,7 +174,12 @@ fn check_use(
         } else {
             format!("expected one of: {}", declared.join(", "))
         };
-        report.error(&format!("{path}.use"), format!("unknown rule set `{name}`"), help);
+        report.error_reading(
+            &format!("{path}.use"),
+            &[Reads::Path("rule_sets")],
+            format!("unknown rule set `{name}`"),
+            help,
+        );
         return;
     };
     for member in &set.rules {
@@ -184,11 +202,12 @@ fn single_check(rule: &RuleSpec) -> Option<RuleCheck<'_>> {
 }
 
 /// Every explicit `code` of a field's rules (and of the sets it uses) must be
-/// a documented error code of `action`.
+/// a documented error code of `action`, whose error rows `documented` holds
+/// (read from what `errors` names).
 pub(super) fn check_codes(
     field: &FieldSpec,
     path: &str,
-    documented: &BTreeSet<&str>,
+    (documented, errors): (&BTreeSet<&str>, &[Reads<'_>]),
     action: &str,
     sets: &[RuleSetSpec],
     report: &mut FileReporter<'_>,
@@ -202,8 +221,9 @@ pub(super) fn check_codes(
         if let Some(code) = code
             && !documented.contains(code.as_str())
         {
-            report.error(
+            report.error_reading(
                 &format!("{path}.rules[{i}].{at}"),
+                errors,
                 format!("{whose} answers with `{code}`, which action `{action}` does not document"),
                 format!("add the code to `{action}`'s `errors` (or the provider's `common_errors`), or fix its spelling"),
             );
@@ -216,6 +236,8 @@ struct Target<'a> {
     ty: &'a TypeExpr,
     field: &'a FieldSpec,
     siblings: &'a [FieldSpec],
+    /// Where the siblings are listed (`actions[0].request`).
+    siblings_path: &'a str,
 }
 
 /// Where a rule sits: written on the field (problems point at its keys), or
@@ -428,8 +450,9 @@ fn check_required_if_present(
     match siblings.iter().find(|s| s.name == other) {
         None => {
             let names: Vec<&str> = siblings.iter().map(|s| s.name.as_str()).collect();
-            report.error(
+            report.error_reading(
                 &rule_path,
+                &[Reads::Path(target.siblings_path)],
                 format!("no sibling field `{other}`"),
                 format!("expected one of: {}", names.join(", ")),
             );

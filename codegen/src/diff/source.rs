@@ -35,15 +35,52 @@ impl Side {
     /// Reads the spec texts, keyed like `load::read_dir` keys them. For a
     /// revision, `specs_dir` is the specs folder whose history is read.
     pub fn read(&self, specs_dir: &Path) -> Result<BTreeMap<String, String>, ReadError> {
+        self.read_with_origin(specs_dir).map(|(texts, _)| texts)
+    }
+
+    /// [`Side::read`], and what names the files' origin before their path
+    /// (relative to the specs folder) in diagnostics: the folder, or for a
+    /// revision the revision and the specs folder's path in the repository,
+    /// as git names a file of a revision (`main:specs/`, then
+    /// `tencentcloud/cam.yaml`).
+    pub fn read_with_origin(
+        &self,
+        specs_dir: &Path,
+    ) -> Result<(BTreeMap<String, String>, String), ReadError> {
         match self {
-            Self::Folder(dir) => crate::load::read_dir(dir)
-                .map_err(|e| ReadError::Io(format!("{}: {e}", dir.display()))),
-            Self::Revision(revision) => read_revision(revision, specs_dir).map_err(|e| match e {
-                ReadError::NotSpecs(e) => ReadError::NotSpecs(format!(
-                    "`{revision}` is neither a specs folder nor a git revision with specs: {e}"
-                )),
-                io => io,
-            }),
+            Self::Folder(dir) => {
+                if !dir.is_dir() {
+                    return Err(ReadError::MissingFolder(dir.clone()));
+                }
+                let texts = crate::load::read_dir(dir)
+                    .map_err(|e| ReadError::Io(format!("{}: {e}", dir.display())))?;
+                let mut origin = dir.display().to_string();
+                if !origin.ends_with(std::path::MAIN_SEPARATOR) {
+                    origin.push(std::path::MAIN_SEPARATOR);
+                }
+                Ok((texts, origin))
+            }
+            Self::Revision(revision) => {
+                let not_specs = |e: String| {
+                    ReadError::NotSpecs(format!(
+                        "`{revision}` is neither a specs folder nor a git revision with specs: {e}"
+                    ))
+                };
+                // A revision is read at the specs folder's path in the
+                // repository: without the folder there is no path, and a
+                // revision git knows is not to blame.
+                if !specs_dir.is_dir() {
+                    if is_revision(revision) {
+                        return Err(ReadError::MissingFolder(specs_dir.to_path_buf()));
+                    }
+                    return Err(not_specs("git knows no such revision here".to_owned()));
+                }
+                let (texts, prefix) = read_revision(revision, specs_dir).map_err(|e| match e {
+                    ReadError::NotSpecs(e) => not_specs(e),
+                    other => other,
+                })?;
+                Ok((texts, format!("{revision}:{prefix}")))
+            }
         }
     }
 
@@ -64,17 +101,27 @@ pub enum ReadError {
     NotSpecs(String),
     /// A folder could not be read, or git could not be run.
     Io(String),
+    /// The specs folder a side is read from is not there: the side's own
+    /// folder (the head defaults to `--specs`), or the folder at whose path a
+    /// revision is read. Most often the command ran outside the workspace root.
+    MissingFolder(PathBuf),
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NotSpecs(message) | Self::Io(message) => f.write_str(message),
+            Self::MissingFolder(dir) => write!(f, "no specs folder `{}`", dir.display()),
         }
     }
 }
 
-fn read_revision(revision: &str, specs_dir: &Path) -> Result<BTreeMap<String, String>, ReadError> {
+/// The texts of the specs folder's files at `revision`, and the folder's path
+/// in the repository (`specs/`).
+fn read_revision(
+    revision: &str,
+    specs_dir: &Path,
+) -> Result<(BTreeMap<String, String>, String), ReadError> {
     let dir = if specs_dir.as_os_str().is_empty() { Path::new(".") } else { specs_dir };
     // Revisions hold paths relative to the repository root.
     let root = PathBuf::from(git(dir, &["rev-parse", "--show-toplevel"])?.trim());
@@ -96,7 +143,7 @@ fn read_revision(revision: &str, specs_dir: &Path) -> Result<BTreeMap<String, St
             "revision `{revision}` has no specs under `{prefix}`"
         )));
     }
-    Ok(texts)
+    Ok((texts, prefix))
 }
 
 /// Whether git, run here, knows `arg` as a commit.
