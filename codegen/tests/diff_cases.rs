@@ -587,6 +587,8 @@ const CASES: &[Case] = &[
     case("advisory pattern added to a rule set", &[Replace("store", "      - length: { min: 1, max: 128 }\n", "      - length: { min: 1, max: 128 }\n      - pattern: '^[a-z]'\n        explain: starts with a letter\n")],
         &[("pattern-added", "PutBox.request.Name", MB, PATCH)])
         .given(ADVISORY_NAME_SET),
+    case("rule made advisory and tightened", &[Replace("store", "          - length: { min: 1, max: 128 }\n", "          - length: { min: 1, max: 64 }\n            advisory: true\n")],
+        &[("length-tightened", "PutBox.request.Name", MB, PATCH), ("rule-made-advisory", "PutBox.request.Name", NB, PATCH)]),
     // Dropping an advisory rule loosens what was never enforced: as before.
     case("advisory length rule removed", &[Replace("store", "          - length: { min: 1, max: 128 }\n            advisory: true\n", "")],
         &[("length-loosened", "PutBox.request.Name", NB, PATCH)])
@@ -1774,4 +1776,24 @@ fn fail_on_may_break_includes_breaking_and_minor_includes_major() {
         assert_eq!(report.fails(FailOn::Major), major, "{name}: major");
     }
     assert_eq!(report_of("pattern changed").summary.may_break, 1);
+}
+
+#[test]
+fn a_removed_setter_is_named_as_generated() {
+    // `Type` is the field `r#type`, whose setter is `with_type`.
+    let mut base = base();
+    let typed = "        description: Free text.\n      - name: Type\n        type: string\n        description: Box type.\n";
+    apply(&mut base, &[Replace("store", "        description: Free text.\n", typed)], "keyword");
+    let report = codegen::diff::diff(&compile(&base, "base"), &compile(&self::base(), "head"));
+    let removed = report.changes.iter().find(|c| c.kind == Kind::FieldRemoved);
+    assert_eq!(
+        removed.map(|c| c.rust_items.as_slice()),
+        Some(
+            [
+                "`PutBoxRequest::r#type` removed".to_owned(),
+                "`PutBoxRequest::with_type` removed".to_owned()
+            ]
+            .as_slice()
+        )
+    );
 }

@@ -93,7 +93,7 @@ impl Side {
     }
 }
 
-/// Why a side could not be read; the CLI exits 2 for the first, 3 for the second.
+/// Why a side could not be read; the CLI exits 3 for `Io`, 2 for the others.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
     /// The argument names no spec set: no such folder, no such revision, or a

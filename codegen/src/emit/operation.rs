@@ -116,7 +116,7 @@ pub(super) fn request_doc(service: &Service, action: &Action) -> Vec<String> {
     if region.required {
         facts.push(format!(
             "Region: required{supported}; set it with `SendConfig::with_region` \
-             (a request without it fails validation)."
+             (without it, validation refuses the request)."
         ));
     } else if !supported.is_empty() || !region.description.is_empty() {
         facts.push(format!("Region: optional{supported}; set it with `SendConfig::with_region`."));

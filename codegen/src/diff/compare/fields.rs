@@ -163,7 +163,7 @@ fn field_items(
         (Some(old), None) => {
             items.push(format!("`{name}::{}` removed", old.rust_name));
             if old_struct.is_input() && old.is_optional() {
-                items.push(format!("`{name}::with_{}` removed", old.rust_name));
+                items.push(format!("`{name}::with_{}` removed", bare(&old.rust_name)));
             }
         }
         _ => {}

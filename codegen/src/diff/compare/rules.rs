@@ -198,10 +198,10 @@ impl Site {
         self
     }
 
-    /// At a rule that is advisory (on both sides, or on the one side it is
-    /// on): it never blocks a request, and the API enforces it only for some
-    /// callers (an account on the default policy), so a change to it may
-    /// break some callers, never surely.
+    /// At a rule the head makes or keeps advisory, or one removed or added as
+    /// advisory: it never blocks a request, and the API enforces it only for
+    /// some callers (an account on the default policy), so what it newly
+    /// rejects may break some callers, never surely.
     fn advisory(self, advisory: bool) -> Self {
         if !advisory {
             return self;
@@ -233,7 +233,9 @@ impl Recorder<'_> {
         let at = |rule: &Rule| site.clone().head(&rule.origin);
         rules.walk(at, |site, item| match item {
             Item::Pair(old, new, _) => {
-                let site = site.advisory(old.advisory && new.advisory);
+                // What the new rule rejects is judged by the new rule: made
+                // advisory, it is rejected only where the API enforces it.
+                let site = site.advisory(new.advisory);
                 let ((family, old_check), new_check) = (family(&old.kind), family(&new.kind).1);
                 let held = held_by(family, !old.advisory && !new.advisory);
                 self.check(&site, (family, held.as_ref()), &old_check, &new_check);

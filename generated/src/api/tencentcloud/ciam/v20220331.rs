@@ -56,7 +56,7 @@ impl rt::Operation for UpdateUser {
 /// Request of `UpdateUser`, API version 2022-03-31.
 /// Endpoint: `ciam.tencentcloudapi.com`.
 /// Rate limit: 20 requests per second.
-/// Region: required, `ap-singapore` only; set it with `SendConfig::with_region` (a request without it fails validation).
+/// Region: required, `ap-singapore` only; set it with `SendConfig::with_region` (without it, validation refuses the request).
 /// The page says of the region: Common Params. For more information, please see the list of regions supported by the product. This API only supports: ap-singapore.
 ///
 /// Check the region with `UpdateUser::check_region` before sending.
