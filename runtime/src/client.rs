@@ -150,6 +150,7 @@ impl Client {
         // cannot be sent would otherwise wait for a slot, use it up, and
         // delay the calls after it for nothing.
         crate::wire::check::<O>(request, &self.config).map_err(ClientError::Request)?;
+        crate::wire::encodable::<O>(request).map_err(ClientError::Request)?;
         self.config.endpoint_for::<O>().map_err(ClientError::Request)?;
         let retry = &self.settings.retry;
         let mut attempt = 1;

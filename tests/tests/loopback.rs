@@ -762,6 +762,33 @@ async fn an_invalid_request_returns_at_once_and_takes_no_turn_of_the_rate_limit(
 }
 
 #[tokio::test]
+async fn a_request_that_cannot_be_encoded_is_refused_before_its_turn_and_its_signature()
+-> TestResult {
+    let server = LoopbackServer::start(Protocol::AlibabaRpc, keys(), |_| Answer::Example).await?;
+    let signed = Arc::new(AtomicUsize::new(0));
+    let count = Arc::clone(&signed);
+    let config = SendConfig::new(Credentials::new(KEY_ID, SECRET))
+        .with_endpoint(&server.endpoint())?
+        .with_signing_params(move || {
+            count.fetch_add(1, Ordering::SeqCst);
+            SigningParams::fixed(SystemTime::now(), "nonce".to_owned())
+        });
+    let client = client_with(config, RetryPolicy::never())?;
+    // A list item with nothing to send cannot be numbered on the wire.
+    let request = eiam::UpdateUserRequest::new("idaas_1", "user_1")
+        .with_custom_fields(vec![eiam::CustomField::new()]);
+    let error = client.send::<eiam::UpdateUser>(&request).await.err().ok_or("sent")?;
+    assert!(
+        matches!(&error, ClientError::Request(RequestError::EmptyListItem { .. })),
+        "{error:?}"
+    );
+    // Found before any turn of a rate limit is taken, so before signing too.
+    assert_eq!(signed.load(Ordering::SeqCst), 0, "refused before it was signed");
+    assert!(server.received().is_empty());
+    Ok(())
+}
+
+#[tokio::test]
 async fn a_slow_answer_is_a_timeout_and_is_not_retried() -> TestResult {
     let server = LoopbackServer::start(Protocol::TencentApi3, keys(), |_| {
         Answer::Delayed(Duration::from_secs(3), Box::new(Answer::Example))

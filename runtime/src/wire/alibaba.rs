@@ -28,8 +28,7 @@ pub(super) fn signed_request<O: Operation>(
     endpoint: &Endpoint,
     params: &SigningParams,
 ) -> Result<WireRequest, RequestError> {
-    let value = serde_json::to_value(request).map_err(|e| RequestError::Encode(e.to_string()))?;
-    let query = query_string(&flatten(&value)?);
+    let query = query_string(&parameters(request)?);
     let path = if query.is_empty() { "/".to_owned() } else { format!("/?{query}") };
     let mut request = http::Request::post(endpoint.uri(&path)?)
         .header(http::header::HOST, header(endpoint.authority())?)
@@ -40,6 +39,14 @@ pub(super) fn signed_request<O: Operation>(
     acs3::prepare(&mut request, params)?;
     acs3::sign(&mut request, config.credentials())?;
     Ok(request)
+}
+
+/// The request's RPC parameters, or why it cannot be sent as a query.
+pub(super) fn parameters<R: serde::Serialize>(
+    request: &R,
+) -> Result<Vec<(String, String)>, RequestError> {
+    let value = serde_json::to_value(request).map_err(|e| RequestError::Encode(e.to_string()))?;
+    flatten(&value)
 }
 
 /// A JSON request as RPC parameters: `(name, value)` pairs, objects joined

@@ -268,6 +268,18 @@ pub(crate) fn check<O: Operation>(
     if errors.is_blocking() { Err(RequestError::Invalid(errors)) } else { Ok(()) }
 }
 
+/// Whether the request can be written on `O`'s wire at all, whatever the
+/// signature: an Alibaba list item with nothing to send cannot be numbered
+/// ([`RequestError::EmptyListItem`]). A JSON body always can. The client asks
+/// before it waits for a turn of the rate limit.
+#[cfg(feature = "client")]
+pub(crate) fn encodable<O: Operation>(request: &O::Request) -> Result<(), RequestError> {
+    match O::PROTOCOL {
+        Protocol::TencentApi3 => Ok(()),
+        Protocol::AlibabaRpc => alibaba::parameters(request).map(drop),
+    }
+}
+
 /// `name: value` as a header, or why not.
 fn header(value: &str) -> Result<http::HeaderValue, RequestError> {
     http::HeaderValue::from_str(value)
