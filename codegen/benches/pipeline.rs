@@ -103,6 +103,36 @@ fn hostile(c: &mut Criterion) {
     c.bench_function("read a 1 MiB file of misfits (8 passes)", |b| {
         b.iter(|| codegen::compile(black_box(&misfits)).err().map(|d| d.len()))
     });
+    // Types holding the next one: a chain is peeled off in one pass (it took
+    // minutes when every type searched all it reaches); a ring is a search
+    // per type, each type on it reported.
+    for (shape, closes) in [("chain", false), ("ring", true)] {
+        let count = 2_000;
+        let mut text = String::from(
+            "service: inventory\ntitle: I\nversion: \"2024-04-01\"\nsource:\n  document: i.txt\n\
+             actions: []\ntypes:\n",
+        );
+        for i in 0..count {
+            let next = if i + 1 < count {
+                format!("T{}", i + 1)
+            } else if closes {
+                "T0".into()
+            } else {
+                "string".into()
+            };
+            text.push_str(&format!(
+                "  - {{name: T{i}, description: t, fields: [{{name: Next, type: {next}, description: n}}]}}\n"
+            ));
+        }
+        let provider = include_str!("../../tests/fixtures/ok/types/acme/provider.yaml");
+        let specs = std::collections::BTreeMap::from([
+            ("acme/provider.yaml".to_owned(), provider.to_owned()),
+            ("acme/inventory.yaml".to_owned(), text),
+        ]);
+        c.bench_function(&format!("check {count} types held in a {shape}"), |b| {
+            b.iter(|| codegen::compile(black_box(&specs)).err().map(|d| d.len()))
+        });
+    }
 }
 
 criterion_group!(benches, pipeline, diff, hostile);

@@ -379,54 +379,120 @@ fn check_envelope_keys(
 /// size, a struct holding itself directly (or through `Option`) has none.
 /// The diagnostic names the fields that close the cycle (`Peer.Next → Peer`),
 /// the shortest one, so the author sees which field to make an array.
+///
+/// Linear in a file without cycles (types that reach no cycle are peeled off
+/// first), and a breadth-first search per type left: a hostile file of
+/// thousands of chained types costs one pass, not one search per type.
 fn check_recursion(types: &[TypeSpec], table: &Table, report: &mut FileReporter<'_>) {
-    // Each type's fields holding a named type directly: (field name, type name).
-    let direct = |i: usize| -> Vec<(&str, &str)> {
-        let fields = table.types.get(i).map_or(&[][..], |t| &t.fields);
-        let specs = types.get(i).map_or(&[][..], |t| &t.fields);
-        fields
-            .iter()
-            .zip(specs)
-            .filter_map(|(resolved, spec)| match &resolved.as_ref().ok()?.expr {
-                TypeExpr::Named(name) => Some((spec.name.as_str(), name.as_str())),
-                _ => None,
-            })
-            .collect()
-    };
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, ty) in types.iter().enumerate() {
-        // Breadth first, so the first cycle found is a shortest one.
-        let mut pending = std::collections::VecDeque::from([(i, Vec::new())]);
-        let mut seen = BTreeSet::new();
-        let mut cycle = None;
-        'search: while let Some((at, steps)) = pending.pop_front() {
-            let holder = types.get(at).map_or("", |t| t.name.as_str());
-            for (field, held) in direct(at) {
-                let mut steps: Vec<String> = steps.clone();
-                steps.push(format!("{holder}.{field}"));
-                if held == ty.name {
-                    cycle = Some(steps);
-                    break 'search;
-                }
-                if seen.insert(held) {
-                    let same_name = types.iter().enumerate().filter(|(_, t)| t.name == held);
-                    pending.extend(same_name.map(|(j, _)| (j, steps.clone())));
-                }
-            }
-        }
-        if let Some(steps) = cycle {
-            let fields = match steps.as_slice() {
-                [field] => format!("`{field}`"),
-                _ => "one of these fields".to_owned(),
-            };
-            report.error(
-                &format!("types[{i}].name"),
-                format!("type `{}` contains itself: `{} → {}`", ty.name, steps.join(" → "), ty.name),
-                format!(
-                    "make {fields} an `array<…>` of its type, as the doc's JSON must allow it to end"
-                ),
+        by_name.entry(ty.name.as_str()).or_default().push(i);
+    }
+    // Each type's fields holding a named type directly: (field name, held type's index).
+    let held: Vec<Vec<(&str, usize)>> = (0..types.len())
+        .map(|i| {
+            let fields = table.types.get(i).map_or(&[][..], |t| &t.fields);
+            let specs = types.get(i).map_or(&[][..], |t| &t.fields);
+            fields
+                .iter()
+                .zip(specs)
+                .filter_map(|(resolved, spec)| match &resolved.as_ref().ok()?.expr {
+                    TypeExpr::Named(name) => {
+                        Some((spec.name.as_str(), by_name.get(name.as_str())?))
+                    }
+                    _ => None,
+                })
+                .flat_map(|(field, targets)| targets.iter().map(move |&j| (field, j)))
+                .collect()
+        })
+        .collect();
+    let on_some_cycle = reaching_a_cycle(&held);
+    for (i, ty) in types.iter().enumerate().filter(|(i, _)| on_some_cycle[*i]) {
+        let Some(steps) = shortest_cycle(i, &held, &on_some_cycle) else { continue };
+        let holder = |at: usize| types.get(at).map_or("", |t| t.name.as_str());
+        let mut shown: Vec<String> =
+            steps.iter().map(|&(at, field)| format!("{}.{field}", holder(at))).collect();
+        // A cycle through thousands of types is named by its ends.
+        if shown.len() > CYCLE_SHOWN {
+            let hidden = shown.len() - CYCLE_SHOWN;
+            shown.splice(
+                CYCLE_SHOWN / 2..shown.len() - CYCLE_SHOWN / 2,
+                [format!("… {hidden} more …")],
             );
         }
+        let fields = match shown.as_slice() {
+            [field] => format!("`{field}`"),
+            _ => "one of these fields".to_owned(),
+        };
+        report.error(
+            &format!("types[{i}].name"),
+            format!("type `{}` contains itself: `{} → {}`", ty.name, shown.join(" → "), ty.name),
+            format!(
+                "make {fields} an `array<…>` of its type, as the doc's JSON must allow it to end"
+            ),
+        );
     }
+}
+
+/// How many fields of a cycle a diagnostic names, at most.
+const CYCLE_SHOWN: usize = 8;
+
+/// Which types reach a cycle (and so may lie on one): the others are peeled
+/// off, last holders first, as a topological sort would.
+fn reaching_a_cycle(held: &[Vec<(&str, usize)>]) -> Vec<bool> {
+    let mut holders: Vec<Vec<usize>> = vec![Vec::new(); held.len()];
+    let mut left: Vec<usize> = held.iter().map(Vec::len).collect();
+    for (i, fields) in held.iter().enumerate() {
+        for &(_, j) in fields {
+            if let Some(list) = holders.get_mut(j) {
+                list.push(i);
+            }
+        }
+    }
+    let mut reaching = vec![true; held.len()];
+    let mut done: Vec<usize> = (0..held.len()).filter(|&i| left[i] == 0).collect();
+    while let Some(j) = done.pop() {
+        reaching[j] = false;
+        for &i in holders.get(j).map_or(&[][..], Vec::as_slice) {
+            left[i] -= 1;
+            if left[i] == 0 {
+                done.push(i);
+            }
+        }
+    }
+    reaching
+}
+
+/// The fields of a shortest cycle from `start` back to it, as (holder, field)
+/// steps, searching only types that reach a cycle.
+fn shortest_cycle<'a>(
+    start: usize,
+    held: &[Vec<(&'a str, usize)>],
+    searched: &[bool],
+) -> Option<Vec<(usize, &'a str)>> {
+    // Each type reached, with the step it was first reached by.
+    let mut came_from: Vec<Option<(usize, &str)>> = vec![None; held.len()];
+    let mut pending = std::collections::VecDeque::from([start]);
+    while let Some(at) = pending.pop_front() {
+        for &(field, next) in held.get(at).map_or(&[][..], Vec::as_slice) {
+            if next == start {
+                let mut steps = vec![(at, field)];
+                let mut back = at;
+                while back != start {
+                    let (from, field) = came_from.get(back).copied().flatten()?;
+                    steps.push((from, field));
+                    back = from;
+                }
+                steps.reverse();
+                return Some(steps);
+            }
+            if searched.get(next) == Some(&true) && came_from.get(next) == Some(&None) {
+                came_from[next] = Some((at, field));
+                pending.push_back(next);
+            }
+        }
+    }
+    None
 }
 
 /// A rule inside a named type answers with its code in every action that
@@ -619,4 +685,40 @@ fn is_iso_date(text: &str) -> bool {
             .iter()
             .enumerate()
             .all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_types_that_reach_a_cycle_are_searched() {
+        // 0 → 1 → 2 (a chain), 3 → 4 → 3 (a ring), 5 → 3 (into the ring).
+        let held: Vec<Vec<(&str, usize)>> = vec![
+            vec![("A", 1)],
+            vec![("B", 2)],
+            vec![],
+            vec![("C", 4)],
+            vec![("D", 3)],
+            vec![("E", 3)],
+        ];
+        assert_eq!(reaching_a_cycle(&held), [false, false, false, true, true, true]);
+        assert_eq!(
+            shortest_cycle(3, &held, &reaching_a_cycle(&held)),
+            Some(vec![(3, "C"), (4, "D")])
+        );
+        assert_eq!(shortest_cycle(5, &held, &reaching_a_cycle(&held)), None);
+    }
+
+    #[test]
+    fn the_shortest_cycle_is_named() {
+        // 0 → 1 → 2 → 0 and 0 → 0 through another field: the field itself.
+        let held: Vec<Vec<(&str, usize)>> =
+            vec![vec![("Long", 1), ("Own", 0)], vec![("B", 2)], vec![("C", 0)]];
+        assert_eq!(shortest_cycle(0, &held, &[true; 3]), Some(vec![(0, "Own")]));
+        assert_eq!(
+            shortest_cycle(1, &held, &[true; 3]),
+            Some(vec![(1, "B"), (2, "C"), (0, "Long")])
+        );
+    }
 }
