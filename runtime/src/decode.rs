@@ -23,6 +23,7 @@ use serde_json::{Map, Number, Value};
 
 use crate::validate::check::Shown;
 use crate::validate::{FieldPath, Rule, Step, Validate, ValidationErrors, Violation};
+use crate::wire::alibaba::is_digits;
 
 /// A type that decodes from a JSON value, reporting problems instead of stopping at them.
 ///
@@ -83,19 +84,15 @@ impl Reads {
             if index > 0 {
                 prefix.push('.');
             }
-            prefix.push_str(if is_item(segment) { "*" } else { segment });
+            // Any digits number an item: a bad number is still an item, of
+            // a list the request may read.
+            prefix.push_str(if is_digits(segment) { "*" } else { segment });
             if self.everything_under.contains(&prefix) {
                 return true;
             }
         }
         self.names.contains(&prefix)
     }
-}
-
-/// A name segment that numbers a list item (any digits: a bad number is
-/// still an item, of a list the request may read).
-fn is_item(segment: &str) -> bool {
-    !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `at` in the form [`Reads`] keeps.

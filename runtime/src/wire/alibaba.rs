@@ -315,7 +315,8 @@ fn join(path: &str, segment: &str) -> String {
     if path.is_empty() { segment.to_owned() } else { format!("{path}.{segment}") }
 }
 
-fn is_digits(segment: &str) -> bool {
+/// Whether a name segment is all digits: an item number, well written or not.
+pub(crate) fn is_digits(segment: &str) -> bool {
     !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit())
 }
 
