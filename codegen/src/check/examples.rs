@@ -10,6 +10,7 @@ use cloud_api_runtime::rules;
 use serde_json::Value;
 
 use super::Table;
+use super::rules::evaluable;
 use crate::diagnostic::{FileReporter, Reads};
 use crate::resolve::{ActionEntry, FieldType, TypeError};
 use crate::spec::{
@@ -413,54 +414,6 @@ impl Walk<'_> {
         rule.code.clone().unwrap_or_else(|| {
             if missing { defaults.missing.clone() } else { defaults.invalid.clone() }
         })
-    }
-}
-
-/// Whether the interpreter can tell if `rule` is broken, on a field of type
-/// `ty` (`None`: it did not resolve) among `siblings`: exactly one check,
-/// sound as written and fitting the field. The rule checks report every rule
-/// that is not; judging an example by it would only repeat that as a
-/// misleading count of violations.
-fn evaluable(
-    rule: &RuleSpec,
-    ty: Option<&TypeExpr>,
-    (field, siblings): (&FieldSpec, &[FieldSpec]),
-) -> bool {
-    let [check] = rule.checks()[..] else { return false };
-    let sound = |min: Option<i128>, max: Option<i128>| match (min, max) {
-        (None, None) => false,
-        (Some(min), Some(max)) => min <= max,
-        _ => true,
-    };
-    let widen = |b: Bounds| (b.min.map(i128::from), b.max.map(i128::from));
-    match check {
-        RuleCheck::RequiredIfPresent(other) => {
-            other != field.name && siblings.iter().any(|s| s.name == other)
-        }
-        RuleCheck::Length(bounds) => {
-            let (min, max) = widen(bounds);
-            sound(min, max) && ty == Some(&TypeExpr::String)
-        }
-        RuleCheck::Items(bounds) => {
-            let (min, max) = widen(bounds);
-            sound(min, max) && matches!(ty, Some(TypeExpr::Array(_)))
-        }
-        RuleCheck::Range(range) => {
-            sound(range.min.map(i128::from), range.max.map(i128::from))
-                && ty == Some(&TypeExpr::Integer)
-        }
-        RuleCheck::Pattern(pattern) => {
-            ty == Some(&TypeExpr::String) && regex::Regex::new(pattern).is_ok()
-        }
-        RuleCheck::OneOf(values) => {
-            let fits = |value: &Value| match ty {
-                Some(TypeExpr::String) => value.is_string(),
-                Some(TypeExpr::Integer) => value.is_i64(),
-                Some(TypeExpr::Boolean) => value.is_boolean(),
-                _ => false,
-            };
-            !values.is_empty() && values.iter().all(fits)
-        }
     }
 }
 

@@ -335,17 +335,7 @@ fn check_fit(
     site: &Site<'_>,
     report: &mut FileReporter<'_>,
 ) {
-    let ty = target.ty;
-    let fits = match check {
-        RuleCheck::Length(_) | RuleCheck::Pattern(_) => *ty == TypeExpr::String,
-        RuleCheck::Items(_) => matches!(ty, TypeExpr::Array(_)),
-        RuleCheck::Range(_) => *ty == TypeExpr::Integer,
-        RuleCheck::OneOf(_) => {
-            matches!(ty, TypeExpr::String | TypeExpr::Integer | TypeExpr::Boolean)
-        }
-        RuleCheck::RequiredIfPresent(_) => true,
-    };
-    if !fits {
+    if !applies_to(check, target.ty) {
         wrong_type(check.key(), target, site, report);
         return;
     }
@@ -355,6 +345,64 @@ fn check_fit(
             check_required_if_present(other, target, site, report)
         }
         _ => {}
+    }
+}
+
+/// Whether `check` applies to a field of type `ty`.
+fn applies_to(check: RuleCheck<'_>, ty: &TypeExpr) -> bool {
+    match check {
+        RuleCheck::Length(_) | RuleCheck::Pattern(_) => *ty == TypeExpr::String,
+        RuleCheck::Items(_) => matches!(ty, TypeExpr::Array(_)),
+        RuleCheck::Range(_) => *ty == TypeExpr::Integer,
+        RuleCheck::OneOf(_) => {
+            matches!(ty, TypeExpr::String | TypeExpr::Integer | TypeExpr::Boolean)
+        }
+        RuleCheck::RequiredIfPresent(_) => true,
+    }
+}
+
+/// Whether an allowed value is written as the field's type.
+fn value_fits(value: &serde_json::Value, ty: &TypeExpr) -> bool {
+    match ty {
+        TypeExpr::String => value.is_string(),
+        TypeExpr::Integer => value.is_i64(),
+        TypeExpr::Boolean => value.is_boolean(),
+        _ => false,
+    }
+}
+
+/// Whether bounds hold anything: one of them set, the minimum not above the maximum.
+fn sound(bounds: (Option<i128>, Option<i128>)) -> bool {
+    match bounds {
+        (None, None) => false,
+        (Some(min), Some(max)) => min <= max,
+        _ => true,
+    }
+}
+
+/// Whether a rule can be evaluated on a value of `field` (of type `ty`, `None`
+/// when it did not resolve, among `siblings`): it passes the checks above that its result depends on (one
+/// check, sound bounds, a regex that compiles, a type it applies to, allowed
+/// values of that type, another sibling that exists). The example checker
+/// evaluates only those, so a rule reported here adds no second error there.
+pub(super) fn evaluable(
+    rule: &RuleSpec,
+    ty: Option<&TypeExpr>,
+    (field, siblings): (&FieldSpec, &[FieldSpec]),
+) -> bool {
+    let [check] = rule.checks()[..] else { return false };
+    if let RuleCheck::RequiredIfPresent(other) = check {
+        return other != field.name && siblings.iter().any(|s| s.name == other);
+    }
+    let Some(ty) = ty.filter(|ty| applies_to(check, ty)) else { return false };
+    match check {
+        RuleCheck::Length(bounds) | RuleCheck::Items(bounds) => sound(widen(bounds)),
+        RuleCheck::Range(range) => sound((range.min.map(i128::from), range.max.map(i128::from))),
+        RuleCheck::Pattern(pattern) => regex::Regex::new(pattern).is_ok(),
+        RuleCheck::OneOf(values) => {
+            !values.is_empty() && values.iter().all(|value| value_fits(value, ty))
+        }
+        RuleCheck::RequiredIfPresent(_) => true,
     }
 }
 
@@ -409,14 +457,8 @@ fn check_one_of(
     report: &mut FileReporter<'_>,
 ) {
     let path = site.at("one_of");
-    let fits = |value: &serde_json::Value| match target.ty {
-        TypeExpr::String => value.is_string(),
-        TypeExpr::Integer => value.is_i64(),
-        TypeExpr::Boolean => value.is_boolean(),
-        _ => false,
-    };
     for (i, value) in values.iter().enumerate() {
-        if !fits(value) {
+        if !value_fits(value, target.ty) {
             let (at, what) = match site {
                 Site::Inline(_) => (format!("{path}[{i}]"), "allowed value".to_owned()),
                 Site::Set { name, .. } => {
