@@ -253,9 +253,7 @@ fn file_name_mismatch(
     }
     let mut fixes = Vec::new();
     // Only a name the checker accepts is suggested.
-    let usable = named_service.starts_with(|c: char| c.is_ascii_lowercase())
-        && named_service.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    if usable {
+    if names::is_lowercase_identifier(named_service) {
         fixes.push(match named_version {
             Some(version) if version != spec.version => {
                 format!("write `service: {named_service}` and `version: \"{version}\"`")

@@ -15,9 +15,7 @@ use crate::ident;
 /// Checks a provider or service identifier: it becomes a module and a cargo
 /// feature, so `module` (the Rust name `resolve` gave it) must be the name itself.
 pub(super) fn identifier(name: &str, module: &str, path: &str, report: &mut FileReporter<'_>) {
-    let lowercase = name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    if !lowercase {
+    if !is_lowercase_identifier(name) {
         report.error(
             path,
             format!("`{name}` is not a lowercase identifier"),
@@ -30,6 +28,13 @@ pub(super) fn identifier(name: &str, module: &str, path: &str, report: &mut File
             "choose another name; it becomes a module name",
         );
     }
+}
+
+/// Whether `name` may name a provider or service: a lowercase letter, then
+/// lowercase letters and digits.
+pub(super) fn is_lowercase_identifier(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
 }
 
 /// Checks that the cargo feature a provider or service becomes (`<provider>`,
